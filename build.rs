@@ -1,0 +1,35 @@
+//! Regenerates `generated/` from `docs/` (see README.md). Files are rewritten only
+//! when their bytes change, and this script reruns only when `docs/` changes (or
+//! the generator itself does, which recompiles this script).
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use msgraph_gen::{Config, Error, Severity};
+
+fn main() -> ExitCode {
+    let docs = Path::new("docs");
+    println!("cargo:rerun-if-changed=docs");
+    if !docs.is_dir() {
+        // A packaged copy of the crate: use the committed generated/ as it is.
+        return ExitCode::SUCCESS;
+    }
+    match Config::new().docs_dir(docs).out_dir("generated").generate() {
+        Ok(report) => {
+            for d in report.diagnostics.iter().filter(|d| d.severity != Severity::Note) {
+                // One line per diagnostic, file:line first.
+                println!("cargo:warning={}", d.render_plain("docs/", " | "));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            if let Error::Failed { diagnostics } = &e {
+                for d in diagnostics {
+                    eprintln!("{}", d.render_plain("docs/", "\n"));
+                }
+            }
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

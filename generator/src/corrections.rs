@@ -1,0 +1,89 @@
+//! Reviewed corrections for known doc defects: `corrections.json` at the root of
+//! the docs directory. Each entry names a page, what to use instead of what the
+//! page says, and why. A correction never hides the defect: applying it emits a
+//! `correction-applied` note with both locations, and an entry that no longer
+//! matches anything emits `correction-unused`.
+//!
+//! ```json
+//! { "corrections": [ {
+//!     "page": "api/call-post-participants.md",
+//!     "http_request": "POST /communications/calls/{callId}/participants",
+//!     "reason": "..." } ] }
+//! ```
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::diag::{Code, Diagnostic, Span};
+
+pub const FILE_NAME: &str = "corrections.json";
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    corrections: Vec<Entry>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    page: String,
+    /// Replaces the page's HTTP request block: `METHOD /path/{param}`.
+    http_request: Option<String>,
+    reason: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Correction {
+    pub page: String,
+    pub http_request: Option<String>,
+    pub reason: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Corrections {
+    pub items: Vec<Correction>,
+}
+
+impl Corrections {
+    /// Parse `corrections.json`. Errors become diagnostics; a malformed file is an
+    /// error (a reviewed file that cannot be read must not be silently ignored).
+    pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Corrections {
+        let path: Arc<str> = Arc::from(FILE_NAME);
+        match serde_json::from_str::<File>(text) {
+            Ok(file) => {
+                let items = file
+                    .corrections
+                    .into_iter()
+                    .map(|e| {
+                        // Locate the entry by its page string for diagnostics.
+                        let needle = format!("\"{}\"", e.page);
+                        let line = text
+                            .find(&needle)
+                            .map_or(1, |off| text[..off].matches('\n').count() as u32 + 1);
+                        Correction { page: e.page, http_request: e.http_request, reason: e.reason, span: Span::new(&path, line, 1) }
+                    })
+                    .collect();
+                Corrections { items }
+            }
+            Err(e) => {
+                diags.push(
+                    Diagnostic::new(
+                        Code::CorrectionsInvalid,
+                        Span::new(&path, e.line() as u32, e.column() as u32),
+                        format!("corrections file is malformed: {e}"),
+                    )
+                    .hint("expected {\"corrections\": [{\"page\": \"api/x.md\", \"http_request\": \"POST /x\", \"reason\": \"...\"}]}"),
+                );
+                Corrections::default()
+            }
+        }
+    }
+
+    pub fn for_page(&self, page: &str) -> impl Iterator<Item = &Correction> {
+        let page = page.to_string();
+        self.items.iter().filter(move |c| c.page == page)
+    }
+}

@@ -1,0 +1,209 @@
+//! Diagnostics: every problem the generator finds in the docs, with a stable code,
+//! a severity, a source position and a hint on how to fix it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// A position in a docs file: path relative to the docs directory (with `/`
+/// separators), 1-based line and column.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub file: Arc<str>,
+    pub line: u32,
+    pub col: u32,
+}
+
+impl Span {
+    pub fn new(file: &Arc<str>, line: u32, col: u32) -> Self {
+        Span { file: file.clone(), line, col }
+    }
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.col)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident = $name:literal, $sev:ident, $doc:literal;)*) => {
+        /// Stable diagnostic codes. The string form is what users see and what
+        /// suppressions name; it never changes once published.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $( #[doc = $doc] $variant, )* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$sev,)* }
+            }
+            pub fn describe(self) -> &'static str {
+                match self { $(Code::$variant => $doc,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    Io = "io", Error, "A docs file or directory could not be read.";
+    NotUtf8 = "not-utf8", Warning, "A page is not valid UTF-8; it is skipped.";
+    FrontMatter = "front-matter", Warning, "The YAML front matter of a page is malformed.";
+    AnnotationJson = "annotation-json", Warning, "An annotation comment is not valid JSON even after lenient fixes.";
+    AnnotationLenient = "annotation-lenient", Note, "An annotation comment needed lenient parsing (trailing commas).";
+    AnnotationDangling = "annotation-dangling", Warning, "An annotation comment is not followed by a code block.";
+    HttpBlock = "http-block", Warning, "An http code block has no request line or status line.";
+    JsonInvalid = "json-invalid", Warning, "A JSON example is not valid JSON; it is not used for inference.";
+    JsonLenient = "json-lenient", Note, "A JSON example needed lenient parsing (trailing commas, comments, ellipses).";
+    PageSkipped = "page-skipped", Warning, "A page could not be used to generate anything.";
+    PathMismatch = "path-mismatch", Warning, "The HTTP request block and an example request disagree on the path.";
+    MethodMismatch = "method-mismatch", Warning, "The HTTP request block and an example request disagree on the method.";
+    CorrectionApplied = "correction-applied", Note, "A reviewed correction from corrections.json was applied.";
+    CorrectionUnused = "correction-unused", Warning, "A correction in corrections.json matches nothing (the docs may be fixed).";
+    CorrectionsInvalid = "corrections-invalid", Error, "corrections.json is malformed.";
+    TypeConflict = "type-conflict", Warning, "Two sources disagree on the type of a property.";
+    PlaceholderValue = "placeholder-value", Warning, "An example holds a type placeholder such as \"String\" instead of a value.";
+    UnknownProperty = "unknown-property", Warning, "An example uses a property that no table or representation of its type lists.";
+    UnresolvedType = "unresolved-type", Warning, "A type is referenced that no page defines; the property is typed as raw JSON.";
+    UntypedValue = "untyped-value", Note, "The type of a property could not be inferred; it is typed as raw JSON.";
+    EnumConflict = "enum-conflict", Warning, "Sources of an enum's members disagree.";
+    EnumValueCase = "enum-value-case", Warning, "An example uses an enum value in a different case than the enum.";
+    EnumValueUnknown = "enum-value-unknown", Warning, "An example uses a value that is not a member of its enum.";
+    DuplicateDefinition = "duplicate-definition", Warning, "A type or enum is defined by more than one page.";
+    NameCollision = "name-collision", Error, "Two docs names map to the same Rust name.";
+    InheritanceCycle = "inheritance-cycle", Error, "Base types form a cycle.";
+    UnknownBaseType = "unknown-base-type", Warning, "A base type is named that no page defines.";
+    NoHttpRequest = "no-http-request", Warning, "An API page has no usable HTTP request block.";
+    NoResponse = "no-response", Note, "An API page documents no response status; 200 is assumed.";
+    BodyTypeUnknown = "body-type-unknown", Note, "The request or response body type of an operation could not be determined.";
+    TableRagged = "table-ragged", Note, "A table row has a different number of cells than its header.";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A secondary location that explains a diagnostic (the other side of a conflict).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Related {
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub span: Span,
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub related: Vec<Related>,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            span,
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            related: Vec::new(),
+            hint: None,
+        }
+    }
+
+    pub fn related(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.related.push(Related { span, message: message.into() });
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl Diagnostic {
+    /// Plain rendering with `prefix` (for example `docs/`) before every file path:
+    /// `file:line:col: severity[code]: message`, then one indented line per
+    /// related location and the hint. `separator` joins the lines.
+    pub fn render_plain(&self, prefix: &str, separator: &str) -> String {
+        let mut s = format!("{prefix}{}: {}[{}]: {}", self.span, self.severity.as_str(), self.code, self.message);
+        for r in &self.related {
+            s.push_str(&format!("{separator}  {prefix}{}: {}", r.span, r.message));
+        }
+        if let Some(h) = &self.hint {
+            s.push_str(&format!("{separator}  hint: {h}"));
+        }
+        s
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render_plain("", "\n"))
+    }
+}
+
+/// The diagnostics of one run, kept sorted so output is deterministic.
+#[derive(Clone, Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    /// Sorted and de-duplicated.
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        self.items.sort();
+        self.items.dedup();
+        self.items
+    }
+}
+
+/// Counts by code, for the summary line.
+pub fn summary(diags: &[Diagnostic]) -> String {
+    let mut counts: BTreeMap<(Severity, Code), usize> = BTreeMap::new();
+    for d in diags {
+        *counts.entry((d.severity, d.code)).or_default() += 1;
+    }
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
+    let notes = diags.len() - errors - warnings;
+    let mut s = format!("{errors} error(s), {warnings} warning(s), {notes} note(s)");
+    if !counts.is_empty() {
+        s.push_str(": ");
+        let parts: Vec<String> = counts.iter().map(|((_, c), n)| format!("{c} {n}")).collect();
+        s.push_str(&parts.join(", "));
+    }
+    s
+}

@@ -1,0 +1,217 @@
+//! `http` code blocks: request line or status line, headers, JSON body.
+
+use serde_json::Value;
+
+use crate::diag::{Code, Diagnostic, Span};
+use crate::model::PathSegment;
+
+const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum StartLine {
+    Request { method: String, target: String },
+    Status { code: u16, reason: String },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpMessage {
+    pub start: StartLine,
+    pub headers: Vec<(String, String)>,
+    /// The parsed JSON body and the position of its first line.
+    pub body: Option<(Value, Span)>,
+    /// Position of the start line.
+    pub span: Span,
+    /// A bare JSON response block with no status line.
+    pub implicit_status: bool,
+}
+
+/// `METHOD target [HTTP/1.1]` -> (method, target).
+pub fn request_line(line: &str) -> Option<(String, String)> {
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?;
+    let upper = method.to_ascii_uppercase();
+    if !METHODS.contains(&upper.as_str()) {
+        return None;
+    }
+    let target = parts.next()?;
+    if !(target.starts_with('/') || target.starts_with("http://") || target.starts_with("https://")) {
+        return None;
+    }
+    Some((upper, target.to_string()))
+}
+
+fn status_line(line: &str) -> Option<(u16, String)> {
+    let rest = line.trim().strip_prefix("HTTP/")?;
+    let mut parts = rest.splitn(3, ' ');
+    let _version = parts.next()?;
+    let code = parts.next()?.trim().parse::<u16>().ok()?;
+    Some((code, parts.next().unwrap_or("").trim().to_string()))
+}
+
+/// The path of a URL or request target: without scheme, host, the version segment
+/// (for absolute URLs) and the query.
+pub fn url_path(target: &str) -> String {
+    let no_query = target.split(['?', '#']).next().unwrap_or("");
+    if let Some(rest) = no_query.strip_prefix("https://").or_else(|| no_query.strip_prefix("http://")) {
+        let path = rest.find('/').map_or("", |i| &rest[i..]);
+        // Drop the version segment (v1.0, beta, ...): Graph URLs always carry one.
+        let mut segs = path.trim_start_matches('/').splitn(2, '/');
+        let _version = segs.next();
+        format!("/{}", segs.next().unwrap_or(""))
+    } else {
+        no_query.to_string()
+    }
+}
+
+/// Split a template path into segments. `{x}` segments are parameters; an
+/// OData key segment such as `items('{id}')` stays a literal.
+pub fn template_segments(path: &str) -> Vec<PathSegment> {
+    url_path(path)
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            if s.starts_with('{') && s.ends_with('}') && s.len() > 2 && !s[1..s.len() - 1].contains(['{', '}']) {
+                PathSegment::Param(s[1..s.len() - 1].to_string())
+            } else {
+                PathSegment::Literal(s.to_string())
+            }
+        })
+        .collect()
+}
+
+/// Does a concrete example path match a template? Parameters match any segment;
+/// literals compare case-insensitively.
+pub fn path_matches(template: &str, path: &str) -> bool {
+    let t = template_segments(template);
+    let p: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    t.len() == p.len()
+        && t.iter().zip(&p).all(|(seg, actual)| match seg {
+            PathSegment::Param(_) => true,
+            PathSegment::Literal(l) => l.eq_ignore_ascii_case(actual),
+        })
+}
+
+/// Parse a JSON body leniently; diagnostics point into the docs file.
+pub fn parse_body(text: &str, at: &Span, diags: &mut Vec<Diagnostic>) -> Option<(Value, Span)> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    // Skip leading blank lines so `at` is the first body line.
+    let lead = text.len() - text.trim_start().len();
+    let skipped = text[..lead].matches('\n').count() as u32;
+    let at = Span::new(&at.file, at.line + skipped, 1);
+    if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
+        diags.push(
+            Diagnostic::new(Code::JsonInvalid, at, "example body is not JSON; it is not used for inference")
+                .hint("give the body as JSON, or mark the block's language as something other than http"),
+        );
+        return None;
+    }
+    match crate::parse::lenient_json(trimmed) {
+        Ok((v, fixed)) => {
+            if fixed {
+                diags.push(
+                    Diagnostic::new(Code::JsonLenient, at.clone(), "example body needed lenient parsing")
+                        .hint("remove trailing commas, comments and `...` so the example is strict JSON"),
+                );
+            }
+            Some((v, at))
+        }
+        Err(e) => {
+            let line = at.line + e.line().saturating_sub(1) as u32;
+            diags.push(
+                Diagnostic::new(Code::JsonInvalid, Span::new(&at.file, line, e.column() as u32), format!("example body is not valid JSON: {e}"))
+                    .hint("fix the JSON; the example is not used for inference"),
+            );
+            None
+        }
+    }
+}
+
+/// Parse an http block. `first_line` is the docs line of the block's first content line.
+pub fn parse_message(text: &str, fence: &Span, first_line: u32, diags: &mut Vec<Diagnostic>) -> Option<HttpMessage> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let Some(start_idx) = lines.iter().position(|l| !l.trim().is_empty()) else {
+        diags.push(Diagnostic::new(Code::HttpBlock, fence.clone(), "http block is empty").hint("start the block with a request line or a status line"));
+        return None;
+    };
+    let span = Span::new(&fence.file, first_line + start_idx as u32, 1);
+    let first = lines[start_idx].trim();
+    let start = if let Some((method, target)) = request_line(first) {
+        StartLine::Request { method, target }
+    } else if let Some((code, reason)) = status_line(first) {
+        StartLine::Status { code, reason }
+    } else {
+        diags.push(
+            Diagnostic::new(Code::HttpBlock, span, format!("http block starts with {first:?}, which is neither a request line nor a status line"))
+                .hint("start with `GET /path` or `HTTP/1.1 200 OK`"),
+        );
+        return None;
+    };
+    let mut headers = Vec::new();
+    let mut i = start_idx + 1;
+    while i < lines.len() {
+        let l = lines[i].trim();
+        if l.is_empty() {
+            i += 1;
+            break;
+        }
+        if l.starts_with('{') || l.starts_with('[') {
+            break;
+        }
+        match l.split_once(':') {
+            Some((k, v)) if !k.contains(' ') => headers.push((k.trim().to_string(), v.trim().to_string())),
+            _ => {}
+        }
+        i += 1;
+    }
+    let body_text = lines[i.min(lines.len())..].join("\n");
+    let body = parse_body(&body_text, &Span::new(&fence.file, first_line + i as u32, 1), diags);
+    Some(HttpMessage { start, headers, body, span, implicit_status: false })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn request_and_status_lines() {
+        assert_eq!(request_line("POST /a/{b}/c/$ref"), Some(("POST".into(), "/a/{b}/c/$ref".into())));
+        assert_eq!(request_line("get https://x/v1.0/me HTTP/1.1"), Some(("GET".into(), "https://x/v1.0/me".into())));
+        assert_eq!(request_line("Content-Type: x"), None);
+        assert_eq!(status_line("HTTP/1.1 201 Created"), Some((201, "Created".into())));
+    }
+
+    #[test]
+    fn paths_strip_host_version_and_query() {
+        assert_eq!(url_path("https://graph.microsoft.com/localtest/communications/calls/{callId}/participants"), "/communications/calls/{callId}/participants");
+        assert_eq!(url_path("https://graph.microsoft.com/v1.0/me/events?$top=2"), "/me/events");
+        assert!(path_matches("/communications/calls/{callId}/participants", "/communications/calls/abc/participants"));
+        assert!(!path_matches("/communications/calls/{callId}/participants/$ref", "/communications/calls/abc/participants"));
+    }
+
+    #[test]
+    fn message_with_headers_and_body_keeps_lines() {
+        let mut d = Vec::new();
+        let file: Arc<str> = Arc::from("p.md");
+        let m = parse_message("POST /x\nContent-type: application/json\n\n{\n \"a\": 1\n}\n", &Span::new(&file, 10, 1), 11, &mut d).unwrap();
+        assert!(d.is_empty());
+        assert_eq!(m.span.line, 11);
+        assert_eq!(m.headers, vec![("Content-type".to_string(), "application/json".to_string())]);
+        let (v, at) = m.body.unwrap();
+        assert_eq!(v, serde_json::json!({"a": 1}));
+        assert_eq!(at.line, 14);
+    }
+
+    #[test]
+    fn invalid_body_is_reported_at_its_line() {
+        let mut d = Vec::new();
+        let file: Arc<str> = Arc::from("p.md");
+        let m = parse_message("HTTP/1.1 200 OK\n\n{\n \"a\": \n}\n", &Span::new(&file, 1, 1), 2, &mut d).unwrap();
+        assert!(m.body.is_none());
+        assert_eq!(d[0].code, Code::JsonInvalid);
+        assert_eq!(d[0].span.line, 6);
+    }
+}

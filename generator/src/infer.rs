@@ -1,0 +1,1461 @@
+//! Stage 2: pages -> one API model.
+//!
+//! Facts about types come from several sources. They are collected as evidence
+//! and merged by precedence (see [`Source`]): a resource page's property table
+//! beats its JSON representation, which beats an API page's request-body table,
+//! which beats a JSON example. Every disagreement that is not explained by the
+//! precedence (for example an enum-typed property shown as a string) is reported
+//! with both locations.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::corrections::Corrections;
+use crate::diag::{Code, Diagnostic, Span};
+use crate::http::{self, HttpMessage, StartLine};
+use crate::model::*;
+use crate::parse::{Block, CodeBlock, Page, Table, Text};
+
+pub const DEFAULT_NAMESPACE: &str = "microsoft.graph";
+
+/// Placeholder strings that stand for a type rather than a value.
+fn placeholder_type(s: &str) -> Option<Prim> {
+    let head = s.split(['(', ' ']).next().unwrap_or(s).trim();
+    if head.is_empty() {
+        return None;
+    }
+    let prim = Prim::parse(head)?;
+    // "String (timestamp)" in resource representations means DateTimeOffset.
+    let paren = s.find('(').map(|i| s[i..].to_ascii_lowercase());
+    match paren.as_deref() {
+        Some(p) if p.contains("timestamp") => Some(Prim::DateTimeOffset),
+        Some(p) if p.contains("guid") => Some(Prim::Guid),
+        _ => Some(prim),
+    }
+}
+
+fn looks_like_datetime(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 20
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && (b[10] == b'T' || b[10] == b't')
+        && b[13] == b':'
+        && (s.ends_with('Z') || s.ends_with('z') || s[19..].contains(['+', '-']))
+        && b[..4].iter().all(u8::is_ascii_digit)
+}
+
+#[derive(Clone, Debug)]
+struct Evidence {
+    ty: TypeRef,
+    doc: Option<String>,
+    span: Span,
+    source: Source,
+    navigation: bool,
+    placeholder: bool,
+}
+
+#[derive(Clone, Debug)]
+struct MemberEvidence {
+    wire: String,
+    value: Option<i64>,
+    doc: Option<String>,
+    span: Span,
+    /// 0 = enum table, 1 = "Possible values" prose, 2 = `a | b` in a representation.
+    rank: u8,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    /// Only referenced so far.
+    Unknown,
+    Struct,
+    Enum,
+}
+
+#[derive(Clone, Debug)]
+struct Builder {
+    kind: Kind,
+    doc: Option<String>,
+    span: Span,
+    /// The rank of the definition that set `span` (lower is better).
+    def_rank: u8,
+    base: Option<(String, Span)>,
+    open: bool,
+    is_abstract: bool,
+    props: Vec<(String, Vec<Evidence>)>,
+    members: Vec<MemberEvidence>,
+    area: Option<String>,
+    /// Resource or enum definitions, to report duplicates.
+    definitions: Vec<Span>,
+    /// The source that defines the type's property list (its resource page's
+    /// table, or the request-body table of an ad-hoc body), if any: properties
+    /// that only lower-precedence sources show are reported.
+    defined_by: Option<Source>,
+}
+
+impl Builder {
+    fn evidence(&mut self, wire: &str) -> &mut Vec<Evidence> {
+        if let Some(i) = self.props.iter().position(|(w, _)| w == wire) {
+            &mut self.props[i].1
+        } else {
+            self.props.push((wire.to_string(), Vec::new()));
+            &mut self.props.last_mut().unwrap().1
+        }
+    }
+
+    fn best(&self, wire: &str) -> Option<&Evidence> {
+        self.props.iter().find(|(w, _)| w == wire).and_then(|(_, ev)| ev.iter().min_by_key(|e| e.source))
+    }
+}
+
+/// Split a full name into (namespace, simple name).
+pub fn split_name(full: &str) -> (&str, &str) {
+    match full.rfind('.') {
+        Some(i) => (&full[..i], &full[i + 1..]),
+        None => (DEFAULT_NAMESPACE, full),
+    }
+}
+
+struct Inferrer<'a> {
+    corrections: &'a Corrections,
+    diags: Vec<Diagnostic>,
+    types: BTreeMap<String, Builder>,
+    /// lower-cased full name -> canonical full name
+    lower: BTreeMap<String, String>,
+    used_corrections: BTreeSet<usize>,
+}
+
+/// Infer the API model from parsed pages. Pages must be sorted by path (the
+/// caller does this) so that the result does not depend on file order on disk.
+pub fn infer(pages: &[Page], corrections: &Corrections, diags: &mut Vec<Diagnostic>) -> Api {
+    let mut inf = Inferrer {
+        corrections,
+        diags: Vec::new(),
+        types: BTreeMap::new(),
+        lower: BTreeMap::new(),
+        used_corrections: BTreeSet::new(),
+    };
+    let kinds: Vec<PageKind> = pages.iter().map(classify).collect();
+
+    // Pass 1: definitions (enums, then resources), so references resolve.
+    for page in pages {
+        inf.enum_tables(page);
+    }
+    for (page, kind) in pages.iter().zip(&kinds) {
+        if *kind == PageKind::Resource {
+            inf.resource_definition(page);
+        }
+    }
+    // Pass 2: resource properties (tables, then JSON representations).
+    for (page, kind) in pages.iter().zip(&kinds) {
+        if *kind == PageKind::Resource {
+            inf.resource_properties(page);
+        }
+    }
+    // Pass 3: operations (request tables and examples).
+    let mut operations = Vec::new();
+    for (page, kind) in pages.iter().zip(&kinds) {
+        match kind {
+            PageKind::Api => operations.extend(inf.operation(page)),
+            PageKind::Other => {}
+            PageKind::Resource | PageKind::Enum => {}
+        }
+    }
+    for (i, c) in corrections.items.iter().enumerate() {
+        if !inf.used_corrections.contains(&i) {
+            inf.diags.push(
+                Diagnostic::new(Code::CorrectionUnused, c.span.clone(), format!("correction for {} matches nothing", c.page))
+                    .hint("the page may have been fixed; remove the correction"),
+            );
+        }
+    }
+    let api = inf.finish(operations);
+    diags.append(&mut inf.diags);
+    api
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PageKind {
+    Resource,
+    Api,
+    Enum,
+    Other,
+}
+
+fn classify(page: &Page) -> PageKind {
+    match page.meta("doc_type").map(str::to_ascii_lowercase).as_deref() {
+        Some("resourcepagetype") => return PageKind::Resource,
+        Some("apipagetype") => return PageKind::Api,
+        Some("enumpagetype") => return PageKind::Enum,
+        Some(_) | None => {}
+    }
+    let has_resource_block = page.blocks.iter().any(|b| {
+        matches!(b, Block::Code(CodeBlock { annotation: Some(a), .. }) if a.block_type() == Some("resource"))
+    });
+    if has_resource_block {
+        return PageKind::Resource;
+    }
+    if section_blocks(page, "http request").next().is_some() {
+        return PageKind::Api;
+    }
+    PageKind::Other
+}
+
+/// The blocks under the first heading whose text (lower-cased) equals `name`,
+/// up to the next heading of the same or a higher level.
+fn section_blocks<'p>(page: &'p Page, name: &str) -> impl Iterator<Item = &'p Block> {
+    let mut start = None;
+    let mut level = 0;
+    for (i, b) in page.blocks.iter().enumerate() {
+        if let Block::Heading { level: l, text, .. } = b {
+            if text.text.trim().eq_ignore_ascii_case(name) {
+                start = Some(i + 1);
+                level = *l;
+                break;
+            }
+        }
+    }
+    let blocks = match start {
+        Some(s) => {
+            let end = page.blocks[s..]
+                .iter()
+                .position(|b| matches!(b, Block::Heading { level: l, .. } if *l <= level))
+                .map_or(page.blocks.len(), |e| s + e);
+            &page.blocks[s..end]
+        }
+        None => &page.blocks[0..0],
+    };
+    blocks.iter()
+}
+
+fn first_table<'p>(mut blocks: impl Iterator<Item = &'p Block>) -> Option<&'p Table> {
+    blocks.find_map(|b| if let Block::Table(t) = b { Some(t) } else { None })
+}
+
+fn clean_cell(s: &str) -> String {
+    s.trim().trim_matches(|c| c == '`' || c == '*').trim().to_string()
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+/// Members listed after "Possible values are" in a description.
+fn possible_values(desc: &str) -> Vec<String> {
+    let lower = desc.to_ascii_lowercase();
+    let Some(i) = lower.find("possible values are").or_else(|| lower.find("possible values:")) else {
+        return Vec::new();
+    };
+    let rest = &desc[i..];
+    let rest = rest.split_once(':').map(|(_, r)| r).unwrap_or_else(|| &rest["possible values are".len().min(rest.len())..]);
+    // Up to the end of the sentence.
+    let end = rest.find(". ").or_else(|| rest.trim_end().strip_suffix('.').map(|s| s.len())).unwrap_or(rest.len());
+    rest[..end]
+        .split([',', ';'])
+        .flat_map(|s| s.split(" or ").collect::<Vec<_>>())
+        .map(|s| s.trim().trim_start_matches("and ").trim().trim_matches(|c| c == '`' || c == '\'' || c == '"' || c == '.'))
+        .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .map(str::to_string)
+        .collect()
+}
+
+impl<'a> Inferrer<'a> {
+    fn resolve_name(&self, raw: &str, ns: Option<&str>) -> String {
+        let raw = raw.trim().trim_start_matches('#');
+        let full = if raw.contains('.') { raw.to_string() } else { format!("{}.{}", ns.unwrap_or(DEFAULT_NAMESPACE), raw) };
+        match self.lower.get(&full.to_ascii_lowercase()) {
+            Some(c) => c.clone(),
+            None => {
+                // A simple name may live in the default namespace.
+                if !raw.contains('.') {
+                    let alt = format!("{DEFAULT_NAMESPACE}.{raw}").to_ascii_lowercase();
+                    if let Some(c) = self.lower.get(&alt) {
+                        return c.clone();
+                    }
+                }
+                full
+            }
+        }
+    }
+
+    /// Register (or find) a type. `rank`: 0 resource/enum page, 1 example, 2 reference.
+    fn register(&mut self, full: &str, kind: Kind, span: &Span, rank: u8, area: Option<&str>) -> String {
+        let key = full.to_ascii_lowercase();
+        if let Some(canon) = self.lower.get(&key).cloned() {
+            let b = self.types.get_mut(&canon).expect("indexed");
+            if kind > b.kind && (b.kind == Kind::Unknown) {
+                b.kind = kind;
+            }
+            if rank < b.def_rank {
+                b.def_rank = rank;
+                b.span = span.clone();
+                if area.is_some() {
+                    b.area = area.map(str::to_string);
+                }
+            }
+            return canon;
+        }
+        self.lower.insert(key, full.to_string());
+        self.types.insert(
+            full.to_string(),
+            Builder {
+                kind,
+                doc: None,
+                span: span.clone(),
+                def_rank: rank,
+                base: None,
+                open: false,
+                is_abstract: false,
+                props: Vec::new(),
+                members: Vec::new(),
+                area: area.map(str::to_string),
+                definitions: Vec::new(),
+                defined_by: None,
+            },
+        );
+        full.to_string()
+    }
+
+    /// Parse a type cell: `String`, `String collection`, `[x](x.md)`, `[x](x.md) collection`,
+    /// `Collection(microsoft.graph.x)`, `Edm.Int32`.
+    fn type_cell(&mut self, cell: &Text, ns: Option<&str>, span: &Span) -> Option<TypeRef> {
+        let text = cell.text.trim();
+        let lower = text.to_ascii_lowercase();
+        let mut collection = lower.ends_with("collection") || lower.starts_with("collection(");
+        let name = if let Some(link) = cell.links.first() {
+            link.text.clone()
+        } else if let Some(inner) = lower.strip_prefix("collection(").map(|_| &text["collection(".len()..]) {
+            inner.trim_end_matches(')').to_string()
+        } else {
+            let t = text.trim_end_matches(|c: char| c.is_whitespace());
+            let t = if collection { &t[..t.len() - "collection".len()] } else { t };
+            t.split(['(', ',']).next().unwrap_or("").trim().to_string()
+        };
+        let name = clean_cell(&name);
+        // "X collection" spelled as "collection of X".
+        let name = match name.to_ascii_lowercase().strip_prefix("collection of ") {
+            Some(_) => {
+                collection = true;
+                name["collection of ".len()..].trim().to_string()
+            }
+            None => name,
+        };
+        if name.is_empty() || name.contains(' ') && cell.links.is_empty() {
+            return None;
+        }
+        let base = if let Some(p) = Prim::parse(&name) {
+            TypeRef::Prim(p)
+        } else {
+            let full = self.resolve_name(&name, ns);
+            let full = self.register(&full, Kind::Unknown, span, 2, None);
+            TypeRef::Named(full)
+        };
+        Some(if collection { TypeRef::Collection(Box::new(base)) } else { base })
+    }
+
+    fn add_member(&mut self, enum_full: &str, m: MemberEvidence) {
+        if let Some(b) = self.types.get_mut(enum_full) {
+            b.members.push(m);
+        }
+    }
+
+    // ---- pass 1: enums ----
+
+    fn enum_tables(&mut self, page: &Page) {
+        let ns = page.namespace().map(str::to_string);
+        let area = page.meta("ms.prod").map(str::to_string);
+        let h1 = page.blocks.iter().find_map(|b| match b {
+            Block::Heading { level: 1, text, .. } => Some(text.text.clone()),
+            _ => None,
+        });
+        let mut heading: Option<(String, Span)> = None;
+        for b in &page.blocks {
+            match b {
+                Block::Heading { text, span, .. } => heading = Some((text.text.clone(), span.clone())),
+                Block::Table(t) => {
+                    let Some(mcol) = t.column(&["member", "members", "name"]) else { continue };
+                    if mcol != 0 || t.column(&["type"]).is_some() {
+                        continue;
+                    }
+                    let Some((h, hspan)) = &heading else { continue };
+                    let hl = h.to_ascii_lowercase();
+                    let name = if let Some(n) = hl.strip_suffix(" values").map(|_| &h[..h.len() - " values".len()]) {
+                        n.trim().to_string()
+                    } else if hl == "members" || hl == "values" {
+                        match h1.as_deref().and_then(|t| {
+                            t.to_ascii_lowercase().strip_suffix(" enum type").map(|_| t[..t.len() - " enum type".len()].trim().to_string())
+                        }) {
+                            Some(n) => n,
+                            None => continue,
+                        }
+                    } else if let Some(n) = hl.strip_suffix(" enum type").map(|_| &h[..h.len() - " enum type".len()]) {
+                        n.trim().to_string()
+                    } else {
+                        continue;
+                    };
+                    let name = clean_cell(&name);
+                    if name.is_empty() || name.contains(' ') {
+                        continue;
+                    }
+                    let full = self.resolve_name(&name, ns.as_deref());
+                    let full = self.register(&full, Kind::Enum, hspan, 0, area.as_deref());
+                    let vcol = t.column(&["value"]);
+                    let dcol = t.column(&["description"]);
+                    if let Some(b) = self.types.get_mut(&full) {
+                        b.kind = Kind::Enum;
+                        b.definitions.push(hspan.clone());
+                    }
+                    for row in &t.rows {
+                        let Some(cell) = row.get(mcol) else { continue };
+                        let wire = clean_cell(&cell.text.text);
+                        if wire.is_empty() {
+                            continue;
+                        }
+                        let value = vcol.and_then(|c| row.get(c)).and_then(|c| c.text.text.trim().parse::<i64>().ok());
+                        let doc = dcol.and_then(|c| row.get(c)).and_then(|c| non_empty(&c.text.text));
+                        self.add_member(&full, MemberEvidence { wire, value, doc, span: cell.span.clone(), rank: 0 });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // ---- pass 1b/2: resources ----
+
+    fn resource_annotation<'p>(&self, page: &'p Page) -> Option<&'p CodeBlock> {
+        page.blocks.iter().find_map(|b| match b {
+            Block::Code(c) if c.annotation.as_ref().and_then(|a| a.block_type()) == Some("resource") => Some(c),
+            _ => None,
+        })
+    }
+
+    fn resource_name(&self, page: &Page) -> Option<(String, Span)> {
+        let ns = page.namespace();
+        if let Some(c) = self.resource_annotation(page) {
+            let a = c.annotation.as_ref().expect("checked");
+            if let Some(t) = a.str("@odata.type") {
+                return Some((self.resolve_name(t, ns), a.span.clone()));
+            }
+        }
+        page.blocks.iter().find_map(|b| match b {
+            Block::Heading { level: 1, text, span } => {
+                let t = text.text.trim();
+                let l = t.to_ascii_lowercase();
+                let n = l.strip_suffix(" resource type").map(|_| &t[..t.len() - " resource type".len()])?;
+                let n = n.trim();
+                (!n.is_empty() && !n.contains(' ')).then(|| (self.resolve_name(n, ns), span.clone()))
+            }
+            _ => None,
+        })
+    }
+
+    fn resource_definition(&mut self, page: &Page) {
+        let Some((full, span)) = self.resource_name(page) else {
+            self.diags.push(
+                Diagnostic::new(Code::PageSkipped, page.start(), "resource page names no type")
+                    .hint("add a `# name resource type` heading or a resource annotation with \"@odata.type\""),
+            );
+            return;
+        };
+        let area = page.meta("ms.prod").map(str::to_string);
+        let canon = self.register(&full, Kind::Struct, &span, 0, area.as_deref());
+        let doc = page
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph { text, .. } => Some(text.text.as_str()),
+                _ => None,
+            })
+            .find(|t| !t.starts_with("Namespace:") && !t.starts_with('>') && !t.to_ascii_lowercase().starts_with("inherits from"))
+            .map(str::to_string)
+            .or_else(|| page.meta("description").map(str::to_string));
+        // Base type: annotation or prose.
+        let ann = self.resource_annotation(page).and_then(|c| c.annotation.clone());
+        let ann_base = ann.as_ref().and_then(|a| a.str("baseType").map(|s| (s.to_string(), a.span.clone())));
+        let prose_base = page.blocks.iter().find_map(|b| match b {
+            Block::Paragraph { text, span } => {
+                let l = text.text.to_ascii_lowercase();
+                let is_inh = ["inherits from", "inherited from", "derived from", "derives from"].iter().any(|k| l.contains(k));
+                (is_inh && !text.links.is_empty()).then(|| (text.links[0].text.clone(), span.clone()))
+            }
+            _ => None,
+        });
+        let ns = page.namespace().map(str::to_string);
+        let base = match (ann_base, prose_base) {
+            (Some((a, aspan)), Some((p, pspan))) => {
+                let af = self.resolve_name(&a, ns.as_deref());
+                let pf = self.resolve_name(&p, ns.as_deref());
+                if !af.eq_ignore_ascii_case(&pf) {
+                    self.diags.push(
+                        Diagnostic::new(Code::TypeConflict, aspan.clone(), format!("annotation baseType is {af} but the page says it inherits from {pf}"))
+                            .related(pspan, "the page's inheritance statement")
+                            .hint("make the baseType annotation and the \"Inherits from\" sentence agree; the annotation is used"),
+                    );
+                }
+                Some((af, aspan))
+            }
+            (Some((a, s)), None) => Some((self.resolve_name(&a, ns.as_deref()), s)),
+            (None, Some((p, s))) => Some((self.resolve_name(&p, ns.as_deref()), s)),
+            (None, None) => None,
+        };
+        let base = base.map(|(b, s)| (self.register(&b, Kind::Unknown, &s, 2, None), s));
+        let b = self.types.get_mut(&canon).expect("registered");
+        b.kind = Kind::Struct;
+        b.defined_by = Some(Source::ResourceTable);
+        b.definitions.push(span);
+        if b.doc.is_none() {
+            b.doc = doc;
+        }
+        if base.is_some() {
+            b.base = base;
+        }
+        if let Some(a) = ann {
+            b.open |= a.bool("openType") || a.str("openType") == Some("true");
+            b.is_abstract |= a.bool("abstract") || a.str("abstract") == Some("true");
+        }
+    }
+
+    fn resource_properties(&mut self, page: &Page) {
+        let Some((full, _)) = self.resource_name(page) else { return };
+        let full = self.resolve_name(&full, None);
+        let ns = page.namespace().map(str::to_string);
+        for (section, nav) in [("properties", false), ("relationships", true)] {
+            if let Some(t) = first_table(section_blocks(page, section)) {
+                self.property_table(&full, t, ns.as_deref(), Source::ResourceTable, nav);
+            }
+        }
+        if let Some(c) = self.resource_annotation(page) {
+            match crate::parse::lenient_json(&c.text) {
+                Ok((Value::Object(obj), fixed)) => {
+                    if fixed {
+                        self.diags.push(Diagnostic::new(Code::JsonLenient, c.span.clone(), "JSON representation needed lenient parsing").hint("remove trailing commas, comments and `...`"));
+                    }
+                    let span = Span::new(&c.span.file, c.first_line, 1);
+                    self.representation(&full, &obj, &span, ns.as_deref());
+                }
+                Ok(_) => {}
+                Err(e) => self.diags.push(
+                    Diagnostic::new(
+                        Code::JsonInvalid,
+                        Span::new(&c.span.file, c.first_line + e.line().saturating_sub(1) as u32, e.column() as u32),
+                        format!("JSON representation is not valid JSON: {e}"),
+                    )
+                    .hint("fix the JSON; the representation is skipped"),
+                ),
+            }
+        }
+    }
+
+    /// A Property | Type | Description table describing the properties of `owner`.
+    fn property_table(&mut self, owner: &str, t: &Table, ns: Option<&str>, source: Source, navigation: bool) {
+        let Some(pcol) = t.column(&["property", "name", "parameter", "relationship"]) else { return };
+        let Some(tcol) = t.column(&["type"]) else { return };
+        let dcol = t.column(&["description"]);
+        for row in &t.rows {
+            if row.len() != t.header.len() {
+                if let Some(c) = row.first() {
+                    self.diags.push(Diagnostic::new(Code::TableRagged, c.span.clone(), format!("row has {} cells, header has {}", row.len(), t.header.len())));
+                }
+            }
+            let (Some(pc), Some(tc)) = (row.get(pcol), row.get(tcol)) else { continue };
+            let wire = clean_cell(&pc.text.text);
+            if wire.is_empty() || wire.contains(' ') {
+                continue;
+            }
+            let Some(ty) = self.type_cell(&tc.text, ns, &tc.span) else {
+                self.diags.push(
+                    Diagnostic::new(Code::UntypedValue, tc.span.clone(), format!("cannot read the type {:?} of property {wire}; it is typed as raw JSON", tc.text.text))
+                        .hint("write a primitive type name (String, Int32, ...) or a link to the type's page"),
+                );
+                let doc = dcol.and_then(|c| row.get(c)).and_then(|c| non_empty(&c.text.text));
+                self.types.get_mut(owner).expect("owner").evidence(&wire).push(Evidence { ty: TypeRef::json(), doc, span: pc.span.clone(), source, navigation, placeholder: false });
+                continue;
+            };
+            let desc = dcol.and_then(|c| row.get(c)).map(|c| c.text.text.clone()).unwrap_or_default();
+            // "Possible values are ..." feeds the enum the property is typed with.
+            if let TypeRef::Named(n) = ty.element() {
+                let vals = possible_values(&desc);
+                if !vals.is_empty() {
+                    let n = n.clone();
+                    if let Some(b) = self.types.get_mut(&n) {
+                        if b.kind == Kind::Unknown {
+                            b.kind = Kind::Enum;
+                        }
+                    }
+                    for v in vals {
+                        self.add_member(&n, MemberEvidence { wire: v, value: None, doc: None, span: tc.span.clone(), rank: 1 });
+                    }
+                }
+            }
+            let b = self.types.get_mut(owner).expect("owner");
+            b.evidence(&wire).push(Evidence { ty, doc: non_empty(&desc), span: pc.span.clone(), source, navigation, placeholder: false });
+        }
+    }
+
+    /// A resource's JSON representation: placeholders name types, `a | b` lists enum members.
+    fn representation(&mut self, owner: &str, obj: &serde_json::Map<String, Value>, span: &Span, ns: Option<&str>) {
+        for (k, v) in obj {
+            if k.starts_with("@odata") {
+                continue;
+            }
+            let declared = self.types.get(owner).and_then(|b| b.best(k)).map(|e| e.ty.clone());
+            let ty = match v {
+                Value::String(s) if s.contains(" | ") || s.contains('|') && !s.contains(' ') => {
+                    let members: Vec<String> = s.split('|').map(|m| m.trim().to_string()).filter(|m| !m.is_empty()).collect();
+                    match declared.as_ref().map(TypeRef::element) {
+                        Some(TypeRef::Named(n)) => {
+                            let n = n.clone();
+                            if let Some(b) = self.types.get_mut(&n) {
+                                if b.kind == Kind::Unknown {
+                                    b.kind = Kind::Enum;
+                                }
+                            }
+                            for m in members {
+                                self.add_member(&n, MemberEvidence { wire: m, value: None, doc: None, span: span.clone(), rank: 2 });
+                            }
+                        }
+                        _ => {}
+                    }
+                    None
+                }
+                Value::Array(items) => {
+                    // Arrays of `a | b` strings list enum members too.
+                    if let (Some(Value::String(s)), Some(TypeRef::Named(n))) = (items.first(), declared.as_ref().map(TypeRef::element)) {
+                        if s.contains('|') {
+                            let n = n.clone();
+                            for m in s.split('|').map(str::trim).filter(|m| !m.is_empty()) {
+                                self.add_member(&n, MemberEvidence { wire: m.to_string(), value: None, doc: None, span: span.clone(), rank: 2 });
+                            }
+                        }
+                    }
+                    self.value_type(v, ns)
+                }
+                _ => self.value_type(v, ns),
+            };
+            if let Some(ty) = ty {
+                let b = self.types.get_mut(owner).expect("owner");
+                b.evidence(k).push(Evidence { ty, doc: None, span: span.clone(), source: Source::ResourceJson, navigation: false, placeholder: false });
+            }
+        }
+    }
+
+    /// The type a JSON value suggests on its own (placeholders count as types).
+    fn value_type(&mut self, v: &Value, ns: Option<&str>) -> Option<TypeRef> {
+        match v {
+            Value::Null => None,
+            Value::Bool(_) => Some(TypeRef::Prim(Prim::Boolean)),
+            Value::Number(n) => Some(TypeRef::Prim(if n.is_i64() || n.is_u64() { Prim::Int64 } else { Prim::Double })),
+            Value::String(s) => Some(TypeRef::Prim(if let Some(p) = placeholder_type(s) {
+                p
+            } else if looks_like_datetime(s) {
+                Prim::DateTimeOffset
+            } else {
+                Prim::String
+            })),
+            Value::Array(items) => {
+                let inner = items.iter().find_map(|i| self.value_type(i, ns))?;
+                Some(TypeRef::Collection(Box::new(inner)))
+            }
+            Value::Object(o) => match o.get("@odata.type").and_then(Value::as_str) {
+                Some(t) => {
+                    let full = self.resolve_name(t, ns);
+                    Some(TypeRef::Named(full))
+                }
+                None => Some(TypeRef::json()),
+            },
+        }
+    }
+
+    // ---- pass 3: operations ----
+
+    fn operation(&mut self, page: &Page) -> Vec<Operation> {
+        let ns = page.namespace().map(str::to_string);
+        let area = page.meta("ms.prod").map(str::to_string);
+        let title = page.title().unwrap_or(page.stem()).to_string();
+        let doc = page.meta("description").map(str::to_string);
+
+        // Declared request lines.
+        let mut declared: Vec<(String, String, Span)> = Vec::new();
+        for b in section_blocks(page, "http request") {
+            if let Block::Code(c) = b {
+                for (i, line) in c.text.lines().enumerate() {
+                    if let Some((m, p)) = http::request_line(line) {
+                        declared.push((m, p, Span::new(&c.span.file, c.first_line + i as u32, 1)));
+                    }
+                }
+            }
+        }
+        // Examples.
+        let examples = self.examples(page);
+        // Corrections.
+        let mut correction_note = None;
+        for (i, c) in self.corrections.items.iter().enumerate() {
+            if c.page != *page.path {
+                continue;
+            }
+            if let Some(req) = &c.http_request {
+                if let Some((m, p)) = http::request_line(req) {
+                    self.used_corrections.insert(i);
+                    let old = declared.first().cloned();
+                    let span = old.as_ref().map(|o| o.2.clone()).unwrap_or_else(|| page.start());
+                    correction_note = Some((old, c.clone()));
+                    if declared.is_empty() {
+                        declared.push((m, p, span));
+                    } else {
+                        declared[0] = (m, p, span);
+                    }
+                }
+            }
+        }
+        if declared.is_empty() {
+            self.diags.push(
+                Diagnostic::new(Code::NoHttpRequest, page.start(), "API page has no HTTP request block; no request function is generated")
+                    .hint("add a `## HTTP request` section with a ```http block such as `GET /me`"),
+            );
+            return Vec::new();
+        }
+
+        // Check each example request against the declared templates.
+        for ex in &examples {
+            let Some(req) = &ex.request else { continue };
+            let StartLine::Request { method, target } = &req.start else { continue };
+            let ex_path = http::url_path(target);
+            let matching = declared.iter().find(|(_, p, _)| http::path_matches(p, &ex_path));
+            match matching {
+                Some((m, _, dspan)) => {
+                    if !m.eq_ignore_ascii_case(method) {
+                        self.diags.push(
+                            Diagnostic::new(Code::MethodMismatch, req.span.clone(), format!("example uses {method} but the HTTP request block says {m}"))
+                                .related(dspan.clone(), "declared here")
+                                .hint("make the example and the HTTP request block agree"),
+                        );
+                    }
+                    if let Some((old, c)) = &correction_note {
+                        if let Some((om, op, ospan)) = old {
+                            self.diags.push(
+                                Diagnostic::new(
+                                    Code::CorrectionApplied,
+                                    ospan.clone(),
+                                    format!("HTTP request block says `{om} {op}`; corrected to `{}` ({})", c.http_request.as_deref().unwrap_or(""), c.reason),
+                                )
+                                .related(req.span.clone(), format!("the example request sends `{method} {ex_path}`"))
+                                .related(c.span.clone(), "correction recorded here"),
+                            );
+                        }
+                    }
+                }
+                None => {
+                    let (m, p, dspan) = &declared[0];
+                    self.diags.push(
+                        Diagnostic::new(Code::PathMismatch, dspan.clone(), format!("HTTP request block says `{m} {p}` but the example request sends `{method} {ex_path}`"))
+                            .related(req.span.clone(), "example request")
+                            .hint(format!(
+                                "fix the page, or record a reviewed correction in {} (\"page\": \"{}\", \"http_request\": \"{method} ...\", \"reason\": \"...\")",
+                                crate::corrections::FILE_NAME,
+                                page.path
+                            )),
+                    );
+                }
+            }
+        }
+
+        // Request body.
+        let method = declared[0].0.clone();
+        let body = self.request_body(page, &examples, ns.as_deref(), area.as_deref(), &method);
+        // Response.
+        let (success_status, response, location_header) = self.response(page, &examples, ns.as_deref());
+        // Example bodies feed the types.
+        for ex in &examples {
+            if let (Some(req), Some(TypeRef::Named(t))) = (&ex.request, &body) {
+                if let Some((v, vspan)) = &req.body {
+                    let t = t.clone();
+                    self.example_value(Some(&t), v, vspan, ns.as_deref());
+                }
+            }
+            if let Some(resp) = &ex.response {
+                if let Some((v, vspan)) = &resp.body {
+                    let ty = ex.response_type.clone();
+                    let ty = ty.map(|t| self.resolve_name(&t, ns.as_deref()));
+                    if ex.is_collection {
+                        if let Some(Value::Array(items)) = v.get("value") {
+                            for item in items {
+                                self.example_value(ty.as_deref(), item, vspan, ns.as_deref());
+                            }
+                        }
+                    } else if ty.is_some() || v.get("@odata.type").is_some() {
+                        self.example_value(ty.as_deref(), v, vspan, ns.as_deref());
+                    }
+                }
+            }
+        }
+
+        let query_options = query_options(page);
+        let headers = request_headers(page);
+        let model_examples: Vec<Example> = examples.iter().map(|e| e.to_model()).collect();
+        let mut ops = Vec::new();
+        for (i, (m, p, span)) in declared.iter().enumerate() {
+            let id = if i == 0 { page.stem().to_string() } else { format!("{}-{}", page.stem(), i + 1) };
+            ops.push(Operation {
+                id,
+                title: title.clone(),
+                doc: doc.clone(),
+                method: m.to_ascii_uppercase(),
+                path: http::template_segments(p),
+                query_options: query_options.clone(),
+                headers: headers.clone(),
+                body: if i == 0 || *m == method { body.clone() } else { None },
+                success_status,
+                response: response.clone(),
+                location_header,
+                span: span.clone(),
+                area: area.clone(),
+                examples: if i == 0 { model_examples.clone() } else { Vec::new() },
+            });
+        }
+        ops
+    }
+
+    fn examples(&mut self, page: &Page) -> Vec<ParsedExample> {
+        let mut out: Vec<ParsedExample> = Vec::new();
+        for b in &page.blocks {
+            let Block::Code(c) = b else { continue };
+            let Some(a) = &c.annotation else { continue };
+            let bt = a.block_type().unwrap_or("");
+            if bt != "request" && bt != "response" {
+                continue;
+            }
+            if c.lang != "http" && !c.text.trim_start().starts_with("HTTP/") && http::request_line(c.text.lines().next().unwrap_or("")).is_none() {
+                // A response given as bare JSON.
+                if bt == "response" && (c.lang == "json" || c.text.trim_start().starts_with('{')) {
+                    let msg = HttpMessage {
+                        start: StartLine::Status { code: 200, reason: String::new() },
+                        headers: Vec::new(),
+                        body: http::parse_body(&c.text, &Span::new(&c.span.file, c.first_line, 1), &mut self.diags),
+                        span: c.span.clone(),
+                        implicit_status: true,
+                    };
+                    attach_response(&mut out, msg, a);
+                }
+                continue;
+            }
+            let Some(msg) = http::parse_message(&c.text, &c.span, c.first_line, &mut self.diags) else { continue };
+            if bt == "request" {
+                out.push(ParsedExample { name: a.str("name").map(str::to_string), request: Some(msg), response: None, response_type: None, is_collection: false });
+            } else {
+                attach_response(&mut out, msg, a);
+            }
+        }
+        out
+    }
+
+    fn request_body(&mut self, page: &Page, examples: &[ParsedExample], ns: Option<&str>, area: Option<&str>, method: &str) -> Option<TypeRef> {
+        let section: Vec<&Block> = section_blocks(page, "request body").collect();
+        // "supply a JSON representation of/for the [x](...) object"
+        let named = section.iter().find_map(|b| match b {
+            Block::Paragraph { text, span } if text.text.to_ascii_lowercase().contains("json representation") => {
+                text.links.first().map(|l| (l.text.clone(), span.clone()))
+            }
+            _ => None,
+        });
+        let example_type = examples.iter().filter_map(|e| e.request.as_ref()).find_map(|r| {
+            r.body.as_ref().and_then(|(v, s)| v.get("@odata.type").and_then(Value::as_str).map(|t| (t.to_string(), s.clone())))
+        });
+        let table = first_table(section.iter().copied());
+        let has_example_body = examples.iter().any(|e| e.request.as_ref().is_some_and(|r| r.body.is_some()));
+        let ty = if let Some((name, span)) = named {
+            let full = self.resolve_name(&clean_cell(&name), ns);
+            let full = self.register(&full, Kind::Struct, &span, 2, None);
+            if let Some((et, espan)) = &example_type {
+                let ef = self.resolve_name(et, ns);
+                if !ef.eq_ignore_ascii_case(&full) {
+                    self.diags.push(
+                        Diagnostic::new(Code::TypeConflict, espan.clone(), format!("example request body is a {ef} but the page says the body is a {full}"))
+                            .related(span.clone(), "request body described here"),
+                    );
+                }
+            }
+            Some(full)
+        } else if let Some((et, espan)) = example_type {
+            let full = self.resolve_name(&et, ns);
+            Some(self.register(&full, Kind::Struct, &espan, 1, None))
+        } else if table.is_some() || (has_example_body && matches!(method, "POST" | "PATCH" | "PUT")) {
+            // An ad-hoc body: a type of its own, named after the operation.
+            let span = table.map(|t| t.span.clone()).unwrap_or_else(|| page.start());
+            let name = format!("{}.{}RequestBody", ns.unwrap_or(DEFAULT_NAMESPACE), heck::AsLowerCamelCase(page.stem()));
+            let full = self.register(&name, Kind::Struct, &span, 0, area);
+            if let Some(b) = self.types.get_mut(&full) {
+                b.kind = Kind::Struct;
+                b.defined_by = table.map(|_| Source::RequestTable);
+                b.doc = Some(format!("The request body of `{}`.", page.stem()));
+            }
+            Some(full)
+        } else {
+            None
+        };
+        if let (Some(t), Some(table)) = (&ty, table) {
+            self.property_table(t, table, ns, Source::RequestTable, false);
+        }
+        ty.map(TypeRef::Named)
+    }
+
+    fn response(&mut self, page: &Page, examples: &[ParsedExample], ns: Option<&str>) -> (u16, ResponseBody, bool) {
+        let section: Vec<&Block> = section_blocks(page, "response").collect();
+        let mut status = None;
+        let mut prose_type = None;
+        let mut collection = false;
+        let mut location = false;
+        for b in &section {
+            if let Block::Paragraph { text, span } = b {
+                let l = text.text.to_ascii_lowercase();
+                location |= l.contains("location header") || l.contains("`location`");
+                if status.is_none() {
+                    status = first_status(&text.text);
+                    if status.is_some() {
+                        collection = l.contains("collection");
+                        prose_type = text.links.iter().find(|l| !l.dest.starts_with("http") && !l.text.contains(' ')).map(|l| (l.text.clone(), span.clone()));
+                    }
+                }
+            }
+        }
+        // The first example response that is a success.
+        let ex = examples.iter().find(|e| e.response.as_ref().is_some_and(|r| matches!(r.start, StartLine::Status { code, .. } if code < 300)));
+        let ex_status = ex.and_then(|e| e.response.as_ref()).map(|r| match r.start {
+            StartLine::Status { code, .. } => code,
+            _ => 200,
+        });
+        location |= ex.and_then(|e| e.response.as_ref()).is_some_and(|r| r.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("location")));
+        let status = match (status, ex_status) {
+            (Some(s), _) => s,
+            (None, Some(s)) => s,
+            (None, None) => {
+                self.diags.push(Diagnostic::new(Code::NoResponse, page.start(), "no response status documented; 200 is assumed").hint("say \"returns a `200 OK` response code\" in the Response section"));
+                200
+            }
+        };
+        if status == 204 {
+            return (status, ResponseBody::None, location);
+        }
+        let ann_type = ex.and_then(|e| e.response_type.clone().map(|t| (t, e.is_collection)));
+        let (name, coll) = match (ann_type, prose_type) {
+            (Some((t, c)), _) => (Some(t), c),
+            (None, Some((p, _))) => (Some(p), collection),
+            (None, None) => (None, false),
+        };
+        let body = match name {
+            Some(n) => {
+                let t = match Prim::parse(&n) {
+                    Some(p) => TypeRef::Prim(p),
+                    None => {
+                        let full = self.resolve_name(&n, ns);
+                        TypeRef::Named(self.register(&full, Kind::Unknown, &page.start(), 2, None))
+                    }
+                };
+                if coll {
+                    ResponseBody::Collection(t)
+                } else {
+                    ResponseBody::Single(t)
+                }
+            }
+            None => {
+                let has_body = ex.and_then(|e| e.response.as_ref()).is_some_and(|r| r.body.is_some());
+                if has_body {
+                    self.diags.push(Diagnostic::new(Code::BodyTypeUnknown, page.start(), "the response body type is not documented; it is typed as raw JSON").hint("add \"@odata.type\" to the response example's annotation"));
+                    ResponseBody::Single(TypeRef::json())
+                } else {
+                    ResponseBody::None
+                }
+            }
+        };
+        (status, body, location)
+    }
+
+    /// Walk an example value of a known type and record what it shows.
+    fn example_value(&mut self, ty: Option<&str>, v: &Value, span: &Span, ns: Option<&str>) {
+        self.example_value_depth(ty, v, span, ns, 0)
+    }
+
+    fn example_value_depth(&mut self, ty: Option<&str>, v: &Value, span: &Span, ns: Option<&str>, depth: usize) {
+        if depth > 64 {
+            return;
+        }
+        let Value::Object(obj) = v else { return };
+        let odata = obj.get("@odata.type").and_then(Value::as_str).map(|t| self.resolve_name(t, ns));
+        let owner = match (odata, ty) {
+            (Some(o), _) => self.register(&o, Kind::Struct, span, 1, None),
+            (None, Some(t)) => t.to_string(),
+            (None, None) => return,
+        };
+        let Some(b) = self.types.get_mut(&owner) else { return };
+        if b.kind == Kind::Unknown {
+            b.kind = Kind::Struct;
+        }
+        if b.kind == Kind::Enum {
+            return;
+        }
+        for (k, child) in obj {
+            if k.starts_with('@') || k.contains("@odata.") {
+                continue;
+            }
+            let declared = self.declared_type(&owner, k);
+            let child_ty = declared.as_ref().and_then(|d| match d.element() {
+                TypeRef::Named(n) => Some(n.clone()),
+                _ => None,
+            });
+            match child {
+                Value::Object(_) => self.example_value_depth(child_ty.as_deref(), child, span, ns, depth + 1),
+                Value::Array(items) => {
+                    for it in items {
+                        self.example_value_depth(child_ty.as_deref(), it, span, ns, depth + 1);
+                    }
+                }
+                _ => {}
+            }
+            let mut shown = self.value_type(child, ns);
+            let placeholder = matches!(child, Value::String(s) if placeholder_type(s).is_some() && !s.contains(' ') && Prim::parse(s).is_some());
+            // An object without @odata.type in a property whose type is known shows that type.
+            if let (Some(TypeRef::Prim(Prim::Json)), Some(d)) = (shown.as_ref().map(TypeRef::element), declared.as_ref()) {
+                if matches!(d.element(), TypeRef::Named(_)) {
+                    shown = Some(d.clone());
+                }
+            }
+            if let Some(shown) = shown {
+                let b = self.types.get_mut(&owner).expect("owner");
+                b.evidence(k).push(Evidence { ty: shown, doc: None, span: span.clone(), source: Source::Example, navigation: false, placeholder });
+            }
+        }
+    }
+
+    fn declared_type(&self, owner: &str, prop: &str) -> Option<TypeRef> {
+        let mut cur = Some(owner.to_string());
+        let mut n = 0;
+        while let Some(o) = cur {
+            n += 1;
+            if n > 64 {
+                break;
+            }
+            let b = self.types.get(&o)?;
+            if let Some(e) = b.best(prop) {
+                if e.source < Source::Example {
+                    return Some(e.ty.clone());
+                }
+            }
+            cur = b.base.as_ref().map(|(b, _)| b.clone());
+        }
+        None
+    }
+
+    // ---- merge ----
+
+    fn kind_of(&self, name: &str) -> Kind {
+        self.types.get(name).map_or(Kind::Unknown, |b| b.kind)
+    }
+
+    fn is_sub(&self, child: &str, ancestor: &str) -> bool {
+        let mut cur = Some(child.to_string());
+        let mut n = 0;
+        while let Some(c) = cur {
+            if c == ancestor {
+                return true;
+            }
+            n += 1;
+            if n > 64 {
+                return false;
+            }
+            cur = self.types.get(&c).and_then(|b| b.base.as_ref().map(|(b, _)| b.clone()));
+        }
+        false
+    }
+
+    fn compatible(&self, winner: &TypeRef, other: &TypeRef) -> bool {
+        match (winner, other) {
+            (a, b) if a == b => true,
+            (TypeRef::Prim(Prim::Json), _) | (_, TypeRef::Prim(Prim::Json)) => true,
+            (TypeRef::Prim(a), TypeRef::Prim(b)) => (a.is_numeric() && b.is_numeric()) || (a.is_stringly() && b.is_stringly()),
+            (TypeRef::Named(n), TypeRef::Prim(p)) | (TypeRef::Prim(p), TypeRef::Named(n)) => match self.kind_of(n) {
+                Kind::Enum => p.is_stringly(),
+                Kind::Unknown => true,
+                Kind::Struct => false,
+            },
+            (TypeRef::Named(a), TypeRef::Named(b)) => {
+                self.is_sub(a, b) || self.is_sub(b, a) || self.kind_of(a) == Kind::Unknown || self.kind_of(b) == Kind::Unknown
+            }
+            (TypeRef::Collection(a), TypeRef::Collection(b)) => self.compatible(a, b),
+            _ => false,
+        }
+    }
+
+    fn finish(&mut self, mut operations: Vec<Operation>) -> Api {
+        let mut api = Api::default();
+        // Bases must exist and be acyclic.
+        let names: Vec<String> = self.types.keys().cloned().collect();
+        for name in &names {
+            let b = &self.types[name];
+            if let Some((base, span)) = b.base.clone() {
+                if self.kind_of(&base) != Kind::Struct {
+                    self.diags.push(
+                        Diagnostic::new(Code::UnknownBaseType, span, format!("{name} inherits from {base}, which no page defines; the base is ignored"))
+                            .hint("add a resource page for the base type or fix the name"),
+                    );
+                    self.types.get_mut(name).expect("exists").base = None;
+                    continue;
+                }
+                let mut cur = Some(base.clone());
+                let mut seen = vec![name.clone()];
+                while let Some(c) = cur {
+                    if seen.contains(&c) {
+                        self.diags.push(
+                            Diagnostic::new(Code::InheritanceCycle, span.clone(), format!("base types of {name} form a cycle: {} -> {c}", seen.join(" -> ")))
+                                .hint("one of the baseType annotations or \"Inherits from\" sentences is wrong"),
+                        );
+                        self.types.get_mut(name).expect("exists").base = None;
+                        break;
+                    }
+                    seen.push(c.clone());
+                    cur = self.types.get(&c).and_then(|b| b.base.as_ref().map(|(b, _)| b.clone()));
+                }
+            }
+        }
+        for name in &names {
+            let b = self.types[name].clone();
+            if b.definitions.len() > 1 {
+                let mut d = Diagnostic::new(Code::DuplicateDefinition, b.definitions[1].clone(), format!("{name} is defined more than once; the definitions are merged"));
+                d = d.related(b.definitions[0].clone(), "first definition");
+                self.diags.push(d.hint("keep one definition of the type"));
+            }
+            let (ns, simple) = split_name(name);
+            let kind = match b.kind {
+                Kind::Enum => {
+                    let (members, flags) = self.merge_members(name, &b.members);
+                    if members.is_empty() {
+                        self.diags.push(Diagnostic::new(Code::EnumConflict, b.span.clone(), format!("enum {name} has no members")).hint("list the members in a table"));
+                    }
+                    TypeKind::Enum { members, flags }
+                }
+                Kind::Struct => TypeKind::Struct {
+                    properties: self.merge_props(name, &b),
+                    base: b.base.as_ref().map(|(b, _)| b.clone()),
+                    open: b.open,
+                    is_abstract: b.is_abstract,
+                },
+                Kind::Unknown => continue,
+            };
+            api.types.insert(
+                name.clone(),
+                TypeDef {
+                    full_name: name.clone(),
+                    namespace: ns.to_string(),
+                    name: simple.to_string(),
+                    doc: b.doc.clone(),
+                    span: b.span.clone(),
+                    kind,
+                    area: b.area.clone(),
+                },
+            );
+        }
+        // References to types nobody defined become raw JSON, with a warning.
+        let unknown: BTreeMap<String, Span> =
+            self.types.iter().filter(|(_, b)| b.kind == Kind::Unknown).map(|(n, b)| (n.clone(), b.span.clone())).collect();
+        let fix = |t: &mut TypeRef, diags: &mut Vec<Diagnostic>, at: &Span| {
+            fn walk(t: &mut TypeRef, unknown: &BTreeMap<String, Span>, diags: &mut Vec<Diagnostic>, at: &Span) {
+                match t {
+                    TypeRef::Collection(inner) => walk(inner, unknown, diags, at),
+                    TypeRef::Named(n) if unknown.contains_key(n.as_str()) => {
+                        diags.push(
+                            Diagnostic::new(Code::UnresolvedType, at.clone(), format!("type {n} is referenced but no page defines it; typed as raw JSON"))
+                                .hint("add a resource or enum page for it, or fix the type name"),
+                        );
+                        *t = TypeRef::json();
+                    }
+                    _ => {}
+                }
+            }
+            walk(t, &unknown, diags, at)
+        };
+        for t in api.types.values_mut() {
+            if let TypeKind::Struct { properties, .. } = &mut t.kind {
+                for p in properties {
+                    fix(&mut p.ty, &mut self.diags, &p.span);
+                }
+            }
+        }
+        for op in &mut operations {
+            if let Some(b) = &mut op.body {
+                fix(b, &mut self.diags, &op.span);
+            }
+            match &mut op.response {
+                ResponseBody::Single(t) | ResponseBody::Collection(t) => fix(t, &mut self.diags, &op.span),
+                ResponseBody::None => {}
+            }
+        }
+        operations.sort_by(|a, b| a.id.cmp(&b.id));
+        api.operations = operations;
+        api
+    }
+
+    fn merge_props(&mut self, owner: &str, b: &Builder) -> Vec<Property> {
+        let mut out = Vec::new();
+        for (wire, ev) in &b.props {
+            let mut sorted: Vec<&Evidence> = ev.iter().collect();
+            sorted.sort_by(|a, b| a.source.cmp(&b.source).then_with(|| a.span.cmp(&b.span)));
+            let best = sorted[0];
+            // Unknown property: shown by examples only, on a type that has a page.
+            if b.defined_by.is_some_and(|d| best.source > d) && !self.inherited_has(owner, wire) {
+                let mut d = Diagnostic::new(
+                    Code::UnknownProperty,
+                    best.span.clone(),
+                    format!("property {wire} of {owner} appears in a {} but in no property table", best.source.describe()),
+                )
+                .hint(format!("add {wire} to the property table of {owner}, or remove it from the example"));
+                d = d.related(b.span.clone(), "the type is defined here");
+                self.diags.push(d);
+            }
+            let doc = sorted.iter().find_map(|e| e.doc.clone());
+            let ty = if best.source == Source::Example {
+                // Among examples, prefer what is not a bare placeholder and not raw JSON.
+                sorted
+                    .iter()
+                    .filter(|e| e.source == Source::Example)
+                    .find(|e| !matches!(e.ty.element(), TypeRef::Prim(Prim::Json)))
+                    .map_or(best.ty.clone(), |e| e.ty.clone())
+            } else {
+                best.ty.clone()
+            };
+            for other in &sorted[1..] {
+                if other.placeholder {
+                    if let TypeRef::Named(n) = ty.element() {
+                        if self.kind_of(n) == Kind::Enum {
+                            self.diags.push(
+                                Diagnostic::new(Code::PlaceholderValue, other.span.clone(), format!("example gives a type placeholder for {owner}.{wire}, which is an enum {}", ty.describe()))
+                                    .related(best.span.clone(), format!("{wire} is declared as {} here", ty.describe()))
+                                    .hint("use one of the enum's members as the example value"),
+                            );
+                            continue;
+                        }
+                    }
+                }
+                if !self.compatible(&ty, &other.ty) {
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::TypeConflict,
+                            other.span.clone(),
+                            format!("{} shows {owner}.{wire} as {}, but the {} says {}", other.source.describe(), other.ty.describe(), best.source.describe(), ty.describe()),
+                        )
+                        .related(best.span.clone(), format!("{} is used (from the {})", ty.describe(), best.source.describe()))
+                        .hint("make the sources agree; the higher-precedence source wins"),
+                    );
+                }
+            }
+            if best.placeholder && sorted.iter().all(|e| e.source == Source::Example) {
+                self.diags.push(
+                    Diagnostic::new(Code::PlaceholderValue, best.span.clone(), format!("example gives the type placeholder {} for {owner}.{wire} instead of a value", ty.describe()))
+                        .hint("use a real value in examples"),
+                );
+            }
+            out.push(Property { wire: wire.clone(), ty, doc, span: best.span.clone(), source: best.source, navigation: best.navigation });
+        }
+        out
+    }
+
+    fn inherited_has(&self, owner: &str, wire: &str) -> bool {
+        let mut cur = self.types.get(owner).and_then(|b| b.base.as_ref().map(|(b, _)| b.clone()));
+        let mut n = 0;
+        while let Some(c) = cur {
+            n += 1;
+            if n > 64 {
+                return false;
+            }
+            let Some(b) = self.types.get(&c) else { return false };
+            if b.props.iter().any(|(w, ev)| w == wire && ev.iter().any(|e| e.source == Source::ResourceTable)) {
+                return true;
+            }
+            cur = b.base.as_ref().map(|(b, _)| b.clone());
+        }
+        false
+    }
+
+    fn merge_members(&mut self, name: &str, ev: &[MemberEvidence]) -> (Vec<EnumMember>, bool) {
+        let mut out: Vec<EnumMember> = Vec::new();
+        let mut sorted: Vec<&MemberEvidence> = ev.iter().collect();
+        sorted.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.span.cmp(&b.span)));
+        let has_table = sorted.first().is_some_and(|m| m.rank == 0);
+        for m in sorted {
+            match out.iter().position(|o| o.wire.eq_ignore_ascii_case(&m.wire)) {
+                Some(i) => {
+                    if out[i].wire != m.wire {
+                        self.diags.push(
+                            Diagnostic::new(Code::EnumConflict, m.span.clone(), format!("enum {name} member spelled {} here but {} elsewhere", m.wire, out[i].wire))
+                                .related(out[i].span.clone(), "first spelling")
+                                .hint("spell enum members the same everywhere"),
+                        );
+                    }
+                    if out[i].doc.is_none() {
+                        out[i].doc = m.doc.clone();
+                    }
+                }
+                None => {
+                    if has_table && m.rank > 0 {
+                        self.diags.push(
+                            Diagnostic::new(Code::EnumConflict, m.span.clone(), format!("{} lists {} as a member of enum {name}, but the enum's table does not", if m.rank == 1 { "a description" } else { "a JSON representation" }, m.wire))
+                                .hint("add the member to the enum table or fix the description"),
+                        );
+                    }
+                    out.push(EnumMember { wire: m.wire.clone(), value: m.value, doc: m.doc.clone(), span: m.span.clone() });
+                }
+            }
+        }
+        // Flags: explicit values that are all 0 or distinct powers of two, with at
+        // least three non-zero values, including one that is not 1 or 2 apart.
+        let vals: Vec<i64> = out.iter().filter_map(|m| m.value).collect();
+        let flags = vals.len() == out.len()
+            && vals.iter().filter(|v| **v > 0).count() >= 3
+            && vals.iter().all(|v| *v == 0 || (*v > 0 && (*v & (*v - 1)) == 0))
+            && vals.contains(&4)
+            && !vals.contains(&3);
+        (out, flags)
+    }
+}
+
+fn first_status(s: &str) -> Option<u16> {
+    let b = s.as_bytes();
+    for i in 0..b.len().saturating_sub(2) {
+        if b[i].is_ascii_digit()
+            && b[i + 1].is_ascii_digit()
+            && b[i + 2].is_ascii_digit()
+            && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+            && b.get(i + 3).is_none_or(|c| !c.is_ascii_alphanumeric())
+        {
+            let n: u16 = s[i..i + 3].parse().ok()?;
+            if (100..600).contains(&n) {
+                return Some(n);
+            }
+        }
+    }
+    None
+}
+
+fn query_options(page: &Page) -> Vec<QueryOption> {
+    let mut names = BTreeSet::new();
+    let mut generic = false;
+    for b in section_blocks(page, "optional query parameters") {
+        let text = match b {
+            Block::Paragraph { text, .. } => text.text.clone(),
+            Block::Table(t) => t.rows.iter().flatten().map(|c| c.text.text.clone()).collect::<Vec<_>>().join(" "),
+            _ => continue,
+        };
+        generic |= text.to_ascii_lowercase().contains("odata query parameters");
+        for (i, _) in text.match_indices('$') {
+            let word: String = text[i + 1..].chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+            if !word.is_empty() {
+                names.insert(format!("${}", word.to_ascii_lowercase()));
+            }
+        }
+    }
+    if names.is_empty() && generic {
+        for n in ["$select", "$expand", "$filter", "$orderby", "$top", "$skip", "$count", "$search"] {
+            names.insert(n.to_string());
+        }
+    }
+    names.into_iter().map(|name| QueryOption { name }).collect()
+}
+
+fn request_headers(page: &Page) -> Vec<Header> {
+    let Some(t) = first_table(section_blocks(page, "request headers")) else { return Vec::new() };
+    let (Some(h), Some(v)) = (t.column(&["header", "name"]), t.column(&["value", "description"])) else { return Vec::new() };
+    t.rows
+        .iter()
+        .filter_map(|r| {
+            let name = clean_cell(&r.get(h)?.text.text);
+            let value = r.get(v).map(|c| c.text.text.trim().to_string()).unwrap_or_default();
+            (!name.is_empty() && !name.contains(' ')).then_some(Header { name, value })
+        })
+        .collect()
+}
+
+struct ParsedExample {
+    name: Option<String>,
+    request: Option<HttpMessage>,
+    response: Option<HttpMessage>,
+    response_type: Option<String>,
+    is_collection: bool,
+}
+
+fn attach_response(out: &mut Vec<ParsedExample>, msg: HttpMessage, a: &crate::parse::Annotation) {
+    let response_type = a.str("@odata.type").map(str::to_string);
+    let is_collection = a.bool("isCollection") || a.str("isCollection") == Some("true");
+    match out.last_mut() {
+        Some(last) if last.response.is_none() => {
+            last.response = Some(msg);
+            last.response_type = response_type;
+            last.is_collection = is_collection;
+        }
+        _ => out.push(ParsedExample { name: a.str("name").map(str::to_string), request: None, response: Some(msg), response_type, is_collection }),
+    }
+}
+
+impl ParsedExample {
+    fn to_model(&self) -> Example {
+        let (method, url) = match self.request.as_ref().map(|r| &r.start) {
+            Some(StartLine::Request { method, target }) => (method.clone(), target.clone()),
+            _ => (String::new(), String::new()),
+        };
+        let span = self.request.as_ref().or(self.response.as_ref()).map(|m| m.span.clone()).expect("an example has a request or a response");
+        Example {
+            name: self.name.clone(),
+            method,
+            url,
+            request_headers: self.request.as_ref().map(|r| r.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default(),
+            request_body: self.request.as_ref().and_then(|r| r.body.as_ref().map(|(v, _)| v.clone())),
+            status: self.response.as_ref().and_then(|r| match (&r.start, r.implicit_status) {
+                (StartLine::Status { code, .. }, false) => Some(*code),
+                _ => None,
+            }),
+            response_headers: self.response.as_ref().map(|r| r.headers.clone()).unwrap_or_default(),
+            response_body: self.response.as_ref().and_then(|r| r.body.as_ref().map(|(v, _)| v.clone())),
+            span,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn possible_values_prose() {
+        assert_eq!(
+            possible_values("The type. Possible values are: `default`, `voicemail`, `unknownFutureValue`."),
+            vec!["default", "voicemail", "unknownFutureValue"]
+        );
+        assert_eq!(possible_values("Possible values are a, b, and c. More text."), vec!["a", "b", "c"]);
+        assert!(possible_values("No list here.").is_empty());
+    }
+
+    #[test]
+    fn status_in_prose() {
+        assert_eq!(first_status("returns a `201 Created` response code"), Some(201));
+        assert_eq!(first_status("returns `204 No Content`"), Some(204));
+        assert_eq!(first_status("no code"), None);
+        assert_eq!(first_status("id 12345 here"), None);
+    }
+
+    #[test]
+    fn placeholders_name_types() {
+        assert_eq!(placeholder_type("String"), Some(Prim::String));
+        assert_eq!(placeholder_type("Boolean"), Some(Prim::Boolean));
+        assert_eq!(placeholder_type("String (timestamp)"), Some(Prim::DateTimeOffset));
+        assert_eq!(placeholder_type("String (identifier)"), Some(Prim::String));
+        assert_eq!(placeholder_type("Region value"), None);
+    }
+
+    #[test]
+    fn datetimes_are_recognised() {
+        assert!(looks_like_datetime("2020-03-04T11:22:33.1234567Z"));
+        assert!(looks_like_datetime("2020-03-04T11:22:33+01:00"));
+        assert!(!looks_like_datetime("2020-03-04"));
+        assert!(!looks_like_datetime("bcf70126-0126-bcf7-2601-f7bc2601f7bc"));
+    }
+}

@@ -1,0 +1,292 @@
+//! `msgraph-gen` reads API reference pages written in the Microsoft Graph markdown
+//! format and generates a typed Rust crate: serde models for every resource and a
+//! transport-free request function for every API page.
+//!
+//! The pipeline has named stages, each in its own module:
+//!
+//! 1. [`parse`]: markdown -> [`parse::Page`] (pulldown-cmark), every item with its
+//!    file, line and column.
+//! 2. [`infer`]: pages -> one [`model::Api`], merging property tables, JSON
+//!    representations, request-body tables and JSON examples by precedence, with
+//!    reviewed [`corrections`] applied.
+//! 3. [`emit`]: API model -> Rust sources (quote, syn, prettyplease; names by [`names`]).
+//!
+//! [`generate_sources`] is the pure core: files in, files and diagnostics out, no IO.
+//! [`Config`] is the front-end for `build.rs` (in the manner of `prost_build::Config`);
+//! the `msgraph-gen` binary is the command-line front-end.
+//!
+//! ```no_run
+//! // build.rs
+//! msgraph_gen::Config::new().docs_dir("docs").out_dir("generated").generate().unwrap();
+//! ```
+
+pub mod corrections;
+pub mod diag;
+pub mod emit;
+pub mod http;
+pub mod infer;
+pub mod model;
+pub mod names;
+pub mod parse;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub use diag::{Code, Diagnostic, Severity, Span};
+pub use parse::SourceFile;
+
+/// The result of a successful generation.
+#[derive(Clone, Debug)]
+pub struct Generated {
+    /// Output path (relative, `/`-separated) -> file contents.
+    pub files: BTreeMap<String, String>,
+    /// Warnings and notes (errors make generation fail).
+    pub diagnostics: Vec<Diagnostic>,
+    pub api: model::Api,
+}
+
+/// Why a run failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("generation failed: {}", diag::summary(diagnostics))]
+    Failed { diagnostics: Vec<Diagnostic> },
+    #[error("{} is stale; regenerate it with `cargo build` (changed: {})", dir.display(), files.join(", "))]
+    Stale { dir: PathBuf, files: Vec<String> },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
+    move |source| Error::Io { path: path.to_path_buf(), source }
+}
+
+/// Parse, infer and emit. Pure: no IO. The order of `files` does not matter.
+pub fn generate_sources(mut files: Vec<SourceFile>) -> Result<Generated, Error> {
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut diags = Vec::new();
+    let mut corrections = corrections::Corrections::default();
+    let mut pages = Vec::new();
+    for f in &files {
+        if f.path == corrections::FILE_NAME {
+            match std::str::from_utf8(&f.bytes) {
+                Ok(text) => corrections = corrections::Corrections::parse(text, &mut diags),
+                Err(_) => diags.push(Diagnostic::new(Code::CorrectionsInvalid, Span::new(&f.path.as_str().into(), 1, 1), "corrections.json is not UTF-8")),
+            }
+        } else if let Some(page) = parse::parse_file(f, &mut diags) {
+            pages.push(page);
+        }
+    }
+    let api = infer::infer(&pages, &corrections, &mut diags);
+    let files = emit::emit(&api, &mut diags);
+    let mut all = diag::Diagnostics::default();
+    all.extend(diags);
+    let diagnostics = all.finish();
+    match files {
+        Some(files) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => Ok(Generated { files, diagnostics, api }),
+        _ => Err(Error::Failed { diagnostics }),
+    }
+}
+
+/// Read every `.md` page (and `corrections.json`) under `dir`, recursively.
+/// Symbolic links to directories are not followed, so link loops cannot hang.
+pub fn read_docs(dir: &Path) -> Result<Vec<SourceFile>, Error> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let mut entries: Vec<_> = fs::read_dir(&d).map_err(io_err(&d))?.collect::<Result<_, _>>().map_err(io_err(&d))?;
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let path = e.path();
+            let ft = e.file_type().map_err(io_err(&path))?;
+            if ft.is_dir() {
+                stack.push(path);
+            } else if ft.is_file() {
+                let rel = path.strip_prefix(dir).unwrap_or(&path);
+                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                if rel.ends_with(".md") || rel == corrections::FILE_NAME {
+                    let bytes = fs::read(&path).map_err(io_err(&path))?;
+                    out.push(SourceFile { path: rel, bytes });
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// What a [`Config::generate`] run did.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files whose bytes changed and were written.
+    pub written: Vec<String>,
+    /// Files left alone because their bytes were already right.
+    pub unchanged: Vec<String>,
+    /// Stale generated files that were removed.
+    pub removed: Vec<String>,
+}
+
+/// Settings for a generation run, for use from `build.rs`.
+#[derive(Clone, Debug)]
+pub struct Config {
+    docs_dir: PathBuf,
+    out_dir: PathBuf,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { docs_dir: PathBuf::from("docs"), out_dir: PathBuf::from("generated") }
+    }
+}
+
+impl Config {
+    /// Defaults: docs in `docs/`, output in `generated/`.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The directory of markdown pages to read.
+    pub fn docs_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.docs_dir = dir.into();
+        self
+    }
+
+    /// The directory to write the module tree into (`mod.rs` at its root).
+    pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.out_dir = dir.into();
+        self
+    }
+
+    /// Generate in memory, without writing.
+    pub fn run(&self) -> Result<Generated, Error> {
+        generate_sources(read_docs(&self.docs_dir)?)
+    }
+
+    /// Generate and write the module tree. Each file is written only when its bytes
+    /// change (so cargo does not rebuild for nothing), through a temporary file and
+    /// a rename; generated files that are no longer produced are removed. Nothing is
+    /// written when generation fails.
+    pub fn generate(&self) -> Result<Report, Error> {
+        let generated = self.run()?;
+        let mut report = write_tree(&self.out_dir, &generated.files)?;
+        report.diagnostics = generated.diagnostics;
+        Ok(report)
+    }
+
+    /// Compare the output directory with what the docs generate now.
+    pub fn check(&self) -> Result<Report, Error> {
+        let generated = self.run()?;
+        let stale = stale_files(&self.out_dir, &generated.files)?;
+        if stale.is_empty() {
+            Ok(Report { diagnostics: generated.diagnostics, unchanged: generated.files.keys().cloned().collect(), ..Report::default() })
+        } else {
+            Err(Error::Stale { dir: self.out_dir.clone(), files: stale })
+        }
+    }
+}
+
+fn existing_generated(dir: &Path) -> Result<Vec<String>, Error> {
+    let mut out = Vec::new();
+    if !dir.exists() {
+        return Ok(out);
+    }
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).map_err(io_err(&d))? {
+            let e = e.map_err(io_err(&d))?;
+            let path = e.path();
+            let ft = e.file_type().map_err(io_err(&path))?;
+            if ft.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                let text = fs::read_to_string(&path).unwrap_or_default();
+                if text.starts_with("// @generated") {
+                    let rel = path.strip_prefix(dir).unwrap_or(&path);
+                    out.push(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
+                }
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Files that differ, are missing, or are generated leftovers.
+pub fn stale_files(dir: &Path, files: &BTreeMap<String, String>) -> Result<Vec<String>, Error> {
+    let mut stale = Vec::new();
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        match fs::read(&path) {
+            Ok(bytes) if bytes == text.as_bytes() => {}
+            _ => stale.push(rel.clone()),
+        }
+    }
+    for rel in existing_generated(dir)? {
+        if !files.contains_key(&rel) {
+            stale.push(rel);
+        }
+    }
+    Ok(stale)
+}
+
+/// Write a file tree: only changed files, each through a temporary file and a rename.
+pub fn write_tree(dir: &Path, files: &BTreeMap<String, String>) -> Result<Report, Error> {
+    let mut report = Report::default();
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        if fs::read(&path).is_ok_and(|b| b == text.as_bytes()) {
+            report.unchanged.push(rel.clone());
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
+        let tmp = path.with_extension("rs.tmp");
+        fs::write(&tmp, text).map_err(io_err(&tmp))?;
+        fs::rename(&tmp, &path).map_err(io_err(&path))?;
+        report.written.push(rel.clone());
+    }
+    for rel in existing_generated(dir)? {
+        if !files.contains_key(&rel) {
+            let path = dir.join(&rel);
+            fs::remove_file(&path).map_err(io_err(&path))?;
+            report.removed.push(rel);
+        }
+    }
+    Ok(report)
+}
+
+/// The files of a standalone crate around a generated module tree: `Cargo.toml`,
+/// `src/lib.rs` (the root module) and the rest of the tree under `src/`.
+pub fn standalone_crate(name: &str, generated: &Generated) -> BTreeMap<String, String> {
+    let mut files = BTreeMap::new();
+    for (rel, text) in &generated.files {
+        let rel = if rel == "mod.rs" { "lib.rs".to_string() } else { rel.clone() };
+        files.insert(format!("src/{rel}"), text.clone());
+    }
+    files.insert(
+        "Cargo.toml".to_string(),
+        format!(
+            "# @generated by msgraph-gen\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{}\n[workspace]\n",
+            DEPENDENCIES
+        ),
+    );
+    files
+}
+
+/// The dependencies a generated crate needs, as `Cargo.toml` lines.
+pub const DEPENDENCIES: &str = r#"serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+http = "1"
+percent-encoding = "2"
+chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
+uuid = { version = "1", features = ["serde"] }
+base64 = "0.22"
+iso8601 = "0.6"
+thiserror = "2"
+"#;

@@ -1,0 +1,133 @@
+//! `msgraph-gen`: the command-line front-end.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use msgraph_gen::{diag, Config, Diagnostic, Error, Severity};
+
+/// Generate a typed Rust crate from API reference pages in the Microsoft Graph
+/// markdown format.
+#[derive(Parser)]
+#[command(name = "msgraph-gen", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate a complete standalone crate (Cargo.toml and sources) from DOCS_DIR.
+    Generate {
+        /// The directory of markdown pages (for example `docs`).
+        docs_dir: PathBuf,
+        /// Where to write the crate. Only files whose bytes change are written.
+        #[arg(long)]
+        out: PathBuf,
+        /// The package name of the generated crate.
+        #[arg(long, default_value = "msgraph-generated")]
+        crate_name: String,
+    },
+    /// Exit non-zero when the committed module tree is stale (differs from what
+    /// DOCS_DIR generates now).
+    Check {
+        /// The directory of markdown pages.
+        docs_dir: PathBuf,
+        /// The committed module tree to compare with.
+        #[arg(long, default_value = "generated")]
+        generated: PathBuf,
+    },
+    /// Check the docs without generating: print every diagnostic.
+    Lint {
+        /// The directory of markdown pages.
+        docs_dir: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+fn print_diags(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+    if !diags.is_empty() {
+        eprintln!("{}", diag::summary(diags));
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Generate { docs_dir, out, crate_name } => {
+            let result = Config::new().docs_dir(&docs_dir).run().and_then(|g| {
+                let files = msgraph_gen::standalone_crate(&crate_name, &g);
+                msgraph_gen::write_tree(&out, &files).map(|r| (g, r))
+            });
+            match result {
+                Ok((g, r)) => {
+                    print_diags(&g.diagnostics);
+                    eprintln!("wrote {} file(s), {} unchanged, to {}", r.written.len(), r.unchanged.len(), out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        Command::Check { docs_dir, generated } => match Config::new().docs_dir(&docs_dir).out_dir(&generated).check() {
+            Ok(r) => {
+                eprintln!("{} is up to date ({} files)", generated.display(), r.unchanged.len());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        },
+        Command::Lint { docs_dir, format } => {
+            let diags = match Config::new().docs_dir(&docs_dir).run() {
+                Ok(g) => g.diagnostics,
+                Err(Error::Failed { diagnostics }) => diagnostics,
+                Err(e) => return fail(e),
+            };
+            match format {
+                Format::Human => print_diags(&diags),
+                Format::Json => {
+                    let items: Vec<serde_json::Value> = diags
+                        .iter()
+                        .map(|d| {
+                            serde_json::json!({
+                                "code": d.code.as_str(),
+                                "severity": d.severity.as_str(),
+                                "file": &*d.span.file,
+                                "line": d.span.line,
+                                "column": d.span.col,
+                                "message": d.message,
+                                "related": d.related.iter().map(|r| serde_json::json!({
+                                    "file": &*r.span.file, "line": r.span.line, "column": r.span.col, "message": r.message
+                                })).collect::<Vec<_>>(),
+                                "hint": d.hint,
+                            })
+                        })
+                        .collect();
+                    println!("{}", serde_json::to_string_pretty(&items).unwrap_or_default());
+                }
+            }
+            if diags.iter().any(|d| d.severity == Severity::Error) {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    }
+}
+
+fn fail(e: Error) -> ExitCode {
+    if let Error::Failed { diagnostics } = &e {
+        print_diags(diagnostics);
+    }
+    eprintln!("error: {e}");
+    ExitCode::FAILURE
+}

@@ -1,0 +1,330 @@
+//! Stage 2 output: one API model, independent of markdown. The emitter only sees this.
+
+use std::collections::BTreeMap;
+
+use crate::diag::Span;
+
+/// Primitive (EDM) types, whatever their spelling in the docs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Prim {
+    String,
+    Boolean,
+    Byte,
+    SByte,
+    Int16,
+    Int32,
+    Int64,
+    Single,
+    Double,
+    Decimal,
+    DateTimeOffset,
+    Date,
+    TimeOfDay,
+    Duration,
+    Guid,
+    Binary,
+    Stream,
+    Json,
+}
+
+impl Prim {
+    /// Recognise a primitive type name as the docs spell it (case-insensitive,
+    /// with or without the `Edm.` prefix).
+    pub fn parse(name: &str) -> Option<Prim> {
+        let n = name.trim().trim_start_matches("Edm.").trim_start_matches("edm.").to_ascii_lowercase();
+        Some(match n.as_str() {
+            "string" | "str" | "text" | "url" | "uri" => Prim::String,
+            "boolean" | "bool" => Prim::Boolean,
+            "byte" => Prim::Byte,
+            "sbyte" => Prim::SByte,
+            "int16" | "short" => Prim::Int16,
+            "int32" | "int" | "integer" | "number" => Prim::Int32,
+            "int64" | "long" => Prim::Int64,
+            "single" | "float" => Prim::Single,
+            "double" => Prim::Double,
+            "decimal" => Prim::Decimal,
+            "datetimeoffset" | "datetime" | "timestamp" => Prim::DateTimeOffset,
+            "date" => Prim::Date,
+            "timeofday" | "time" => Prim::TimeOfDay,
+            "duration" | "timespan" => Prim::Duration,
+            "guid" | "uuid" => Prim::Guid,
+            "binary" | "base64" | "base64url" => Prim::Binary,
+            "stream" => Prim::Stream,
+            "json" | "object" => Prim::Json,
+            _ => return None,
+        })
+    }
+
+    /// Whether values of this type travel as JSON strings.
+    pub fn is_stringly(self) -> bool {
+        matches!(
+            self,
+            Prim::String
+                | Prim::DateTimeOffset
+                | Prim::Date
+                | Prim::TimeOfDay
+                | Prim::Duration
+                | Prim::Guid
+                | Prim::Binary
+                | Prim::Stream
+        )
+    }
+
+    pub fn is_numeric(self) -> bool {
+        matches!(
+            self,
+            Prim::Byte | Prim::SByte | Prim::Int16 | Prim::Int32 | Prim::Int64 | Prim::Single | Prim::Double | Prim::Decimal
+        )
+    }
+}
+
+/// A reference to a type. Named types are keyed by their full wire name
+/// (`microsoft.graph.participant`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    Prim(Prim),
+    Named(String),
+    Collection(Box<TypeRef>),
+}
+
+impl TypeRef {
+    pub fn json() -> TypeRef {
+        TypeRef::Prim(Prim::Json)
+    }
+
+    /// The innermost element type.
+    pub fn element(&self) -> &TypeRef {
+        match self {
+            TypeRef::Collection(inner) => inner.element(),
+            t => t,
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            TypeRef::Prim(p) => format!("{p:?}"),
+            TypeRef::Named(n) => n.rsplit('.').next().unwrap_or(n).to_string(),
+            TypeRef::Collection(t) => format!("{} collection", t.describe()),
+        }
+    }
+}
+
+/// Where a fact about a type came from, in precedence order (lower wins).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Source {
+    /// A property or relationship table on the type's resource page.
+    ResourceTable,
+    /// The JSON representation block on the type's resource page.
+    ResourceJson,
+    /// A request-body table on an API page.
+    RequestTable,
+    /// An `@odata.type`-annotated JSON example on an API page.
+    Example,
+}
+
+impl Source {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Source::ResourceTable => "resource property table",
+            Source::ResourceJson => "resource JSON representation",
+            Source::RequestTable => "request-body table",
+            Source::Example => "JSON example",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Property {
+    pub wire: String,
+    pub ty: TypeRef,
+    pub doc: Option<String>,
+    pub span: Span,
+    pub source: Source,
+    /// A relationship (navigation property).
+    pub navigation: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumMember {
+    pub wire: String,
+    pub value: Option<i64>,
+    pub doc: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    Struct {
+        properties: Vec<Property>,
+        base: Option<String>,
+        open: bool,
+        is_abstract: bool,
+    },
+    Enum {
+        members: Vec<EnumMember>,
+        flags: bool,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    /// Full wire name, for example `microsoft.graph.participant`.
+    pub full_name: String,
+    pub namespace: String,
+    /// Simple wire name, for example `participant`.
+    pub name: String,
+    pub doc: Option<String>,
+    /// Where the type is defined (its resource page, or the first example that names it).
+    pub span: Span,
+    pub kind: TypeKind,
+    /// Docs area (`ms.prod`) of the defining page, if any.
+    pub area: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PathSegment {
+    Literal(String),
+    Param(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct QueryOption {
+    /// `$select`, `$filter`, ...
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Header {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResponseBody {
+    /// No body (204).
+    None,
+    /// A single value of the type.
+    Single(TypeRef),
+    /// A collection page: `value` plus `@odata.nextLink`.
+    Collection(TypeRef),
+}
+
+/// An example request/response pair, kept for tests and lint.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    pub name: Option<String>,
+    pub method: String,
+    pub url: String,
+    pub request_headers: Vec<(String, String)>,
+    pub request_body: Option<serde_json::Value>,
+    pub status: Option<u16>,
+    pub response_headers: Vec<(String, String)>,
+    pub response_body: Option<serde_json::Value>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// The API page's file stem (`call-post-participants`): unique, and the source
+    /// of the function name.
+    pub id: String,
+    pub title: String,
+    pub doc: Option<String>,
+    pub method: String,
+    pub path: Vec<PathSegment>,
+    pub query_options: Vec<QueryOption>,
+    pub headers: Vec<Header>,
+    pub body: Option<TypeRef>,
+    pub success_status: u16,
+    pub response: ResponseBody,
+    /// The docs say the response carries a `Location` header.
+    pub location_header: bool,
+    pub span: Span,
+    pub area: Option<String>,
+    pub examples: Vec<Example>,
+}
+
+impl Operation {
+    pub fn path_template(&self) -> String {
+        let mut s = String::new();
+        for seg in &self.path {
+            s.push('/');
+            match seg {
+                PathSegment::Literal(l) => s.push_str(l),
+                PathSegment::Param(p) => {
+                    s.push('{');
+                    s.push_str(p);
+                    s.push('}');
+                }
+            }
+        }
+        s
+    }
+}
+
+/// The whole API.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Api {
+    pub types: BTreeMap<String, TypeDef>,
+    pub operations: Vec<Operation>,
+}
+
+impl Api {
+    /// Properties of a struct including those inherited from its base types,
+    /// base first. Cycles are cut (they are reported during inference).
+    pub fn all_properties(&self, full_name: &str) -> Vec<&Property> {
+        let mut chain = Vec::new();
+        let mut cur = Some(full_name.to_string());
+        while let Some(name) = cur {
+            if chain.contains(&name) {
+                break;
+            }
+            let base = match self.types.get(&name).map(|t| &t.kind) {
+                Some(TypeKind::Struct { base, .. }) => base.clone(),
+                _ => None,
+            };
+            chain.push(name);
+            cur = base;
+        }
+        let mut out: Vec<&Property> = Vec::new();
+        for name in chain.iter().rev() {
+            if let Some(TypeKind::Struct { properties, .. }) = self.types.get(name).map(|t| &t.kind) {
+                for p in properties {
+                    if let Some(pos) = out.iter().position(|q| q.wire == p.wire) {
+                        out[pos] = p;
+                    } else {
+                        out.push(p);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Types that derive (directly or not) from `full_name`, sorted.
+    pub fn derived_types(&self, full_name: &str) -> Vec<&TypeDef> {
+        self.types
+            .values()
+            .filter(|t| t.full_name != full_name && self.is_subtype(&t.full_name, full_name))
+            .collect()
+    }
+
+    pub fn is_subtype(&self, child: &str, ancestor: &str) -> bool {
+        let mut cur = Some(child.to_string());
+        let mut seen = 0;
+        while let Some(name) = cur {
+            if name == ancestor {
+                return true;
+            }
+            seen += 1;
+            if seen > 64 {
+                return false;
+            }
+            cur = match self.types.get(&name).map(|t| &t.kind) {
+                Some(TypeKind::Struct { base, .. }) => base.clone(),
+                _ => None,
+            };
+        }
+        false
+    }
+}

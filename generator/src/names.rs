@@ -1,0 +1,86 @@
+//! Rust names for docs names. One rule for the whole crate:
+//!
+//! * types and enum variants: UpperCamelCase (heck); fields, functions and modules:
+//!   snake_case (heck). Separators such as `@`, `.`, `-` and `_` split words, so
+//!   `@odata.type` becomes `odata_type`.
+//! * a name that starts with a digit gets the prefix `n` / `N` (`3d` -> `n3d`, `N3d`).
+//! * a Rust keyword becomes a raw identifier (`type` -> `r#type`); the four keywords
+//!   that cannot be raw (`self`, `Self`, `super`, `crate`) get a trailing `_`.
+//! * an empty name becomes `empty` / `Empty`.
+//!
+//! Names are assigned after the whole model is known; two docs names that map to
+//! the same Rust name in one scope are a `name-collision` error naming both.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span};
+
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
+    "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
+    "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+fn fix(mut s: String, prefix: &str, empty: &str) -> String {
+    if s.is_empty() {
+        return empty.to_string();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert_str(0, prefix);
+    }
+    s
+}
+
+/// Rust type or variant name (without keyword handling; see [`ident`]).
+pub fn type_name(wire: &str) -> String {
+    fix(wire.to_upper_camel_case(), "N", "Empty")
+}
+
+/// Rust field, function or module name (without keyword handling; see [`ident`]).
+pub fn snake_name(wire: &str) -> String {
+    fix(wire.to_snake_case(), "n", "empty")
+}
+
+/// An identifier, escaping keywords by the one rule above.
+pub fn ident(name: &str) -> Ident {
+    if NOT_RAW.contains(&name) {
+        Ident::new(&format!("{name}_"), Span::call_site())
+    } else if KEYWORDS.contains(&name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+/// The module for a namespace: `microsoft.graph` -> `graph`,
+/// `microsoft.graph.callRecords` -> `call_records`, anything else snake-cased whole.
+pub fn module_name(namespace: &str) -> String {
+    if namespace == "microsoft.graph" {
+        "graph".to_string()
+    } else if let Some(rest) = namespace.strip_prefix("microsoft.graph.") {
+        snake_name(rest)
+    } else {
+        snake_name(namespace)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_rule_for_all_names() {
+        assert_eq!(type_name("participantInfo"), "ParticipantInfo");
+        assert_eq!(snake_name("@odata.type"), "odata_type");
+        assert_eq!(snake_name("isInLobby"), "is_in_lobby");
+        assert_eq!(type_name("3dView"), "N3dView");
+        assert_eq!(snake_name("3dView"), "n3d_view");
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(ident("self").to_string(), "self_");
+        assert_eq!(ident("Self").to_string(), "Self_");
+        assert_eq!(type_name(""), "Empty");
+        assert_eq!(module_name("microsoft.graph.callRecords"), "call_records");
+        assert_eq!(module_name("microsoft.graph"), "graph");
+    }
+}

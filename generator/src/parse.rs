@@ -1,0 +1,728 @@
+//! Stage 1: markdown -> page model. Every item keeps its file, line and column.
+//!
+//! The parser is built on pulldown-cmark. It keeps what the later stages need:
+//! front matter, headings, paragraphs (with their links), pipe tables, the
+//! HTML-comment annotations (`<!-- { "blockType": ... } -->`) and the code blocks
+//! they annotate. It never fails: problems become diagnostics.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use serde_json::{Map, Value};
+
+use crate::diag::{Code, Diagnostic, Span};
+
+/// One input file: its path relative to the docs directory and its bytes.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Link {
+    pub text: String,
+    pub dest: String,
+}
+
+/// A paragraph, heading text or table cell: plain text plus the links in it.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Text {
+    pub text: String,
+    pub links: Vec<Link>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    pub text: Text,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    pub header: Vec<Cell>,
+    pub rows: Vec<Vec<Cell>>,
+    pub span: Span,
+}
+
+impl Table {
+    /// Index of the first header cell whose lower-cased text is one of `names`.
+    pub fn column(&self, names: &[&str]) -> Option<usize> {
+        self.header.iter().position(|c| {
+            let t = c.text.text.trim().to_ascii_lowercase();
+            names.iter().any(|n| t == *n)
+        })
+    }
+}
+
+/// The JSON object inside `<!-- { ... } -->`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Annotation {
+    pub value: Map<String, Value>,
+    pub span: Span,
+}
+
+impl Annotation {
+    pub fn str(&self, key: &str) -> Option<&str> {
+        self.value.get(key).and_then(Value::as_str)
+    }
+    pub fn bool(&self, key: &str) -> bool {
+        self.value.get(key).and_then(Value::as_bool).unwrap_or(false)
+    }
+    pub fn block_type(&self) -> Option<&str> {
+        self.str("blockType")
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CodeBlock {
+    /// The info string after the fence (`http`, `json`, ...), trimmed and lower-cased.
+    pub lang: String,
+    pub text: String,
+    /// Position of the opening fence.
+    pub span: Span,
+    /// Line of the first content line.
+    pub first_line: u32,
+    pub annotation: Option<Annotation>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    Heading { level: u8, text: Text, span: Span },
+    Paragraph { text: Text, span: Span },
+    Table(Table),
+    Code(CodeBlock),
+}
+
+impl Block {
+    pub fn span(&self) -> &Span {
+        match self {
+            Block::Heading { span, .. } | Block::Paragraph { span, .. } => span,
+            Block::Table(t) => &t.span,
+            Block::Code(c) => &c.span,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    pub path: Arc<str>,
+    /// `key -> (value, position)` of the flat YAML front matter.
+    pub front_matter: BTreeMap<String, (String, Span)>,
+    pub blocks: Vec<Block>,
+    /// Annotations that are not block annotations (for example `#page.annotation`).
+    pub page_annotations: Vec<Annotation>,
+}
+
+impl Page {
+    pub fn meta(&self, key: &str) -> Option<&str> {
+        self.front_matter.get(key).map(|(v, _)| v.as_str()).filter(|v| !v.is_empty())
+    }
+
+    /// The file name without directory and `.md`.
+    pub fn stem(&self) -> &str {
+        let name = self.path.rsplit('/').next().unwrap_or(&self.path);
+        name.strip_suffix(".md").unwrap_or(name)
+    }
+
+    pub fn title(&self) -> Option<&str> {
+        self.meta("title").or_else(|| {
+            self.blocks.iter().find_map(|b| match b {
+                Block::Heading { level: 1, text, .. } => Some(text.text.as_str()),
+                _ => None,
+            })
+        })
+    }
+
+    /// The `Namespace: x` line, if any.
+    pub fn namespace(&self) -> Option<&str> {
+        self.blocks.iter().find_map(|b| match b {
+            Block::Paragraph { text, .. } => text
+                .text
+                .trim()
+                .strip_prefix("Namespace:")
+                .map(str::trim)
+                .and_then(|s| s.split_whitespace().next()),
+            _ => None,
+        })
+    }
+
+    pub fn start(&self) -> Span {
+        Span::new(&self.path, 1, 1)
+    }
+}
+
+/// Byte offset -> (line, column), both 1-based; columns count characters.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    pub fn line_col(&self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let col = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        (line as u32 + 1, col as u32)
+    }
+}
+
+/// Parse one file. Non-UTF-8 input gives `None` and a diagnostic.
+pub fn parse_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Page> {
+    let path: Arc<str> = Arc::from(file.path.as_str());
+    match std::str::from_utf8(&file.bytes) {
+        Ok(text) => Some(parse_page(path, text, diags)),
+        Err(e) => {
+            let prefix = &file.bytes[..e.valid_up_to()];
+            let line = prefix.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            diags.push(
+                Diagnostic::new(
+                    Code::NotUtf8,
+                    Span::new(&path, line, 1),
+                    format!("the page is not valid UTF-8 (invalid byte at offset {})", e.valid_up_to()),
+                )
+                .hint("save the file as UTF-8"),
+            );
+            None
+        }
+    }
+}
+
+#[derive(Default)]
+struct TextBuf {
+    text: String,
+    links: Vec<Link>,
+    link_starts: Vec<(usize, String)>,
+}
+
+impl TextBuf {
+    fn finish(self) -> Text {
+        Text { text: self.text.trim().to_string(), links: self.links }
+    }
+}
+
+enum Ctx {
+    None,
+    Heading(u8, usize, TextBuf),
+    Paragraph(usize, TextBuf),
+    Code { lang: String, start: usize, text: String, first: Option<usize> },
+    Html(usize, String),
+    Meta(usize, String),
+}
+
+/// Inline content goes to the open table cell or the open text context.
+fn text_buf<'x>(table: &'x mut Option<TableBuilder>, ctx: &'x mut Ctx) -> Option<&'x mut TextBuf> {
+    match (table, ctx) {
+        (Some(TableBuilder { cell: Some((_, b)), .. }), _) => Some(b),
+        (_, Ctx::Heading(_, _, b)) | (_, Ctx::Paragraph(_, b)) => Some(b),
+        _ => None,
+    }
+}
+
+struct TableBuilder {
+    start: usize,
+    header: Vec<Cell>,
+    rows: Vec<Vec<Cell>>,
+    in_head: bool,
+    row: Vec<Cell>,
+    cell: Option<(usize, TextBuf)>,
+}
+
+/// Parse one page's text.
+pub fn parse_page(path: Arc<str>, text: &str, diags: &mut Vec<Diagnostic>) -> Page {
+    let idx = LineIndex::new(text);
+    let span_at = |off: usize| {
+        let (l, c) = idx.line_col(off);
+        Span::new(&path, l, c)
+    };
+    let mut page = Page {
+        path: path.clone(),
+        front_matter: BTreeMap::new(),
+        blocks: Vec::new(),
+        page_annotations: Vec::new(),
+    };
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    let mut ctx = Ctx::None;
+    let mut table: Option<TableBuilder> = None;
+    let mut pending: Option<Annotation> = None;
+    // Paragraphs can nest in list items and block quotes; we only keep the innermost.
+    let mut depth_guard = 0usize;
+
+    for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::Heading { level, .. } => ctx = Ctx::Heading(level as u8, range.start, TextBuf::default()),
+                Tag::Paragraph => {
+                    depth_guard += 1;
+                    if table.is_none() {
+                        ctx = Ctx::Paragraph(range.start, TextBuf::default());
+                    }
+                }
+                Tag::CodeBlock(kind) => {
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(info) => info.trim().to_ascii_lowercase(),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    ctx = Ctx::Code { lang, start: range.start, text: String::new(), first: None };
+                }
+                Tag::HtmlBlock => ctx = Ctx::Html(range.start, String::new()),
+                Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => ctx = Ctx::Meta(range.start, String::new()),
+                Tag::Table(_) => {
+                    table = Some(TableBuilder {
+                        start: range.start,
+                        header: Vec::new(),
+                        rows: Vec::new(),
+                        in_head: false,
+                        row: Vec::new(),
+                        cell: None,
+                    })
+                }
+                Tag::TableHead => {
+                    if let Some(t) = &mut table {
+                        t.in_head = true;
+                    }
+                }
+                Tag::TableCell => {
+                    if let Some(t) = &mut table {
+                        t.cell = Some((range.start, TextBuf::default()));
+                    }
+                }
+                Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
+                    if let Some(b) = text_buf(&mut table, &mut ctx) {
+                        b.link_starts.push((b.text.len(), dest_url.to_string()));
+                    }
+                }
+                _ => {}
+            },
+            Event::End(tag) => match tag {
+                TagEnd::Heading(_) => {
+                    if let Ctx::Heading(level, start, b) = std::mem::replace(&mut ctx, Ctx::None) {
+                        page.blocks.push(Block::Heading { level, text: b.finish(), span: span_at(start) });
+                    }
+                }
+                TagEnd::Paragraph => {
+                    depth_guard = depth_guard.saturating_sub(1);
+                    if let Ctx::Paragraph(start, b) = std::mem::replace(&mut ctx, Ctx::None) {
+                        let text = b.finish();
+                        if !text.text.is_empty() {
+                            page.blocks.push(Block::Paragraph { text, span: span_at(start) });
+                        }
+                    }
+                }
+                TagEnd::CodeBlock => {
+                    if let Ctx::Code { lang, start, text, first } = std::mem::replace(&mut ctx, Ctx::None) {
+                        let span = span_at(start);
+                        let first_line = first.map_or(span.line + 1, |f| idx.line_col(f).0);
+                        page.blocks.push(Block::Code(CodeBlock {
+                            lang,
+                            text,
+                            span,
+                            first_line,
+                            annotation: pending.take(),
+                        }));
+                    }
+                }
+                TagEnd::HtmlBlock => {
+                    if let Ctx::Html(start, html) = std::mem::replace(&mut ctx, Ctx::None) {
+                        for ann in annotations_in(&html, start, &span_at, diags) {
+                            if ann.block_type().is_some() {
+                                if let Some(old) = pending.replace(ann) {
+                                    dangling(old, diags);
+                                }
+                            } else {
+                                page.page_annotations.push(ann);
+                            }
+                        }
+                    }
+                }
+                TagEnd::MetadataBlock(_) => {
+                    if let Ctx::Meta(start, yaml) = std::mem::replace(&mut ctx, Ctx::None) {
+                        let (first_line, _) = idx.line_col(start);
+                        page.front_matter = front_matter(&path, &yaml, first_line + 1, diags);
+                    }
+                }
+                TagEnd::TableCell => {
+                    if let Some(t) = &mut table {
+                        if let Some((start, b)) = t.cell.take() {
+                            t.row.push(Cell { text: b.finish(), span: span_at(start) });
+                        }
+                    }
+                }
+                TagEnd::TableHead => {
+                    if let Some(t) = &mut table {
+                        t.header = std::mem::take(&mut t.row);
+                        t.in_head = false;
+                    }
+                }
+                TagEnd::TableRow => {
+                    if let Some(t) = &mut table {
+                        let row = std::mem::take(&mut t.row);
+                        t.rows.push(row);
+                    }
+                }
+                TagEnd::Table => {
+                    if let Some(t) = table.take() {
+                        let _ = t.in_head;
+                        page.blocks.push(Block::Table(Table { header: t.header, rows: t.rows, span: span_at(t.start) }));
+                    }
+                }
+                TagEnd::Link | TagEnd::Image => {
+                    if let Some(b) = text_buf(&mut table, &mut ctx) {
+                        if let Some((at, dest)) = b.link_starts.pop() {
+                            let text = b.text.get(at..).unwrap_or("").trim().to_string();
+                            b.links.push(Link { text, dest });
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Event::Text(s) => match &mut ctx {
+                Ctx::Code { text, first, .. } => {
+                    if first.is_none() {
+                        *first = Some(range.start);
+                    }
+                    text.push_str(&s);
+                }
+                Ctx::Meta(_, y) => y.push_str(&s),
+                _ => {
+                    if let Some(b) = text_buf(&mut table, &mut ctx) {
+                        b.text.push_str(&s);
+                    }
+                }
+            },
+            Event::Code(s) => {
+                if let Some(b) = text_buf(&mut table, &mut ctx) {
+                    b.text.push_str(&s);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(b) = text_buf(&mut table, &mut ctx) {
+                    b.text.push(' ');
+                }
+            }
+            Event::Html(s) | Event::InlineHtml(s) => match &mut ctx {
+                Ctx::Html(_, h) => h.push_str(&s),
+                _ => {
+                    // An inline comment can carry an annotation too (rare, but seen).
+                    if s.trim_start().starts_with("<!--") {
+                        for ann in annotations_in(&s, range.start, &span_at, diags) {
+                            if ann.block_type().is_some() {
+                                if let Some(old) = pending.replace(ann) {
+                                    dangling(old, diags);
+                                }
+                            } else {
+                                page.page_annotations.push(ann);
+                            }
+                        }
+                    }
+                }
+            },
+            _ => {}
+        }
+        // A block other than a code block between an annotation and its code block
+        // means the annotation is dangling; tables and headings end it.
+        if let Some(Block::Heading { .. } | Block::Table(_)) = page.blocks.last() {
+            if let Some(p) = &pending {
+                if page.blocks.last().map(|b| b.span() > &p.span).unwrap_or(false) {
+                    if let Some(old) = pending.take() {
+                        dangling(old, diags);
+                    }
+                }
+            }
+        }
+    }
+    let _ = depth_guard;
+    if let Some(old) = pending.take() {
+        dangling(old, diags);
+    }
+    page
+}
+
+fn dangling(ann: Annotation, diags: &mut Vec<Diagnostic>) {
+    diags.push(
+        Diagnostic::new(
+            Code::AnnotationDangling,
+            ann.span.clone(),
+            format!(
+                "annotation with blockType {:?} is not followed by a code block",
+                ann.block_type().unwrap_or("")
+            ),
+        )
+        .hint("put the annotation comment directly before the ``` fence it describes"),
+    );
+}
+
+/// Find `<!-- {json} -->` comments in an HTML fragment.
+fn annotations_in(
+    html: &str,
+    base: usize,
+    span_at: &dyn Fn(usize) -> Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Annotation> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    let mut offset = base;
+    while let Some(open) = rest.find("<!--") {
+        let after = &rest[open + 4..];
+        let (inner, consumed) = match after.find("-->") {
+            Some(close) => (&after[..close], open + 4 + close + 3),
+            None => (after, rest.len()),
+        };
+        let trimmed = inner.trim();
+        let span = span_at(offset + open);
+        if trimmed.starts_with('{') {
+            match lenient_json(trimmed) {
+                Ok((Value::Object(map), fixed)) => {
+                    if fixed {
+                        diags.push(
+                            Diagnostic::new(Code::AnnotationLenient, span.clone(), "annotation JSON has trailing commas or comments")
+                                .hint("remove the trailing comma before `}` or `]`"),
+                        );
+                    }
+                    out.push(Annotation { value: map, span });
+                }
+                Ok(_) => {}
+                Err(e) => diags.push(
+                    Diagnostic::new(Code::AnnotationJson, span, format!("annotation is not valid JSON: {e}"))
+                        .hint("annotations must be a JSON object such as { \"blockType\": \"request\", \"name\": \"...\" }"),
+                ),
+            }
+        }
+        offset += consumed;
+        rest = &rest[consumed..];
+    }
+    out
+}
+
+/// Flat `key: value` front matter. Nested YAML is ignored (the docs use none we need).
+fn front_matter(
+    path: &Arc<str>,
+    yaml: &str,
+    first_line: u32,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, (String, Span)> {
+    let mut out = BTreeMap::new();
+    for (i, line) in yaml.lines().enumerate() {
+        let line_no = first_line + i as u32;
+        if line.trim().is_empty() || line.trim_start().starts_with('#') || line.starts_with([' ', '\t', '-']) {
+            continue;
+        }
+        match line.split_once(':') {
+            Some((k, v)) => {
+                let v = v.trim();
+                let v = v
+                    .strip_prefix('"')
+                    .and_then(|v| v.strip_suffix('"'))
+                    .or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+                    .unwrap_or(v);
+                out.insert(k.trim().to_string(), (v.to_string(), Span::new(path, line_no, 1)));
+            }
+            None => diags.push(
+                Diagnostic::new(Code::FrontMatter, Span::new(path, line_no, 1), format!("front matter line is not `key: value`: {line:?}"))
+                    .hint("write front matter lines as `key: \"value\"`"),
+            ),
+        }
+    }
+    out
+}
+
+/// Parse JSON strictly; if that fails, retry after removing comments, trailing
+/// commas and `...` ellipses outside strings. Returns the value and whether a fix
+/// was needed. The error is the strict parser's error.
+pub fn lenient_json(text: &str) -> Result<(Value, bool), serde_json::Error> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(v) => Ok((v, false)),
+        Err(strict) => {
+            let cleaned = clean_json(text);
+            match serde_json::from_str::<Value>(&cleaned) {
+                Ok(v) => Ok((v, true)),
+                Err(_) => Err(strict),
+            }
+        }
+    }
+}
+
+/// Remove `//` and `/* */` comments, `...`/`…` ellipses and trailing commas outside
+/// strings. Keeps newlines so line numbers still match.
+fn clean_json(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut in_str = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if in_str {
+            out.push(c);
+            if c == '\\' && i + 1 < chars.len() {
+                out.push(chars[i + 1]);
+                i += 2;
+                continue;
+            }
+            if c == '"' {
+                in_str = false;
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            '"' => {
+                in_str = true;
+                out.push(c);
+            }
+            '/' if chars.get(i + 1) == Some(&'/') => {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            '/' if chars.get(i + 1) == Some(&'*') => {
+                i += 2;
+                while i < chars.len() && !(chars[i] == '*' && chars.get(i + 1) == Some(&'/')) {
+                    if chars[i] == '\n' {
+                        out.push('\n');
+                    }
+                    i += 1;
+                }
+                i += 2;
+                continue;
+            }
+            '.' if chars.get(i + 1) == Some(&'.') && chars.get(i + 2) == Some(&'.') => {
+                i += 3;
+                continue;
+            }
+            '…' => {}
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    // Trailing commas: a comma followed (after whitespace) by } or ], or a comma
+    // that starts an array/object or follows another comma (left by a removed ellipsis).
+    let chars: Vec<char> = out.chars().collect();
+    let mut res = String::with_capacity(out.len());
+    let mut in_str = false;
+    let mut last_sig: Option<char> = None;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if in_str {
+            res.push(c);
+            if c == '\\' && i + 1 < chars.len() {
+                res.push(chars[i + 1]);
+                i += 2;
+                continue;
+            }
+            if c == '"' {
+                in_str = false;
+            }
+            i += 1;
+            continue;
+        }
+        if c == ',' {
+            let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+            let prev_opens = matches!(last_sig, Some('[') | Some('{') | Some(',') | None);
+            if matches!(next, Some('}') | Some(']') | None) || prev_opens {
+                i += 1;
+                continue;
+            }
+        }
+        if c == '"' {
+            in_str = true;
+        }
+        if !c.is_whitespace() {
+            last_sig = Some(c);
+        }
+        res.push(c);
+        i += 1;
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Page, Vec<Diagnostic>) {
+        let mut d = Vec::new();
+        let p = parse_page(Arc::from("t.md"), text, &mut d);
+        (p, d)
+    }
+
+    #[test]
+    fn front_matter_and_headings_keep_positions() {
+        let (p, d) = parse("---\ntitle: \"Add x\"\ndoc_type: apiPageType\n---\n\n# Add x\n\nNamespace: microsoft.graph\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(p.meta("title"), Some("Add x"));
+        assert_eq!(p.front_matter["doc_type"].1.line, 3);
+        assert_eq!(p.namespace(), Some("microsoft.graph"));
+        match &p.blocks[0] {
+            Block::Heading { level, text, span } => {
+                assert_eq!((*level, text.text.as_str(), span.line, span.col), (1, "Add x", 6, 1));
+            }
+            b => panic!("{b:?}"),
+        }
+    }
+
+    #[test]
+    fn annotation_attaches_to_next_code_block_with_trailing_comma_note() {
+        let src = "text\n\n<!-- {\n  \"blockType\": \"request\",\n  \"name\": \"x\",\n}-->\n``` http\nGET /me\n```\n";
+        let (p, d) = parse(src);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, Code::AnnotationLenient);
+        assert_eq!(d[0].span.line, 3);
+        let code = p.blocks.iter().find_map(|b| if let Block::Code(c) = b { Some(c) } else { None }).unwrap();
+        assert_eq!(code.lang, "http");
+        assert_eq!(code.span.line, 7);
+        assert_eq!(code.first_line, 8);
+        assert_eq!(code.annotation.as_ref().unwrap().str("name"), Some("x"));
+    }
+
+    #[test]
+    fn dangling_annotation_is_reported() {
+        let (_, d) = parse("<!-- { \"blockType\": \"request\" } -->\n\n## Heading\n\n```http\nGET /x\n```\n");
+        assert_eq!(d.iter().map(|d| d.code).collect::<Vec<_>>(), vec![Code::AnnotationDangling]);
+        assert_eq!(d[0].span.line, 1);
+    }
+
+    #[test]
+    fn tables_with_links_and_single_column() {
+        let src = "|Property|Type|Description|\n|:---|:---|:---|\n|info|[participantInfo](../resources/participantinfo.md)| x |\n|media|[mediaStream](m.md) collection||\n\n| Member\n|:---\n| file\n| item\n";
+        let (p, _) = parse(src);
+        let tables: Vec<&Table> = p.blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect();
+        assert_eq!(tables.len(), 2);
+        let t = tables[0];
+        assert_eq!(t.column(&["type"]), Some(1));
+        assert_eq!(t.rows[0][1].text.links[0].text, "participantInfo");
+        assert_eq!(t.rows[0][1].text.links[0].dest, "../resources/participantinfo.md");
+        assert_eq!(t.rows[1][1].text.text, "mediaStream collection");
+        assert_eq!(t.rows[1][0].span.line, 4);
+        assert_eq!(tables[1].rows.len(), 2);
+        assert_eq!(tables[1].rows[1][0].text.text, "item");
+    }
+
+    #[test]
+    fn lenient_json_fixes_trailing_commas_comments_and_ellipses() {
+        let (v, fixed) = lenient_json("{\"a\": [1, 2,], // c\n \"b\": {\"c\": \"...\", }, ...\n}").unwrap();
+        assert!(fixed);
+        assert_eq!(v, serde_json::json!({"a": [1, 2], "b": {"c": "..."}}));
+        let (_, fixed) = lenient_json("{\"a\": 1}").unwrap();
+        assert!(!fixed);
+        assert!(lenient_json("{\"a\": }").is_err());
+    }
+
+    #[test]
+    fn non_utf8_is_a_diagnostic_not_a_panic() {
+        let mut d = Vec::new();
+        let f = SourceFile { path: "bad.md".into(), bytes: b"# ok\n\xff\xfe".to_vec() };
+        assert!(parse_file(&f, &mut d).is_none());
+        assert_eq!(d[0].code, Code::NotUtf8);
+        assert_eq!(d[0].span.line, 2);
+    }
+}

@@ -1,0 +1,598 @@
+//! Runtime support for the generated models and request functions: transport-free
+//! requests and responses, Graph errors, collection pages, string enums, and the
+//! primitive types the docs use (timestamps, dates, durations, GUIDs, base64).
+//!
+//! This module is hand-written (in the generator's `templates/support.rs`) and
+//! copied into every generated crate, so a generated crate needs no runtime crate
+//! of its own.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::str::FromStr;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Characters left as they are in a path segment: RFC 3986 unreserved characters.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+/// Percent-encode a value as exactly one path segment: `/`, `?`, `#` and `%` are
+/// encoded, and the dot segments `.` and `..` are encoded so that no URL
+/// normaliser can resolve them.
+pub fn encode_segment(value: &str) -> String {
+    match value {
+        "." => "%2E".to_owned(),
+        ".." => "%2E%2E".to_owned(),
+        _ => utf8_percent_encode(value, SEGMENT).to_string(),
+    }
+}
+
+/// Characters encoded in a query component.
+const QUERY: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'$')
+    .remove(b',')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'\'')
+    .remove(b':')
+    .remove(b'/');
+
+/// Errors from building a request or reading a response.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The server answered with a status that is not a success.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// A success response whose body does not match the documented type.
+    #[error("could not decode the {status} response body: {source}")]
+    Decode {
+        status: http::StatusCode,
+        #[source]
+        source: serde_json::Error,
+        body: Vec<u8>,
+    },
+    /// The request body could not be serialized.
+    #[error("could not encode the request body: {0}")]
+    Encode(String),
+    /// The request could not be built (for example a bad base URL or header).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+}
+
+/// A non-success response. Displays the Graph error code and message when the body
+/// is a Graph error, and a snippet of the body otherwise.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: http::StatusCode,
+    pub headers: http::HeaderMap,
+    /// The raw body, whatever it is.
+    pub body: Vec<u8>,
+    /// The parsed Graph error, when the body is one.
+    pub error: Option<GraphError>,
+}
+
+impl ApiError {
+    pub fn from_parts(status: http::StatusCode, headers: http::HeaderMap, body: Vec<u8>) -> Self {
+        let error = serde_json::from_slice::<GraphErrorBody>(&body).ok().map(|b| b.error);
+        ApiError { status, headers, body, error }
+    }
+
+    /// The Graph error code (`itemNotFound`, ...), if the body carried one.
+    pub fn code(&self) -> Option<&str> {
+        self.error.as_ref().map(|e| e.code.as_str())
+    }
+
+    /// The `request-id` of the failed request, from the error body or the headers.
+    pub fn request_id(&self) -> Option<&str> {
+        self.error
+            .as_ref()
+            .and_then(|e| e.inner_error.as_ref())
+            .and_then(|i| i.request_id.as_deref())
+            .or_else(|| self.headers.get("request-id").and_then(|v| v.to_str().ok()))
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.error {
+            Some(e) => write!(f, "{}: {}: {}", self.status, e.code, e.message),
+            None => {
+                let text = String::from_utf8_lossy(&self.body);
+                let snippet: String = text.chars().take(200).collect();
+                if snippet.trim().is_empty() {
+                    write!(f, "{} (empty body)", self.status)
+                } else {
+                    write!(f, "{}: {}", self.status, snippet.trim())
+                }
+            }
+        }
+    }
+}
+
+/// `{"error": {...}}`
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct GraphErrorBody {
+    pub error: GraphError,
+}
+
+/// The error object of a Graph error response.
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize, serde::Serialize)]
+pub struct GraphError {
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub message: String,
+    #[serde(rename = "innerError", alias = "innererror", default, skip_serializing_if = "Option::is_none")]
+    pub inner_error: Option<InnerError>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<GraphError>,
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The `innerError` of a Graph error.
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize, serde::Serialize)]
+pub struct InnerError {
+    #[serde(rename = "request-id", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    #[serde(rename = "client-request-id", default, skip_serializing_if = "Option::is_none")]
+    pub client_request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A page of a collection: `value` plus the link to the next page.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(bound(deserialize = "T: serde::de::DeserializeOwned", serialize = "T: serde::Serialize"))]
+pub struct Page<T> {
+    #[serde(default = "Vec::new")]
+    pub value: Vec<T>,
+    #[serde(rename = "@odata.nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
+    #[serde(rename = "@odata.deltaLink", default, skip_serializing_if = "Option::is_none")]
+    pub delta_link: Option<String>,
+    #[serde(rename = "@odata.count", default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<T> Default for Page<T> {
+    fn default() -> Self {
+        Page { value: Vec::new(), next_link: None, delta_link: None, count: None, additional_properties: Default::default() }
+    }
+}
+
+/// A parsed success response: status, headers and the typed body.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    pub status: http::StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: T,
+}
+
+impl<T> Response<T> {
+    /// The `Location` header, where the operation's docs say it is returned.
+    pub fn location(&self) -> Option<&str> {
+        self.headers.get(http::header::LOCATION).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+/// A transport-free request: method, path (already percent-encoded), query, headers
+/// and body, plus the type of the documented response. A client turns it into an
+/// [`http::Request`] with [`Request::to_http`] and parses the answer with
+/// [`Request::parse_response`].
+pub struct Request<T> {
+    method: http::Method,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: http::HeaderMap,
+    body: Option<Result<Vec<u8>, String>>,
+    success_status: u16,
+    _response: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Request<T> {
+    fn clone(&self) -> Self {
+        Request {
+            method: self.method.clone(),
+            path: self.path.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            success_status: self.success_status,
+            _response: PhantomData,
+        }
+    }
+}
+
+impl<T> fmt::Debug for Request<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &self.headers)
+            .field("body_len", &self.body.as_ref().map(|b| b.as_ref().map(Vec::len)))
+            .field("success_status", &self.success_status)
+            .finish()
+    }
+}
+
+impl<T> Request<T> {
+    /// A request for `path` (which must already be encoded, starting with `/`).
+    pub fn new(method: http::Method, path: String, success_status: u16) -> Self {
+        Request { method, path, query: Vec::new(), headers: http::HeaderMap::new(), body: None, success_status, _response: PhantomData }
+    }
+
+    /// Set a JSON body and `Content-Type: application/json`.
+    pub fn json_body<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
+        self.body = Some(serde_json::to_vec(body).map_err(|e| e.to_string()));
+        self.headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+        self
+    }
+
+    pub fn method(&self) -> &http::Method {
+        &self.method
+    }
+
+    /// The encoded path, relative to the service root (for example `/me/events`).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    pub fn query(&self) -> &[(String, String)] {
+        &self.query
+    }
+
+    pub fn headers(&self) -> &http::HeaderMap {
+        &self.headers
+    }
+
+    /// The serialized body, if any (`None` also when serialization failed; see [`Request::to_http`]).
+    pub fn body(&self) -> Option<&[u8]> {
+        self.body.as_ref().and_then(|b| b.as_deref().ok())
+    }
+
+    /// The success status the docs give for this operation.
+    pub fn success_status(&self) -> u16 {
+        self.success_status
+    }
+
+    /// Whether retrying this request after a failure is safe by HTTP semantics
+    /// (GET, HEAD, PUT, DELETE and OPTIONS are idempotent; POST and PATCH are not).
+    pub fn is_idempotent(&self) -> bool {
+        matches!(self.method, http::Method::GET | http::Method::HEAD | http::Method::PUT | http::Method::DELETE | http::Method::OPTIONS)
+    }
+
+    /// Add a query parameter (encoded when the request is built).
+    pub fn query_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// `$select=a,b`
+    pub fn select(self, fields: &[&str]) -> Self {
+        self.query_param("$select", fields.join(","))
+    }
+
+    /// `$expand=a,b`
+    pub fn expand(self, fields: &[&str]) -> Self {
+        self.query_param("$expand", fields.join(","))
+    }
+
+    /// `$filter=...`
+    pub fn filter(self, expression: &str) -> Self {
+        self.query_param("$filter", expression)
+    }
+
+    /// `$orderby=...`
+    pub fn order_by(self, expression: &str) -> Self {
+        self.query_param("$orderby", expression)
+    }
+
+    /// `$search=...`
+    pub fn search(self, expression: &str) -> Self {
+        self.query_param("$search", expression)
+    }
+
+    /// `$top=n`
+    pub fn top(self, n: u32) -> Self {
+        self.query_param("$top", n.to_string())
+    }
+
+    /// `$skip=n`
+    pub fn skip(self, n: u32) -> Self {
+        self.query_param("$skip", n.to_string())
+    }
+
+    /// `$count=true|false`
+    pub fn count(self, count: bool) -> Self {
+        self.query_param("$count", count.to_string())
+    }
+
+    /// Add a header. Fails on a header name or value that HTTP does not allow.
+    pub fn header(mut self, name: &str, value: &str) -> Result<Self, Error> {
+        let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| Error::InvalidRequest(format!("header name {name:?}: {e}")))?;
+        let value = http::HeaderValue::from_str(value).map_err(|e| Error::InvalidRequest(format!("header value for {name}: {e}")))?;
+        self.headers.append(name, value);
+        Ok(self)
+    }
+
+    /// Path and encoded query, for example `/me/events?%24top=2`.
+    pub fn path_and_query(&self) -> String {
+        let mut s = self.path.clone();
+        for (i, (k, v)) in self.query.iter().enumerate() {
+            s.push(if i == 0 { '?' } else { '&' });
+            s.extend(utf8_percent_encode(k, QUERY));
+            s.push('=');
+            s.extend(utf8_percent_encode(v, QUERY));
+        }
+        s
+    }
+
+    /// Build the [`http::Request`] against a service root such as
+    /// `https://graph.microsoft.com/v1.0`.
+    pub fn to_http(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, Error> {
+        let uri = format!("{}{}", base_url.trim_end_matches('/'), self.path_and_query());
+        let mut builder = http::Request::builder().method(self.method.clone()).uri(uri);
+        if let Some(h) = builder.headers_mut() {
+            h.extend(self.headers.clone());
+        }
+        let body = match &self.body {
+            Some(Ok(b)) => b.clone(),
+            Some(Err(e)) => return Err(Error::Encode(e.clone())),
+            None => Vec::new(),
+        };
+        builder.body(body).map_err(|e| Error::InvalidRequest(e.to_string()))
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> Request<T> {
+    /// Parse a response: a success status gives the documented type (an empty body
+    /// reads as JSON `null`, which is `()` for operations without a response body);
+    /// any other status gives [`Error::Api`].
+    pub fn parse_response<B: AsRef<[u8]>>(&self, response: http::Response<B>) -> Result<Response<T>, Error> {
+        let (parts, body) = response.into_parts();
+        let bytes = body.as_ref();
+        if !parts.status.is_success() {
+            return Err(Error::Api(Box::new(ApiError::from_parts(parts.status, parts.headers, bytes.to_vec()))));
+        }
+        let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"null" } else { bytes };
+        let body = serde_json::from_slice(text).map_err(|source| Error::Decode { status: parts.status, source, body: bytes.to_vec() })?;
+        Ok(Response { status: parts.status, headers: parts.headers, body })
+    }
+}
+
+/// The `@odata.type` of a JSON object, without `#`, lower-cased.
+pub fn odata_type_key(value: &serde_json::Value) -> Option<String> {
+    value.get("@odata.type").and_then(serde_json::Value::as_str).map(|s| s.trim_start_matches('#').to_ascii_lowercase())
+}
+
+/// Implemented by every generated string enum.
+pub trait StringEnum: Sized {
+    fn as_str(&self) -> &str;
+    fn from_wire(s: &str) -> Self;
+}
+
+/// Serialize, Deserialize, Display and FromStr for a generated string enum with
+/// inherent `as_str` and `from_wire` methods. Parsing never fails.
+macro_rules! string_enum {
+    ($t:ident) => {
+        impl ::serde::Serialize for $t {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $t {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let s = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from_wire(&s))
+            }
+        }
+        impl ::std::fmt::Display for $t {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for $t {
+            type Err = ::std::convert::Infallible;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from_wire(s))
+            }
+        }
+    };
+}
+pub(crate) use string_enum;
+
+/// A set of members of a flags enum; on the wire a comma-separated string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Flags<E>(pub Vec<E>);
+
+impl<E: StringEnum> serde::Serialize for Flags<E> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let parts: Vec<&str> = self.0.iter().map(StringEnum::as_str).collect();
+        serializer.serialize_str(&parts.join(","))
+    }
+}
+
+impl<'de, E: StringEnum> serde::Deserialize<'de> for Flags<E> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Flags(s.split(',').map(str::trim).filter(|p| !p.is_empty()).map(E::from_wire).collect()))
+    }
+}
+
+/// Error from parsing a primitive value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {kind} {text:?}: {reason}")]
+pub struct ParseError {
+    pub kind: &'static str,
+    pub text: String,
+    pub reason: String,
+}
+
+/// Defines a primitive that keeps the text it was parsed from, so that a value
+/// read from the wire is written back exactly as it came (Graph sends seven
+/// fractional digits in timestamps, upper-case GUIDs, and so on). Equality
+/// compares the parsed values.
+macro_rules! text_value {
+    ($(#[$meta:meta])* $name:ident, $inner:ty, $kind:literal, $parse:expr, $format:expr) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone)]
+        pub struct $name {
+            value: $inner,
+            text: String,
+        }
+
+        impl $name {
+            /// Wrap a value; it is written in canonical form.
+            pub fn new(value: $inner) -> Self {
+                let format: fn(&$inner) -> String = $format;
+                let text = format(&value);
+                $name { value, text }
+            }
+
+            /// Parse from the wire format.
+            pub fn parse(text: &str) -> Result<Self, ParseError> {
+                let parse: fn(&str) -> Result<$inner, String> = $parse;
+                parse(text)
+                    .map(|value| $name { value, text: text.to_owned() })
+                    .map_err(|reason| ParseError { kind: $kind, text: text.to_owned(), reason })
+            }
+
+            /// The parsed value.
+            pub fn value(&self) -> &$inner {
+                &self.value
+            }
+
+            /// The text as received (or the canonical form for constructed values).
+            pub fn as_str(&self) -> &str {
+                &self.text
+            }
+        }
+
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.value == other.value
+            }
+        }
+
+        impl From<$inner> for $name {
+            fn from(value: $inner) -> Self {
+                $name::new(value)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ParseError;
+            fn from_str(s: &str) -> Result<Self, ParseError> {
+                $name::parse(s)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.text)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.text)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                $name::parse(&s).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+fn parse_timestamp(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
+    chrono::DateTime::parse_from_rfc3339(s).or_else(|e| {
+        // Graph sometimes omits the offset; such timestamps are UTC.
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+            .map(|n| n.and_utc().fixed_offset())
+            .map_err(|_| e.to_string())
+    })
+}
+
+text_value!(
+    /// `Edm.DateTimeOffset`: an RFC 3339 timestamp. Accepts up to nine fractional
+    /// digits and timestamps without an offset (read as UTC).
+    DateTimeOffset,
+    chrono::DateTime<chrono::FixedOffset>,
+    "DateTimeOffset",
+    parse_timestamp,
+    |v| v.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+);
+
+text_value!(
+    /// `Edm.Date`: `YYYY-MM-DD`.
+    Date,
+    chrono::NaiveDate,
+    "Date",
+    |s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| e.to_string()),
+    |v| v.format("%Y-%m-%d").to_string()
+);
+
+text_value!(
+    /// `Edm.TimeOfDay`: `HH:MM:SS` with optional fractional seconds.
+    TimeOfDay,
+    chrono::NaiveTime,
+    "TimeOfDay",
+    |s| chrono::NaiveTime::parse_from_str(s, "%H:%M:%S%.f")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(s, "%H:%M"))
+        .map_err(|e| e.to_string()),
+    |v| v.format("%H:%M:%S%.f").to_string()
+);
+
+text_value!(
+    /// `Edm.Duration`: an ISO 8601 duration such as `PT1H30M`.
+    Duration,
+    iso8601::Duration,
+    "Duration",
+    |s| s.parse::<iso8601::Duration>(),
+    |v| v.to_string()
+);
+
+text_value!(
+    /// `Edm.Guid`.
+    Guid,
+    uuid::Uuid,
+    "Guid",
+    |s| uuid::Uuid::parse_str(s).map_err(|e| e.to_string()),
+    |v| v.hyphenated().to_string()
+);
+
+text_value!(
+    /// `Edm.Binary`: bytes, base64 on the wire (standard or URL-safe alphabet).
+    Base64,
+    Vec<u8>,
+    "Binary",
+    |s| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD
+            .decode(s)
+            .or_else(|_| base64::engine::general_purpose::URL_SAFE.decode(s))
+            .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s))
+            .map_err(|e| e.to_string())
+    },
+    |v| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(v)
+    }
+);
