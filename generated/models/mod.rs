@@ -3,3 +3,111 @@
 
 //! Models: one module per namespace.
 pub mod graph;
+fn reserialize_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
+    value: ::serde_json::Value,
+) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
+    let typed: T = ::serde_json::from_value(value)?;
+    ::serde_json::to_value(&typed)
+}
+/// Deserialize `value` as the model named `type_name` (a full wire name such as
+/// `microsoft.graph.participant`, with or without `#`, any case) and serialize it
+/// back. `None` if no model has that name. Types with derived types dispatch on
+/// `@odata.type`, as their properties do.
+pub fn reserialize(
+    type_name: &str,
+    value: ::serde_json::Value,
+) -> ::std::option::Option<
+    ::std::result::Result<::serde_json::Value, ::serde_json::Error>,
+> {
+    match type_name.trim_start_matches('#').to_ascii_lowercase().as_str() {
+        "microsoft.graph.call" => {
+            ::std::option::Option::Some(reserialize_as::<graph::Call>(value))
+        }
+        "microsoft.graph.calldirection" => {
+            ::std::option::Option::Some(reserialize_as::<graph::CallDirection>(value))
+        }
+        "microsoft.graph.callstate" => {
+            ::std::option::Option::Some(reserialize_as::<graph::CallState>(value))
+        }
+        "microsoft.graph.commsoperation" => {
+            ::std::option::Option::Some(
+                reserialize_as::<graph::CommsOperationKind>(value),
+            )
+        }
+        "microsoft.graph.communicationsidentityset" => {
+            ::std::option::Option::Some(
+                reserialize_as::<graph::CommunicationsIdentitySet>(value),
+            )
+        }
+        "microsoft.graph.communicationsuseridentity" => {
+            ::std::option::Option::Some(
+                reserialize_as::<graph::CommunicationsUserIdentity>(value),
+            )
+        }
+        "microsoft.graph.endpointtype" => {
+            ::std::option::Option::Some(reserialize_as::<graph::EndpointType>(value))
+        }
+        "microsoft.graph.entity" => {
+            ::std::option::Option::Some(reserialize_as::<graph::EntityKind>(value))
+        }
+        "microsoft.graph.identity" => {
+            ::std::option::Option::Some(reserialize_as::<graph::IdentityKind>(value))
+        }
+        "microsoft.graph.identityset" => {
+            ::std::option::Option::Some(reserialize_as::<graph::IdentitySetKind>(value))
+        }
+        "microsoft.graph.invitationparticipantinfo" => {
+            ::std::option::Option::Some(
+                reserialize_as::<graph::InvitationParticipantInfo>(value),
+            )
+        }
+        "microsoft.graph.inviteparticipantsoperation" => {
+            ::std::option::Option::Some(
+                reserialize_as::<graph::InviteParticipantsOperation>(value),
+            )
+        }
+        "microsoft.graph.mediadirection" => {
+            ::std::option::Option::Some(reserialize_as::<graph::MediaDirection>(value))
+        }
+        "microsoft.graph.mediastream" => {
+            ::std::option::Option::Some(reserialize_as::<graph::MediaStream>(value))
+        }
+        "microsoft.graph.modality" => {
+            ::std::option::Option::Some(reserialize_as::<graph::Modality>(value))
+        }
+        "microsoft.graph.muteparticipantoperation" => {
+            ::std::option::Option::Some(
+                reserialize_as::<graph::MuteParticipantOperation>(value),
+            )
+        }
+        "microsoft.graph.operationstatus" => {
+            ::std::option::Option::Some(reserialize_as::<graph::OperationStatus>(value))
+        }
+        "microsoft.graph.participant" => {
+            ::std::option::Option::Some(reserialize_as::<graph::Participant>(value))
+        }
+        "microsoft.graph.participantinfo" => {
+            ::std::option::Option::Some(reserialize_as::<graph::ParticipantInfo>(value))
+        }
+        "microsoft.graph.participantinviterequestbody" => {
+            ::std::option::Option::Some(
+                reserialize_as::<graph::ParticipantInviteRequestBody>(value),
+            )
+        }
+        "microsoft.graph.participantmuterequestbody" => {
+            ::std::option::Option::Some(
+                reserialize_as::<graph::ParticipantMuteRequestBody>(value),
+            )
+        }
+        "microsoft.graph.recordinginfo" => {
+            ::std::option::Option::Some(reserialize_as::<graph::RecordingInfo>(value))
+        }
+        "microsoft.graph.recordingstatus" => {
+            ::std::option::Option::Some(reserialize_as::<graph::RecordingStatus>(value))
+        }
+        "microsoft.graph.resultinfo" => {
+            ::std::option::Option::Some(reserialize_as::<graph::ResultInfo>(value))
+        }
+        _ => ::std::option::Option::None,
+    }
+}

@@ -39,6 +39,8 @@ struct Names {
 #[derive(Clone, Copy)]
 enum Ctx<'a> {
     Model(&'a str),
+    /// `models/mod.rs`
+    ModelsRoot,
     Requests,
 }
 
@@ -63,11 +65,38 @@ pub fn emit(api: &Api, diags: &mut Vec<Diagnostic>) -> Option<BTreeMap<String, S
         files.insert(format!("models/{module}.rs"), render(tokens));
     }
     let mods = modules.keys().map(|m| ident(m));
+    let mut arms = Vec::new();
+    for t in api.types.values() {
+        let ty = rust_type(api, &names, &TypeRef::Named(t.full_name.clone()), Ctx::ModelsRoot);
+        let key = t.full_name.to_ascii_lowercase();
+        arms.push(quote! { #key => ::std::option::Option::Some(reserialize_as::<#ty>(value)), });
+    }
     files.insert(
         "models/mod.rs".to_string(),
         render(quote! {
             //! Models: one module per namespace.
             #(pub mod #mods;)*
+
+            fn reserialize_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
+                value: ::serde_json::Value,
+            ) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
+                let typed: T = ::serde_json::from_value(value)?;
+                ::serde_json::to_value(&typed)
+            }
+
+            /// Deserialize `value` as the model named `type_name` (a full wire name such as
+            /// `microsoft.graph.participant`, with or without `#`, any case) and serialize it
+            /// back. `None` if no model has that name. Types with derived types dispatch on
+            /// `@odata.type`, as their properties do.
+            pub fn reserialize(
+                type_name: &str,
+                value: ::serde_json::Value,
+            ) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::serde_json::Error>> {
+                match type_name.trim_start_matches('#').to_ascii_lowercase().as_str() {
+                    #(#arms)*
+                    _ => ::std::option::Option::None,
+                }
+            }
         }),
     );
     let fns: Vec<TokenStream> = api.operations.iter().map(|op| emit_operation(api, &names, op)).collect();
@@ -286,7 +315,7 @@ fn doc_attrs(text: Option<&str>) -> TokenStream {
 fn support_path(ctx: Ctx) -> TokenStream {
     match ctx {
         Ctx::Model(_) => quote!(super::super::support),
-        Ctx::Requests => quote!(super::support),
+        Ctx::ModelsRoot | Ctx::Requests => quote!(super::support),
     }
 }
 
@@ -297,6 +326,7 @@ fn named_path(names: &Names, full: &str, ctx: Ctx, polymorphic: bool) -> TokenSt
     match ctx {
         Ctx::Model(cur) if cur == module => quote!(#name),
         Ctx::Model(_) => quote!(super::#m::#name),
+        Ctx::ModelsRoot => quote!(#m::#name),
         Ctx::Requests => quote!(super::models::#m::#name),
     }
 }

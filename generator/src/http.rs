@@ -19,6 +19,8 @@ pub struct HttpMessage {
     pub headers: Vec<(String, String)>,
     /// The parsed JSON body and the position of its first line.
     pub body: Option<(Value, Span)>,
+    /// The body's text (for locating properties), empty when there is none.
+    pub body_text: String,
     /// Position of the start line.
     pub span: Span,
     /// A bare JSON response block with no status line.
@@ -168,7 +170,42 @@ pub fn parse_message(text: &str, fence: &Span, first_line: u32, diags: &mut Vec<
     }
     let body_text = lines[i.min(lines.len())..].join("\n");
     let body = parse_body(&body_text, &Span::new(&fence.file, first_line + i as u32, 1), diags);
-    Some(HttpMessage { start, headers, body, span, implicit_status: false })
+    let body_text = if body.is_some() { body_text.trim_start().to_string() } else { String::new() };
+    Some(HttpMessage { start, headers, body, body_text, span, implicit_status: false })
+}
+
+/// Finds the positions of object keys in a JSON text, visited in document order.
+pub struct Locator<'t> {
+    text: &'t str,
+    /// Position of the text's first character.
+    base: Span,
+    cursor: usize,
+}
+
+impl<'t> Locator<'t> {
+    pub fn new(text: &'t str, base: Span) -> Self {
+        Locator { text, base, cursor: 0 }
+    }
+
+    /// The position of the next `"key":` at or after the cursor; the cursor moves
+    /// past it. Falls back to the text's start when the key is not found.
+    pub fn key(&mut self, key: &str) -> Span {
+        let needle = format!("\"{key}\"");
+        let mut from = self.cursor;
+        while let Some(i) = self.text.get(from..).and_then(|t| t.find(&needle)) {
+            let at = from + i;
+            let after = self.text[at + needle.len()..].trim_start();
+            if after.starts_with(':') {
+                self.cursor = at + needle.len();
+                let before = &self.text[..at];
+                let line = before.matches('\n').count() as u32;
+                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+                return Span::new(&self.base.file, self.base.line + line, if line == 0 { self.base.col + col - 1 } else { col });
+            }
+            from = at + needle.len();
+        }
+        self.base.clone()
+    }
 }
 
 #[cfg(test)]
@@ -203,6 +240,17 @@ mod tests {
         let (v, at) = m.body.unwrap();
         assert_eq!(v, serde_json::json!({"a": 1}));
         assert_eq!(at.line, 14);
+    }
+
+    #[test]
+    fn locator_finds_keys_in_document_order() {
+        let file: Arc<str> = Arc::from("p.md");
+        let text = "{\n  \"a\": {\"b\": 1},\n  \"b\": \"b\"\n}";
+        let mut loc = Locator::new(text, Span::new(&file, 10, 1));
+        assert_eq!(loc.key("a"), Span::new(&file, 11, 3));
+        assert_eq!(loc.key("b"), Span::new(&file, 11, 9));
+        assert_eq!(loc.key("b"), Span::new(&file, 12, 3));
+        assert_eq!(loc.key("zzz").line, 10);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::corrections::Corrections;
 use crate::diag::{Code, Diagnostic, Span};
-use crate::http::{self, HttpMessage, StartLine};
+use crate::http::{self, HttpMessage, Locator, StartLine};
 use crate::model::*;
 use crate::parse::{Block, CodeBlock, Page, Table, Text};
 
@@ -534,8 +534,8 @@ impl<'a> Inferrer<'a> {
                     if fixed {
                         self.diags.push(Diagnostic::new(Code::JsonLenient, c.span.clone(), "JSON representation needed lenient parsing").hint("remove trailing commas, comments and `...`"));
                     }
-                    let span = Span::new(&c.span.file, c.first_line, 1);
-                    self.representation(&full, &obj, &span, ns.as_deref());
+                    let mut loc = Locator::new(&c.text, Span::new(&c.span.file, c.first_line, 1));
+                    self.representation(&full, &obj, &mut loc, ns.as_deref());
                 }
                 Ok(_) => {}
                 Err(e) => self.diags.push(
@@ -597,8 +597,9 @@ impl<'a> Inferrer<'a> {
     }
 
     /// A resource's JSON representation: placeholders name types, `a | b` lists enum members.
-    fn representation(&mut self, owner: &str, obj: &serde_json::Map<String, Value>, span: &Span, ns: Option<&str>) {
+    fn representation(&mut self, owner: &str, obj: &serde_json::Map<String, Value>, loc: &mut Locator, ns: Option<&str>) {
         for (k, v) in obj {
+            let span = &loc.key(k);
             if k.starts_with("@odata") {
                 continue;
             }
@@ -773,21 +774,24 @@ impl<'a> Inferrer<'a> {
             if let (Some(req), Some(TypeRef::Named(t))) = (&ex.request, &body) {
                 if let Some((v, vspan)) = &req.body {
                     let t = t.clone();
-                    self.example_value(Some(&t), v, vspan, ns.as_deref());
+                    let mut loc = Locator::new(&req.body_text, vspan.clone());
+                    self.example_value(Some(&t), v, &mut loc, ns.as_deref());
                 }
             }
             if let Some(resp) = &ex.response {
                 if let Some((v, vspan)) = &resp.body {
                     let ty = ex.response_type.clone();
                     let ty = ty.map(|t| self.resolve_name(&t, ns.as_deref()));
+                    let mut loc = Locator::new(&resp.body_text, vspan.clone());
                     if ex.is_collection {
                         if let Some(Value::Array(items)) = v.get("value") {
+                            loc.key("value");
                             for item in items {
-                                self.example_value(ty.as_deref(), item, vspan, ns.as_deref());
+                                self.example_value(ty.as_deref(), item, &mut loc, ns.as_deref());
                             }
                         }
                     } else if ty.is_some() || v.get("@odata.type").is_some() {
-                        self.example_value(ty.as_deref(), v, vspan, ns.as_deref());
+                        self.example_value(ty.as_deref(), v, &mut loc, ns.as_deref());
                     }
                 }
             }
@@ -831,10 +835,12 @@ impl<'a> Inferrer<'a> {
             if c.lang != "http" && !c.text.trim_start().starts_with("HTTP/") && http::request_line(c.text.lines().next().unwrap_or("")).is_none() {
                 // A response given as bare JSON.
                 if bt == "response" && (c.lang == "json" || c.text.trim_start().starts_with('{')) {
+                    let body = http::parse_body(&c.text, &Span::new(&c.span.file, c.first_line, 1), &mut self.diags);
                     let msg = HttpMessage {
                         start: StartLine::Status { code: 200, reason: String::new() },
                         headers: Vec::new(),
-                        body: http::parse_body(&c.text, &Span::new(&c.span.file, c.first_line, 1), &mut self.diags),
+                        body_text: if body.is_some() { c.text.trim_start().to_string() } else { String::new() },
+                        body,
                         span: c.span.clone(),
                         implicit_status: true,
                     };
@@ -974,18 +980,21 @@ impl<'a> Inferrer<'a> {
     }
 
     /// Walk an example value of a known type and record what it shows.
-    fn example_value(&mut self, ty: Option<&str>, v: &Value, span: &Span, ns: Option<&str>) {
-        self.example_value_depth(ty, v, span, ns, 0)
+    fn example_value(&mut self, ty: Option<&str>, v: &Value, loc: &mut Locator, ns: Option<&str>) {
+        self.example_value_depth(ty, v, loc, ns, 0)
     }
 
-    fn example_value_depth(&mut self, ty: Option<&str>, v: &Value, span: &Span, ns: Option<&str>, depth: usize) {
+    fn example_value_depth(&mut self, ty: Option<&str>, v: &Value, loc: &mut Locator, ns: Option<&str>, depth: usize) {
         if depth > 64 {
             return;
         }
         let Value::Object(obj) = v else { return };
         let odata = obj.get("@odata.type").and_then(Value::as_str).map(|t| self.resolve_name(t, ns));
         let owner = match (odata, ty) {
-            (Some(o), _) => self.register(&o, Kind::Struct, span, 1, None),
+            (Some(o), _) => {
+                let span = loc.key("@odata.type");
+                self.register(&o, Kind::Struct, &span, 1, None)
+            }
             (None, Some(t)) => t.to_string(),
             (None, None) => return,
         };
@@ -998,18 +1007,22 @@ impl<'a> Inferrer<'a> {
         }
         for (k, child) in obj {
             if k.starts_with('@') || k.contains("@odata.") {
+                if k != "@odata.type" {
+                    loc.key(k);
+                }
                 continue;
             }
+            let span = loc.key(k);
             let declared = self.declared_type(&owner, k);
             let child_ty = declared.as_ref().and_then(|d| match d.element() {
                 TypeRef::Named(n) => Some(n.clone()),
                 _ => None,
             });
             match child {
-                Value::Object(_) => self.example_value_depth(child_ty.as_deref(), child, span, ns, depth + 1),
+                Value::Object(_) => self.example_value_depth(child_ty.as_deref(), child, loc, ns, depth + 1),
                 Value::Array(items) => {
                     for it in items {
-                        self.example_value_depth(child_ty.as_deref(), it, span, ns, depth + 1);
+                        self.example_value_depth(child_ty.as_deref(), it, loc, ns, depth + 1);
                     }
                 }
                 _ => {}
@@ -1415,6 +1428,8 @@ impl ParsedExample {
             }),
             response_headers: self.response.as_ref().map(|r| r.headers.clone()).unwrap_or_default(),
             response_body: self.response.as_ref().and_then(|r| r.body.as_ref().map(|(v, _)| v.clone())),
+            response_type: self.response_type.clone(),
+            is_collection: self.is_collection,
             span,
         }
     }

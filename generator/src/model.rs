@@ -220,6 +220,10 @@ pub struct Example {
     pub status: Option<u16>,
     pub response_headers: Vec<(String, String)>,
     pub response_body: Option<serde_json::Value>,
+    /// The response type named by the example's annotation (`@odata.type`), if any.
+    pub response_type: Option<String>,
+    /// The annotation says the response is a collection (`isCollection`).
+    pub is_collection: bool,
     pub span: Span,
 }
 
