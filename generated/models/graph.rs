@@ -166,6 +166,14 @@ impl CallDirection {
         }
     }
 }
+impl super::super::support::StringEnum for CallDirection {
+    fn as_str(&self) -> &str {
+        CallDirection::as_str(self)
+    }
+    fn from_wire(s: &str) -> Self {
+        CallDirection::from_wire(s)
+    }
+}
 super::super::support::string_enum!(CallDirection);
 /// `microsoft.graph.callState`, from `resources/enums.md` line 44.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -274,6 +282,14 @@ impl CallState {
         }
     }
 }
+impl super::super::support::StringEnum for CallState {
+    fn as_str(&self) -> &str {
+        CallState::as_str(self)
+    }
+    fn from_wire(s: &str) -> Self {
+        CallState::from_wire(s)
+    }
+}
 super::super::support::string_enum!(CallState);
 /// Tracks the progress and outcome of a communications action that the service finishes asynchronously, such as inviting or muting a party. An action can hand back a commsOperation straight away. If its status is already completed or failed, the action is over and no further updates follow. If it is notStarted or running, later updates arrive as notifications at the call's callback address.
 ///
@@ -322,8 +338,8 @@ pub struct CommsOperation {
         ::serde_json::Value,
     >,
 }
-/** A `microsoft.graph.commsOperation` or one of its derived types, chosen by `@odata.type` when deserializing.
- An unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.*/
+/// A `microsoft.graph.commsOperation` or one of its derived types, chosen by `@odata.type` when deserializing.
+/// An unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CommsOperationKind {
     CommsOperation(CommsOperation),
@@ -570,6 +586,14 @@ impl EndpointType {
         }
     }
 }
+impl super::super::support::StringEnum for EndpointType {
+    fn as_str(&self) -> &str {
+        EndpointType::as_str(self)
+    }
+    fn from_wire(s: &str) -> Self {
+        EndpointType::from_wire(s)
+    }
+}
 super::super::support::string_enum!(EndpointType);
 /// Abstract root type that gives addressable Microsoft Graph objects their id key. Types such as call, participant, and commsOperation build on it. An entity never appears by itself in a request or response; only its derived types do.
 ///
@@ -595,8 +619,8 @@ pub struct Entity {
         ::serde_json::Value,
     >,
 }
-/** A `microsoft.graph.entity` or one of its derived types, chosen by `@odata.type` when deserializing.
- An unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.*/
+/// A `microsoft.graph.entity` or one of its derived types, chosen by `@odata.type` when deserializing.
+/// An unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EntityKind {
     Entity(Entity),
@@ -703,8 +727,8 @@ pub struct Identity {
         ::serde_json::Value,
     >,
 }
-/** A `microsoft.graph.identity` or one of its derived types, chosen by `@odata.type` when deserializing.
- An unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.*/
+/// A `microsoft.graph.identity` or one of its derived types, chosen by `@odata.type` when deserializing.
+/// An unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.
 #[derive(Debug, Clone, PartialEq)]
 pub enum IdentityKind {
     Identity(Identity),
@@ -782,8 +806,8 @@ pub struct IdentitySet {
         ::serde_json::Value,
     >,
 }
-/** A `microsoft.graph.identitySet` or one of its derived types, chosen by `@odata.type` when deserializing.
- An unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.*/
+/// A `microsoft.graph.identitySet` or one of its derived types, chosen by `@odata.type` when deserializing.
+/// An unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.
 #[derive(Debug, Clone, PartialEq)]
 pub enum IdentitySetKind {
     IdentitySet(IdentitySet),
@@ -986,6 +1010,14 @@ impl MediaDirection {
         }
     }
 }
+impl super::super::support::StringEnum for MediaDirection {
+    fn as_str(&self) -> &str {
+        MediaDirection::as_str(self)
+    }
+    fn from_wire(s: &str) -> Self {
+        MediaDirection::from_wire(s)
+    }
+}
 super::super::support::string_enum!(MediaDirection);
 /// One media flow that belongs to a participant. It says what kind of media the flow carries, which way the media travels, and whether the service has silenced it.
 ///
@@ -1110,6 +1142,14 @@ impl Modality {
         }
     }
 }
+impl super::super::support::StringEnum for Modality {
+    fn as_str(&self) -> &str {
+        Modality::as_str(self)
+    }
+    fn from_wire(s: &str) -> Self {
+        Modality::from_wire(s)
+    }
+}
 super::super::support::string_enum!(Modality);
 /// Tracks a request to silence the audio of a party in a call. The service returns it from the mute action. It adds nothing to the fields of its base type.
 ///
@@ -1215,6 +1255,14 @@ impl OperationStatus {
             "failed" => Self::Failed,
             _ => Self::Unrecognized(s.to_owned()),
         }
+    }
+}
+impl super::super::support::StringEnum for OperationStatus {
+    fn as_str(&self) -> &str {
+        OperationStatus::as_str(self)
+    }
+    fn from_wire(s: &str) -> Self {
+        OperationStatus::from_wire(s)
     }
 }
 super::super::support::string_enum!(OperationStatus);
@@ -1516,6 +1564,14 @@ impl RecordingStatus {
             "unknownfuturevalue" => Self::UnknownFutureValue,
             _ => Self::Unrecognized(s.to_owned()),
         }
+    }
+}
+impl super::super::support::StringEnum for RecordingStatus {
+    fn as_str(&self) -> &str {
+        RecordingStatus::as_str(self)
+    }
+    fn from_wire(s: &str) -> Self {
+        RecordingStatus::from_wire(s)
     }
 }
 super::super::support::string_enum!(RecordingStatus);

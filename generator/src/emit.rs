@@ -473,6 +473,14 @@ fn emit_type(api: &Api, names: &Names, t: &TypeDef, module: &str) -> TokenStream
                         }
                     }
                 }
+                impl #support::StringEnum for #ident_ {
+                    fn as_str(&self) -> &str {
+                        #ident_::as_str(self)
+                    }
+                    fn from_wire(s: &str) -> Self {
+                        #ident_::from_wire(s)
+                    }
+                }
                 #support::string_enum!(#ident_);
             }
         }
@@ -487,12 +495,12 @@ fn emit_polymorphic(api: &Api, names: &Names, t: &TypeDef, ctx: Ctx) -> TokenStr
     let paths: Vec<_> = derived.iter().map(|d| named_path(names, &d.full_name, ctx, false)).collect();
     let tags: Vec<String> = derived.iter().map(|d| d.full_name.to_ascii_lowercase()).collect();
     let support = support_path(ctx);
-    let doc = format!(
-        " A `{}` or one of its derived types, chosen by `@odata.type` when deserializing.\n An unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.",
+    let doc = doc_attrs(Some(&format!(
+        "A `{}` or one of its derived types, chosen by `@odata.type` when deserializing.\nAn unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.",
         t.full_name
-    );
+    )));
     quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone, PartialEq)]
         pub enum #kind {
             #base(#base),

@@ -1,0 +1,172 @@
+//! Generator tests over sample docs: snapshots of the generated code, the
+//! diagnostics they produce, determinism, and edits flowing through.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use msgraph_gen::model::{Prim, TypeKind, TypeRef};
+use msgraph_gen::{generate_sources, read_docs, Code, Generated, SourceFile};
+
+fn fixture(name: &str) -> Vec<SourceFile> {
+    read_docs(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)).expect("fixture readable")
+}
+
+fn docs() -> Vec<SourceFile> {
+    read_docs(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs")).expect("docs readable")
+}
+
+fn generate(files: Vec<SourceFile>) -> Generated {
+    match generate_sources(files) {
+        Ok(g) => g,
+        Err(msgraph_gen::Error::Failed { diagnostics }) => {
+            panic!("generation failed:\n{}", diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))
+        }
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn diagnostics_text(g: &Generated) -> String {
+    g.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn features_snapshot() {
+    let g = generate(fixture("features"));
+    for (path, text) in &g.files {
+        if path == "support.rs" {
+            continue;
+        }
+        insta::assert_snapshot!(format!("features__{}", path.replace('/', "__")), text);
+    }
+    insta::assert_snapshot!("features__diagnostics", diagnostics_text(&g));
+}
+
+#[test]
+fn participant_family_snapshot() {
+    let g = generate(docs());
+    insta::assert_snapshot!("docs__models__graph.rs", &g.files["models/graph.rs"]);
+    insta::assert_snapshot!("docs__requests.rs", &g.files["requests.rs"]);
+    insta::assert_snapshot!("docs__diagnostics", diagnostics_text(&g));
+}
+
+#[test]
+fn features_model_has_exact_types() {
+    let g = generate(fixture("features"));
+    let api = &g.api;
+    let drawing = &api.types["microsoft.graph.drawing"];
+    let props: BTreeMap<&str, &TypeRef> = api.all_properties(&drawing.full_name).into_iter().map(|p| (p.wire.as_str(), &p.ty)).collect();
+    let prim = |p| TypeRef::Prim(p);
+    assert_eq!(props["revision"], &prim(Prim::Int64));
+    assert_eq!(props["scale"], &prim(Prim::Single));
+    assert_eq!(props["opacity"], &prim(Prim::Byte));
+    assert_eq!(props["ownerId"], &prim(Prim::Guid));
+    assert_eq!(props["due"], &prim(Prim::Date));
+    assert_eq!(props["reminder"], &prim(Prim::TimeOfDay));
+    assert_eq!(props["budget"], &prim(Prim::Duration));
+    assert_eq!(props["thumbnail"], &prim(Prim::Binary));
+    assert_eq!(props["extra"], &prim(Prim::Json));
+    assert_eq!(props["amount"], &prim(Prim::Decimal));
+    assert_eq!(props["shapes"], &TypeRef::Collection(Box::new(TypeRef::Named("microsoft.graph.shape".into()))));
+    // Inheritance: both the annotation (circle) and the prose (square) give a base.
+    for derived in ["microsoft.graph.circle", "microsoft.graph.square"] {
+        let names: Vec<&str> = api.all_properties(derived).iter().map(|p| p.wire.as_str()).collect();
+        assert!(names.contains(&"createdDateTime") && names.contains(&"id"), "{derived}: {names:?}");
+    }
+    // Enums from a table, from prose, and from `a | b` in a representation.
+    let members = |n: &str| match &api.types[n].kind {
+        TypeKind::Enum { members, flags } => (members.iter().map(|m| m.wire.clone()).collect::<Vec<_>>(), *flags),
+        k => panic!("{n} is {k:?}"),
+    };
+    assert_eq!(members("microsoft.graph.color"), (vec!["red".into(), "green".into(), "unknownFutureValue".into()], false));
+    assert_eq!(members("microsoft.graph.lineStyle"), (vec!["solid".into(), "dashed".into(), "dotted".into()], false));
+    assert_eq!(members("microsoft.graph.fillKind"), (vec!["none".into(), "solid".into(), "hatched".into()], false));
+    assert_eq!(members("microsoft.graph.permission").1, true, "0/1/2/4 values make a flags enum");
+    // Operations: one per request line, a collection response, an ad-hoc body.
+    let ids: Vec<&str> = api.operations.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["drawing-get", "drawing-list-shapes", "drawing-list-shapes-2", "drawing-recolor"]);
+    assert_eq!(api.operations[0].query_options.iter().map(|q| q.name.as_str()).collect::<Vec<_>>(), ["$expand", "$select"]);
+    assert!(api.types.contains_key("microsoft.graph.drawingRecolorRequestBody"));
+}
+
+#[test]
+fn features_diagnostics_name_both_sides() {
+    let g = generate(fixture("features"));
+    let codes: Vec<Code> = g.diagnostics.iter().map(|d| d.code).collect();
+    // The prose lists `dotted`, which the lineStyle table does not.
+    let conflict = g.diagnostics.iter().find(|d| d.code == Code::EnumConflict).expect("enum conflict reported");
+    assert!(conflict.message.contains("dotted"), "{conflict}");
+    assert_eq!((&*conflict.span.file, conflict.span.line), ("resources/drawing.md", 23));
+    assert!(codes.contains(&Code::AnnotationLenient), "the trailing comma in shape.md is noted: {codes:?}");
+}
+
+#[test]
+fn generation_is_deterministic_and_independent_of_file_order() {
+    let files = docs();
+    let a = generate(files.clone()).files;
+    let b = generate(files.clone()).files;
+    assert_eq!(a, b);
+    let mut reversed = files;
+    reversed.reverse();
+    // Rotate too, so neither sorted nor reverse-sorted order is special.
+    let n = reversed.len() / 3;
+    reversed.rotate_left(n);
+    assert_eq!(generate(reversed).files, a);
+}
+
+#[test]
+fn editing_a_page_changes_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs");
+    let out = dir.path().join("out");
+    let copy = dir.path().join("docs");
+    for f in docs() {
+        let p = copy.join(&f.path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, &f.bytes).unwrap();
+    }
+    let mut config = msgraph_gen::Config::new();
+    config.docs_dir(&copy).out_dir(&out);
+    let first = config.generate().unwrap();
+    assert!(first.written.contains(&"models/graph.rs".to_string()));
+    // Unchanged docs: nothing is rewritten.
+    let again = config.generate().unwrap();
+    assert!(again.written.is_empty(), "rewrote {:?}", again.written);
+    let before = std::fs::read_to_string(out.join("models/graph.rs")).unwrap();
+    assert!(config.check().is_ok());
+
+    // Add a property to the participant resource page.
+    let page = copy.join("resources/participant.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let row = text.lines().find(|l| l.starts_with("| metadata") || l.starts_with("|metadata")).expect("metadata row").to_string();
+    let new_row = row.replacen("metadata", "removalReason", 1);
+    std::fs::write(&page, text.replacen(&row, &format!("{row}\n{new_row}"), 1)).unwrap();
+    assert!(matches!(config.check(), Err(msgraph_gen::Error::Stale { .. })), "check notices the edit");
+    let third = config.generate().unwrap();
+    assert_eq!(third.written, vec!["models/graph.rs".to_string(), "models/mod.rs".to_string()].into_iter().filter(|f| third.written.contains(f)).collect::<Vec<_>>());
+    let after = std::fs::read_to_string(out.join("models/graph.rs")).unwrap();
+    assert!(!before.contains("pub removal_reason") && after.contains("pub removal_reason"));
+    let _ = docs_dir;
+}
+
+#[test]
+fn failed_generation_leaves_the_output_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs_dir = dir.path().join("docs");
+    std::fs::create_dir_all(docs_dir.join("resources")).unwrap();
+    // Two properties that map to the same Rust field: a name-collision error.
+    std::fs::write(
+        docs_dir.join("resources/thing.md"),
+        "---\ndoc_type: resourcePageType\n---\n# thing resource type\n\n## Properties\n\n|Property|Type|Description|\n|:--|:--|:--|\n|displayName|String||\n|display_name|String||\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("mod.rs"), "// @generated earlier\n").unwrap();
+    let err = msgraph_gen::Config::new().docs_dir(&docs_dir).out_dir(&out).generate().unwrap_err();
+    let msgraph_gen::Error::Failed { diagnostics } = err else { panic!("{err}") };
+    let d = diagnostics.iter().find(|d| d.code == Code::NameCollision).expect("collision");
+    assert_eq!((&*d.span.file, d.span.line), ("resources/thing.md", 11));
+    assert_eq!(d.related[0].span.line, 10);
+    assert_eq!(std::fs::read_to_string(out.join("mod.rs")).unwrap(), "// @generated earlier\n");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+}
