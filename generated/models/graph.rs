@@ -351,6 +351,21 @@ impl ::std::default::Default for CommsOperationKind {
         Self::CommsOperation(::std::default::Default::default())
     }
 }
+impl ::std::convert::From<CommsOperation> for CommsOperationKind {
+    fn from(value: CommsOperation) -> Self {
+        Self::CommsOperation(value)
+    }
+}
+impl ::std::convert::From<InviteParticipantsOperation> for CommsOperationKind {
+    fn from(value: InviteParticipantsOperation) -> Self {
+        Self::InviteParticipantsOperation(value)
+    }
+}
+impl ::std::convert::From<MuteParticipantOperation> for CommsOperationKind {
+    fn from(value: MuteParticipantOperation) -> Self {
+        Self::MuteParticipantOperation(value)
+    }
+}
 impl ::serde::Serialize for CommsOperationKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -635,6 +650,36 @@ impl ::std::default::Default for EntityKind {
         Self::Entity(::std::default::Default::default())
     }
 }
+impl ::std::convert::From<Entity> for EntityKind {
+    fn from(value: Entity) -> Self {
+        Self::Entity(value)
+    }
+}
+impl ::std::convert::From<Call> for EntityKind {
+    fn from(value: Call) -> Self {
+        Self::Call(value)
+    }
+}
+impl ::std::convert::From<CommsOperation> for EntityKind {
+    fn from(value: CommsOperation) -> Self {
+        Self::CommsOperation(value)
+    }
+}
+impl ::std::convert::From<InviteParticipantsOperation> for EntityKind {
+    fn from(value: InviteParticipantsOperation) -> Self {
+        Self::InviteParticipantsOperation(value)
+    }
+}
+impl ::std::convert::From<MuteParticipantOperation> for EntityKind {
+    fn from(value: MuteParticipantOperation) -> Self {
+        Self::MuteParticipantOperation(value)
+    }
+}
+impl ::std::convert::From<Participant> for EntityKind {
+    fn from(value: Participant) -> Self {
+        Self::Participant(value)
+    }
+}
 impl ::serde::Serialize for EntityKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -739,6 +784,16 @@ impl ::std::default::Default for IdentityKind {
         Self::Identity(::std::default::Default::default())
     }
 }
+impl ::std::convert::From<Identity> for IdentityKind {
+    fn from(value: Identity) -> Self {
+        Self::Identity(value)
+    }
+}
+impl ::std::convert::From<CommunicationsUserIdentity> for IdentityKind {
+    fn from(value: CommunicationsUserIdentity) -> Self {
+        Self::CommunicationsUserIdentity(value)
+    }
+}
 impl ::serde::Serialize for IdentityKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -816,6 +871,16 @@ pub enum IdentitySetKind {
 impl ::std::default::Default for IdentitySetKind {
     fn default() -> Self {
         Self::IdentitySet(::std::default::Default::default())
+    }
+}
+impl ::std::convert::From<IdentitySet> for IdentitySetKind {
+    fn from(value: IdentitySet) -> Self {
+        Self::IdentitySet(value)
+    }
+}
+impl ::std::convert::From<CommunicationsIdentitySet> for IdentitySetKind {
+    fn from(value: CommunicationsIdentitySet) -> Self {
+        Self::CommunicationsIdentitySet(value)
     }
 }
 impl ::serde::Serialize for IdentitySetKind {

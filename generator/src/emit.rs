@@ -511,6 +511,16 @@ fn emit_polymorphic(api: &Api, names: &Names, t: &TypeDef, ctx: Ctx) -> TokenStr
                 Self::#base(::std::default::Default::default())
             }
         }
+        impl ::std::convert::From<#base> for #kind {
+            fn from(value: #base) -> Self {
+                Self::#base(value)
+            }
+        }
+        #(impl ::std::convert::From<#paths> for #kind {
+            fn from(value: #paths) -> Self {
+                Self::#variants(value)
+            }
+        })*
         impl ::serde::Serialize for #kind {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
