@@ -6,6 +6,8 @@
 //!   [`support::Request`] that knows its method, path, body and response type.
 //! * [`support`]: the runtime pieces those use (requests, responses, errors, pages,
 //!   primitive types).
+//! * [`client`]: a hand-written async client (reqwest, rustls) that sends those
+//!   requests: bearer tokens, timeouts, bounded bodies, retries, paging.
 //!
 //! The generated sources live in `generated/` and are committed; never edit them by
 //! hand. Edit `docs/` and run `cargo build`.
@@ -14,3 +16,5 @@
 mod generated;
 
 pub use generated::{models, requests, support};
+
+pub mod client;

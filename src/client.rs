@@ -1,0 +1,897 @@
+//! An async HTTP client that executes the generated [`Request`]s against Microsoft
+//! Graph (or any server that speaks its protocol, such as a test server on loopback).
+//!
+//! This module is hand-written; it is not generated and does not change when the
+//! docs do. It adds what the transport-free requests leave out: the bearer token,
+//! timeouts, bounded response bodies, retries on throttling, and paging.
+//!
+//! ```no_run
+//! use futures_util::TryStreamExt;
+//! use msgraph::client::Client;
+//! use msgraph::models::graph::{InvitationParticipantInfo, ParticipantInviteRequestBody};
+//! use msgraph::requests;
+//!
+//! # async fn run() -> Result<(), msgraph::client::Error> {
+//! let client = Client::builder()
+//!     .token_fn(|| async { Ok::<_, std::io::Error>(std::env::var("GRAPH_TOKEN").unwrap_or_default()) })
+//!     .timeout(std::time::Duration::from_secs(30))
+//!     .build()?;
+//!
+//! // One request, one typed response.
+//! let body = ParticipantInviteRequestBody {
+//!     participants: Some(vec![InvitationParticipantInfo::default()]),
+//!     client_context: Some("invite-1".into()),
+//!     ..Default::default()
+//! };
+//! let response = client.send(requests::participant_invite("call-id", &body)).await?;
+//! println!("{:?} at {:?}", response.body.status, response.location());
+//!
+//! // A collection, every page followed.
+//! let participants: Vec<_> = client.items(requests::participant_list("call-id").top(50)).try_collect().await?;
+//! println!("{} participants", participants.len());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Retries
+//!
+//! The client follows Microsoft Graph's throttling guidance: when the service
+//! answers `429 Too Many Requests`, `503 Service Unavailable` or `504 Gateway
+//! Timeout`, it waits and sends the request again, at most
+//! [`RetryPolicy::max_retries`] times.
+//!
+//! * Which requests: a `429` means the request was not processed, so it is retried
+//!   whatever its method. A `503` or `504` may come after the service acted on the
+//!   request, so it is retried only when the request is idempotent
+//!   ([`Request::is_idempotent`]: GET, HEAD, PUT, DELETE, OPTIONS); a POST or PATCH
+//!   gets the `503`/`504` back as an [`Error::Api`].
+//! * How long: the `Retry-After` header when the response has one (seconds or an
+//!   HTTP-date). Without it, exponential backoff: [`RetryPolicy::base_backoff`]
+//!   doubled on each retry, capped at [`RetryPolicy::max_backoff`], with jitter
+//!   (a random delay between half and all of that).
+//! * When not: after `max_retries` retries (so at most `max_retries + 1` attempts),
+//!   or when `Retry-After` asks for a wait longer than
+//!   [`RetryPolicy::max_retry_after`]; the last response is then returned as an
+//!   [`Error::Api`]. Transport errors, timeouts and other statuses are not retried.
+//!
+//! Each retry asks the [`TokenProvider`] for a token again and carries a
+//! `Retry-Attempt: n` header, as the Graph SDKs do.
+//!
+//! # Security
+//!
+//! * The token is sent only to the base URL's origin (scheme, host and port). A
+//!   page's `@odata.nextLink` on any other origin is refused with
+//!   [`Error::NextLink`], so a hostile or compromised server cannot make the client
+//!   send the token elsewhere. Redirects are followed (at most 10) but the
+//!   `Authorization` header is dropped when a redirect leaves the origin.
+//! * The token is never logged: the `Debug` output of [`Client`], [`ClientBuilder`]
+//!   and [`StaticToken`] leaves it out, and the header is marked sensitive.
+//! * Response bodies are read with a size limit
+//!   ([`ClientBuilder::max_response_bytes`]), checked against `Content-Length`
+//!   before reading and against the bytes actually received while reading.
+//! * A request whose path would be changed by URL normalisation (a path parameter
+//!   that is `.` or `..`) or that has an empty segment (an empty path parameter) is
+//!   refused before anything is sent, since it would address another resource.
+
+use std::fmt;
+use std::future::Future;
+use std::hash::{BuildHasher, Hasher};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use futures_core::Stream;
+use futures_util::{stream, TryStreamExt};
+use serde::de::DeserializeOwned;
+
+use crate::support::{self, ApiError, Page, Request, Response};
+
+/// The Microsoft Graph v1.0 service root of the global cloud (the default).
+pub const GLOBAL: &str = "https://graph.microsoft.com/v1.0";
+/// The beta service root of the global cloud.
+pub const GLOBAL_BETA: &str = "https://graph.microsoft.com/beta";
+/// Microsoft Graph for US Government L4 (GCC High).
+pub const US_GOV_L4: &str = "https://graph.microsoft.us/v1.0";
+/// Microsoft Graph for US Government L5 (DoD).
+pub const US_GOV_L5: &str = "https://dod-graph.microsoft.us/v1.0";
+/// Microsoft Graph China operated by 21Vianet.
+pub const CHINA: &str = "https://microsoftgraph.chinacloudapi.cn/v1.0";
+
+/// The default limit on a response body: 32 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// A boxed error, as returned by token providers.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// The future a [`TokenProvider`] returns.
+pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<String, BoxError>> + Send + 'a>>;
+
+/// Supplies the OAuth access token sent as `Authorization: Bearer <token>`.
+///
+/// The client asks for a token before every attempt (including retries and every
+/// page), so a provider that caches and refreshes tokens is called often and should
+/// answer from its cache while the token is valid. Errors are returned to the
+/// caller as [`Error::Token`], and no request is sent.
+///
+/// Ready-made providers: [`StaticToken`] and [`TokenFn`] (any async closure).
+pub trait TokenProvider: Send + Sync + 'static {
+    /// The current access token, without the `Bearer ` prefix.
+    fn token(&self) -> TokenFuture<'_>;
+}
+
+/// A fixed token. Its `Debug` output does not show the token.
+#[derive(Clone)]
+pub struct StaticToken(String);
+
+impl StaticToken {
+    /// A provider that always returns `token`.
+    pub fn new(token: impl Into<String>) -> Self {
+        StaticToken(token.into())
+    }
+}
+
+impl fmt::Debug for StaticToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("StaticToken(<redacted>)")
+    }
+}
+
+impl TokenProvider for StaticToken {
+    fn token(&self) -> TokenFuture<'_> {
+        let token = self.0.clone();
+        Box::pin(async move { Ok(token) })
+    }
+}
+
+/// A provider backed by an async closure, for example one that asks an identity
+/// library for a token. Build it with [`TokenFn::new`] or
+/// [`ClientBuilder::token_fn`].
+pub struct TokenFn<F>(F);
+
+impl<F> TokenFn<F> {
+    /// Wrap `f`, a closure returning a future of `Result<String, E>`.
+    pub fn new<Fut, E>(f: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<String, E>> + Send + 'static,
+        E: Into<BoxError>,
+    {
+        TokenFn(f)
+    }
+}
+
+impl<F> fmt::Debug for TokenFn<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TokenFn(..)")
+    }
+}
+
+impl<F, Fut, E> TokenProvider for TokenFn<F>
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<String, E>> + Send + 'static,
+    E: Into<BoxError>,
+{
+    fn token(&self) -> TokenFuture<'_> {
+        let fut = (self.0)();
+        Box::pin(async move { fut.await.map_err(Into::into) })
+    }
+}
+
+impl<P: TokenProvider + ?Sized> TokenProvider for Arc<P> {
+    fn token(&self) -> TokenFuture<'_> {
+        (**self).token()
+    }
+}
+
+/// When and how often to retry throttled and unavailable responses. See the
+/// [module documentation](self#retries) for the rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_retries: u32,
+    base_backoff: Duration,
+    max_backoff: Duration,
+    max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// 3 retries, backoff from 1 s up to 60 s, `Retry-After` honoured up to 180 s.
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 3,
+            base_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(60),
+            max_retry_after: Duration::from_secs(180),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy that never retries.
+    pub fn none() -> Self {
+        RetryPolicy { max_retries: 0, ..RetryPolicy::default() }
+    }
+
+    /// Retries after the first attempt (so `n + 1` attempts at most).
+    #[must_use]
+    pub fn with_max_retries(mut self, n: u32) -> Self {
+        self.max_retries = n;
+        self
+    }
+
+    /// The first backoff delay when the response has no `Retry-After`; it doubles
+    /// with each retry.
+    #[must_use]
+    pub fn with_base_backoff(mut self, delay: Duration) -> Self {
+        self.base_backoff = delay;
+        self
+    }
+
+    /// The cap on the backoff delay (not on `Retry-After`).
+    #[must_use]
+    pub fn with_max_backoff(mut self, delay: Duration) -> Self {
+        self.max_backoff = delay;
+        self
+    }
+
+    /// The longest `Retry-After` the client waits for; a response asking for more
+    /// is returned as an error instead of being retried.
+    #[must_use]
+    pub fn with_max_retry_after(mut self, delay: Duration) -> Self {
+        self.max_retry_after = delay;
+        self
+    }
+
+    /// Retries after the first attempt.
+    pub fn max_retries(&self) -> u32 {
+        self.max_retries
+    }
+
+    /// The first backoff delay.
+    pub fn base_backoff(&self) -> Duration {
+        self.base_backoff
+    }
+
+    /// The cap on backoff delays.
+    pub fn max_backoff(&self) -> Duration {
+        self.max_backoff
+    }
+
+    /// The longest `Retry-After` that is honoured.
+    pub fn max_retry_after(&self) -> Duration {
+        self.max_retry_after
+    }
+
+    /// Whether a response with `status` to a request that is (or is not)
+    /// idempotent may be retried: 429 always, 503 and 504 only when idempotent.
+    pub fn is_retryable(status: http::StatusCode, idempotent: bool) -> bool {
+        match status {
+            http::StatusCode::TOO_MANY_REQUESTS => true,
+            http::StatusCode::SERVICE_UNAVAILABLE | http::StatusCode::GATEWAY_TIMEOUT => idempotent,
+            _ => false,
+        }
+    }
+
+    /// The backoff before retry number `retry` (0 for the first retry), without
+    /// jitter: `base_backoff * 2^retry`, capped at `max_backoff`.
+    pub fn backoff(&self, retry: u32) -> Duration {
+        let factor = 1u32.checked_shl(retry.min(31)).unwrap_or(u32::MAX);
+        self.base_backoff.checked_mul(factor).unwrap_or(self.max_backoff).min(self.max_backoff)
+    }
+}
+
+/// Everything that can go wrong when sending a request.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with a status that is not a success (after any
+    /// retries). Holds the status, headers, raw body and, when the body is a Graph
+    /// error, its code and message.
+    #[error("Graph API error: {}{}", .0, request_id_suffix(.0))]
+    Api(Box<ApiError>),
+    /// The request could not be sent or the response could not be read (connection
+    /// refused or reset, TLS failure, malformed HTTP, ...).
+    #[error("transport error: {0}")]
+    Transport(#[source] BoxError),
+    /// An attempt (sending the request and reading the whole response) took longer
+    /// than the configured timeout.
+    #[error("request timed out after {0:?}")]
+    Timeout(Duration),
+    /// The response body was larger than the configured limit; reading stopped at
+    /// the limit.
+    #[error("response body too large: {} exceeds the limit of {limit} bytes", size_text(.content_length))]
+    BodyTooLarge {
+        /// The configured limit in bytes.
+        limit: u64,
+        /// The `Content-Length` the server announced, if it announced one.
+        content_length: Option<u64>,
+    },
+    /// The token provider failed; nothing was sent.
+    #[error("token provider failed: {0}")]
+    Token(#[source] BoxError),
+    /// The request could not be built: the body could not be serialized, a header
+    /// or URL was invalid, or the path would be altered by URL normalisation.
+    #[error("could not build the request: {0}")]
+    Request(#[source] support::Error),
+    /// A success response whose body does not match the documented type.
+    #[error("could not decode the {status} response body: {source}")]
+    Decode {
+        /// The response status.
+        status: http::StatusCode,
+        /// The JSON error.
+        #[source]
+        source: serde_json::Error,
+        /// The raw body.
+        body: Vec<u8>,
+    },
+    /// A page's `@odata.nextLink` was refused: it is not an absolute URL on the
+    /// base URL's origin, or it repeats the page just read.
+    #[error("refusing to follow @odata.nextLink {link:?}: {reason}")]
+    NextLink {
+        /// The link as the server sent it.
+        link: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// The client configuration is invalid (see [`ClientBuilder::build`]).
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+}
+
+fn request_id_suffix(e: &ApiError) -> String {
+    match e.request_id() {
+        Some(id) => format!(" (request-id {id})"),
+        None => String::new(),
+    }
+}
+
+fn size_text(content_length: &Option<u64>) -> String {
+    match content_length {
+        Some(n) => format!("Content-Length {n}"),
+        None => "the body".to_owned(),
+    }
+}
+
+impl Error {
+    /// The HTTP status of a Graph API error or decode error.
+    pub fn status(&self) -> Option<http::StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The Graph API error, if this is one.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Whether this is [`Error::Timeout`].
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_))
+    }
+}
+
+impl From<support::Error> for Error {
+    fn from(e: support::Error) -> Self {
+        match e {
+            support::Error::Api(api) => Error::Api(api),
+            support::Error::Decode { status, source, body } => Error::Decode { status, source, body },
+            other => Error::Request(other),
+        }
+    }
+}
+
+/// Settings for a [`Client`]; start with [`Client::builder`].
+pub struct ClientBuilder {
+    base_url: String,
+    token: Option<Arc<dyn TokenProvider>>,
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
+    max_response_bytes: u64,
+    user_agent: String,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("token_provider", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: GLOBAL.to_owned(),
+            token: None,
+            timeout: Some(Duration::from_secs(100)),
+            retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            user_agent: concat!("msgraph-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The service root that request paths are appended to, for example
+    /// [`GLOBAL`] (the default), [`US_GOV_L4`], [`CHINA`], or
+    /// `http://127.0.0.1:8080/v1.0` for a local test server. An absolute `http` or
+    /// `https` URL without query or fragment; a trailing `/` is ignored.
+    #[must_use]
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Send this fixed token (a [`StaticToken`]).
+    #[must_use]
+    pub fn token(self, token: impl Into<String>) -> Self {
+        self.token_provider(StaticToken::new(token))
+    }
+
+    /// Ask `provider` for the token before every attempt.
+    #[must_use]
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.token = Some(Arc::new(provider));
+        self
+    }
+
+    /// Ask an async closure for the token before every attempt (a [`TokenFn`]).
+    #[must_use]
+    pub fn token_fn<F, Fut, E>(self, f: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<String, E>> + Send + 'static,
+        E: Into<BoxError>,
+    {
+        self.token_provider(TokenFn::new(f))
+    }
+
+    /// The time limit for each attempt: connecting, sending the request and reading
+    /// the whole response. Retries get a fresh limit; waits between retries do not
+    /// count. Default 100 s (the Graph service's own limit).
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// No time limit on attempts.
+    #[must_use]
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = None;
+        self
+    }
+
+    /// When to retry; see [`RetryPolicy`]. [`RetryPolicy::none`] turns retries off.
+    #[must_use]
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The largest response body accepted, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`]). Larger bodies give [`Error::BodyTooLarge`].
+    #[must_use]
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// The `User-Agent` header (default `msgraph-rust/<version>`).
+    #[must_use]
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Build the client. Fails with [`Error::Config`] without a token provider, with
+    /// a base URL that is not an absolute `http`/`https` URL, or with a user agent
+    /// that is not a valid header value.
+    pub fn build(self) -> Result<Client, Error> {
+        let token = self.token.ok_or_else(|| Error::Config("no token provider: call .token(..), .token_fn(..) or .token_provider(..)".into()))?;
+        let base_url = self.base_url.trim_end_matches('/').to_owned();
+        let base: http::Uri = base_url.parse().map_err(|e| Error::Config(format!("base URL {base_url:?}: {e}")))?;
+        let origin = Origin::of(&base).ok_or_else(|| Error::Config(format!("base URL {base_url:?} is not an absolute http or https URL")))?;
+        if base_url.contains(['?', '#']) {
+            return Err(Error::Config(format!("base URL {base_url:?} has a query or fragment")));
+        }
+        let user_agent = http::HeaderValue::from_str(&self.user_agent).map_err(|e| Error::Config(format!("user agent: {e}")))?;
+        let http = reqwest::Client::builder()
+            .user_agent(user_agent)
+            .build()
+            .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                base_path: base.path().trim_end_matches('/').to_owned(),
+                origin,
+                token,
+                timeout: self.timeout,
+                retry: self.retry,
+                max_response_bytes: self.max_response_bytes,
+            }),
+        })
+    }
+}
+
+/// The scheme, host and port of a URL: where the token may be sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Origin {
+    scheme: String,
+    host: String,
+    port: u16,
+}
+
+impl Origin {
+    fn of(uri: &http::Uri) -> Option<Origin> {
+        let scheme = uri.scheme_str()?.to_ascii_lowercase();
+        let default_port = match scheme.as_str() {
+            "https" => 443,
+            "http" => 80,
+            _ => return None,
+        };
+        let authority = uri.authority()?;
+        if authority.as_str().contains('@') {
+            return None;
+        }
+        let host = authority.host().to_ascii_lowercase();
+        if host.is_empty() {
+            return None;
+        }
+        Some(Origin { scheme, host, port: authority.port_u16().unwrap_or(default_port) })
+    }
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    /// The path of the base URL (`/v1.0`), without a trailing `/`.
+    base_path: String,
+    origin: Origin,
+    token: Arc<dyn TokenProvider>,
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
+    max_response_bytes: u64,
+}
+
+/// An async Microsoft Graph client. Cheap to clone (clones share one connection
+/// pool and configuration); see the [module documentation](self) for an example.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("token_provider", &"<redacted>")
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
+            .field("max_response_bytes", &self.inner.max_response_bytes)
+            .finish()
+    }
+}
+
+/// Where an attempt goes: the request's own path under the base URL, or a next link.
+#[derive(Clone, Copy)]
+enum Target<'a> {
+    Base,
+    Link(&'a http::Uri),
+}
+
+impl Client {
+    /// Start configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The service root requests are sent to, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Send a request and parse the documented response type, retrying throttled
+    /// and unavailable responses as the [module documentation](self#retries)
+    /// describes.
+    ///
+    /// A non-success status (after retries) is [`Error::Api`]; a success whose body
+    /// does not match `T` is [`Error::Decode`].
+    pub async fn send<T: DeserializeOwned>(&self, request: Request<T>) -> Result<Response<T>, Error> {
+        self.execute(&request, Target::Base).await
+    }
+
+    /// Read the page after `page`: `Ok(None)` when `page` has no
+    /// `@odata.nextLink`. The link is requested as it is (it already carries the
+    /// query), with the same token and the headers of `request`; it must be on the
+    /// base URL's origin ([`Error::NextLink`] otherwise).
+    pub async fn next_page<T: DeserializeOwned>(&self, request: &Request<Page<T>>, page: &Page<T>) -> Result<Option<Response<Page<T>>>, Error> {
+        match &page.next_link {
+            None => Ok(None),
+            Some(link) => {
+                let uri = self.check_next_link(link)?;
+                self.execute(request, Target::Link(&uri)).await.map(Some)
+            }
+        }
+    }
+
+    /// Every page of a collection, following `@odata.nextLink` until a page has
+    /// none. The stream ends after the first error. A next link on another origin
+    /// than the base URL, or one that repeats the URL just read, is an
+    /// [`Error::NextLink`].
+    pub fn pages<T>(&self, request: Request<Page<T>>) -> impl Stream<Item = Result<Page<T>, Error>> + Send + 'static
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        enum Cursor {
+            First,
+            Link(String),
+        }
+        let state = (self.clone(), Arc::new(request), Some(Cursor::First));
+        stream::try_unfold(state, |(client, request, cursor)| async move {
+            let response = match cursor {
+                None => return Ok(None),
+                Some(Cursor::First) => client.execute(&request, Target::Base).await?,
+                Some(Cursor::Link(link)) => {
+                    let uri = client.check_next_link(&link)?;
+                    let response = client.execute(&request, Target::Link(&uri)).await?;
+                    if response.body.next_link.as_deref() == Some(link.as_str()) {
+                        return Err(Error::NextLink { link, reason: "it repeats the page just read".into() });
+                    }
+                    response
+                }
+            };
+            let page = response.body;
+            let next = page.next_link.clone().map(Cursor::Link);
+            Ok(Some((page, (client, request, next))))
+        })
+    }
+
+    /// Every item of a collection, in order, across all pages (see [`Client::pages`]).
+    pub fn items<T>(&self, request: Request<Page<T>>) -> impl Stream<Item = Result<T, Error>> + Send + 'static
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        self.pages(request).map_ok(|page| stream::iter(page.value.into_iter().map(Ok))).try_flatten()
+    }
+
+    /// Parse a next link and check that it is an absolute URL on the base origin.
+    fn check_next_link(&self, link: &str) -> Result<http::Uri, Error> {
+        let refuse = |reason: &str| Error::NextLink { link: link.to_owned(), reason: reason.to_owned() };
+        let uri: http::Uri = link.parse().map_err(|e| refuse(&format!("not a valid URL: {e}")))?;
+        let origin = Origin::of(&uri).ok_or_else(|| refuse("not an absolute http or https URL without user info"))?;
+        if origin != self.inner.origin {
+            return Err(refuse(&format!(
+                "it points at {}://{}:{}, not at the base URL's origin {}://{}:{}",
+                origin.scheme, origin.host, origin.port, self.inner.origin.scheme, self.inner.origin.host, self.inner.origin.port
+            )));
+        }
+        Ok(uri)
+    }
+
+    /// The retry loop around [`Client::attempt`].
+    async fn execute<T: DeserializeOwned>(&self, request: &Request<T>, target: Target<'_>) -> Result<Response<T>, Error> {
+        let policy = self.inner.retry;
+        let mut retry = 0u32;
+        loop {
+            let response = self.attempt(request, target, retry).await?;
+            if retry < policy.max_retries && RetryPolicy::is_retryable(response.status(), request.is_idempotent()) {
+                let delay = match retry_after(response.headers()) {
+                    Some(d) if d > policy.max_retry_after => None,
+                    Some(d) => Some(d),
+                    None => Some(jitter(policy.backoff(retry))),
+                };
+                if let Some(delay) = delay {
+                    tokio::time::sleep(delay).await;
+                    retry += 1;
+                    continue;
+                }
+            }
+            return request.parse_response(response).map_err(Error::from);
+        }
+    }
+
+    /// One attempt: token, build, send, read the body within the limits.
+    async fn attempt<T>(&self, request: &Request<T>, target: Target<'_>, retry: u32) -> Result<http::Response<Vec<u8>>, Error> {
+        let token = self.inner.token.token().await.map_err(Error::Token)?;
+        let mut http_request = match target {
+            Target::Base => request.to_http(&self.inner.base_url)?,
+            Target::Link(uri) => {
+                let mut r = http::Request::new(Vec::new());
+                *r.uri_mut() = uri.clone();
+                let headers = r.headers_mut();
+                for (name, value) in request.headers() {
+                    if name != http::header::CONTENT_TYPE && name != http::header::CONTENT_LENGTH {
+                        headers.append(name.clone(), value.clone());
+                    }
+                }
+                r
+            }
+        };
+        let mut auth = http::HeaderValue::from_str(&format!("Bearer {token}"))
+            .map_err(|_| Error::Token("the token contains characters that are not allowed in an HTTP header".into()))?;
+        auth.set_sensitive(true);
+        let headers = http_request.headers_mut();
+        headers.insert(http::header::AUTHORIZATION, auth);
+        if retry > 0 {
+            headers.insert("retry-attempt", http::HeaderValue::from(retry));
+        }
+        let built_path = http_request.uri().path().to_owned();
+        let reqwest_request = reqwest::Request::try_from(http_request).map_err(|e| Error::Request(support::Error::InvalidRequest(e.to_string())))?;
+        if matches!(target, Target::Base) {
+            check_segments(&built_path, &self.inner.base_path)?;
+            // The `url` crate that reqwest uses resolves dot segments, encoded ones
+            // (`%2E%2E`) included; refuse rather than address another resource.
+            if reqwest_request.url().path() != built_path {
+                return Err(Error::Request(support::Error::InvalidRequest(format!(
+                    "the path {built_path:?} would be sent as {:?} after URL normalisation (a path parameter is `.` or `..`)",
+                    reqwest_request.url().path()
+                ))));
+            }
+        }
+        let fut = self.exchange(reqwest_request);
+        match self.inner.timeout {
+            Some(limit) => tokio::time::timeout(limit, fut).await.map_err(|_| Error::Timeout(limit))?,
+            None => fut.await,
+        }
+    }
+
+    /// Send and read the response, the body within `max_response_bytes`.
+    async fn exchange(&self, request: reqwest::Request) -> Result<http::Response<Vec<u8>>, Error> {
+        let limit = self.inner.max_response_bytes;
+        let mut response = self.inner.http.execute(request).await.map_err(transport)?;
+        let content_length = response.content_length();
+        if content_length.is_some_and(|n| n > limit) {
+            return Err(Error::BodyTooLarge { limit, content_length });
+        }
+        let mut body = Vec::with_capacity(content_length.unwrap_or(0).min(limit).min(1 << 20) as usize);
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if (body.len() + chunk.len()) as u64 > limit {
+                return Err(Error::BodyTooLarge { limit, content_length });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let mut out = http::Response::new(body);
+        *out.status_mut() = response.status();
+        *out.version_mut() = response.version();
+        *out.headers_mut() = std::mem::take(response.headers_mut());
+        Ok(out)
+    }
+}
+
+fn transport(e: reqwest::Error) -> Error {
+    Error::Transport(Box::new(e.without_url()))
+}
+
+/// Refuse paths with an empty segment below the base path: generated paths have
+/// none, so one comes from an empty path parameter and would address another
+/// resource.
+fn check_segments(path: &str, base_path: &str) -> Result<(), Error> {
+    let rest = path.strip_prefix(base_path).unwrap_or(path);
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    if rest.split('/').any(str::is_empty) {
+        return Err(Error::Request(support::Error::InvalidRequest(format!("the path {path:?} has an empty segment (an empty path parameter?)"))));
+    }
+    Ok(())
+}
+
+/// A random delay between half of `delay` and all of it.
+fn jitter(delay: Duration) -> Duration {
+    let random = std::collections::hash_map::RandomState::new().build_hasher().finish();
+    let half = delay / 2;
+    let nanos = half.as_nanos().min(u64::MAX as u128) as u64;
+    half + Duration::from_nanos(if nanos == 0 { 0 } else { random % nanos.saturating_add(1) })
+}
+
+/// The delay a `Retry-After` header asks for: a number of seconds, or an HTTP-date
+/// (IMF-fixdate, RFC 850 or asctime format; a date in the past is zero). `None`
+/// without the header or when it cannot be read.
+pub fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+    retry_after_at(headers, SystemTime::now())
+}
+
+fn retry_after_at(headers: &http::HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // Very long waits saturate; the policy's max_retry_after refuses them anyway.
+        return Some(Duration::from_secs(value.parse::<u64>().unwrap_or(u64::MAX).min(u64::from(u32::MAX))));
+    }
+    let date = parse_http_date(value)?;
+    let now = chrono::DateTime::<chrono::Utc>::from(now);
+    Some((date - now).to_std().unwrap_or(Duration::ZERO))
+}
+
+fn parse_http_date(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    use chrono::NaiveDateTime;
+    if let Ok(d) = chrono::DateTime::parse_from_rfc2822(s) {
+        return Some(d.with_timezone(&chrono::Utc));
+    }
+    // RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`).
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    NaiveDateTime::parse_from_str(&s, "%A, %d-%b-%y %H:%M:%S GMT")
+        .or_else(|_| NaiveDateTime::parse_from_str(&s, "%a %b %e %H:%M:%S %Y"))
+        .ok()
+        .map(|n| n.and_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(value: &str) -> http::HeaderMap {
+        let mut h = http::HeaderMap::new();
+        h.insert(http::header::RETRY_AFTER, http::HeaderValue::from_str(value).unwrap());
+        h
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+        assert_eq!(retry_after_at(&headers("120"), now), Some(Duration::from_secs(120)));
+        assert_eq!(retry_after_at(&headers(" 0 "), now), Some(Duration::ZERO));
+        assert_eq!(retry_after_at(&headers("Sun, 06 Nov 1994 08:49:40 GMT"), now), Some(Duration::from_secs(3)));
+        assert_eq!(retry_after_at(&headers("Sunday, 06-Nov-94 08:49:47 GMT"), now), Some(Duration::from_secs(10)));
+        assert_eq!(retry_after_at(&headers("Sun Nov  6 08:50:37 1994"), now), Some(Duration::from_secs(60)));
+        assert_eq!(retry_after_at(&headers("Sun, 06 Nov 1994 08:00:00 GMT"), now), Some(Duration::ZERO));
+        assert_eq!(retry_after_at(&headers("-5"), now), None);
+        assert_eq!(retry_after_at(&headers("soon"), now), None);
+        assert_eq!(retry_after_at(&http::HeaderMap::new(), now), None);
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let p = RetryPolicy::default().with_base_backoff(Duration::from_millis(100)).with_max_backoff(Duration::from_secs(1));
+        assert_eq!(p.backoff(0), Duration::from_millis(100));
+        assert_eq!(p.backoff(1), Duration::from_millis(200));
+        assert_eq!(p.backoff(3), Duration::from_millis(800));
+        assert_eq!(p.backoff(4), Duration::from_secs(1));
+        assert_eq!(p.backoff(100), Duration::from_secs(1));
+        for _ in 0..100 {
+            let d = jitter(Duration::from_millis(800));
+            assert!(d >= Duration::from_millis(400) && d <= Duration::from_millis(800), "{d:?}");
+        }
+    }
+
+    #[test]
+    fn retry_rule() {
+        use http::StatusCode as S;
+        assert!(RetryPolicy::is_retryable(S::TOO_MANY_REQUESTS, false));
+        assert!(RetryPolicy::is_retryable(S::SERVICE_UNAVAILABLE, true));
+        assert!(!RetryPolicy::is_retryable(S::SERVICE_UNAVAILABLE, false));
+        assert!(RetryPolicy::is_retryable(S::GATEWAY_TIMEOUT, true));
+        assert!(!RetryPolicy::is_retryable(S::GATEWAY_TIMEOUT, false));
+        assert!(!RetryPolicy::is_retryable(S::INTERNAL_SERVER_ERROR, true));
+        assert!(!RetryPolicy::is_retryable(S::BAD_GATEWAY, true));
+    }
+
+    #[test]
+    fn origins() {
+        let o = |s: &str| Origin::of(&s.parse().unwrap());
+        assert_eq!(o("https://graph.microsoft.com/v1.0"), o("HTTPS://Graph.Microsoft.com:443/beta/x?y"));
+        assert_ne!(o("https://graph.microsoft.com/v1.0"), o("http://graph.microsoft.com/v1.0"));
+        assert_ne!(o("https://graph.microsoft.com/v1.0"), o("https://graph.microsoft.com:8443/v1.0"));
+        assert_eq!(o("https://graph.microsoft.com@evil.example/v1.0"), None);
+        assert_eq!(o("ftp://graph.microsoft.com/v1.0"), None);
+        assert_eq!(o("/v1.0/me"), None);
+    }
+
+    #[test]
+    fn empty_segments_are_refused() {
+        assert!(check_segments("/v1.0/communications/calls/x", "/v1.0").is_ok());
+        assert!(check_segments("/communications/calls/x", "").is_ok());
+        assert!(check_segments("/v1.0/communications/calls//participants", "/v1.0").is_err());
+        assert!(check_segments("/v1.0/communications/calls/", "/v1.0").is_err());
+    }
+}
