@@ -1,0 +1,4 @@
+//! Helpers for the integration tests.
+#![allow(dead_code)]
+
+pub mod server;
