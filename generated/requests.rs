@@ -17,10 +17,12 @@
 /// Source: `api/call-get.md` line 27.
 pub fn call_get(call_id: &str) -> super::support::Request<super::models::graph::Call> {
     super::support::Request::new(
-        ::http::Method::GET,
-        ["/communications/calls/", &super::support::encode_segment(call_id)].concat(),
-        200,
-    )
+            ::http::Method::GET,
+            ["/communications/calls/", &super::support::encode_segment(call_id)]
+                .concat(),
+            200,
+        )
+        .path_params(&[("callId", call_id)])
 }
 /// Add participants
 ///
@@ -47,6 +49,7 @@ pub fn call_post_participants(
                 .concat(),
             201,
         )
+        .path_params(&[("callId", call_id)])
         .json_body(body)
 }
 /// Delete participant
@@ -63,16 +66,17 @@ pub fn participant_delete(
     participant_id: &str,
 ) -> super::support::Request<()> {
     super::support::Request::new(
-        ::http::Method::DELETE,
-        [
-            "/communications/calls/",
-            &super::support::encode_segment(call_id),
-            "/participants/",
-            &super::support::encode_segment(participant_id),
-        ]
-            .concat(),
-        204,
-    )
+            ::http::Method::DELETE,
+            [
+                "/communications/calls/",
+                &super::support::encode_segment(call_id),
+                "/participants/",
+                &super::support::encode_segment(participant_id),
+            ]
+                .concat(),
+            204,
+        )
+        .path_params(&[("callId", call_id), ("participantId", participant_id)])
 }
 /// Get participant
 ///
@@ -90,16 +94,17 @@ pub fn participant_get(
     participant_id: &str,
 ) -> super::support::Request<super::models::graph::Participant> {
     super::support::Request::new(
-        ::http::Method::GET,
-        [
-            "/communications/calls/",
-            &super::support::encode_segment(call_id),
-            "/participants/",
-            &super::support::encode_segment(participant_id),
-        ]
-            .concat(),
-        200,
-    )
+            ::http::Method::GET,
+            [
+                "/communications/calls/",
+                &super::support::encode_segment(call_id),
+                "/participants/",
+                &super::support::encode_segment(participant_id),
+            ]
+                .concat(),
+            200,
+        )
+        .path_params(&[("callId", call_id), ("participantId", participant_id)])
 }
 /// participant: invite
 ///
@@ -126,6 +131,7 @@ pub fn participant_invite(
                 .concat(),
             200,
         )
+        .path_params(&[("callId", call_id)])
         .json_body(body)
 }
 /// List participants
@@ -143,15 +149,16 @@ pub fn participant_list(
     call_id: &str,
 ) -> super::support::Request<super::support::Page<super::models::graph::Participant>> {
     super::support::Request::new(
-        ::http::Method::GET,
-        [
-            "/communications/calls/",
-            &super::support::encode_segment(call_id),
-            "/participants",
-        ]
-            .concat(),
-        200,
-    )
+            ::http::Method::GET,
+            [
+                "/communications/calls/",
+                &super::support::encode_segment(call_id),
+                "/participants",
+            ]
+                .concat(),
+            200,
+        )
+        .path_params(&[("callId", call_id)])
 }
 /// participant: mute
 ///
@@ -181,5 +188,6 @@ pub fn participant_mute(
                 .concat(),
             200,
         )
+        .path_params(&[("callId", call_id), ("participantId", participant_id)])
         .json_body(body)
 }

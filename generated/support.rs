@@ -20,14 +20,11 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
 /// Percent-encode a value as exactly one path segment: `/`, `?`, `#` and `%` are
-/// encoded, and the dot segments `.` and `..` are encoded so that no URL
-/// normaliser can resolve them.
+/// encoded. URL parsers resolve `.` and `..` even when encoded (`%2E%2E`), and an
+/// empty value leaves an empty segment, so request functions refuse those values
+/// ([`Request::path_params`]).
 pub fn encode_segment(value: &str) -> String {
-    match value {
-        "." => "%2E".to_owned(),
-        ".." => "%2E%2E".to_owned(),
-        _ => utf8_percent_encode(value, SEGMENT).to_string(),
-    }
+    utf8_percent_encode(value, SEGMENT).to_string()
 }
 
 /// Characters encoded in a query component.
@@ -40,7 +37,6 @@ const QUERY: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b',')
     .remove(b'(')
     .remove(b')')
-    .remove(b'\'')
     .remove(b':')
     .remove(b'/');
 
@@ -99,7 +95,11 @@ impl ApiError {
     }
 }
 
+impl std::error::Error for ApiError {}
+
 impl fmt::Display for ApiError {
+    /// `status: code: message`, or `status: <start of the body>` when the body is not
+    /// a Graph error. The request-id is available from [`ApiError::request_id`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.error {
             Some(e) => write!(f, "{}: {}: {}", self.status, e.code, e.message),
@@ -201,6 +201,8 @@ pub struct Request<T> {
     query: Vec<(String, String)>,
     headers: http::HeaderMap,
     body: Option<Result<Vec<u8>, String>>,
+    /// Why the request cannot be sent (an invalid path parameter), reported by `to_http`.
+    invalid: Option<String>,
     success_status: u16,
     _response: PhantomData<fn() -> T>,
 }
@@ -213,6 +215,7 @@ impl<T> Clone for Request<T> {
             query: self.query.clone(),
             headers: self.headers.clone(),
             body: self.body.clone(),
+            invalid: self.invalid.clone(),
             success_status: self.success_status,
             _response: PhantomData,
         }
@@ -235,7 +238,22 @@ impl<T> fmt::Debug for Request<T> {
 impl<T> Request<T> {
     /// A request for `path` (which must already be encoded, starting with `/`).
     pub fn new(method: http::Method, path: String, success_status: u16) -> Self {
-        Request { method, path, query: Vec::new(), headers: http::HeaderMap::new(), body: None, success_status, _response: PhantomData }
+        Request { method, path, query: Vec::new(), headers: http::HeaderMap::new(), body: None, invalid: None, success_status, _response: PhantomData }
+    }
+
+    /// Check the path parameters (name, value) this request was built from: an empty
+    /// value, `.` or `..` would address another resource once a URL parser resolves
+    /// the path, so [`Request::to_http`] refuses such a request.
+    pub fn path_params(mut self, params: &[(&str, &str)]) -> Self {
+        if let Some((name, value)) = params.iter().find(|(_, v)| v.is_empty() || *v == "." || *v == "..") {
+            self.invalid.get_or_insert_with(|| format!("path parameter {name} is {value:?}, which would address another resource"));
+        }
+        self
+    }
+
+    /// Why this request cannot be sent, if it cannot.
+    pub fn invalid_reason(&self) -> Option<&str> {
+        self.invalid.as_deref()
     }
 
     /// Set a JSON body and `Content-Type: application/json`.
@@ -347,7 +365,16 @@ impl<T> Request<T> {
     /// Build the [`http::Request`] against a service root such as
     /// `https://graph.microsoft.com/v1.0`.
     pub fn to_http(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, Error> {
-        let uri = format!("{}{}", base_url.trim_end_matches('/'), self.path_and_query());
+        self.to_http_at(&format!("{}{}", base_url.trim_end_matches('/'), self.path_and_query()))
+    }
+
+    /// Build the [`http::Request`] for an absolute URL instead of this request's own
+    /// path and query (for example an `@odata.nextLink`), with this request's method,
+    /// headers and body.
+    pub fn to_http_at(&self, uri: &str) -> Result<http::Request<Vec<u8>>, Error> {
+        if let Some(reason) = &self.invalid {
+            return Err(Error::InvalidRequest(reason.clone()));
+        }
         let mut builder = http::Request::builder().method(self.method.clone()).uri(uri);
         if let Some(h) = builder.headers_mut() {
             h.extend(self.headers.clone());

@@ -708,17 +708,7 @@ impl Client {
         let token = self.inner.token.token().await.map_err(Error::Token)?;
         let mut http_request = match target {
             Target::Base => request.to_http(&self.inner.base_url)?,
-            Target::Link(uri) => {
-                let mut r = http::Request::new(Vec::new());
-                *r.uri_mut() = uri.clone();
-                let headers = r.headers_mut();
-                for (name, value) in request.headers() {
-                    if name != http::header::CONTENT_TYPE && name != http::header::CONTENT_LENGTH {
-                        headers.append(name.clone(), value.clone());
-                    }
-                }
-                r
-            }
+            Target::Link(uri) => request.to_http_at(&uri.to_string())?,
         };
         let mut auth = http::HeaderValue::from_str(&format!("Bearer {token}"))
             .map_err(|_| Error::Token("the token contains characters that are not allowed in an HTTP header".into()))?;

@@ -652,8 +652,7 @@ async fn path_parameter_is_one_encoded_segment() {
         for bad in ["..", ".", ""] {
             let err = client.send(requests::participant_delete("c1", bad)).await.unwrap_err();
             assert!(matches!(err, Error::Request(_)), "{bad:?}: {err:?}");
-            let why = if bad.is_empty() { "empty segment" } else { "normalisation" };
-            assert!(err.to_string().contains(why), "{bad:?}: {err}");
+            assert!(err.to_string().contains("path parameter participantId"), "{bad:?}: {err}");
         }
         assert_eq!(server.request_count(), 1, "nothing sent for the refused paths");
     })

@@ -69,8 +69,13 @@ fn request_function_matches_the_example_request() {
 fn path_parameters_are_one_encoded_segment() {
     let request = call_post_participants("a/b?c#d", &Participant::default());
     assert_eq!(request.path(), "/communications/calls/a%2Fb%3Fc%23d/participants");
-    let request = call_post_participants("..", &Participant::default());
-    assert_eq!(request.path(), "/communications/calls/%2E%2E/participants");
+    // URL parsers resolve `..` even when encoded; such requests are refused.
+    for bad in ["..", ".", ""] {
+        let request = call_post_participants(bad, &Participant::default());
+        let err = request.to_http("https://graph.microsoft.com/v1.0").unwrap_err();
+        assert!(err.to_string().contains("path parameter callId"), "{err}");
+    }
+    assert!(call_post_participants("...", &Participant::default()).invalid_reason().is_none());
     let request = call_post_participants("100% é", &Participant::default());
     assert_eq!(request.path(), "/communications/calls/100%25%20%C3%A9/participants");
     let http = request.to_http("http://127.0.0.1:9/v1.0/").unwrap();

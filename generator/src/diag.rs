@@ -83,6 +83,7 @@ codes! {
     CorrectionsInvalid = "corrections-invalid", Error, "corrections.json is malformed.";
     TypeConflict = "type-conflict", Warning, "Two sources disagree on the type of a property.";
     PlaceholderValue = "placeholder-value", Warning, "An example holds a type placeholder such as \"String\" instead of a value.";
+    PropertyCase = "property-case", Warning, "An example spells a property in a different case than its table; the table's spelling is used.";
     UnknownProperty = "unknown-property", Warning, "An example uses a property that no table or representation of its type lists.";
     UnresolvedType = "unresolved-type", Warning, "A type is referenced that no page defines; the property is typed as raw JSON.";
     UntypedValue = "untyped-value", Note, "The type of a property could not be inferred; it is typed as raw JSON.";

@@ -22,8 +22,18 @@ pub const SUPPORT: &str = include_str!("../templates/support.rs");
 
 /// The name of the catch-all variant of generated string enums.
 pub const ENUM_CATCH_ALL: &str = "Unrecognized";
-/// The field that keeps properties the docs do not list.
+/// The field that keeps properties the docs do not list. If a docs property of
+/// the type itself maps to this name, the map is named with a trailing `_`.
 pub const EXTRA_FIELD: &str = "additional_properties";
+
+/// The name of the catch-all map of a struct with these properties.
+fn extra_field(props: &[&Property]) -> String {
+    if props.iter().any(|p| snake_name(&p.wire) == EXTRA_FIELD) {
+        format!("{EXTRA_FIELD}_")
+    } else {
+        EXTRA_FIELD.to_string()
+    }
+}
 
 struct Names {
     /// full name -> (module, type ident)
@@ -162,9 +172,10 @@ fn assign_names(api: &Api, diags: &mut Vec<Diagnostic>) -> Option<Names> {
         match &t.kind {
             TypeKind::Struct { .. } => {
                 let mut fields: BTreeMap<String, (String, Span)> = BTreeMap::new();
+                let props = api.all_properties(&t.full_name);
                 fields.insert("odata_type".into(), ("@odata.type".into(), t.span.clone()));
-                fields.insert(EXTRA_FIELD.into(), ("(properties the docs do not list)".into(), t.span.clone()));
-                for p in api.all_properties(&t.full_name) {
+                fields.insert(extra_field(&props), ("(properties the docs do not list)".into(), t.span.clone()));
+                for p in props {
                     let f = snake_name(&p.wire);
                     if let Some((other, ospan)) = fields.get(&f) {
                         if other != &p.wire {
@@ -404,7 +415,7 @@ fn emit_type(api: &Api, names: &Names, t: &TypeDef, module: &str) -> TokenStream
                 }
             });
             let poly = names.polymorphic.contains(&t.full_name).then(|| emit_polymorphic(api, names, t, ctx));
-            let extra = format_ident!("{}", EXTRA_FIELD);
+            let extra = format_ident!("{}", extra_field(&api.all_properties(&t.full_name)));
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -576,7 +587,17 @@ fn emit_operation(api: &Api, names: &Names, op: &Operation) -> TokenStream {
         let l = Literal::string(if lit.is_empty() { "/" } else { &lit });
         pieces.push(quote!(#l));
     }
-    let param_ids: Vec<_> = params.iter().map(|(_, i)| i.clone()).collect();
+    let param_checks: Vec<TokenStream> = op
+        .path
+        .iter()
+        .filter_map(|s| match s {
+            PathSegment::Param(p) => Some(p.clone()),
+            PathSegment::Literal(_) => None,
+        })
+        .zip(&params)
+        .map(|(wire, (_, id))| quote!((#wire, #id)))
+        .collect();
+    let checks = (!param_checks.is_empty()).then(|| quote!(.path_params(&[#(#param_checks),*])));
     let method = format_ident!("{}", op.method);
     let status = Literal::u16_unsuffixed(op.success_status);
     let response_ty = match &op.response {
@@ -613,12 +634,11 @@ fn emit_operation(api: &Api, names: &Names, op: &Operation) -> TokenStream {
     }
     doc.push_str(&format!("\n\nSource: `{}` line {}.", op.span.file, op.span.line));
     let docs = doc_attrs(Some(&doc));
-    let _ = &param_ids;
     let param_decls = params.iter().map(|(_, id)| quote!(#id: &str,));
     quote! {
         #docs
         pub fn #fname(#(#param_decls)* #body_param) -> #support::Request<#response_ty> {
-            #support::Request::new(::http::Method::#method, [#(#pieces),*].concat(), #status)#body_call
+            #support::Request::new(::http::Method::#method, [#(#pieces),*].concat(), #status)#checks #body_call
         }
     }
 }

@@ -563,7 +563,8 @@ impl<'a> Inferrer<'a> {
             }
             let (Some(pc), Some(tc)) = (row.get(pcol), row.get(tcol)) else { continue };
             let wire = clean_cell(&pc.text.text);
-            if wire.is_empty() || wire.contains(' ') {
+            // `@odata.type` is every struct's `odata_type` field already.
+            if wire.is_empty() || wire.contains(' ') || wire.eq_ignore_ascii_case("@odata.type") {
                 continue;
             }
             let Some(ty) = self.type_cell(&tc.text, ns, &tc.span) else {
@@ -600,7 +601,7 @@ impl<'a> Inferrer<'a> {
     fn representation(&mut self, owner: &str, obj: &serde_json::Map<String, Value>, loc: &mut Locator, ns: Option<&str>) {
         for (k, v) in obj {
             let span = &loc.key(k);
-            if k.starts_with("@odata") {
+            if is_annotation_key(k) {
                 continue;
             }
             let declared = self.types.get(owner).and_then(|b| b.best(k)).map(|e| e.ty.clone());
@@ -1006,13 +1007,26 @@ impl<'a> Inferrer<'a> {
             return;
         }
         for (k, child) in obj {
-            if k.starts_with('@') || k.contains("@odata.") {
+            if is_annotation_key(k) {
                 if k != "@odata.type" {
                     loc.key(k);
                 }
                 continue;
             }
             let span = loc.key(k);
+            // A key that differs only in case from a better-sourced property is that property.
+            let k = &match self.types.get(&owner).and_then(|b| b.props.iter().find(|(w, ev)| w != k && w.eq_ignore_ascii_case(k) && ev.iter().any(|e| e.source < Source::Example))) {
+                Some((w, ev)) => {
+                    let decl = ev.iter().min_by_key(|e| e.source).map(|e| e.span.clone()).unwrap_or_else(|| span.clone());
+                    self.diags.push(
+                        Diagnostic::new(Code::PropertyCase, span.clone(), format!("example spells {owner}.{w} as {k}"))
+                            .related(decl, format!("declared as {w} here"))
+                            .hint("JSON property names are case-sensitive; use the declared spelling"),
+                    );
+                    w.clone()
+                }
+                None => k.clone(),
+            };
             let declared = self.declared_type(&owner, k);
             let child_ty = declared.as_ref().and_then(|d| match d.element() {
                 TypeRef::Named(n) => Some(n.clone()),
@@ -1170,13 +1184,12 @@ impl<'a> Inferrer<'a> {
             );
         }
         // References to types nobody defined become raw JSON, with a warning.
-        let unknown: BTreeMap<String, Span> =
-            self.types.iter().filter(|(_, b)| b.kind == Kind::Unknown).map(|(n, b)| (n.clone(), b.span.clone())).collect();
+        let known: BTreeSet<String> = api.types.keys().cloned().collect();
         let fix = |t: &mut TypeRef, diags: &mut Vec<Diagnostic>, at: &Span| {
-            fn walk(t: &mut TypeRef, unknown: &BTreeMap<String, Span>, diags: &mut Vec<Diagnostic>, at: &Span) {
+            fn walk(t: &mut TypeRef, known: &BTreeSet<String>, diags: &mut Vec<Diagnostic>, at: &Span) {
                 match t {
-                    TypeRef::Collection(inner) => walk(inner, unknown, diags, at),
-                    TypeRef::Named(n) if unknown.contains_key(n.as_str()) => {
+                    TypeRef::Collection(inner) => walk(inner, known, diags, at),
+                    TypeRef::Named(n) if !known.contains(n.as_str()) => {
                         diags.push(
                             Diagnostic::new(Code::UnresolvedType, at.clone(), format!("type {n} is referenced but no page defines it; typed as raw JSON"))
                                 .hint("add a resource or enum page for it, or fix the type name"),
@@ -1186,7 +1199,7 @@ impl<'a> Inferrer<'a> {
                     _ => {}
                 }
             }
-            walk(t, &unknown, diags, at)
+            walk(t, &known, diags, at)
         };
         for t in api.types.values_mut() {
             if let TypeKind::Struct { properties, .. } = &mut t.kind {
@@ -1332,6 +1345,13 @@ impl<'a> Inferrer<'a> {
     }
 }
 
+/// OData control information and instance annotations (`@odata.type`,
+/// `odata.type`, `members@odata.bind`, `@microsoft.graph.conflictBehavior`) are
+/// not properties.
+fn is_annotation_key(k: &str) -> bool {
+    k.starts_with('@') || k.starts_with("odata.") || k.contains('@')
+}
+
 fn first_status(s: &str) -> Option<u16> {
     let b = s.as_bytes();
     for i in 0..b.len().saturating_sub(2) {
@@ -1396,9 +1416,21 @@ struct ParsedExample {
     is_collection: bool,
 }
 
+/// `Collection(x)` -> (`x`, true); `x` -> (`x`, false).
+fn type_expr(s: &str) -> (String, bool) {
+    let t = s.trim();
+    match t.strip_prefix("Collection(").or_else(|| t.strip_prefix("collection(")).and_then(|r| r.strip_suffix(')')) {
+        Some(inner) => (inner.trim().to_string(), true),
+        None => (t.to_string(), false),
+    }
+}
+
 fn attach_response(out: &mut Vec<ParsedExample>, msg: HttpMessage, a: &crate::parse::Annotation) {
-    let response_type = a.str("@odata.type").map(str::to_string);
-    let is_collection = a.bool("isCollection") || a.str("isCollection") == Some("true");
+    let (response_type, coll) = match a.str("@odata.type").map(type_expr) {
+        Some((t, c)) => (Some(t), c),
+        None => (None, false),
+    };
+    let is_collection = coll || a.bool("isCollection") || a.str("isCollection") == Some("true");
     match out.last_mut() {
         Some(last) if last.response.is_none() => {
             last.response = Some(msg);
