@@ -12,10 +12,13 @@ fn generated_crates_build_with_warnings_denied_and_pass_clippy() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("standalone");
     for (name, docs) in [("docs", root.join("docs")), ("features", root.join("generator/tests/fixtures/features"))] {
-        let generated = msgraph_gen::Config::new().docs_dir(&docs).run().unwrap_or_else(|e| panic!("{name}: {e}"));
+        // The command-line front-end writes the crate, as a user would run it.
         let dir = work.join(name);
-        let files = msgraph_gen::standalone_crate(&format!("standalone-{name}"), &generated);
-        msgraph_gen::write_tree(&dir, &files).unwrap();
+        let gen = Command::new(env!("CARGO_BIN_EXE_msgraph-gen"))
+            .args(["generate", docs.to_str().unwrap(), "--out", dir.to_str().unwrap(), "--crate-name", &format!("standalone-{name}")])
+            .output()
+            .unwrap();
+        assert!(gen.status.success(), "{name}: {}", String::from_utf8_lossy(&gen.stderr));
         std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
         let out = Command::new(env!("CARGO"))
             .args(["clippy", "--offline", "--all-targets", "--quiet", "--", "-D", "warnings"])
