@@ -24,9 +24,8 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             if let Error::Failed { diagnostics } = &e {
-                for d in diagnostics {
-                    eprintln!("{}", d.render_plain("docs/", "\n"));
-                }
+                let sources = msgraph_gen::read_docs(docs).unwrap_or_default();
+                eprint!("{}", msgraph_gen::render::render(diagnostics, &sources, "docs/"));
             }
             eprintln!("error: {e}");
             ExitCode::FAILURE

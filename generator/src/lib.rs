@@ -28,6 +28,7 @@ pub mod infer;
 pub mod model;
 pub mod names;
 pub mod parse;
+pub mod render;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use msgraph_gen::{diag, Config, Diagnostic, Error, Severity};
+use msgraph_gen::{Config, Diagnostic, Error, Severity};
 
 /// Generate a typed Rust crate from API reference pages in the Microsoft Graph
 /// markdown format.
@@ -53,13 +53,10 @@ enum Format {
     Json,
 }
 
-fn print_diags(diags: &[Diagnostic]) {
-    for d in diags {
-        eprintln!("{d}");
-    }
-    if !diags.is_empty() {
-        eprintln!("{}", diag::summary(diags));
-    }
+/// Print diagnostics with their source lines (re-reading the docs to show them).
+fn print_diags(docs_dir: &std::path::Path, diags: &[Diagnostic]) {
+    let sources = msgraph_gen::read_docs(docs_dir).unwrap_or_default();
+    eprint!("{}", msgraph_gen::render::render(diags, &sources, ""));
 }
 
 fn main() -> ExitCode {
@@ -72,11 +69,11 @@ fn main() -> ExitCode {
             });
             match result {
                 Ok((g, r)) => {
-                    print_diags(&g.diagnostics);
+                    print_diags(&docs_dir, &g.diagnostics);
                     eprintln!("wrote {} file(s), {} unchanged, to {}", r.written.len(), r.unchanged.len(), out.display());
                     ExitCode::SUCCESS
                 }
-                Err(e) => fail(e),
+                Err(e) => fail(&docs_dir, e),
             }
         }
         Command::Check { docs_dir, generated } => match Config::new().docs_dir(&docs_dir).out_dir(&generated).check() {
@@ -84,16 +81,16 @@ fn main() -> ExitCode {
                 eprintln!("{} is up to date ({} files)", generated.display(), r.unchanged.len());
                 ExitCode::SUCCESS
             }
-            Err(e) => fail(e),
+            Err(e) => fail(&docs_dir, e),
         },
         Command::Lint { docs_dir, format } => {
             let diags = match Config::new().docs_dir(&docs_dir).run() {
                 Ok(g) => g.diagnostics,
                 Err(Error::Failed { diagnostics }) => diagnostics,
-                Err(e) => return fail(e),
+                Err(e) => return fail(&docs_dir, e),
             };
             match format {
-                Format::Human => print_diags(&diags),
+                Format::Human => print_diags(&docs_dir, &diags),
                 Format::Json => {
                     let items: Vec<serde_json::Value> = diags
                         .iter()
@@ -124,9 +121,9 @@ fn main() -> ExitCode {
     }
 }
 
-fn fail(e: Error) -> ExitCode {
+fn fail(docs_dir: &std::path::Path, e: Error) -> ExitCode {
     if let Error::Failed { diagnostics } = &e {
-        print_diags(diagnostics);
+        print_diags(docs_dir, diagnostics);
     }
     eprintln!("error: {e}");
     ExitCode::FAILURE

@@ -55,7 +55,8 @@ fn lint_reports_the_seed_defects_as_text_and_json() {
     let human = cli(&["lint", "docs"]);
     assert!(human.status.success(), "warnings do not fail lint");
     let err = text(&human.stderr);
-    assert!(err.contains("api/call-post-participants.md:92:5: warning[placeholder-value]"), "{err}");
+    assert!(err.contains("warning[placeholder-value]") && err.contains("api/call-post-participants.md:92:5"), "{err}");
+    assert!(err.contains("92 │     \"endpointType\": \"String\","), "the offending line is shown: {err}");
     assert!(err.contains("note[correction-applied]"), "{err}");
     assert!(err.lines().last().unwrap().contains("correction-applied 1"), "summary line: {err}");
 
@@ -73,7 +74,8 @@ fn lint_and_generate_fail_on_errors() {
     std::fs::write(dir.path().join("corrections.json"), "{ not json").unwrap();
     let lint = cli(&["lint", dir.path().to_str().unwrap()]);
     assert!(!lint.status.success());
-    assert!(text(&lint.stderr).contains("corrections.json:1:3: error[corrections-invalid]"), "{}", text(&lint.stderr));
+    let err = text(&lint.stderr);
+    assert!(err.contains("error[corrections-invalid]") && err.contains("corrections.json:1:3"), "{err}");
     let out = dir.path().join("out");
     let gen = cli(&["generate", dir.path().to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert!(!gen.status.success());

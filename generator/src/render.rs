@@ -1,0 +1,107 @@
+//! Human rendering of diagnostics: the offending source line with a marker, the
+//! related locations, the hint (codespan-reporting), then a summary line.
+
+use std::collections::BTreeMap;
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Level};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, Config};
+
+use crate::diag::{summary, Diagnostic, Severity, Span};
+use crate::parse::SourceFile;
+
+/// Render `diags` against the sources they point into. `prefix` goes before every
+/// file name (for example `docs/`). Diagnostics whose file is not among `sources`
+/// are rendered as plain lines.
+pub fn render(diags: &[Diagnostic], sources: &[SourceFile], prefix: &str) -> String {
+    let mut files = SimpleFiles::new();
+    let mut ids = BTreeMap::new();
+    let mut texts = Vec::new();
+    for s in sources {
+        let text = String::from_utf8_lossy(&s.bytes).into_owned();
+        ids.insert(s.path.as_str(), files.add(format!("{prefix}{}", s.path), text.clone()));
+        texts.push(text);
+    }
+    let config = Config::default();
+    let mut out = String::new();
+    for d in diags {
+        let range = |span: &Span| -> Option<(usize, std::ops::Range<usize>)> {
+            let id = *ids.get(&*span.file)?;
+            let text = &texts[id];
+            let line_start = text.split_inclusive('\n').take(span.line.saturating_sub(1) as usize).map(str::len).sum::<usize>();
+            let line = text.get(line_start..)?.split('\n').next()?;
+            let col = line.char_indices().nth(span.col.saturating_sub(1) as usize).map_or(line.len(), |(i, _)| i);
+            // To the end of the line, or of the table cell.
+            let rest = &line[col..];
+            let cell_end = rest.get(1..).and_then(|r| r.find('|')).map(|i| col + 1 + i);
+            let end = cell_end.map_or(line.trim_end().len(), |e| col + line[col..e].trim_end().len());
+            let end = end.max(col + 1).min(line.len().max(col));
+            Some((id, line_start + col..line_start + end))
+        };
+        let Some((id, r)) = range(&d.span) else {
+            out.push_str(&d.render_plain(prefix, "\n"));
+            out.push('\n');
+            continue;
+        };
+        let mut labels = vec![Label::primary(id, r)];
+        let mut notes = Vec::new();
+        for rel in &d.related {
+            match range(&rel.span) {
+                Some((rid, rr)) => labels.push(Label::secondary(rid, rr).with_message(&rel.message)),
+                None => notes.push(format!("{prefix}{}: {}", rel.span, rel.message)),
+            }
+        }
+        if let Some(h) = &d.hint {
+            notes.push(format!("hint: {h}"));
+        }
+        let level = match d.severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+            Severity::Note => Level::Note,
+        };
+        let report = Report::new(level).with_code(d.code.as_str()).with_message(&d.message).with_labels(labels).with_notes(notes);
+        match term::emit_into_string(&config, &files, &report) {
+            Ok(s) => out.push_str(&s),
+            Err(_) => {
+                out.push_str(&d.render_plain(prefix, "\n"));
+                out.push('\n');
+            }
+        }
+    }
+    if !diags.is_empty() {
+        out.push_str(&summary(diags));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Code;
+    use std::sync::Arc;
+
+    #[test]
+    fn shows_the_line_with_a_marker_the_related_place_and_the_hint() {
+        let f: Arc<str> = Arc::from("api/a.md");
+        let src = SourceFile { path: "api/a.md".into(), bytes: b"# T\n\n    \"endpointType\": \"String\",\nnext\n".to_vec() };
+        let d = Diagnostic::new(Code::PlaceholderValue, Span::new(&f, 3, 5), "placeholder")
+            .related(Span::new(&f, 1, 1), "declared here")
+            .hint("use a member");
+        let text = render(&[d], &[src], "docs/");
+        assert!(text.contains("warning[placeholder-value]: placeholder"), "{text}");
+        assert!(text.contains("docs/api/a.md:3:5"), "{text}");
+        assert!(text.contains("\"endpointType\": \"String\","), "{text}");
+        assert!(text.contains("    ^^^^^^^^^^^^^^^^^^^^^^^^^\n"), "{text}");
+        assert!(text.contains("declared here") && text.contains("hint: use a member"), "{text}");
+        assert!(text.trim_end().ends_with("0 error(s), 1 warning(s), 0 note(s): placeholder-value 1"), "{text}");
+    }
+
+    #[test]
+    fn unknown_files_and_lines_fall_back_to_plain_text() {
+        let f: Arc<str> = Arc::from("gone.md");
+        let d = Diagnostic::new(Code::Io, Span::new(&f, 99, 1), "missing");
+        let text = render(&[d], &[], "");
+        assert!(text.starts_with("gone.md:99:1: error[io]: missing"), "{text}");
+    }
+}
