@@ -98,6 +98,16 @@ codes! {
     NoResponse = "no-response", Note, "An API page documents no response status; 200 is assumed.";
     BodyTypeUnknown = "body-type-unknown", Note, "The request or response body type of an operation could not be determined.";
     TableRagged = "table-ragged", Note, "A table row has a different number of cells than its header.";
+    DanglingLink = "dangling-link", Warning, "A link points to a page that is not in the docs directory.";
+    SuppressionsInvalid = "suppressions-invalid", Error, "suppressions.json is malformed.";
+    SuppressionUnused = "suppression-unused", Warning, "A suppression matches no diagnostic (the defect may be fixed).";
+}
+
+impl Code {
+    /// Look a code up by its string form.
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == name)
+    }
 }
 
 impl fmt::Display for Code {

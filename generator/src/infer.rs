@@ -138,6 +138,7 @@ pub fn infer(pages: &[Page], corrections: &Corrections, diags: &mut Vec<Diagnost
         used_corrections: BTreeSet::new(),
     };
     let kinds: Vec<PageKind> = pages.iter().map(classify).collect();
+    dangling_links(pages, &mut inf.diags);
 
     // Pass 1: definitions (enums, then resources), so references resolve.
     for page in pages {
@@ -174,6 +175,52 @@ pub fn infer(pages: &[Page], corrections: &Corrections, diags: &mut Vec<Diagnost
     let api = inf.finish(operations);
     diags.append(&mut inf.diags);
     api
+}
+
+/// Relative links to `.md` pages that are not in the docs set. Site-absolute
+/// (`/concepts/...`) and external links point outside the docs and are not checked;
+/// names compare case-insensitively, as the docs site serves them.
+fn dangling_links(pages: &[Page], diags: &mut Vec<Diagnostic>) {
+    let known: BTreeSet<String> = pages.iter().map(|p| p.path.to_ascii_lowercase()).collect();
+    for page in pages {
+        let dir: Vec<&str> = page.path.split('/').collect();
+        let dir = &dir[..dir.len() - 1];
+        let mut check = |text: &Text, span: &Span| {
+            for link in &text.links {
+                let dest = link.dest.split(['#', '?']).next().unwrap_or("");
+                if dest.is_empty() || dest.starts_with('/') || dest.contains("://") || dest.starts_with("mailto:") || !dest.to_ascii_lowercase().ends_with(".md") {
+                    continue;
+                }
+                let mut parts: Vec<&str> = dir.to_vec();
+                let mut outside = false;
+                for seg in dest.split('/') {
+                    match seg {
+                        "" | "." => {}
+                        ".." => outside |= parts.pop().is_none(),
+                        s => parts.push(s),
+                    }
+                }
+                let target = parts.join("/").to_ascii_lowercase();
+                if outside || !known.contains(&target) {
+                    diags.push(
+                        Diagnostic::new(Code::DanglingLink, span.clone(), format!("link [{}]({}) points to {target}, which is not in the docs", link.text, link.dest))
+                            .hint("fix the link, or add the page"),
+                    );
+                }
+            }
+        };
+        for b in &page.blocks {
+            match b {
+                Block::Heading { text, span, .. } | Block::Paragraph { text, span } => check(text, span),
+                Block::Table(t) => {
+                    for c in t.header.iter().chain(t.rows.iter().flatten()) {
+                        check(&c.text, &c.span);
+                    }
+                }
+                Block::Code(_) => {}
+            }
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1041,6 +1088,12 @@ impl<'a> Inferrer<'a> {
                 }
                 _ => {}
             }
+            if let Some(TypeRef::Named(e)) = declared.as_ref().map(TypeRef::element) {
+                if self.kind_of(e) == Kind::Enum {
+                    let e = e.clone();
+                    self.check_enum_value(&e, &owner, k, child, &span);
+                }
+            }
             let mut shown = self.value_type(child, ns);
             let placeholder = matches!(child, Value::String(s) if placeholder_type(s).is_some() && !s.contains(' ') && Prim::parse(s).is_some());
             // An object without @odata.type in a property whose type is known shows that type.
@@ -1054,6 +1107,39 @@ impl<'a> Inferrer<'a> {
                 b.evidence(k).push(Evidence { ty: shown, doc: None, span: span.clone(), source: Source::Example, navigation: false, placeholder });
             }
         }
+    }
+
+    /// An example value of an enum-typed property must be a member, spelled as the
+    /// enum spells it. Placeholders are reported elsewhere (`placeholder-value`).
+    fn check_enum_value(&mut self, enum_full: &str, owner: &str, prop: &str, v: &Value, span: &Span) {
+        let values: Vec<&str> = match v {
+            Value::String(s) => s.split(',').map(str::trim).collect(),
+            Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
+            _ => return,
+        };
+        let Some(b) = self.types.get(enum_full) else { return };
+        let mut found = Vec::new();
+        for value in values {
+            if value.is_empty() || placeholder_type(value).is_some_and(|_| Prim::parse(value.split(['(', ' ']).next().unwrap_or("")).is_some()) {
+                continue;
+            }
+            if b.members.iter().any(|m| m.wire == value) {
+                continue;
+            }
+            match b.members.iter().find(|m| m.wire.eq_ignore_ascii_case(value)) {
+                Some(m) => found.push(
+                    Diagnostic::new(Code::EnumValueCase, span.clone(), format!("example gives {owner}.{prop} the value {value:?}; the enum spells it {:?}", m.wire))
+                        .related(m.span.clone(), "the member is defined here")
+                        .hint("spell enum values as the enum does (parsing is case-insensitive, serializing is not)"),
+                ),
+                None => found.push(
+                    Diagnostic::new(Code::EnumValueUnknown, span.clone(), format!("example gives {owner}.{prop} the value {value:?}, which is not a member of enum {enum_full}"))
+                        .related(b.span.clone(), "the enum is defined here")
+                        .hint("use a member, or add the value to the enum's table"),
+                ),
+            }
+        }
+        self.diags.extend(found);
     }
 
     fn declared_type(&self, owner: &str, prop: &str) -> Option<TypeRef> {

@@ -29,6 +29,7 @@ pub mod model;
 pub mod names;
 pub mod parse;
 pub mod render;
+pub mod suppress;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -45,6 +46,8 @@ pub struct Generated {
     pub files: BTreeMap<String, String>,
     /// Warnings and notes (errors make generation fail).
     pub diagnostics: Vec<Diagnostic>,
+    /// How many diagnostics suppressions removed.
+    pub suppressed: usize,
     pub api: model::Api,
 }
 
@@ -72,9 +75,15 @@ pub fn generate_sources(mut files: Vec<SourceFile>) -> Result<Generated, Error> 
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut diags = Vec::new();
     let mut corrections = corrections::Corrections::default();
+    let mut suppressions = Vec::new();
     let mut pages = Vec::new();
     for f in &files {
-        if f.path == corrections::FILE_NAME {
+        if f.path == suppress::FILE_NAME {
+            match std::str::from_utf8(&f.bytes) {
+                Ok(text) => suppressions = suppress::parse_file(text, &mut diags),
+                Err(_) => diags.push(Diagnostic::new(Code::SuppressionsInvalid, Span::new(&f.path.as_str().into(), 1, 1), "suppressions.json is not UTF-8")),
+            }
+        } else if f.path == corrections::FILE_NAME {
             match std::str::from_utf8(&f.bytes) {
                 Ok(text) => corrections = corrections::Corrections::parse(text, &mut diags),
                 Err(_) => diags.push(Diagnostic::new(Code::CorrectionsInvalid, Span::new(&f.path.as_str().into(), 1, 1), "corrections.json is not UTF-8")),
@@ -85,11 +94,13 @@ pub fn generate_sources(mut files: Vec<SourceFile>) -> Result<Generated, Error> 
     }
     let api = infer::infer(&pages, &corrections, &mut diags);
     let files = emit::emit(&api, &mut diags);
+    suppressions.extend(suppress::from_pages(&pages));
+    let suppressed = suppress::apply(&mut diags, &suppressions);
     let mut all = diag::Diagnostics::default();
     all.extend(diags);
     let diagnostics = all.finish();
     match files {
-        Some(files) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => Ok(Generated { files, diagnostics, api }),
+        Some(files) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => Ok(Generated { files, diagnostics, suppressed, api }),
         _ => Err(Error::Failed { diagnostics }),
     }
 }
@@ -110,7 +121,7 @@ pub fn read_docs(dir: &Path) -> Result<Vec<SourceFile>, Error> {
             } else if ft.is_file() {
                 let rel = path.strip_prefix(dir).unwrap_or(&path);
                 let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                if rel.ends_with(".md") || rel == corrections::FILE_NAME {
+                if rel.ends_with(".md") || rel == corrections::FILE_NAME || rel == suppress::FILE_NAME {
                     let bytes = fs::read(&path).map_err(io_err(&path))?;
                     out.push(SourceFile { path: rel, bytes });
                 }
@@ -235,21 +246,38 @@ pub fn stale_files(dir: &Path, files: &BTreeMap<String, String>) -> Result<Vec<S
     Ok(stale)
 }
 
-/// Write a file tree: only changed files, each through a temporary file and a rename.
+/// Write a file tree: only changed files. All changed files are first written
+/// to temporary files beside their targets; only when every one of them is
+/// written are they renamed into place, so a failure while writing (a full disk,
+/// a permission problem) leaves the tree as it was.
 pub fn write_tree(dir: &Path, files: &BTreeMap<String, String>) -> Result<Report, Error> {
     let mut report = Report::default();
+    let mut staged: Vec<(PathBuf, PathBuf, String)> = Vec::new();
+    let cleanup = |staged: &[(PathBuf, PathBuf, String)]| {
+        for (tmp, _, _) in staged {
+            let _ = fs::remove_file(tmp);
+        }
+    };
     for (rel, text) in files {
         let path = dir.join(rel);
         if fs::read(&path).is_ok_and(|b| b == text.as_bytes()) {
             report.unchanged.push(rel.clone());
             continue;
         }
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io_err(parent))?;
+        let tmp = path.with_file_name(format!(".{}.tmp", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
+        let written = path
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|_| fs::write(&tmp, text));
+        if let Err(source) = written {
+            cleanup(&staged);
+            let _ = fs::remove_file(&tmp);
+            return Err(Error::Io { path: tmp, source });
         }
-        let tmp = path.with_extension("rs.tmp");
-        fs::write(&tmp, text).map_err(io_err(&tmp))?;
-        fs::rename(&tmp, &path).map_err(io_err(&path))?;
+        staged.push((tmp, path, rel.clone()));
+    }
+    for (tmp, path, rel) in &staged {
+        fs::rename(tmp, path).map_err(io_err(path))?;
         report.written.push(rel.clone());
     }
     for rel in existing_generated(dir)? {

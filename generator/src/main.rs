@@ -70,6 +70,9 @@ fn main() -> ExitCode {
             match result {
                 Ok((g, r)) => {
                     print_diags(&docs_dir, &g.diagnostics);
+                    if g.suppressed > 0 {
+                        eprintln!("{} diagnostic(s) suppressed", g.suppressed);
+                    }
                     eprintln!("wrote {} file(s), {} unchanged, to {}", r.written.len(), r.unchanged.len(), out.display());
                     ExitCode::SUCCESS
                 }
@@ -85,7 +88,12 @@ fn main() -> ExitCode {
         },
         Command::Lint { docs_dir, format } => {
             let diags = match Config::new().docs_dir(&docs_dir).run() {
-                Ok(g) => g.diagnostics,
+                Ok(g) => {
+                    if g.suppressed > 0 && matches!(format, Format::Human) {
+                        eprintln!("{} diagnostic(s) suppressed", g.suppressed);
+                    }
+                    g.diagnostics
+                }
                 Err(Error::Failed { diagnostics }) => diagnostics,
                 Err(e) => return fail(&docs_dir, e),
             };
