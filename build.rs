@@ -16,6 +16,13 @@ fn main() -> ExitCode {
     }
     match Config::new().docs_dir(docs).out_dir("generated").generate() {
         Ok(report) => {
+            let manifest = std::fs::read_to_string("Cargo.toml").unwrap_or_default();
+            if !manifest.contains(&report.features_toml) {
+                println!(
+                    "cargo:warning=Cargo.toml does not declare the features the docs generate; replace its [features] table with: {}",
+                    report.features_toml.trim().replace('\n', " | ")
+                );
+            }
             for d in report.diagnostics.iter().filter(|d| d.severity != Severity::Note) {
                 // One line per diagnostic, file:line first.
                 println!("cargo:warning={}", d.render_plain("docs/", " | "));

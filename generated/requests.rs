@@ -4,6 +4,7 @@
 //! Request functions: one per API page. Each builds a transport-free
 //! [`Request`](super::support::Request) that a client executes.
 #![allow(clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#[cfg(feature = "cloud-communications")]
 /// Get call
 ///
 /// Read the current state and settings of a call.
@@ -24,6 +25,7 @@ pub fn call_get(call_id: &str) -> super::support::Request<super::models::graph::
         )
         .path_params(&[("callId", call_id)])
 }
+#[cfg(feature = "cloud-communications")]
 /// Add participants
 ///
 /// Add participants by posting to the participants collection.
@@ -52,6 +54,7 @@ pub fn call_post_participants(
         .path_params(&[("callId", call_id)])
         .json_body(body)
 }
+#[cfg(feature = "cloud-communications")]
 /// Delete participant
 ///
 /// Drop a participant from an active call.
@@ -78,6 +81,7 @@ pub fn participant_delete(
         )
         .path_params(&[("callId", call_id), ("participantId", participant_id)])
 }
+#[cfg(feature = "cloud-communications")]
 /// Get participant
 ///
 /// Read a single participant of a call by its identifier.
@@ -106,6 +110,7 @@ pub fn participant_get(
         )
         .path_params(&[("callId", call_id), ("participantId", participant_id)])
 }
+#[cfg(feature = "cloud-communications")]
 /// participant: invite
 ///
 /// Bring one or more new participants into a call that is already running.
@@ -134,6 +139,7 @@ pub fn participant_invite(
         .path_params(&[("callId", call_id)])
         .json_body(body)
 }
+#[cfg(feature = "cloud-communications")]
 /// List participants
 ///
 /// Get the participant objects that currently belong to a call.
@@ -160,6 +166,7 @@ pub fn participant_list(
         )
         .path_params(&[("callId", call_id)])
 }
+#[cfg(feature = "cloud-communications")]
 /// participant: mute
 ///
 /// Silence one participant of a call on the server side.

@@ -8,6 +8,7 @@
     clippy::tabs_in_doc_comments,
     clippy::doc_overindented_list_items
 )]
+#[cfg(feature = "cloud-communications")]
 /// A voice or video session that an application takes part in, whether the application placed the call or received it. A call can link two parties directly or bring many parties together. It keeps track of its own state, the kinds of media asked for, and who is involved, and it gives access to the operations and participants that belong to it.
 ///
 /// `microsoft.graph.call`, from `resources/call.md` line 56. Derived from `microsoft.graph.entity`; includes its properties.
@@ -130,6 +131,7 @@ pub struct Call {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
 /// `microsoft.graph.callDirection`, from `resources/enums.md` line 59.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CallDirection {
@@ -140,6 +142,7 @@ pub enum CallDirection {
     /// A value this crate does not know, kept exactly as received.
     Unrecognized(::std::string::String),
 }
+#[cfg(feature = "cloud-communications")]
 impl CallDirection {
     /// The members the docs list, as they are spelled on the wire.
     pub const MEMBERS: &'static [&'static str] = &["incoming", "outgoing"];
@@ -166,6 +169,7 @@ impl CallDirection {
         }
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl super::super::support::StringEnum for CallDirection {
     fn as_str(&self) -> &str {
         CallDirection::as_str(self)
@@ -174,7 +178,9 @@ impl super::super::support::StringEnum for CallDirection {
         CallDirection::from_wire(s)
     }
 }
+#[cfg(feature = "cloud-communications")]
 super::super::support::string_enum!(CallDirection);
+#[cfg(feature = "cloud-communications")]
 /// `microsoft.graph.callState`, from `resources/enums.md` line 44.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CallState {
@@ -221,6 +227,7 @@ pub enum CallState {
     /// A value this crate does not know, kept exactly as received.
     Unrecognized(::std::string::String),
 }
+#[cfg(feature = "cloud-communications")]
 impl CallState {
     /// The members the docs list, as they are spelled on the wire.
     pub const MEMBERS: &'static [&'static str] = &[
@@ -282,6 +289,7 @@ impl CallState {
         }
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl super::super::support::StringEnum for CallState {
     fn as_str(&self) -> &str {
         CallState::as_str(self)
@@ -290,7 +298,9 @@ impl super::super::support::StringEnum for CallState {
         CallState::from_wire(s)
     }
 }
+#[cfg(feature = "cloud-communications")]
 super::super::support::string_enum!(CallState);
+#[cfg(feature = "cloud-communications")]
 /// Tracks the progress and outcome of a communications action that the service finishes asynchronously, such as inviting or muting a party. An action can hand back a commsOperation straight away. If its status is already completed or failed, the action is over and no further updates follow. If it is notStarted or running, later updates arrive as notifications at the call's callback address.
 ///
 /// `microsoft.graph.commsOperation`, from `resources/commsoperation.md` line 34. Derived from `microsoft.graph.entity`; includes its properties.
@@ -338,6 +348,7 @@ pub struct CommsOperation {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
 /// A `microsoft.graph.commsOperation` or one of its derived types, chosen by `@odata.type` when deserializing.
 /// An unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.
 #[derive(Debug, Clone, PartialEq)]
@@ -346,26 +357,31 @@ pub enum CommsOperationKind {
     InviteParticipantsOperation(InviteParticipantsOperation),
     MuteParticipantOperation(MuteParticipantOperation),
 }
+#[cfg(feature = "cloud-communications")]
 impl ::std::default::Default for CommsOperationKind {
     fn default() -> Self {
         Self::CommsOperation(::std::default::Default::default())
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl ::std::convert::From<CommsOperation> for CommsOperationKind {
     fn from(value: CommsOperation) -> Self {
         Self::CommsOperation(value)
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl ::std::convert::From<InviteParticipantsOperation> for CommsOperationKind {
     fn from(value: InviteParticipantsOperation) -> Self {
         Self::InviteParticipantsOperation(value)
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl ::std::convert::From<MuteParticipantOperation> for CommsOperationKind {
     fn from(value: MuteParticipantOperation) -> Self {
         Self::MuteParticipantOperation(value)
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl ::serde::Serialize for CommsOperationKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -378,6 +394,7 @@ impl ::serde::Serialize for CommsOperationKind {
         }
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl<'de> ::serde::Deserialize<'de> for CommsOperationKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -407,6 +424,7 @@ impl<'de> ::serde::Deserialize<'de> for CommsOperationKind {
         }
     }
 }
+#[cfg(feature = "cloud-communications")]
 /// An identitySet that adds the extra kinds of identity found in calls and online meetings, such as telephone numbers, guests, and accounts from an on-premises directory. It also records the kind of endpoint on which those identities were seen.
 ///
 /// `microsoft.graph.communicationsIdentitySet`, from `resources/communicationsidentityset.md` line 40. Derived from `microsoft.graph.identitySet`; includes its properties.
@@ -492,6 +510,7 @@ pub struct CommunicationsIdentitySet {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
 /// A user taking part in a communications scenario. On top of the fields of identity, it names the tenant that owns the user's account.
 ///
 /// `microsoft.graph.communicationsUserIdentity`, from `resources/communicationsuseridentity.md` line 33. Derived from `microsoft.graph.identity`; includes its properties.
@@ -534,6 +553,7 @@ pub struct CommunicationsUserIdentity {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
 /// `microsoft.graph.endpointType`, from `resources/enums.md` line 15.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EndpointType {
@@ -560,6 +580,7 @@ pub enum EndpointType {
     /// A value this crate does not know, kept exactly as received.
     Unrecognized(::std::string::String),
 }
+#[cfg(feature = "cloud-communications")]
 impl EndpointType {
     /// The members the docs list, as they are spelled on the wire.
     pub const MEMBERS: &'static [&'static str] = &[
@@ -601,6 +622,7 @@ impl EndpointType {
         }
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl super::super::support::StringEnum for EndpointType {
     fn as_str(&self) -> &str {
         EndpointType::as_str(self)
@@ -609,7 +631,9 @@ impl super::super::support::StringEnum for EndpointType {
         EndpointType::from_wire(s)
     }
 }
+#[cfg(feature = "cloud-communications")]
 super::super::support::string_enum!(EndpointType);
+#[cfg(feature = "cloud-communications")]
 /// Abstract root type that gives addressable Microsoft Graph objects their id key. Types such as call, participant, and commsOperation build on it. An entity never appears by itself in a request or response; only its derived types do.
 ///
 /// `microsoft.graph.entity`, from `resources/entity.md` line 29.
@@ -634,6 +658,7 @@ pub struct Entity {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
 /// A `microsoft.graph.entity` or one of its derived types, chosen by `@odata.type` when deserializing.
 /// An unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.
 #[derive(Debug, Clone, PartialEq)]
@@ -645,41 +670,49 @@ pub enum EntityKind {
     MuteParticipantOperation(MuteParticipantOperation),
     Participant(Participant),
 }
+#[cfg(feature = "cloud-communications")]
 impl ::std::default::Default for EntityKind {
     fn default() -> Self {
         Self::Entity(::std::default::Default::default())
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl ::std::convert::From<Entity> for EntityKind {
     fn from(value: Entity) -> Self {
         Self::Entity(value)
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl ::std::convert::From<Call> for EntityKind {
     fn from(value: Call) -> Self {
         Self::Call(value)
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl ::std::convert::From<CommsOperation> for EntityKind {
     fn from(value: CommsOperation) -> Self {
         Self::CommsOperation(value)
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl ::std::convert::From<InviteParticipantsOperation> for EntityKind {
     fn from(value: InviteParticipantsOperation) -> Self {
         Self::InviteParticipantsOperation(value)
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl ::std::convert::From<MuteParticipantOperation> for EntityKind {
     fn from(value: MuteParticipantOperation) -> Self {
         Self::MuteParticipantOperation(value)
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl ::std::convert::From<Participant> for EntityKind {
     fn from(value: Participant) -> Self {
         Self::Participant(value)
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl ::serde::Serialize for EntityKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -695,6 +728,7 @@ impl ::serde::Serialize for EntityKind {
         }
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl<'de> ::serde::Deserialize<'de> for EntityKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -739,6 +773,7 @@ impl<'de> ::serde::Deserialize<'de> for EntityKind {
         }
     }
 }
+#[cfg(feature = "cloud-communications")]
 /// A single actor, such as a user, device, or application, named by an identifier and a readable name. Identities are usually found inside an identitySet.
 ///
 /// `microsoft.graph.identity`, from `resources/identity.md` line 30.
@@ -772,6 +807,7 @@ pub struct Identity {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
 /// A `microsoft.graph.identity` or one of its derived types, chosen by `@odata.type` when deserializing.
 /// An unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.
 #[derive(Debug, Clone, PartialEq)]
@@ -779,21 +815,25 @@ pub enum IdentityKind {
     Identity(Identity),
     CommunicationsUserIdentity(CommunicationsUserIdentity),
 }
+#[cfg(feature = "cloud-communications")]
 impl ::std::default::Default for IdentityKind {
     fn default() -> Self {
         Self::Identity(::std::default::Default::default())
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl ::std::convert::From<Identity> for IdentityKind {
     fn from(value: Identity) -> Self {
         Self::Identity(value)
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl ::std::convert::From<CommunicationsUserIdentity> for IdentityKind {
     fn from(value: CommunicationsUserIdentity) -> Self {
         Self::CommunicationsUserIdentity(value)
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl ::serde::Serialize for IdentityKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -805,6 +845,7 @@ impl ::serde::Serialize for IdentityKind {
         }
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl<'de> ::serde::Deserialize<'de> for IdentityKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -827,6 +868,7 @@ impl<'de> ::serde::Deserialize<'de> for IdentityKind {
         }
     }
 }
+#[cfg(feature = "cloud-communications")]
 /// Groups the application, device, and user identities that together describe an actor. Any of the three can be left out when it does not apply; a bot, for example, usually fills in only application.
 ///
 /// `microsoft.graph.identitySet`, from `resources/identityset.md` line 31.
@@ -861,6 +903,7 @@ pub struct IdentitySet {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
 /// A `microsoft.graph.identitySet` or one of its derived types, chosen by `@odata.type` when deserializing.
 /// An unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.
 #[derive(Debug, Clone, PartialEq)]
@@ -868,21 +911,25 @@ pub enum IdentitySetKind {
     IdentitySet(IdentitySet),
     CommunicationsIdentitySet(CommunicationsIdentitySet),
 }
+#[cfg(feature = "cloud-communications")]
 impl ::std::default::Default for IdentitySetKind {
     fn default() -> Self {
         Self::IdentitySet(::std::default::Default::default())
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl ::std::convert::From<IdentitySet> for IdentitySetKind {
     fn from(value: IdentitySet) -> Self {
         Self::IdentitySet(value)
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl ::std::convert::From<CommunicationsIdentitySet> for IdentitySetKind {
     fn from(value: CommunicationsIdentitySet) -> Self {
         Self::CommunicationsIdentitySet(value)
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl ::serde::Serialize for IdentitySetKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -894,6 +941,7 @@ impl ::serde::Serialize for IdentitySetKind {
         }
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl<'de> ::serde::Deserialize<'de> for IdentitySetKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -916,6 +964,7 @@ impl<'de> ::serde::Deserialize<'de> for IdentitySetKind {
         }
     }
 }
+#[cfg(feature = "cloud-communications")]
 /// A party to be brought into a call. It is used for the targets of a new call and for the entries of an invite request. Along with the identity to reach, it can point at an existing call that the party should leave, and it controls how the party is handled once it is connected.
 ///
 /// `microsoft.graph.invitationParticipantInfo`, from `resources/invitationparticipantinfo.md` line 33.
@@ -972,6 +1021,7 @@ pub struct InvitationParticipantInfo {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
 /// Tracks an invitation that asks more parties to join a call. The service returns it from the invite action, and it repeats the list of parties that were invited so that the caller can follow their progress.
 ///
 /// `microsoft.graph.inviteParticipantsOperation`, from `resources/inviteparticipantsoperation.md` line 35. Derived from `microsoft.graph.commsOperation`; includes its properties.
@@ -1024,6 +1074,7 @@ pub struct InviteParticipantsOperation {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
 /// `microsoft.graph.mediaDirection`, from `resources/enums.md` line 35.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MediaDirection {
@@ -1038,6 +1089,7 @@ pub enum MediaDirection {
     /// A value this crate does not know, kept exactly as received.
     Unrecognized(::std::string::String),
 }
+#[cfg(feature = "cloud-communications")]
 impl MediaDirection {
     /// The members the docs list, as they are spelled on the wire.
     pub const MEMBERS: &'static [&'static str] = &[
@@ -1075,6 +1127,7 @@ impl MediaDirection {
         }
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl super::super::support::StringEnum for MediaDirection {
     fn as_str(&self) -> &str {
         MediaDirection::as_str(self)
@@ -1083,7 +1136,9 @@ impl super::super::support::StringEnum for MediaDirection {
         MediaDirection::from_wire(s)
     }
 }
+#[cfg(feature = "cloud-communications")]
 super::super::support::string_enum!(MediaDirection);
+#[cfg(feature = "cloud-communications")]
 /// One media flow that belongs to a participant. It says what kind of media the flow carries, which way the media travels, and whether the service has silenced it.
 ///
 /// `microsoft.graph.mediaStream`, from `resources/mediastream.md` line 33.
@@ -1140,6 +1195,7 @@ pub struct MediaStream {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
 /// `microsoft.graph.modality`, from `resources/modality.md` line 15.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Modality {
@@ -1166,6 +1222,7 @@ pub enum Modality {
     /// A value this crate does not know, kept exactly as received.
     Unrecognized(::std::string::String),
 }
+#[cfg(feature = "cloud-communications")]
 impl Modality {
     /// The members the docs list, as they are spelled on the wire.
     pub const MEMBERS: &'static [&'static str] = &[
@@ -1207,6 +1264,7 @@ impl Modality {
         }
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl super::super::support::StringEnum for Modality {
     fn as_str(&self) -> &str {
         Modality::as_str(self)
@@ -1215,7 +1273,9 @@ impl super::super::support::StringEnum for Modality {
         Modality::from_wire(s)
     }
 }
+#[cfg(feature = "cloud-communications")]
 super::super::support::string_enum!(Modality);
+#[cfg(feature = "cloud-communications")]
 /// Tracks a request to silence the audio of a party in a call. The service returns it from the mute action. It adds nothing to the fields of its base type.
 ///
 /// `microsoft.graph.muteParticipantOperation`, from `resources/muteparticipantoperation.md` line 34. Derived from `microsoft.graph.commsOperation`; includes its properties.
@@ -1263,6 +1323,7 @@ pub struct MuteParticipantOperation {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
 /// `microsoft.graph.operationStatus`, from `resources/enums.md` line 66.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OperationStatus {
@@ -1285,6 +1346,7 @@ pub enum OperationStatus {
     /// A value this crate does not know, kept exactly as received.
     Unrecognized(::std::string::String),
 }
+#[cfg(feature = "cloud-communications")]
 impl OperationStatus {
     /// The members the docs list, as they are spelled on the wire.
     pub const MEMBERS: &'static [&'static str] = &[
@@ -1322,6 +1384,7 @@ impl OperationStatus {
         }
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl super::super::support::StringEnum for OperationStatus {
     fn as_str(&self) -> &str {
         OperationStatus::as_str(self)
@@ -1330,7 +1393,9 @@ impl super::super::support::StringEnum for OperationStatus {
         OperationStatus::from_wire(s)
     }
 }
+#[cfg(feature = "cloud-communications")]
 super::super::support::string_enum!(OperationStatus);
+#[cfg(feature = "cloud-communications")]
 /// One party connected to a call, such as a person, a bot, or a phone line. A participant tells you who joined, whether that party is muted or still waiting in the lobby, which media streams it exchanges with the call, and what its recording situation is.
 ///
 /// `microsoft.graph.participant`, from `resources/participant.md` line 48. Derived from `microsoft.graph.entity`; includes its properties.
@@ -1401,6 +1466,7 @@ pub struct Participant {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
 /// Descriptive details about a party in a call: the identities behind it, the kind of endpoint it connects from, and hints about its location and language. It is used as the info of a participant, as the source of a call, and as the initiatedBy of a recordingInfo.
 ///
 /// `microsoft.graph.participantInfo`, from `resources/participantinfo.md` line 34.
@@ -1466,6 +1532,7 @@ pub struct ParticipantInfo {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
 /// The request body of `participant-invite`.
 ///
 /// `microsoft.graph.participantInviteRequestBody`, from `api/participant-invite.md` line 43.
@@ -1499,6 +1566,7 @@ pub struct ParticipantInviteRequestBody {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
 /// The request body of `participant-mute`.
 ///
 /// `microsoft.graph.participantMuteRequestBody`, from `api/participant-mute.md` line 43.
@@ -1527,6 +1595,7 @@ pub struct ParticipantMuteRequestBody {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
 /// Whether a party in a call is being recorded and which party began the recording. It is exposed through the recordingInfo property of a participant.
 ///
 /// `microsoft.graph.recordingInfo`, from `resources/recordinginfo.md` line 30.
@@ -1564,6 +1633,7 @@ pub struct RecordingInfo {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
 /// `microsoft.graph.recordingStatus`, from `resources/enums.md` line 25.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RecordingStatus {
@@ -1590,6 +1660,7 @@ pub enum RecordingStatus {
     /// A value this crate does not know, kept exactly as received.
     Unrecognized(::std::string::String),
 }
+#[cfg(feature = "cloud-communications")]
 impl RecordingStatus {
     /// The members the docs list, as they are spelled on the wire.
     pub const MEMBERS: &'static [&'static str] = &[
@@ -1631,6 +1702,7 @@ impl RecordingStatus {
         }
     }
 }
+#[cfg(feature = "cloud-communications")]
 impl super::super::support::StringEnum for RecordingStatus {
     fn as_str(&self) -> &str {
         RecordingStatus::as_str(self)
@@ -1639,7 +1711,9 @@ impl super::super::support::StringEnum for RecordingStatus {
         RecordingStatus::from_wire(s)
     }
 }
+#[cfg(feature = "cloud-communications")]
 super::super::support::string_enum!(RecordingStatus);
+#[cfg(feature = "cloud-communications")]
 /// Summarizes how a call or operation ended, with a numeric code, a finer subcode, and readable text. It is attached to call and commsOperation objects.
 ///
 /// `microsoft.graph.resultInfo`, from `resources/resultinfo.md` line 31.

@@ -3,6 +3,7 @@
 
 //! Models: one module per namespace.
 pub mod graph;
+#[allow(dead_code)]
 fn reserialize_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
     value: ::serde_json::Value,
 ) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
@@ -20,94 +21,121 @@ pub fn reserialize(
     ::std::result::Result<::serde_json::Value, ::serde_json::Error>,
 > {
     match type_name.trim_start_matches('#').to_ascii_lowercase().as_str() {
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.call" => {
             ::std::option::Option::Some(reserialize_as::<graph::Call>(value))
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.calldirection" => {
             ::std::option::Option::Some(reserialize_as::<graph::CallDirection>(value))
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.callstate" => {
             ::std::option::Option::Some(reserialize_as::<graph::CallState>(value))
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.commsoperation" => {
             ::std::option::Option::Some(
                 reserialize_as::<graph::CommsOperationKind>(value),
             )
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.communicationsidentityset" => {
             ::std::option::Option::Some(
                 reserialize_as::<graph::CommunicationsIdentitySet>(value),
             )
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.communicationsuseridentity" => {
             ::std::option::Option::Some(
                 reserialize_as::<graph::CommunicationsUserIdentity>(value),
             )
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.endpointtype" => {
             ::std::option::Option::Some(reserialize_as::<graph::EndpointType>(value))
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.entity" => {
             ::std::option::Option::Some(reserialize_as::<graph::EntityKind>(value))
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.identity" => {
             ::std::option::Option::Some(reserialize_as::<graph::IdentityKind>(value))
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.identityset" => {
             ::std::option::Option::Some(reserialize_as::<graph::IdentitySetKind>(value))
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.invitationparticipantinfo" => {
             ::std::option::Option::Some(
                 reserialize_as::<graph::InvitationParticipantInfo>(value),
             )
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.inviteparticipantsoperation" => {
             ::std::option::Option::Some(
                 reserialize_as::<graph::InviteParticipantsOperation>(value),
             )
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.mediadirection" => {
             ::std::option::Option::Some(reserialize_as::<graph::MediaDirection>(value))
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.mediastream" => {
             ::std::option::Option::Some(reserialize_as::<graph::MediaStream>(value))
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.modality" => {
             ::std::option::Option::Some(reserialize_as::<graph::Modality>(value))
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.muteparticipantoperation" => {
             ::std::option::Option::Some(
                 reserialize_as::<graph::MuteParticipantOperation>(value),
             )
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.operationstatus" => {
             ::std::option::Option::Some(reserialize_as::<graph::OperationStatus>(value))
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.participant" => {
             ::std::option::Option::Some(reserialize_as::<graph::Participant>(value))
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.participantinfo" => {
             ::std::option::Option::Some(reserialize_as::<graph::ParticipantInfo>(value))
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.participantinviterequestbody" => {
             ::std::option::Option::Some(
                 reserialize_as::<graph::ParticipantInviteRequestBody>(value),
             )
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.participantmuterequestbody" => {
             ::std::option::Option::Some(
                 reserialize_as::<graph::ParticipantMuteRequestBody>(value),
             )
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.recordinginfo" => {
             ::std::option::Option::Some(reserialize_as::<graph::RecordingInfo>(value))
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.recordingstatus" => {
             ::std::option::Option::Some(reserialize_as::<graph::RecordingStatus>(value))
         }
+        #[cfg(feature = "cloud-communications")]
         "microsoft.graph.resultinfo" => {
             ::std::option::Option::Some(reserialize_as::<graph::ResultInfo>(value))
         }
-        _ => ::std::option::Option::None,
+        _ => {
+            ::std::mem::drop(value);
+            ::std::option::Option::None
+        }
     }
 }

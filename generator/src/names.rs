@@ -65,6 +65,20 @@ pub fn module_name(namespace: &str) -> String {
     }
 }
 
+/// The Cargo feature for a docs area (`ms.prod`): lower-cased, words joined by
+/// `-`. No area, or `non-product-specific`, is the common part that every build
+/// includes (`None`).
+pub fn feature_name(area: Option<&str>) -> Option<String> {
+    let a = area?.trim().to_ascii_lowercase();
+    let f: String = a.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    let f = f.split('-').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("-");
+    match f.as_str() {
+        "" | "non-product-specific" => None,
+        _ if f.starts_with(|c: char| c.is_ascii_digit()) => Some(format!("area-{f}")),
+        _ => Some(f),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +96,11 @@ mod tests {
         assert_eq!(type_name(""), "Empty");
         assert_eq!(module_name("microsoft.graph.callRecords"), "call_records");
         assert_eq!(module_name("microsoft.graph"), "graph");
+        assert_eq!(feature_name(Some("Intune")), Some("intune".into()));
+        assert_eq!(feature_name(Some("microsoft-identity-platform")), Some("microsoft-identity-platform".into()));
+        assert_eq!(feature_name(Some("Cloud Communications")), Some("cloud-communications".into()));
+        assert_eq!(feature_name(Some("")), None);
+        assert_eq!(feature_name(Some("non-product-specific")), None);
+        assert_eq!(feature_name(None), None);
     }
 }

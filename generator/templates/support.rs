@@ -412,7 +412,9 @@ pub trait StringEnum: Sized {
 }
 
 /// Serialize, Deserialize, Display and FromStr for a generated string enum with
-/// inherent `as_str` and `from_wire` methods. Parsing never fails.
+/// inherent `as_str` and `from_wire` methods. Parsing never fails. (Unused in a
+/// build whose features leave out every enum.)
+#[allow(unused_macros)]
 macro_rules! string_enum {
     ($t:ident) => {
         impl ::serde::Serialize for $t {
@@ -439,6 +441,7 @@ macro_rules! string_enum {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use string_enum;
 
 /// A set of members of a flags enum; on the wire a comma-separated string.

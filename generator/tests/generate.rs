@@ -170,3 +170,36 @@ fn failed_generation_leaves_the_output_untouched() {
     assert_eq!(std::fs::read_to_string(out.join("mod.rs")).unwrap(), "// @generated earlier\n");
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
 }
+
+#[test]
+fn root_manifest_declares_the_generated_features() {
+    let g = generate(docs());
+    let table = msgraph_gen::emit::features_toml(&g.features);
+    assert_eq!(table, "[features]\ndefault = [\"cloud-communications\"]\ncloud-communications = []\n");
+    let manifest = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml")).unwrap();
+    assert!(manifest.contains(&table), "Cargo.toml must declare:\n{table}");
+}
+
+#[test]
+fn areas_gate_items_and_operations_pull_in_the_areas_they_use() {
+    let page = |path: &str, text: &str| SourceFile { path: path.into(), bytes: text.as_bytes().to_vec() };
+    let res = |name: &str, area: &str, props: &str| {
+        format!("---\nms.prod: {area}\ndoc_type: resourcePageType\n---\n# {name} resource type\n\nNamespace: microsoft.graph\n\n## Properties\n\n|Property|Type|Description|\n|:--|:--|:--|\n{props}")
+    };
+    let g = generate(vec![
+        page("resources/base.md", &res("base", "", "|id|String||\n")),
+        page("resources/mail.md", &res("mail", "outlook", "|id|String||\n|owner|[person](person.md)||\n|base|[base](base.md)||\n")),
+        page("resources/person.md", &res("person", "users", "|name|String||\n")),
+        page("resources/special.md", &format!("{}\nInherits from [base](base.md).\n", res("special", "teams", "|x|Int32||\n"))),
+        page("api/mail-get.md", "---\nms.prod: outlook\ndoc_type: apiPageType\n---\n# Get\n\n## HTTP request\n\n```http\nGET /people/{id}\n```\n\n## Response\n\nReturns `200 OK` and a [person](../resources/person.md).\n"),
+    ]);
+    let deps: Vec<(String, Vec<String>)> = g.features.iter().map(|(k, v)| (k.clone(), v.iter().cloned().collect())).collect();
+    assert_eq!(deps, [("outlook".into(), vec!["users".into()]), ("teams".into(), vec![]), ("users".into(), vec![])]);
+    let models = &g.files["models/graph.rs"];
+    assert!(models.contains("#[cfg(feature = \"outlook\")]\n/// `microsoft.graph.mail`"), "{models}");
+    // A field typed by another area exists only with that area too.
+    assert!(models.contains("#[cfg(feature = \"users\")]\n    /// `owner`"), "{models}");
+    // The common base and its polymorphic enum are not gated; the derived variant is.
+    assert!(models.contains("pub enum BaseKind {\n    Base(Base),\n    #[cfg(feature = \"teams\")]\n    Special(Special),"), "{models}");
+    assert!(g.files["requests.rs"].contains("#[cfg(all(feature = \"outlook\", feature = \"users\"))]"));
+}

@@ -20,17 +20,22 @@ fn generated_crates_build_with_warnings_denied_and_pass_clippy() {
             .unwrap();
         assert!(gen.status.success(), "{name}: {}", String::from_utf8_lossy(&gen.stderr));
         std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-        let out = Command::new(env!("CARGO"))
-            .args(["clippy", "--offline", "--all-targets", "--quiet", "--", "-D", "warnings"])
-            .current_dir(&dir)
-            .env("CARGO_TARGET_DIR", work.join("target"))
-            .env_remove("RUSTFLAGS")
-            .output()
-            .expect("cargo runs");
-        assert!(
-            out.status.success(),
-            "{name}: generated crate does not pass `cargo clippy -- -D warnings`:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        // All areas (the default), and none (only the common part).
+        for features in [&[][..], &["--no-default-features"][..]] {
+            let out = Command::new(env!("CARGO"))
+                .args(["clippy", "--offline", "--all-targets", "--quiet"])
+                .args(features)
+                .args(["--", "-D", "warnings"])
+                .current_dir(&dir)
+                .env("CARGO_TARGET_DIR", work.join("target"))
+                .env_remove("RUSTFLAGS")
+                .output()
+                .expect("cargo runs");
+            assert!(
+                out.status.success(),
+                "{name} {features:?}: generated crate does not pass `cargo clippy -- -D warnings`:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
     }
 }
