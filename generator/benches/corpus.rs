@@ -1,0 +1,130 @@
+//! Benchmarks over the real Microsoft Graph v1.0 corpus (issue 6).
+//!
+//! Reading is excluded: every page is loaded into memory once, before any timing.
+//! Three benchmarks in one group, so their ratios come from the same run:
+//!
+//! - `floor`: pulldown-cmark alone over every page, with the options the generator
+//!   uses (`ENABLE_TABLES | ENABLE_YAML_STYLE_METADATA_BLOCKS`), every event
+//!   consumed through `into_offset_iter` (as `parse::parse_page` iterates).
+//! - `parse_only`: `msgraph_gen::parse::parse_file` over every page.
+//! - `generate_sources`: `msgraph_gen::generate_sources` over the same files
+//!   (parse + infer + emit + prettyplease). The input clone is made in criterion's
+//!   setup, outside the timed part.
+//!
+//! The corpus is `../shared/corpus/graph-docs-2020/api-reference/v1.0` relative to
+//! the workspace root, or the directory in `MSGRAPH_CORPUS`. A missing or empty
+//! corpus fails the benchmark with a message; it is never skipped.
+//!
+//! ```sh
+//! cargo bench -p msgraph-gen --bench corpus
+//! MSGRAPH_CORPUS=/path/to/v1.0 cargo bench -p msgraph-gen --bench corpus
+//! ```
+//!
+//! See BENCHMARKS.md at the workspace root for figures and `scripts/bench.sh`.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use msgraph_gen::{generate_sources, parse, SourceFile};
+use pulldown_cmark::{Options, Parser};
+
+/// The options `parse::parse_page` passes to pulldown-cmark.
+const OPTS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_YAML_STYLE_METADATA_BLOCKS);
+
+fn corpus_dir() -> PathBuf {
+    match std::env::var_os("MSGRAPH_CORPUS") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => {
+            // CARGO_MANIFEST_DIR is generator/; the workspace root is its parent.
+            let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+            root.join("../shared/corpus/graph-docs-2020/api-reference/v1.0")
+        }
+    }
+}
+
+fn load_corpus() -> Vec<SourceFile> {
+    let dir = corpus_dir();
+    if !dir.is_dir() {
+        panic!(
+            "corpus benchmark: the Graph docs corpus is missing: {} is not a directory.\n\
+             Set MSGRAPH_CORPUS to the api-reference/v1.0 directory of the Microsoft Graph docs \
+             (it holds api/ and resources/), e.g.\n  \
+             MSGRAPH_CORPUS=/path/to/graph-docs/api-reference/v1.0 cargo bench -p msgraph-gen --bench corpus",
+            dir.display()
+        );
+    }
+    let files = msgraph_gen::read_docs(&dir).unwrap_or_else(|e| panic!("corpus benchmark: cannot read the corpus: {e}"));
+    let pages = files.iter().filter(|f| f.path.ends_with(".md")).count();
+    if pages == 0 {
+        panic!("corpus benchmark: no .md pages under {}; set MSGRAPH_CORPUS to the api-reference/v1.0 directory", dir.display());
+    }
+    files
+}
+
+fn floor(texts: &[&str]) -> usize {
+    let mut events = 0usize;
+    for text in texts {
+        for (event, range) in Parser::new_ext(text, OPTS).into_offset_iter() {
+            black_box((&event, &range));
+            events += 1;
+        }
+    }
+    events
+}
+
+fn parse_only(files: &[SourceFile]) -> (Vec<parse::Page>, Vec<msgraph_gen::Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut pages = Vec::with_capacity(files.len());
+    for f in files {
+        if f.path.ends_with(".md") {
+            if let Some(page) = parse::parse_file(f, &mut diags) {
+                pages.push(page);
+            }
+        }
+    }
+    (pages, diags)
+}
+
+fn corpus(c: &mut Criterion) {
+    let files = load_corpus();
+    let md: Vec<&SourceFile> = files.iter().filter(|f| f.path.ends_with(".md")).collect();
+    let texts: Vec<&str> = md
+        .iter()
+        .map(|f| std::str::from_utf8(&f.bytes).unwrap_or_else(|e| panic!("corpus benchmark: {} is not UTF-8: {e}", f.path)))
+        .collect();
+    let bytes: u64 = md.iter().map(|f| f.bytes.len() as u64).sum();
+
+    // One untimed run: the figures mean nothing if generation fails.
+    let generated = generate_sources(files.clone()).unwrap_or_else(|e| panic!("corpus benchmark: generation over {} fails: {e}", corpus_dir().display()));
+    let loc: usize = generated.files.values().map(|t| t.lines().count()).sum();
+    eprintln!(
+        "corpus: {} pages, {} bytes of markdown, {} events; generates {} files, {} lines, {} diagnostics",
+        md.len(),
+        bytes,
+        floor(&texts),
+        generated.files.len(),
+        loc,
+        generated.diagnostics.len()
+    );
+    drop(generated);
+
+    let mut g = c.benchmark_group("corpus");
+    g.throughput(Throughput::Bytes(bytes));
+    g.sample_size(10);
+    g.warm_up_time(Duration::from_secs(2));
+
+    g.measurement_time(Duration::from_secs(5));
+    g.bench_function("floor", |b| b.iter(|| floor(black_box(&texts))));
+    g.bench_function("parse_only", |b| b.iter(|| parse_only(black_box(&files))));
+
+    g.measurement_time(Duration::from_secs(15));
+    g.bench_function("generate_sources", |b| {
+        b.iter_batched(|| files.clone(), |files| generate_sources(black_box(files)), BatchSize::PerIteration)
+    });
+    g.finish();
+}
+
+criterion_group!(benches, corpus);
+criterion_main!(benches);

@@ -1,0 +1,270 @@
+#!/usr/bin/env bash
+# Reproduces the figures in BENCHMARKS.md (issue 6, performance).
+#
+#   scripts/bench.sh                 # every step below, in this order
+#   scripts/bench.sh criterion noop  # only some steps
+#
+# Steps:
+#   info       date, machine (nproc, free -h), toolchain, commit
+#   criterion  `cargo bench -p msgraph-gen --bench corpus`, $RUNS_CRITERION times;
+#              medians of floor / parse_only / generate_sources and of the per-run ratios
+#   generate   release `msgraph-gen generate` over the corpus into a fresh directory,
+#              $RUNS_GENERATE times under /usr/bin/time -v: median wall time, median peak RSS
+#   loc        `wc -l` of the generated corpus crate's sources
+#   check      `cargo check` of the generated corpus crate (deps checked first, untimed;
+#              then `touch src/lib.rs` + `cargo check`, $RUNS_CHECK times): median
+#   noop       `cargo build -v` of the workspace after a build, docs unchanged,
+#              $RUNS_NOOP times; then the same after `touch docs/api/call-post-participants.md`
+#   profile    callgrind (instruction counts, exact) and, where perf is usable, perf
+#              (cycles) over the release CLI generating the corpus, with line tables
+#
+# Environment: MSGRAPH_CORPUS (the api-reference/v1.0 directory; default
+# ../shared/corpus/graph-docs-2020/api-reference/v1.0 from the workspace root),
+# BENCH_OUT (default target/bench), RUNS_CRITERION (3), RUNS_GENERATE (5),
+# RUNS_CHECK (3), RUNS_NOOP (5). Everything is written under target/ only: the
+# corpus crate's check uses CARGO_TARGET_DIR=target/bench-corpus-check and the
+# profiling build CARGO_TARGET_DIR=target/profiling. Never runs `cargo clean`.
+# The noop step touches docs/api/call-post-participants.md (mtime only) and
+# rebuilds the workspace in the default target dir. Results: $BENCH_OUT/summary.txt.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+CORPUS=${MSGRAPH_CORPUS:-$ROOT/../shared/corpus/graph-docs-2020/api-reference/v1.0}
+OUT=${BENCH_OUT:-$ROOT/target/bench}
+RUNS_CRITERION=${RUNS_CRITERION:-3}
+RUNS_GENERATE=${RUNS_GENERATE:-5}
+RUNS_CHECK=${RUNS_CHECK:-3}
+RUNS_NOOP=${RUNS_NOOP:-5}
+SEED_PAGE=docs/api/call-post-participants.md
+TIME=/usr/bin/time
+
+mkdir -p "$OUT"
+SUMMARY=$OUT/summary.txt
+
+say() { echo "$*" | tee -a "$SUMMARY"; }
+die() { echo "bench.sh: $*" >&2; exit 1; }
+
+# median of the numbers on stdin (one per line)
+median() { sort -g | awk '{a[NR]=$1} END { if (NR == 0) print "NaN"; else if (NR % 2) print a[(NR+1)/2]; else printf "%.4f\n", (a[NR/2]+a[NR/2+1])/2 }'; }
+
+# seconds of a GNU time "Elapsed (wall clock) time" value: [h:]m:ss.ss
+wall_seconds() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$1"; }
+max_rss_kb() { awk -F': ' '/Maximum resident set size/ { print $2 }' "$1"; }
+user_sys() { awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { print u + s }' "$1"; }
+
+need_corpus() {
+  [ -d "$CORPUS" ] || die "the corpus is missing: $CORPUS is not a directory (set MSGRAPH_CORPUS to the api-reference/v1.0 directory)"
+  [ -n "$(find "$CORPUS" -name '*.md' -print -quit)" ] || die "no .md pages under $CORPUS"
+}
+need_time() { [ -x "$TIME" ] || die "$TIME is missing (apt-get install time)"; }
+
+step_info() {
+  say "== info"
+  say "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  say "commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- generator/src 2>/dev/null || echo ' (generator/src modified)')"
+  say "nproc: $(nproc)"
+  say "cpu: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+  say "free -h:"; free -h | sed 's/^/  /' | tee -a "$SUMMARY"
+  say "rustc: $(rustc -V)"
+  say "cargo: $(cargo -V)"
+  say "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  say "corpus: $CORPUS ($(find "$CORPUS" -name '*.md' | wc -l) pages, $(du -sh "$CORPUS" | cut -f1))"
+}
+
+step_criterion() {
+  need_corpus
+  say "== criterion: cargo bench -p msgraph-gen --bench corpus (x$RUNS_CRITERION)"
+  local crit=${CARGO_TARGET_DIR:-$ROOT/target}/criterion/corpus
+  : > "$OUT/criterion.tsv"
+  for i in $(seq "$RUNS_CRITERION"); do
+    MSGRAPH_CORPUS=$CORPUS cargo bench -p msgraph-gen --bench corpus > "$OUT/criterion-$i.log" 2>&1 || { cat "$OUT/criterion-$i.log" >&2; die "cargo bench failed"; }
+    python3 - "$crit" "$i" >> "$OUT/criterion.tsv" <<'PY'
+import json, sys
+d, run = sys.argv[1], sys.argv[2]
+est = {b: json.load(open(f"{d}/{b}/new/estimates.json")) for b in ("floor", "parse_only", "generate_sources")}
+# criterion's point estimate of the per-iteration time (slope when linear sampling gives one, else mean)
+t = {b: (e.get("slope") or e["mean"])["point_estimate"] / 1e6 for b, e in est.items()}
+print(run, *(f"{t[b]:.2f}" for b in ("floor", "parse_only", "generate_sources")),
+      f"{t['parse_only'] / t['floor']:.2f}", f"{t['generate_sources'] / t['floor']:.2f}", sep="\t")
+PY
+    say "  run $i (ms: floor parse_only generate_sources; ratios parse/floor full/floor): $(tail -1 "$OUT/criterion.tsv" | cut -f2- | tr '\t' ' ')"
+  done
+  say "  $(grep -m1 '^corpus:' "$OUT/criterion-1.log")"
+  say "  MEDIAN of $RUNS_CRITERION runs: floor $(cut -f2 "$OUT/criterion.tsv" | median) ms," \
+      "parse_only $(cut -f3 "$OUT/criterion.tsv" | median) ms," \
+      "generate_sources $(cut -f4 "$OUT/criterion.tsv" | median) ms;" \
+      "ratio parse_only/floor $(cut -f5 "$OUT/criterion.tsv" | median)," \
+      "generate_sources/floor $(cut -f6 "$OUT/criterion.tsv" | median)"
+}
+
+build_cli() {
+  cargo build --release -p msgraph-gen --bin msgraph-gen > "$OUT/build-cli.log" 2>&1 || { cat "$OUT/build-cli.log" >&2; die "release build failed"; }
+  BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release/msgraph-gen
+}
+
+step_generate() {
+  need_corpus; need_time; build_cli
+  say "== generate: $TIME -v $BIN generate <corpus> --out $OUT/corpus-crate (fresh dir each run; x$RUNS_GENERATE after one untimed warm-up)"
+  rm -rf "$OUT/corpus-crate"
+  "$BIN" generate "$CORPUS" --out "$OUT/corpus-crate" 2> "$OUT/generate-warmup.log" || { tail -5 "$OUT/generate-warmup.log" >&2; die "generation over the corpus failed"; }
+  : > "$OUT/generate.tsv"
+  for i in $(seq "$RUNS_GENERATE"); do
+    rm -rf "$OUT/corpus-crate"
+    $TIME -v -o "$OUT/generate-$i.time" "$BIN" generate "$CORPUS" --out "$OUT/corpus-crate" 2> "$OUT/generate-$i.log"
+    printf '%s\t%s\t%s\n' "$(wall_seconds "$OUT/generate-$i.time")" "$(max_rss_kb "$OUT/generate-$i.time")" "$(user_sys "$OUT/generate-$i.time")" >> "$OUT/generate.tsv"
+    say "  run $i: wall $(cut -f1 < <(tail -1 "$OUT/generate.tsv")) s, peak RSS $(cut -f2 < <(tail -1 "$OUT/generate.tsv")) kB, user+sys $(cut -f3 < <(tail -1 "$OUT/generate.tsv")) s"
+  done
+  say "  $(tail -2 "$OUT/generate-1.log" | head -1)"
+  say "  $(tail -1 "$OUT/generate-1.log")"
+  say "  MEDIAN of $RUNS_GENERATE runs: wall $(cut -f1 "$OUT/generate.tsv" | median) s, peak RSS $(cut -f2 "$OUT/generate.tsv" | median) kB, user+sys $(cut -f3 "$OUT/generate.tsv" | median) s"
+}
+
+ensure_corpus_crate() {
+  if [ ! -f "$OUT/corpus-crate/Cargo.toml" ]; then
+    need_corpus; build_cli
+    "$BIN" generate "$CORPUS" --out "$OUT/corpus-crate" 2> "$OUT/generate-warmup.log" || die "generation over the corpus failed"
+  fi
+}
+
+step_loc() {
+  ensure_corpus_crate
+  say "== loc: wc -l of the generated corpus crate (find $OUT/corpus-crate/src -name '*.rs' | xargs wc -l)"
+  (cd "$OUT/corpus-crate" && find src -name '*.rs' | sort | xargs wc -l) | sed 's/^/  /' | tee -a "$SUMMARY"
+  say "  bytes: $(find "$OUT/corpus-crate/src" -name '*.rs' -print0 | xargs -0 cat | wc -c)"
+}
+
+step_check() {
+  need_time; ensure_corpus_crate
+  local target=$ROOT/target/bench-corpus-check
+  say "== check: cargo check of the generated corpus crate (CARGO_TARGET_DIR=$target; deps first, then touch src/lib.rs + cargo check, x$RUNS_CHECK)"
+  (cd "$OUT/corpus-crate" && CARGO_TARGET_DIR=$target cargo check > "$OUT/check-deps.log" 2>&1) || { tail -30 "$OUT/check-deps.log" >&2; die "cargo check of the corpus crate failed"; }
+  : > "$OUT/check.tsv"
+  for i in $(seq "$RUNS_CHECK"); do
+    touch "$OUT/corpus-crate/src/lib.rs"
+    (cd "$OUT/corpus-crate" && CARGO_TARGET_DIR=$target $TIME -v -o "$OUT/check-$i.time" cargo check > "$OUT/check-$i.log" 2>&1) || { tail -30 "$OUT/check-$i.log" >&2; die "cargo check failed"; }
+    grep -q 'Checking msgraph-generated' "$OUT/check-$i.log" || die "cargo check did not recheck the crate (see $OUT/check-$i.log)"
+    printf '%s\t%s\n' "$(wall_seconds "$OUT/check-$i.time")" "$(max_rss_kb "$OUT/check-$i.time")" >> "$OUT/check.tsv"
+    say "  run $i: wall $(tail -1 "$OUT/check.tsv" | cut -f1) s, peak RSS (largest process: rustc) $(tail -1 "$OUT/check.tsv" | cut -f2) kB"
+  done
+  say "  warnings in the crate: $(grep -c '^warning' "$OUT/check-1.log" || true)"
+  say "  MEDIAN of $RUNS_CHECK runs: wall $(cut -f1 "$OUT/check.tsv" | median) s, peak RSS $(cut -f2 "$OUT/check.tsv" | median) kB"
+}
+
+# what `cargo build -v` ran, on one line
+build_summary() {
+  local log=$1 s=""
+  grep -q 'Fresh msgraph v' "$log" && s+="Fresh msgraph; "
+  grep -q 'Dirty msgraph v' "$log" && s+="$(grep -m1 'Dirty msgraph v' "$log" | sed 's/^ *//'); "
+  grep -q 'Compiling msgraph v' "$log" && s+="Compiling msgraph; "
+  grep -q 'Compiling msgraph-gen v' "$log" && s+="Compiling msgraph-gen; "
+  grep -Eq 'Running `.*/build/msgraph-[0-9a-f]+/build-script-build' "$log" && s+="build script RAN; " || s+="build script not run; "
+  s+="$(grep -c '^ *Compiling ' "$log" || true) unit(s) compiled"
+  echo "$s"
+}
+
+step_noop() {
+  need_time
+  [ -f "$SEED_PAGE" ] || die "$SEED_PAGE is missing"
+  say "== noop: cargo build -v of the workspace (x$RUNS_NOOP), after one cargo build"
+  cargo build > "$OUT/noop-prebuild.log" 2>&1 || { tail -30 "$OUT/noop-prebuild.log" >&2; die "cargo build failed"; }
+  local before; before=$(find generated -type f -printf '%T@ %p\n' | sort | md5sum)
+  : > "$OUT/noop.tsv"
+  for i in $(seq "$RUNS_NOOP"); do
+    $TIME -f '%e' -o "$OUT/noop-$i.time" cargo build -v > "$OUT/noop-$i.log" 2>&1
+    tail -1 "$OUT/noop-$i.time" >> "$OUT/noop.tsv"
+    say "  run $i: $(tail -1 "$OUT/noop-$i.time") s; $(build_summary "$OUT/noop-$i.log")"
+  done
+  say "  MEDIAN of $RUNS_NOOP runs: $(median < "$OUT/noop.tsv") s"
+  say "  cargo build -v output of run 1 (msgraph lines):"
+  grep -E 'msgraph' "$OUT/noop-1.log" | sed 's/^/    /' | cut -c1-200 | tee -a "$SUMMARY"
+
+  say "== touch: touch $SEED_PAGE; cargo build -v (x$RUNS_NOOP)"
+  : > "$OUT/touch.tsv"
+  for i in $(seq "$RUNS_NOOP"); do
+    touch "$SEED_PAGE"
+    $TIME -f '%e' -o "$OUT/touch-$i.time" cargo build -v > "$OUT/touch-$i.log" 2>&1
+    tail -1 "$OUT/touch-$i.time" >> "$OUT/touch.tsv"
+    say "  run $i: $(tail -1 "$OUT/touch-$i.time") s; $(build_summary "$OUT/touch-$i.log")"
+  done
+  say "  MEDIAN of $RUNS_NOOP runs: $(median < "$OUT/touch.tsv") s"
+  local after; after=$(find generated -type f -printf '%T@ %p\n' | sort | md5sum)
+  if [ "$before" = "$after" ]; then say "  generated/: no file written (mtimes and names unchanged)"; else say "  generated/: FILES CHANGED (mtimes or names differ)"; fi
+  say "  git status --short generated/: '$(git status --short generated/ | tr '\n' ' ')'"
+  say "  cargo build -v output of touch run 1 (msgraph lines):"
+  grep -E 'msgraph' "$OUT/touch-1.log" | sed 's/^/    /' | cut -c1-200 | tee -a "$SUMMARY"
+  # the build after a touch: is the next one a no-op again?
+  $TIME -f '%e' -o "$OUT/after-touch.time" cargo build -v > "$OUT/after-touch.log" 2>&1
+  say "  the build after that: $(tail -1 "$OUT/after-touch.time") s; $(build_summary "$OUT/after-touch.log")"
+}
+
+step_profile() {
+  need_corpus
+  local target=$ROOT/target/profiling
+  say "== profile: release CLI with line tables (CARGO_TARGET_DIR=$target CARGO_PROFILE_RELEASE_DEBUG=line-tables-only)"
+  CARGO_TARGET_DIR=$target CARGO_PROFILE_RELEASE_DEBUG=line-tables-only cargo build --release -p msgraph-gen --bin msgraph-gen > "$OUT/build-profiling.log" 2>&1 || die "profiling build failed"
+  local pbin=$target/release/msgraph-gen
+  if command -v valgrind > /dev/null; then
+    rm -rf "$OUT/cg-crate"
+    say "  valgrind --tool=callgrind --callgrind-out-file=$OUT/callgrind.out $pbin generate <corpus> --out $OUT/cg-crate"
+    valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.out" "$pbin" generate "$CORPUS" --out "$OUT/cg-crate" 2> "$OUT/callgrind.log" > /dev/null
+    callgrind_annotate --inclusive=yes --threshold=100 "$OUT/callgrind.out" > "$OUT/callgrind-inclusive.txt" 2>/dev/null
+    callgrind_annotate --threshold=100 "$OUT/callgrind.out" > "$OUT/callgrind-self.txt" 2>/dev/null
+    say "  total instructions: $(grep -m1 'PROGRAM TOTALS' "$OUT/callgrind-inclusive.txt" | awk '{print $1}')"
+    say "  inclusive instructions of the stages (callgrind, % of the whole CLI run; recursion and inlining make some overlap):"
+    python3 - "$OUT/callgrind-inclusive.txt" <<'PY' | tee -a "$SUMMARY"
+import re, sys
+want = [
+    "msgraph_gen::Config::run", "msgraph_gen::read_docs", "msgraph_gen::generate_sources",
+    "msgraph_gen::parse::parse_file", "pulldown_cmark::parse::Parser::new_ext",
+    "msgraph_gen::infer::infer", "msgraph_gen::emit::emit", "msgraph_gen::emit::assign_names",
+    "msgraph_gen::emit::find_boxed", "msgraph_gen::emit::emit_type", "msgraph_gen::emit::emit_polymorphic",
+    "msgraph_gen::emit::emit_operation", "msgraph_gen::emit::doc_attrs", "msgraph_gen::emit::render",
+    "<F as syn::parse::Parser>::parse2", "prettyplease::unparse",
+    "msgraph_gen::model::Api::derived_types", "msgraph_gen::model::Api::is_subtype",
+    "msgraph_gen::model::Api::all_properties", "syn::lit::value::parse_lit_str",
+    "<proc_macro2::fallback::TokenStream as core::ops::drop::Drop>::drop",
+    "msgraph_gen::print_diags", "msgraph_gen::write_tree", "msgraph_gen::standalone_crate",
+    "malloc", "free", "realloc",
+]
+seen = {}
+for line in open(sys.argv[1]):
+    m = re.match(r"\s*([\d,]+) \(\s*([\d.]+)%\)\s+(\S[^:]*):(.*?)( \[[^]]*\])?$", line)
+    if not m or not m.group(5):  # only real functions (with [object]), not inlined-file lines
+        continue
+    fn = m.group(4)
+    if fn in want and fn not in seen:
+        seen[fn] = (int(m.group(1).replace(",", "")), float(m.group(2)))
+for fn in want:
+    if fn in seen:
+        ir, pct = seen[fn]
+        print(f"    {pct:6.2f}%  {ir/1e6:9.0f} M Ir  {fn}")
+    else:
+        print(f"       -            (inlined or absent)  {fn}")
+PY
+    say "  top self-cost functions (callgrind):"
+    grep -E '\]$' "$OUT/callgrind-self.txt" | head -15 | sed -E 's#/rustc/[0-9a-f]+/library/##; s#/root/.cargo/registry/src/[^/]+/##; s# \[[^]]*\]$##; s/^/    /' | cut -c1-160 | tee -a "$SUMMARY"
+  fi
+  if command -v perf > /dev/null && perf stat -e task-clock true > /dev/null 2>&1; then
+    rm -rf "$OUT/perf-crate"
+    say "  perf record -F 2000 -g --call-graph dwarf,32768 $pbin generate <corpus> --out $OUT/perf-crate"
+    perf record -q -F 2000 -g --call-graph dwarf,32768 -o "$OUT/perf.data" "$pbin" generate "$CORPUS" --out "$OUT/perf-crate" > /dev/null 2>&1
+    perf report -i "$OUT/perf.data" --children --stdio -g none --percent-limit 0.5 2> /dev/null > "$OUT/perf-children.txt"
+    perf report -i "$OUT/perf.data" --no-children --stdio -g none --percent-limit 0.5 2> /dev/null > "$OUT/perf-self.txt"
+    say "  perf, inclusive (children) %, msgraph_gen functions:"
+    grep -E '\] msgraph_gen::' "$OUT/perf-children.txt" | head -25 | awk '{ printf "    %s %s\n", $1, substr($0, index($0, "msgraph_gen::")) }' | cut -c1-160 | tee -a "$SUMMARY"
+    say "  perf, top self %:"
+    grep -vE '^(#|$)' "$OUT/perf-self.txt" | head -15 | awk '{ $2 = ""; $3 = ""; print "    " $0 }' | cut -c1-160 | tee -a "$SUMMARY"
+  fi
+}
+
+steps=("$@")
+[ ${#steps[@]} -gt 0 ] || steps=(info criterion generate loc check noop profile)
+: > "$SUMMARY"
+for s in "${steps[@]}"; do
+  case $s in
+    info|criterion|generate|loc|check|noop|profile) "step_$s" ;;
+    *) die "unknown step: $s (steps: info criterion generate loc check noop profile)" ;;
+  esac
+done
+echo "summary: $SUMMARY"
