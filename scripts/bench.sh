@@ -11,7 +11,7 @@
 #   generate   release `msgraph-gen generate` over the corpus into a fresh directory,
 #              $RUNS_GENERATE times under /usr/bin/time -v: median wall time, median peak RSS
 #   loc        `wc -l` of the generated corpus crate's sources
-#   check      `cargo check` of the generated corpus crate (deps checked first, untimed;
+#   check      `cargo check --all-features` of the generated corpus crate (deps checked first, untimed;
 #              then `touch src/lib.rs` + `cargo check`, $RUNS_CHECK times): median
 #   noop       `cargo build -v` of the workspace after a build, docs unchanged,
 #              $RUNS_NOOP times; then the same after `touch docs/api/call-post-participants.md`
@@ -137,12 +137,12 @@ step_loc() {
 step_check() {
   need_time; ensure_corpus_crate
   local target=$ROOT/target/bench-corpus-check
-  say "== check: cargo check of the generated corpus crate (CARGO_TARGET_DIR=$target; deps first, then touch src/lib.rs + cargo check, x$RUNS_CHECK)"
-  (cd "$OUT/corpus-crate" && CARGO_TARGET_DIR=$target cargo check > "$OUT/check-deps.log" 2>&1) || { tail -30 "$OUT/check-deps.log" >&2; die "cargo check of the corpus crate failed"; }
+  say "== check: cargo check of the generated corpus crate (CARGO_TARGET_DIR=$target; --all-features; deps first, then touch src/lib.rs + cargo check, x$RUNS_CHECK)"
+  (cd "$OUT/corpus-crate" && CARGO_TARGET_DIR=$target cargo check --all-features > "$OUT/check-deps.log" 2>&1) || { tail -30 "$OUT/check-deps.log" >&2; die "cargo check of the corpus crate failed"; }
   : > "$OUT/check.tsv"
   for i in $(seq "$RUNS_CHECK"); do
     touch "$OUT/corpus-crate/src/lib.rs"
-    (cd "$OUT/corpus-crate" && CARGO_TARGET_DIR=$target $TIME -v -o "$OUT/check-$i.time" cargo check > "$OUT/check-$i.log" 2>&1) || { tail -30 "$OUT/check-$i.log" >&2; die "cargo check failed"; }
+    (cd "$OUT/corpus-crate" && CARGO_TARGET_DIR=$target $TIME -v -o "$OUT/check-$i.time" cargo check --all-features > "$OUT/check-$i.log" 2>&1) || { tail -30 "$OUT/check-$i.log" >&2; die "cargo check failed"; }
     grep -q 'Checking msgraph-generated' "$OUT/check-$i.log" || die "cargo check did not recheck the crate (see $OUT/check-$i.log)"
     printf '%s\t%s\n' "$(wall_seconds "$OUT/check-$i.time")" "$(max_rss_kb "$OUT/check-$i.time")" >> "$OUT/check.tsv"
     say "  run $i: wall $(tail -1 "$OUT/check.tsv" | cut -f1) s, peak RSS (largest process: rustc) $(tail -1 "$OUT/check.tsv" | cut -f2) kB"
@@ -263,7 +263,7 @@ steps=("$@")
 : > "$SUMMARY"
 for s in "${steps[@]}"; do
   case $s in
-    info|criterion|generate|loc|check|noop|profile) "step_$s" ;;
+    info|criterion|generate|loc|check|noop|profile) "step_$s"; [ "$s" = info ] || say "  (loadavg after $s: $(cut -d' ' -f1-3 /proc/loadavg))" ;;
     *) die "unknown step: $s (steps: info criterion generate loc check noop profile)" ;;
   esac
 done
