@@ -72,7 +72,7 @@ impl Corrections {
                 diags.push(
                     Diagnostic::new(
                         Code::CorrectionsInvalid,
-                        Span::new(&path, e.line() as u32, e.column() as u32),
+                        Span::new(&path, e.line().max(1) as u32, e.column().max(1) as u32),
                         format!("corrections file is malformed: {e}"),
                     )
                     .hint("expected {\"corrections\": [{\"page\": \"api/x.md\", \"http_request\": \"POST /x\", \"reason\": \"...\"}]}"),

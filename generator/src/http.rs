@@ -123,7 +123,7 @@ pub fn parse_body(text: &str, at: &Span, diags: &mut Vec<Diagnostic>) -> Option<
         Err(e) => {
             let line = at.line + e.line().saturating_sub(1) as u32;
             diags.push(
-                Diagnostic::new(Code::JsonInvalid, Span::new(&at.file, line, e.column() as u32), format!("example body is not valid JSON: {e}"))
+                Diagnostic::new(Code::JsonInvalid, Span::new(&at.file, line, e.column().max(1) as u32), format!("example body is not valid JSON: {e}"))
                     .hint("fix the JSON; the example is not used for inference"),
             );
             None

@@ -588,7 +588,7 @@ impl<'a> Inferrer<'a> {
                 Err(e) => self.diags.push(
                     Diagnostic::new(
                         Code::JsonInvalid,
-                        Span::new(&c.span.file, c.first_line + e.line().saturating_sub(1) as u32, e.column() as u32),
+                        Span::new(&c.span.file, c.first_line + e.line().saturating_sub(1) as u32, e.column().max(1) as u32),
                         format!("JSON representation is not valid JSON: {e}"),
                     )
                     .hint("fix the JSON; the representation is skipped"),

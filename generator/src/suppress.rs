@@ -61,7 +61,7 @@ pub fn parse_file(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Suppression> {
         Ok(f) => f,
         Err(e) => {
             diags.push(
-                Diagnostic::new(Code::SuppressionsInvalid, Span::new(&path, e.line() as u32, e.column() as u32), format!("suppressions file is malformed: {e}"))
+                Diagnostic::new(Code::SuppressionsInvalid, Span::new(&path, e.line().max(1) as u32, e.column().max(1) as u32), format!("suppressions file is malformed: {e}"))
                     .hint("expected {\"suppressions\": [{\"code\": \"placeholder-value\", \"page\": \"api/x.md\", \"line\": 12, \"reason\": \"...\"}]}"),
             );
             return Vec::new();
