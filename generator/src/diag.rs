@@ -101,6 +101,7 @@ codes! {
     DanglingLink = "dangling-link", Warning, "A link points to a page that is not in the docs directory.";
     SuppressionsInvalid = "suppressions-invalid", Error, "suppressions.json is malformed.";
     SuppressionUnused = "suppression-unused", Warning, "A suppression matches no diagnostic (the defect may be fixed).";
+    Unterminated = "unterminated", Warning, "A code fence or an HTML comment is never closed, so it swallows the rest of the page.";
 }
 
 impl Code {

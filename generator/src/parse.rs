@@ -179,14 +179,25 @@ impl<'a> LineIndex<'a> {
 pub fn parse_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Page> {
     let path: Arc<str> = Arc::from(file.path.as_str());
     match std::str::from_utf8(&file.bytes) {
-        Ok(text) => Some(parse_page(path, text, diags)),
+        Ok(text) => {
+            if text.trim().is_empty() {
+                diags.push(
+                    Diagnostic::new(Code::PageSkipped, Span::new(&path, 1, 1), "the page is empty")
+                        .hint("write the page or remove the file"),
+                );
+            }
+            Some(parse_page(path, text, diags))
+        }
         Err(e) => {
             let prefix = &file.bytes[..e.valid_up_to()];
             let line = prefix.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            // The prefix is valid UTF-8: the column counts its characters on the last line.
+            let line_start = prefix.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let col = std::str::from_utf8(&prefix[line_start..]).map_or(0, |s| s.chars().count()) as u32 + 1;
             diags.push(
                 Diagnostic::new(
                     Code::NotUtf8,
-                    Span::new(&path, line, 1),
+                    Span::new(&path, line, col),
                     format!("the page is not valid UTF-8 (invalid byte at offset {})", e.valid_up_to()),
                 )
                 .hint("save the file as UTF-8"),
@@ -213,7 +224,7 @@ enum Ctx {
     None,
     Heading(u8, usize, TextBuf),
     Paragraph(usize, TextBuf),
-    Code { lang: String, start: usize, text: String, first: Option<usize> },
+    Code { lang: String, start: usize, text: String, first: Option<usize>, fenced: bool },
     Html(usize, String),
     Meta(usize, String),
 }
@@ -267,11 +278,11 @@ pub fn parse_page(path: Arc<str>, text: &str, diags: &mut Vec<Diagnostic>) -> Pa
                     }
                 }
                 Tag::CodeBlock(kind) => {
-                    let lang = match kind {
-                        CodeBlockKind::Fenced(info) => info.trim().to_ascii_lowercase(),
-                        CodeBlockKind::Indented => String::new(),
+                    let (lang, fenced) = match kind {
+                        CodeBlockKind::Fenced(info) => (info.trim().to_ascii_lowercase(), true),
+                        CodeBlockKind::Indented => (String::new(), false),
                     };
-                    ctx = Ctx::Code { lang, start: range.start, text: String::new(), first: None };
+                    ctx = Ctx::Code { lang, start: range.start, text: String::new(), first: None, fenced };
                 }
                 Tag::HtmlBlock => ctx = Ctx::Html(range.start, String::new()),
                 Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => ctx = Ctx::Meta(range.start, String::new()),
@@ -318,12 +329,18 @@ pub fn parse_page(path: Arc<str>, text: &str, diags: &mut Vec<Diagnostic>) -> Pa
                     }
                 }
                 TagEnd::CodeBlock => {
-                    if let Ctx::Code { lang, start, text, first } = std::mem::replace(&mut ctx, Ctx::None) {
+                    if let Ctx::Code { lang, start, text: code, first, fenced } = std::mem::replace(&mut ctx, Ctx::None) {
                         let span = span_at(start);
+                        if fenced && !fence_closed(&text[start..range.end.max(start)], range.end >= text.len()) {
+                            diags.push(
+                                Diagnostic::new(Code::Unterminated, span.clone(), "this code fence is never closed; the rest of the page is inside the code block")
+                                    .hint("close the block with a ``` line"),
+                            );
+                        }
                         let first_line = first.map_or(span.line + 1, |f| idx.line_col(f).0);
                         page.blocks.push(Block::Code(CodeBlock {
                             lang,
-                            text,
+                            text: code,
                             span,
                             first_line,
                             annotation: pending.take(),
@@ -446,6 +463,24 @@ pub fn parse_page(path: Arc<str>, text: &str, diags: &mut Vec<Diagnostic>) -> Pa
     page
 }
 
+/// Whether the source of a fenced code block (from its opening fence) is closed.
+/// A block that ends before the end of the page was closed (by its fence or its
+/// container); one that reaches the end of the page must end with a fence line
+/// at least as long as the opening one.
+fn fence_closed(src: &str, at_eof: bool) -> bool {
+    let open = src.lines().next().unwrap_or("").trim_start();
+    let Some(ch) = open.chars().next().filter(|c| *c == '`' || *c == '~') else { return true };
+    if !at_eof {
+        return true;
+    }
+    let n = open.chars().take_while(|c| *c == ch).count();
+    let mut lines = src.trim_end_matches(['\n', '\r']).lines();
+    lines.next();
+    let Some(last) = lines.last() else { return false };
+    let last = last.trim_start_matches(|c: char| c == '>' || c.is_whitespace()).trim_end();
+    last.chars().all(|c| c == ch) && last.chars().count() >= n
+}
+
 fn dangling(ann: Annotation, diags: &mut Vec<Diagnostic>) {
     diags.push(
         Diagnostic::new(
@@ -472,12 +507,18 @@ fn annotations_in(
     let mut offset = base;
     while let Some(open) = rest.find("<!--") {
         let after = &rest[open + 4..];
+        let span = span_at(offset + open);
         let (inner, consumed) = match after.find("-->") {
             Some(close) => (&after[..close], open + 4 + close + 3),
-            None => (after, rest.len()),
+            None => {
+                diags.push(
+                    Diagnostic::new(Code::Unterminated, span, "this HTML comment is never closed; the rest of the page is inside it")
+                        .hint("close the comment with -->"),
+                );
+                break;
+            }
         };
         let trimmed = inner.trim();
-        let span = span_at(offset + open);
         if trimmed.starts_with('{') {
             match lenient_json(trimmed) {
                 Ok((Value::Object(map), fixed)) => {
@@ -718,11 +759,40 @@ mod tests {
     }
 
     #[test]
+    fn unterminated_fences_and_comments_are_reported() {
+        let codes = |src: &str| parse(src).1.iter().map(|d| (d.code, d.span.line, d.span.col)).collect::<Vec<_>>();
+        assert_eq!(codes("a\n\n```http\nGET /x\n```\n"), vec![]);
+        assert_eq!(codes("a\n\n```http\nGET /x\n```"), vec![]);
+        assert_eq!(codes("a\n\n~~~~\nx\n~~~~~\n"), vec![]);
+        assert_eq!(codes("    ```\n    indented\n"), vec![]);
+        assert_eq!(codes("- item\n\n  ```\n  x\n- next\n"), vec![]);
+        assert_eq!(codes("> ```\n> x\n> ```\n"), vec![]);
+        assert_eq!(codes("a\n\n```http\nGET /x\n\n## More\n"), vec![(Code::Unterminated, 3, 1)]);
+        assert_eq!(codes("a\n\n````\nx\n```\n"), vec![(Code::Unterminated, 3, 1)]);
+        assert_eq!(codes("```\n"), vec![(Code::Unterminated, 1, 1)]);
+        assert_eq!(codes("```"), vec![(Code::Unterminated, 1, 1)]);
+        assert_eq!(codes("> ```\n> x\n"), vec![(Code::Unterminated, 1, 3)]);
+        assert_eq!(codes("x\n\n<!-- { \"blockType\": \"request\" }\n```http\nGET /x\n```\n"), vec![(Code::Unterminated, 3, 1)]);
+        assert_eq!(codes("x\n\n<!-- note\n"), vec![(Code::Unterminated, 3, 1)]);
+    }
+
+    #[test]
+    fn empty_page_is_reported() {
+        let mut d = Vec::new();
+        assert!(parse_file(&SourceFile { path: "e.md".into(), bytes: b" \n\n".to_vec() }, &mut d).is_some());
+        assert_eq!(d.iter().map(|d| (d.code, d.span.line)).collect::<Vec<_>>(), vec![(Code::PageSkipped, 1)]);
+    }
+
+    #[test]
     fn non_utf8_is_a_diagnostic_not_a_panic() {
         let mut d = Vec::new();
         let f = SourceFile { path: "bad.md".into(), bytes: b"# ok\n\xff\xfe".to_vec() };
         assert!(parse_file(&f, &mut d).is_none());
         assert_eq!(d[0].code, Code::NotUtf8);
-        assert_eq!(d[0].span.line, 2);
+        assert_eq!((d[0].span.line, d[0].span.col), (2, 1));
+        let mut d = Vec::new();
+        let f = SourceFile { path: "bad.md".into(), bytes: "# ok\nnaïve x".bytes().chain([0xff]).collect() };
+        assert!(parse_file(&f, &mut d).is_none());
+        assert_eq!((d[0].span.line, d[0].span.col), (2, 8));
     }
 }
