@@ -245,6 +245,12 @@ struct TableBuilder {
     in_head: bool,
     row: Vec<Cell>,
     cell: Option<(usize, TextBuf)>,
+    /// Source range of the open row, the cells written in it and where the last
+    /// one ends: pulldown-cmark pads short rows with empty cells at the row's end
+    /// and drops the cells past the header's count, so ragged rows are found here.
+    row_range: std::ops::Range<usize>,
+    written: usize,
+    last_cell_end: usize,
 }
 
 /// Parse one page's text.
@@ -294,6 +300,9 @@ pub fn parse_page(path: Arc<str>, text: &str, diags: &mut Vec<Diagnostic>) -> Pa
                         in_head: false,
                         row: Vec::new(),
                         cell: None,
+                        row_range: 0..0,
+                        written: 0,
+                        last_cell_end: 0,
                     })
                 }
                 Tag::TableHead => {
@@ -301,9 +310,23 @@ pub fn parse_page(path: Arc<str>, text: &str, diags: &mut Vec<Diagnostic>) -> Pa
                         t.in_head = true;
                     }
                 }
+                Tag::TableRow => {
+                    if let Some(t) = &mut table {
+                        t.row_range = range.clone();
+                        t.written = 0;
+                        t.last_cell_end = range.start;
+                    }
+                }
                 Tag::TableCell => {
                     if let Some(t) = &mut table {
-                        t.cell = Some((range.start, TextBuf::default()));
+                        // Padding cells are empty and sit at the end of the row.
+                        if !(range.is_empty() && range.start >= t.row_range.end && !t.in_head) {
+                            t.written += 1;
+                            t.last_cell_end = range.end;
+                        }
+                        // The cell's position is that of its content, not of the blanks before it.
+                        let src = text.get(range.clone()).unwrap_or("");
+                        t.cell = Some((range.start + (src.len() - src.trim_start().len()), TextBuf::default()));
                     }
                 }
                 Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
@@ -381,6 +404,17 @@ pub fn parse_page(path: Arc<str>, text: &str, diags: &mut Vec<Diagnostic>) -> Pa
                 }
                 TagEnd::TableRow => {
                     if let Some(t) = &mut table {
+                        // Cells past the header's count: what follows the last cell's pipe.
+                        let rest = text.get(t.last_cell_end..t.row_range.end).unwrap_or("").trim();
+                        let rest = rest.strip_prefix('|').unwrap_or(rest).trim();
+                        let extra = if rest.is_empty() { 0 } else { rest.strip_suffix('|').unwrap_or(rest).split('|').count() };
+                        let cells = t.written + extra;
+                        if cells != t.header.len() {
+                            diags.push(
+                                Diagnostic::new(Code::TableRagged, span_at(t.row_range.start), format!("row has {cells} cells, header has {}", t.header.len()))
+                                    .hint("give every row as many cells as the header; leave a cell empty with `| |`"),
+                            );
+                        }
                         let row = std::mem::take(&mut t.row);
                         t.rows.push(row);
                     }
@@ -774,6 +808,24 @@ mod tests {
         assert_eq!(codes("> ```\n> x\n"), vec![(Code::Unterminated, 1, 3)]);
         assert_eq!(codes("x\n\n<!-- { \"blockType\": \"request\" }\n```http\nGET /x\n```\n"), vec![(Code::Unterminated, 3, 1)]);
         assert_eq!(codes("x\n\n<!-- note\n"), vec![(Code::Unterminated, 3, 1)]);
+    }
+
+    #[test]
+    fn ragged_rows_are_reported_and_cells_point_at_their_content() {
+        let src = "| a | b | c |\n|---|---|---|\n| 1 | 2 |\n| x | y | z | w |\n|  p  |  | |\n| q | r | s\n";
+        let (p, d) = parse(src);
+        let got: Vec<_> = d.iter().map(|d| (d.code, d.span.line, d.span.col, d.message.clone())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Code::TableRagged, 3, 1, "row has 2 cells, header has 3".to_string()),
+                (Code::TableRagged, 4, 1, "row has 4 cells, header has 3".to_string()),
+            ]
+        );
+        let Block::Table(t) = &p.blocks[0] else { panic!() };
+        assert_eq!(t.rows[0].len(), 3, "padding cells are kept");
+        assert_eq!((t.rows[2][0].span.line, t.rows[2][0].span.col), (5, 4));
+        assert_eq!(t.rows[2][1].text.text, "");
     }
 
     #[test]
