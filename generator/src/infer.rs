@@ -553,6 +553,14 @@ impl<'a> Inferrer<'a> {
         let b = self.types.get_mut(&canon).expect("registered");
         b.kind = Kind::Struct;
         b.defined_by = Some(Source::ResourceTable);
+        // Of several pages defining one type, the one named after the type
+        // (`user.md` for `user`) is canonical: its area, position and description win.
+        let canonical = page.stem().eq_ignore_ascii_case(split_name(&canon).1);
+        if canonical && !b.definitions.is_empty() {
+            b.area = area.clone();
+            b.span = span.clone();
+            b.doc = doc.clone();
+        }
         b.definitions.push(span);
         if b.doc.is_none() {
             b.doc = doc;
