@@ -60,10 +60,12 @@ impl Corrections {
                     .map(|e| {
                         // Locate the entry by its page string for diagnostics.
                         let needle = format!("\"{}\"", e.page);
-                        let line = text
-                            .find(&needle)
-                            .map_or(1, |off| text[..off].matches('\n').count() as u32 + 1);
-                        Correction { page: e.page, http_request: e.http_request, reason: e.reason, span: Span::new(&path, line, 1) }
+                        let (line, col) = text.find(&needle).map_or((1, 1), |off| {
+                            let before = &text[..off];
+                            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                            (before.matches('\n').count() as u32 + 1, before[line_start..].chars().count() as u32 + 1)
+                        });
+                        Correction { page: e.page, http_request: e.http_request, reason: e.reason, span: Span::new(&path, line, col) }
                     })
                     .collect();
                 Corrections { items }
