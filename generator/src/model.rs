@@ -291,13 +291,17 @@ impl Api {
             cur = base;
         }
         let mut out: Vec<&Property> = Vec::new();
+        // wire name -> index in `out` (a linear search made 20,000-row tables quadratic).
+        let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for name in chain.iter().rev() {
             if let Some(TypeKind::Struct { properties, .. }) = self.types.get(name).map(|t| &t.kind) {
                 for p in properties {
-                    if let Some(pos) = out.iter().position(|q| q.wire == p.wire) {
-                        out[pos] = p;
-                    } else {
-                        out.push(p);
+                    match at.get(p.wire.as_str()) {
+                        Some(&pos) => out[pos] = p,
+                        None => {
+                            at.insert(p.wire.as_str(), out.len());
+                            out.push(p);
+                        }
                     }
                 }
             }
