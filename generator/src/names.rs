@@ -3,6 +3,7 @@
 //! * types and enum variants: UpperCamelCase (heck); fields, functions and modules:
 //!   snake_case (heck). Separators such as `@`, `.`, `-` and `_` split words, so
 //!   `@odata.type` becomes `odata_type`.
+//! * characters that cannot be in a Rust identifier (`²`, `½`) separate words, as `-` does.
 //! * a name that starts with a digit gets the prefix `n` / `N` (`3d` -> `n3d`, `N3d`).
 //! * a Rust keyword becomes a raw identifier (`type` -> `r#type`); the four keywords
 //!   that cannot be raw (`self`, `Self`, `super`, `crate`) get a trailing `_`.
@@ -22,11 +23,19 @@ const KEYWORDS: &[&str] = &[
 ];
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-fn fix(mut s: String, prefix: &str, empty: &str) -> String {
+/// Characters that cannot be in an identifier separate words: heck keeps every
+/// alphanumeric character, and some of those (`²`, `½`) are not identifier characters.
+fn words(wire: &str) -> String {
+    wire.chars().map(|c| if c == '_' || unicode_ident::is_xid_continue(c) { c } else { ' ' }).collect()
+}
+
+fn fix(s: String, prefix: &str, empty: &str) -> String {
+    // `words` left only identifier characters; case mapping keeps it that way, but check.
+    let mut s: String = s.chars().filter(|&c| c == '_' || unicode_ident::is_xid_continue(c)).collect();
     if s.is_empty() {
         return empty.to_string();
     }
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
+    if !s.starts_with(|c: char| c == '_' || unicode_ident::is_xid_start(c)) {
         s.insert_str(0, prefix);
     }
     s
@@ -34,12 +43,18 @@ fn fix(mut s: String, prefix: &str, empty: &str) -> String {
 
 /// Rust type or variant name (without keyword handling; see [`ident`]).
 pub fn type_name(wire: &str) -> String {
-    fix(wire.to_upper_camel_case(), "N", "Empty")
+    let name = fix(words(wire).to_upper_camel_case(), "N", "Empty");
+    // Type names are not passed through `ident`: `Self` gets its `_` here.
+    if name == "Self" {
+        "Self_".to_string()
+    } else {
+        name
+    }
 }
 
 /// Rust field, function or module name (without keyword handling; see [`ident`]).
 pub fn snake_name(wire: &str) -> String {
-    fix(wire.to_snake_case(), "n", "empty")
+    fix(words(wire).to_snake_case(), "n", "empty")
 }
 
 /// An identifier, escaping keywords by the one rule above.
@@ -94,6 +109,13 @@ mod tests {
         assert_eq!(ident("self").to_string(), "self_");
         assert_eq!(ident("Self").to_string(), "Self_");
         assert_eq!(type_name(""), "Empty");
+        assert_eq!(type_name("self"), "Self_");
+        assert_eq!(type_name("x²"), "X");
+        assert_eq!(snake_name("x²y"), "x_y");
+        assert_eq!(type_name("x²y"), "XY");
+        assert_eq!(snake_name("²"), "empty");
+        assert_eq!(type_name("½x"), "X");
+        assert_eq!(snake_name("日本"), "日本");
         assert_eq!(module_name("microsoft.graph.callRecords"), "call_records");
         assert_eq!(module_name("microsoft.graph"), "graph");
         assert_eq!(feature_name(Some("Intune")), Some("intune".into()));
