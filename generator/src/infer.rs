@@ -42,7 +42,7 @@ fn looks_like_datetime(s: &str) -> bool {
         && b[7] == b'-'
         && (b[10] == b'T' || b[10] == b't')
         && b[13] == b':'
-        && (s.ends_with('Z') || s.ends_with('z') || s[19..].contains(['+', '-']))
+        && (s.ends_with('Z') || s.ends_with('z') || s.get(19..).is_some_and(|t| t.contains(['+', '-'])))
         && b[..4].iter().all(u8::is_ascii_digit)
 }
 
@@ -1598,5 +1598,7 @@ mod tests {
         assert!(looks_like_datetime("2020-03-04T11:22:33+01:00"));
         assert!(!looks_like_datetime("2020-03-04"));
         assert!(!looks_like_datetime("bcf70126-0126-bcf7-2601-f7bc2601f7bc"));
+        // Byte 19 inside a multi-byte character (found by fuzzing: it panicked).
+        assert!(!looks_like_datetime("2020-03-04T11:abcd\u{e9}xx"));
     }
 }
