@@ -575,11 +575,14 @@ text_value!(
 );
 
 text_value!(
-    /// `Edm.Date`: `YYYY-MM-DD`.
+    /// `Edm.Date`: `YYYY-MM-DD`. A full timestamp, which Graph sends for some date
+    /// properties, is accepted too (its date part is the value; the text is kept).
     Date,
     chrono::NaiveDate,
     "Date",
-    |s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| e.to_string()),
+    |s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|e| parse_timestamp(s).map(|t| t.date_naive()).map_err(|_| e))
+        .map_err(|e| e.to_string()),
     |v| v.format("%Y-%m-%d").to_string()
 );
 

@@ -117,6 +117,7 @@ fn timestamps_accept_what_graph_sends_and_write_it_back_unchanged() {
 fn other_primitives_parse_and_keep_their_text() {
     assert_eq!(Date::parse("2020-02-29").unwrap().value().to_string(), "2020-02-29");
     assert!(Date::parse("2021-02-29").is_err());
+    assert_eq!(Date::parse("2001-01-01T00:00:00Z").unwrap().value().to_string(), "2001-01-01");
     let t = TimeOfDay::parse("08:00:00.0000000").unwrap();
     assert_eq!((t.as_str(), t.value().to_string().as_str()), ("08:00:00.0000000", "08:00:00"));
     let d = Duration::parse("PT1H30M").unwrap();

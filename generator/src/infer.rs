@@ -35,6 +35,16 @@ fn placeholder_type(s: &str) -> Option<Prim> {
     }
 }
 
+/// Text that stands for a value rather than being one: a type name
+/// (`"String"`, `"String (timestamp)"`) or the docs' `name-value` / `Name value`
+/// convention (`"skuId-value"`, `"Display Name value"`).
+fn is_placeholder_text(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    placeholder_type(s).is_some_and(|_| s == s.trim() && (Prim::parse(s).is_some() || s.contains('(')))
+        || lower.ends_with("-value")
+        || lower.ends_with(" value")
+}
+
 fn looks_like_datetime(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() >= 20
@@ -178,14 +188,20 @@ pub fn infer(pages: &[Page], corrections: &Corrections, diags: &mut Vec<Diagnost
 }
 
 /// Relative links to `.md` pages that are not in the docs set. Site-absolute
-/// (`/concepts/...`) and external links point outside the docs and are not checked;
-/// names compare case-insensitively, as the docs site serves them.
+/// (`/concepts/...`) and external links point outside the docs, and DocFX include
+/// directives pull in snippets, so those are not checked; names compare
+/// case-insensitively, as the docs site serves them.
 fn dangling_links(pages: &[Page], diags: &mut Vec<Diagnostic>) {
     let known: BTreeSet<String> = pages.iter().map(|p| p.path.to_ascii_lowercase()).collect();
     for page in pages {
         let dir: Vec<&str> = page.path.split('/').collect();
         let dir = &dir[..dir.len() - 1];
         let mut check = |text: &Text, span: &Span| {
+            // DocFX include directives (`[!INCLUDE [x](../includes/x.md)]`) pull in
+            // snippets that are not API pages; they are not checked.
+            if text.text.contains("!INCLUDE") {
+                return;
+            }
             for link in &text.links {
                 let dest = link.dest.split(['#', '?']).next().unwrap_or("");
                 if dest.is_empty() || dest.starts_with('/') || dest.contains("://") || dest.starts_with("mailto:") || !dest.to_ascii_lowercase().ends_with(".md") {
@@ -1103,7 +1119,7 @@ impl<'a> Inferrer<'a> {
                 }
             }
             let mut shown = self.value_type(child, ns);
-            let placeholder = matches!(child, Value::String(s) if placeholder_type(s).is_some() && !s.contains(' ') && Prim::parse(s).is_some());
+            let placeholder = matches!(child, Value::String(s) if is_placeholder_text(s));
             // An object without @odata.type in a property whose type is known shows that type.
             if let (Some(TypeRef::Prim(Prim::Json)), Some(d)) = (shown.as_ref().map(TypeRef::element), declared.as_ref()) {
                 if matches!(d.element(), TypeRef::Named(_)) {
@@ -1346,15 +1362,21 @@ impl<'a> Inferrer<'a> {
             };
             for other in &sorted[1..] {
                 if other.placeholder {
-                    if let TypeRef::Named(n) = ty.element() {
-                        if self.kind_of(n) == Kind::Enum {
-                            self.diags.push(
-                                Diagnostic::new(Code::PlaceholderValue, other.span.clone(), format!("example gives a type placeholder for {owner}.{wire}, which is an enum {}", ty.describe()))
-                                    .related(best.span.clone(), format!("{wire} is declared as {} here", ty.describe()))
-                                    .hint("use one of the enum's members as the example value"),
-                            );
-                            continue;
-                        }
+                    // A placeholder where a plain string belongs is a valid string; where
+                    // an enum or a typed primitive belongs, it is a defect that would fail
+                    // to parse (or parse as an unknown member).
+                    let what = match ty.element() {
+                        TypeRef::Named(n) if self.kind_of(n) == Kind::Enum => Some(format!("an enum {}", ty.describe())),
+                        TypeRef::Prim(p) if !matches!(p, Prim::String | Prim::Stream | Prim::Json) => Some(format!("a {p:?}")),
+                        _ => None,
+                    };
+                    if let Some(what) = what {
+                        self.diags.push(
+                            Diagnostic::new(Code::PlaceholderValue, other.span.clone(), format!("example gives a placeholder for {owner}.{wire}, which is {what}"))
+                                .related(best.span.clone(), format!("{wire} is declared as {} here", ty.describe()))
+                                .hint("use a real value of the declared type in examples"),
+                        );
+                        continue;
                     }
                 }
                 if !self.compatible(&ty, &other.ty) {
@@ -1590,6 +1612,16 @@ mod tests {
         assert_eq!(placeholder_type("String (timestamp)"), Some(Prim::DateTimeOffset));
         assert_eq!(placeholder_type("String (identifier)"), Some(Prim::String));
         assert_eq!(placeholder_type("Region value"), None);
+    }
+
+    #[test]
+    fn placeholder_text() {
+        for p in ["String", "Boolean", "String (timestamp)", "skuId-value", "Display Name value", "Int32"] {
+            assert!(is_placeholder_text(p), "{p}");
+        }
+        for v in ["Heidi", "2020-01-01T00:00:00Z", "String theory", "valued"] {
+            assert!(!is_placeholder_text(v), "{v}");
+        }
     }
 
     #[test]

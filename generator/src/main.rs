@@ -27,6 +27,12 @@ enum Command {
         /// The package name of the generated crate.
         #[arg(long, default_value = "msgraph-generated")]
         crate_name: String,
+        /// Also write `examples.json` and `examples/roundtrip.rs`: `cargo run --example
+        /// roundtrip` in the crate then round-trips every typed response example of
+        /// the docs through the generated models and reports the share and the
+        /// failures by cause.
+        #[arg(long)]
+        with_roundtrip: bool,
     },
     /// Exit non-zero when the committed module tree is stale (differs from what
     /// DOCS_DIR generates now).
@@ -62,9 +68,12 @@ fn print_diags(docs_dir: &std::path::Path, diags: &[Diagnostic]) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Generate { docs_dir, out, crate_name } => {
+        Command::Generate { docs_dir, out, crate_name, with_roundtrip } => {
             let result = Config::new().docs_dir(&docs_dir).run().and_then(|g| {
-                let files = msgraph_gen::standalone_crate(&crate_name, &g);
+                let mut files = msgraph_gen::standalone_crate(&crate_name, &g);
+                if with_roundtrip {
+                    msgraph_gen::add_roundtrip(&mut files, &crate_name, &g);
+                }
                 msgraph_gen::write_tree(&out, &files).map(|r| (g, r))
             });
             match result {
