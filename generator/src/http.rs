@@ -35,11 +35,27 @@ pub fn request_line(line: &str) -> Option<(String, String)> {
     if !METHODS.contains(&upper.as_str()) {
         return None;
     }
-    let target = parts.next()?;
-    if !(target.starts_with('/') || target.starts_with("http://") || target.starts_with("https://")) {
+    let first = parts.next()?;
+    if !(first.starts_with('/') || first.starts_with("http://") || first.starts_with("https://")) {
         return None;
     }
-    Some((upper, target.to_string()))
+    // The target runs to the end of the line (less an `HTTP/1.1` suffix); spaces
+    // inside `{...}` (`{id | userPrincipalName}`) belong to it and are dropped.
+    let rest: Vec<&str> = std::iter::once(first).chain(parts).collect();
+    let rest = match rest.last() {
+        Some(last) if rest.len() > 1 && last.starts_with("HTTP/") => &rest[..rest.len() - 1],
+        _ => &rest[..],
+    };
+    let mut target = String::new();
+    let mut depth = 0i32;
+    for (i, word) in rest.iter().enumerate() {
+        if i > 0 && depth <= 0 {
+            break;
+        }
+        target.push_str(word);
+        depth += word.matches('{').count() as i32 - word.matches('}').count() as i32;
+    }
+    Some((upper, target))
 }
 
 fn status_line(line: &str) -> Option<(u16, String)> {
@@ -82,14 +98,51 @@ pub fn template_segments(path: &str) -> Vec<PathSegment> {
 }
 
 /// Does a concrete example path match a template? Parameters match any segment;
-/// literals compare case-insensitively.
+/// literals compare case-insensitively. Graph's documented aliases count: `/me` is
+/// `/users/{id}` and `drive/root` is `drive/items/{id}`.
 pub fn path_matches(template: &str, path: &str) -> bool {
-    let t = template_segments(template);
-    let p: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let t = dealias(template_segments(template));
+    let p: Vec<PathSegment> = dealias(path.split('/').filter(|s| !s.is_empty()).map(|s| PathSegment::Literal(s.to_string())).collect());
+    let p: Vec<&str> = p
+        .iter()
+        .map(|s| match s {
+            PathSegment::Literal(l) => l.as_str(),
+            PathSegment::Param(_) => "{alias}",
+        })
+        .collect();
+    path_matches_exact(&t, &p)
+}
+
+/// `/me/...` -> `/users/{me}/...`; `.../drive/root/...` -> `.../drive/items/{root}/...`.
+fn dealias(segs: Vec<PathSegment>) -> Vec<PathSegment> {
+    let mut out = Vec::with_capacity(segs.len() + 2);
+    for (i, seg) in segs.into_iter().enumerate() {
+        let prev_is_drive = matches!(out.last(), Some(PathSegment::Literal(l)) if l.eq_ignore_ascii_case("drive"));
+        match seg {
+            PathSegment::Literal(l) if i == 0 && l.eq_ignore_ascii_case("me") => {
+                out.push(PathSegment::Literal("users".into()));
+                out.push(PathSegment::Param("me".into()));
+            }
+            PathSegment::Literal(l) if prev_is_drive && l.eq_ignore_ascii_case("root") => {
+                out.push(PathSegment::Literal("items".into()));
+                out.push(PathSegment::Param("root".into()));
+            }
+            s => out.push(s),
+        }
+    }
+    out
+}
+
+fn path_matches_exact(t: &[PathSegment], p: &[&str]) -> bool {
     t.len() == p.len()
-        && t.iter().zip(&p).all(|(seg, actual)| match seg {
+        && t.iter().zip(p).all(|(seg, actual)| match seg {
             PathSegment::Param(_) => true,
-            PathSegment::Literal(l) => l.eq_ignore_ascii_case(actual),
+            // An OData function segment (`columnsBefore(count=n)`) matches a call of the
+            // same function with any arguments.
+            PathSegment::Literal(l) => match (l.split_once('('), actual.split_once('(')) {
+                (Some((f, _)), Some((g, _))) => f.eq_ignore_ascii_case(g),
+                _ => l.eq_ignore_ascii_case(actual),
+            },
         })
 }
 
@@ -219,6 +272,8 @@ mod tests {
         assert_eq!(request_line("get https://x/v1.0/me HTTP/1.1"), Some(("GET".into(), "https://x/v1.0/me".into())));
         assert_eq!(request_line("Content-Type: x"), None);
         assert_eq!(status_line("HTTP/1.1 201 Created"), Some((201, "Created".into())));
+        assert_eq!(request_line("GET /users/{id | userPrincipalName}/photo/$value"), Some(("GET".into(), "/users/{id|userPrincipalName}/photo/$value".into())));
+        assert_eq!(request_line("GET /me/events HTTP/1.1"), Some(("GET".into(), "/me/events".into())));
     }
 
     #[test]
@@ -227,6 +282,12 @@ mod tests {
         assert_eq!(url_path("https://graph.microsoft.com/v1.0/me/events?$top=2"), "/me/events");
         assert!(path_matches("/communications/calls/{callId}/participants", "/communications/calls/abc/participants"));
         assert!(!path_matches("/communications/calls/{callId}/participants/$ref", "/communications/calls/abc/participants"));
+        assert!(path_matches("/me/drive/root/workbook/range/columnsBefore(count=n)", "/me/drive/root/workbook/range/columnsBefore(count=2)"));
+        assert!(!path_matches("/range/columnsBefore(count=n)", "/range/columnsAfter(count=2)"));
+        assert!(path_matches("/users/{id|userPrincipalName}/messages/{id}/extensions/{extensionId}", "/me/messages/AAM=/extensions/x"));
+        assert!(path_matches("/me/drive/items/{item-id}/children", "/me/drive/root/children"));
+        assert!(path_matches("/me/events", "/me/events"));
+        assert!(!path_matches("/users/{id}/events", "/me/messages"));
     }
 
     #[test]

@@ -389,7 +389,7 @@ impl<'a> Inferrer<'a> {
         let lower = text.to_ascii_lowercase();
         let mut collection = lower.ends_with("collection") || lower.starts_with("collection(");
         let name = if let Some(link) = cell.links.first() {
-            link.text.clone()
+            self.link_type_name(&link.text, &link.dest, ns)
         } else if let Some(inner) = lower.strip_prefix("collection(").map(|_| &text["collection(".len()..]) {
             inner.trim_end_matches(')').to_string()
         } else {
@@ -417,6 +417,20 @@ impl<'a> Inferrer<'a> {
             TypeRef::Named(full)
         };
         Some(if collection { TypeRef::Collection(Box::new(base)) } else { base })
+    }
+
+    /// The type a link names: its text, or (when the text names no known type, as
+    /// in `[tabs](../resources/teamstab.md)`) the page it points to.
+    fn link_type_name(&self, text: &str, dest: &str, ns: Option<&str>) -> String {
+        let text = clean_cell(text);
+        if self.lower.contains_key(&self.resolve_name(&text, ns).to_ascii_lowercase()) || Prim::parse(&text).is_some() {
+            return text;
+        }
+        let stem = dest.split(['#', '?']).next().unwrap_or("").rsplit('/').next().unwrap_or("").trim_end_matches(".md");
+        if !stem.is_empty() && !stem.contains("://") && self.lower.contains_key(&self.resolve_name(stem, ns).to_ascii_lowercase()) {
+            return self.resolve_name(stem, ns);
+        }
+        text
     }
 
     fn add_member(&mut self, enum_full: &str, m: MemberEvidence) {
@@ -756,8 +770,16 @@ impl<'a> Inferrer<'a> {
         for b in section_blocks(page, "http request") {
             if let Block::Code(c) = b {
                 for (i, line) in c.text.lines().enumerate() {
+                    let at = Span::new(&c.span.file, c.first_line + i as u32, 1);
                     if let Some((m, p)) = http::request_line(line) {
-                        declared.push((m, p, Span::new(&c.span.file, c.first_line + i as u32, 1)));
+                        declared.push((m, p, at));
+                    } else if let Some((m, p)) = http::request_line(&line.replacen(' ', " /", 1)) {
+                        // `GET policies/x`: a path without its leading `/`.
+                        self.diags.push(
+                            Diagnostic::new(Code::HttpBlock, at.clone(), format!("request path {:?} does not start with `/`; read as `{p}`", p.trim_start_matches('/')))
+                                .hint("start request paths with `/`"),
+                        );
+                        declared.push((m, p, at));
                     }
                 }
             }
@@ -935,7 +957,7 @@ impl<'a> Inferrer<'a> {
         // "supply a JSON representation of/for the [x](...) object"
         let named = section.iter().find_map(|b| match b {
             Block::Paragraph { text, span } if text.text.to_ascii_lowercase().contains("json representation") => {
-                text.links.first().map(|l| (l.text.clone(), span.clone()))
+                text.links.first().map(|l| (self.link_type_name(&l.text, &l.dest, ns), span.clone()))
             }
             _ => None,
         });
@@ -994,7 +1016,11 @@ impl<'a> Inferrer<'a> {
                     status = first_status(&text.text);
                     if status.is_some() {
                         collection = l.contains("collection");
-                        prose_type = text.links.iter().find(|l| !l.dest.starts_with("http") && !l.text.contains(' ')).map(|l| (l.text.clone(), span.clone()));
+                        prose_type = text
+                            .links
+                            .iter()
+                            .find(|l| !l.dest.starts_with("http") && !l.text.contains(' '))
+                            .map(|l| (self.link_type_name(&l.text, &l.dest, ns), span.clone()));
                     }
                 }
             }
@@ -1144,7 +1170,7 @@ impl<'a> Inferrer<'a> {
         let Some(b) = self.types.get(enum_full) else { return };
         let mut found = Vec::new();
         for value in values {
-            if value.is_empty() || placeholder_type(value).is_some_and(|_| Prim::parse(value.split(['(', ' ']).next().unwrap_or("")).is_some()) {
+            if value.is_empty() || is_placeholder_text(value) {
                 continue;
             }
             if b.members.iter().any(|m| m.wire == value) {
@@ -1339,7 +1365,8 @@ impl<'a> Inferrer<'a> {
             sorted.sort_by(|a, b| a.source.cmp(&b.source).then_with(|| a.span.cmp(&b.span)));
             let best = sorted[0];
             // Unknown property: shown by examples only, on a type that has a page.
-            if b.defined_by.is_some_and(|d| best.source > d) && !self.inherited_has(owner, wire) {
+            // Open types may carry any property; others list theirs.
+            if !b.open && b.defined_by.is_some_and(|d| best.source > d) && !self.inherited_has(owner, wire) {
                 let mut d = Diagnostic::new(
                     Code::UnknownProperty,
                     best.span.clone(),
