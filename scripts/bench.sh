@@ -243,7 +243,46 @@ for fn in want:
         print(f"       -            (inlined or absent)  {fn}")
 PY
     say "  top self-cost functions (callgrind):"
-    grep -E '\]$' "$OUT/callgrind-self.txt" | head -15 | sed -E 's#/rustc/[0-9a-f]+/library/##; s#/root/.cargo/registry/src/[^/]+/##; s# \[[^]]*\]$##; s/^/    /' | cut -c1-160 | tee -a "$SUMMARY"
+    { grep -E '\]$' "$OUT/callgrind-self.txt" || true; } | sed -n '1,15p' | sed -E 's#/rustc/[0-9a-f]+/library/##; s#/root/.cargo/registry/src/[^/]+/##; s# \[[^]]*\]$##; s/^/    /' | cut -c1-160 | tee -a "$SUMMARY"
+    callgrind_annotate --tree=calling --inclusive=yes --threshold=100 "$OUT/callgrind.out" > "$OUT/callgrind-calling.txt" 2>/dev/null
+    callgrind_annotate --tree=caller --inclusive=yes --threshold=100 "$OUT/callgrind.out" > "$OUT/callgrind-caller.txt" 2>/dev/null
+    say "  where the stages spend (callgrind call tree: '*' a function, '>' what it calls, '<' who calls it; >= 0.3% of the run):"
+    python3 - "$OUT/callgrind-calling.txt" "$OUT/callgrind-caller.txt" <<'PY' | tee -a "$SUMMARY"
+import re, sys
+calling, caller = sys.argv[1], sys.argv[2]
+line_re = re.compile(r"\s*([\d,]+) \(\s*([\d.]+)%\)\s+([*<>])\s+(\S[^:]*):(.*?)( \[[^]]*\])?( \(\d[\d,]*x\))?$")
+def short(path):
+    path = re.sub(r"/rustc/[0-9a-f]+/library/", "", path)
+    path = re.sub(r"^.*/registry/src/[^/]+/", "", path)
+    return re.sub(r"^.*/(generator/src/)", r"\1", path)
+def blocks(path, fn, arrow, limit=12):
+    """The '*' block of the real function `fn` (file:function [object]) and its arrow lines."""
+    out, inside = [], False
+    for line in open(path):
+        m = line_re.match(line.rstrip("\n"))
+        if not m:
+            if inside and not line.strip():
+                break
+            continue
+        ir, pct, mark, file, func, obj, calls = m.groups()
+        if mark == "*":
+            if inside:
+                break
+            if func == fn and obj:
+                inside = True
+                out.append(f"    {float(pct):6.2f}%  * {func}")
+        elif inside and mark == arrow and float(pct) >= 0.3:
+            out.append(f"    {float(pct):6.2f}%    {mark} {func} [{short(file)}]{calls or ''}")
+    return out[: limit + 1]
+for fn in ["msgraph_gen::main", "msgraph_gen::generate_sources", "msgraph_gen::emit::emit", "msgraph_gen::emit::render",
+           "msgraph_gen::emit::emit_type", "msgraph_gen::parse::parse_page", "msgraph_gen::infer::infer",
+           "msgraph_gen::print_diags", "msgraph_gen::render::render"]:
+    for l in blocks(calling, fn, ">"):
+        print(l)
+# Api::derived_types is inlined: its Vec::from_iter (the O(types^2) is_subtype scan) shows by its callers.
+for l in blocks(caller, "<alloc::vec::Vec<T> as alloc::vec::spec_from_iter_nested::SpecFromIterNested<T,I>>::from_iter", "<", 4):
+    print(l)
+PY
   fi
   if command -v perf > /dev/null && perf stat -e task-clock true > /dev/null 2>&1; then
     rm -rf "$OUT/perf-crate"
@@ -252,9 +291,9 @@ PY
     perf report -i "$OUT/perf.data" --children --stdio -g none --percent-limit 0.5 2> /dev/null > "$OUT/perf-children.txt"
     perf report -i "$OUT/perf.data" --no-children --stdio -g none --percent-limit 0.5 2> /dev/null > "$OUT/perf-self.txt"
     say "  perf, inclusive (children) %, msgraph_gen functions:"
-    grep -E '\] msgraph_gen::' "$OUT/perf-children.txt" | head -25 | awk '{ printf "    %s %s\n", $1, substr($0, index($0, "msgraph_gen::")) }' | cut -c1-160 | tee -a "$SUMMARY"
+    { grep -E '\] msgraph_gen::' "$OUT/perf-children.txt" || true; } | sed -n '1,25p' | awk '{ printf "    %s %s\n", $1, substr($0, index($0, "msgraph_gen::")) }' | cut -c1-160 | tee -a "$SUMMARY"
     say "  perf, top self %:"
-    grep -vE '^(#|$)' "$OUT/perf-self.txt" | head -15 | awk '{ $2 = ""; $3 = ""; print "    " $0 }' | cut -c1-160 | tee -a "$SUMMARY"
+    { grep -vE '^(#|$)' "$OUT/perf-self.txt" || true; } | sed -n '1,15p' | awk '{ $2 = ""; $3 = ""; print "    " $0 }' | cut -c1-160 | tee -a "$SUMMARY"
   fi
 }
 
