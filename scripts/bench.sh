@@ -256,24 +256,24 @@ def short(path):
     path = re.sub(r"^.*/registry/src/[^/]+/", "", path)
     return re.sub(r"^.*/(generator/src/)", r"\1", path)
 def blocks(path, fn, arrow, limit=12):
-    """The '*' block of the real function `fn` (file:function [object]) and its arrow lines."""
-    out, inside = [], False
-    for line in open(path):
-        m = line_re.match(line.rstrip("\n"))
-        if not m:
-            if inside and not line.strip():
-                break
+    """The block (lines between blank lines) whose '*' line is the real function `fn`
+    (file:function [object]), with its '>' callees or '<' callers."""
+    block = []
+    for line in list(open(path)) + ["\n"]:
+        if line.strip():
+            m = line_re.match(line.rstrip("\n"))
+            if m:
+                block.append(m.groups())
             continue
-        ir, pct, mark, file, func, obj, calls = m.groups()
-        if mark == "*":
-            if inside:
-                break
-            if func == fn and obj:
-                inside = True
-                out.append(f"    {float(pct):6.2f}%  * {func}")
-        elif inside and mark == arrow and float(pct) >= 0.3:
-            out.append(f"    {float(pct):6.2f}%    {mark} {func} [{short(file)}]{calls or ''}")
-    return out[: limit + 1]
+        star = [g for g in block if g[2] == "*"]
+        if star and star[0][4] == fn and star[0][5]:
+            out = [f"    {float(star[0][1]):6.2f}%  * {fn}"]
+            for ir, pct, mark, file, func, obj, calls in block:
+                if mark == arrow and float(pct) >= 0.3:
+                    out.append(f"    {float(pct):6.2f}%    {mark} {func} [{short(file)}]{calls or ''}")
+            return out[: limit + 1]
+        block = []
+    return []
 for fn in ["msgraph_gen::main", "msgraph_gen::generate_sources", "msgraph_gen::emit::emit", "msgraph_gen::emit::render",
            "msgraph_gen::emit::emit_type", "msgraph_gen::parse::parse_page", "msgraph_gen::infer::infer",
            "msgraph_gen::print_diags", "msgraph_gen::render::render"]:
