@@ -233,11 +233,16 @@ pub struct Locator<'t> {
     /// Position of the text's first character.
     base: Span,
     cursor: usize,
+    /// Line (0-based, relative to `base`) and column (1-based) of byte `counted`;
+    /// advanced as keys are found, so each byte is counted once.
+    counted: usize,
+    line: u32,
+    col: u32,
 }
 
 impl<'t> Locator<'t> {
     pub fn new(text: &'t str, base: Span) -> Self {
-        Locator { text, base, cursor: 0 }
+        Locator { text, base, cursor: 0, counted: 0, line: 0, col: 1 }
     }
 
     /// The position of the next `"key":` at or after the cursor; the cursor moves
@@ -250,9 +255,17 @@ impl<'t> Locator<'t> {
             let after = self.text[at + needle.len()..].trim_start();
             if after.starts_with(':') {
                 self.cursor = at + needle.len();
-                let before = &self.text[..at];
-                let line = before.matches('\n').count() as u32;
-                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+                // Keys are found in increasing order: count only what lies between.
+                let between = &self.text[self.counted..at];
+                match between.rfind('\n') {
+                    Some(nl) => {
+                        self.line += between.matches('\n').count() as u32;
+                        self.col = between[nl + 1..].chars().count() as u32 + 1;
+                    }
+                    None => self.col += between.chars().count() as u32,
+                }
+                self.counted = at;
+                let (line, col) = (self.line, self.col);
                 return Span::new(&self.base.file, self.base.line + line, if line == 0 { self.base.col + col - 1 } else { col });
             }
             from = at + needle.len();

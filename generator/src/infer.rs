@@ -7,7 +7,7 @@
 //! precedence (for example an enum-typed property shown as a string) is reported
 //! with both locations.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
@@ -103,20 +103,35 @@ struct Builder {
     /// table, or the request-body table of an ad-hoc body), if any: properties
     /// that only lower-precedence sources show are reported.
     defined_by: Option<Source>,
+    /// Lower-cased wire name -> indices in `props` (linear searches made a
+    /// 20,000-row table or example quadratic).
+    index: HashMap<String, Vec<usize>>,
 }
 
 impl Builder {
+    fn position(&self, wire: &str) -> Option<usize> {
+        self.index.get(&wire.to_ascii_lowercase())?.iter().copied().find(|&i| self.props[i].0 == wire)
+    }
+
     fn evidence(&mut self, wire: &str) -> &mut Vec<Evidence> {
-        if let Some(i) = self.props.iter().position(|(w, _)| w == wire) {
-            &mut self.props[i].1
-        } else {
-            self.props.push((wire.to_string(), Vec::new()));
-            &mut self.props.last_mut().unwrap().1
-        }
+        let i = match self.position(wire) {
+            Some(i) => i,
+            None => {
+                self.index.entry(wire.to_ascii_lowercase()).or_default().push(self.props.len());
+                self.props.push((wire.to_string(), Vec::new()));
+                self.props.len() - 1
+            }
+        };
+        &mut self.props[i].1
     }
 
     fn best(&self, wire: &str) -> Option<&Evidence> {
-        self.props.iter().find(|(w, _)| w == wire).and_then(|(_, ev)| ev.iter().min_by_key(|e| e.source))
+        self.position(wire).and_then(|i| self.props[i].1.iter().min_by_key(|e| e.source))
+    }
+
+    /// Properties spelled like `wire` except for case, in insertion order.
+    fn case_variants<'b>(&'b self, wire: &'b str) -> impl Iterator<Item = &'b (String, Vec<Evidence>)> + 'b {
+        self.index.get(&wire.to_ascii_lowercase()).into_iter().flatten().map(|&i| &self.props[i]).filter(move |(w, _)| w != wire)
     }
 }
 
@@ -377,6 +392,7 @@ impl<'a> Inferrer<'a> {
                 area: area.map(str::to_string),
                 definitions: Vec::new(),
                 defined_by: None,
+                index: HashMap::new(),
             },
         );
         full.to_string()
@@ -1112,7 +1128,7 @@ impl<'a> Inferrer<'a> {
             }
             let span = loc.key(k);
             // A key that differs only in case from a better-sourced property is that property.
-            let k = &match self.types.get(&owner).and_then(|b| b.props.iter().find(|(w, ev)| w != k && w.eq_ignore_ascii_case(k) && ev.iter().any(|e| e.source < Source::Example))) {
+            let k = &match self.types.get(&owner).and_then(|b| b.case_variants(k).find(|(_, ev)| ev.iter().any(|e| e.source < Source::Example))) {
                 Some((w, ev)) => {
                     let decl = ev.iter().min_by_key(|e| e.source).map(|e| e.span.clone()).unwrap_or_else(|| span.clone());
                     self.diags.push(

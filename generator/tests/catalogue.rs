@@ -18,8 +18,11 @@ use msgraph_gen::{generate_sources, read_docs, Code, Diagnostic, Error};
 enum Setup {
     /// Used as committed.
     AsIs,
-    /// Copy, then repeat the first property row of resources/widget.md 20,000 times.
+    /// Copy, then repeat the `prop0` property row of resources/widget.md 20,000 times.
     HugeTable,
+    /// As `HugeTable`, and repeat the `prop0` line of api/widget-get.md's example
+    /// 20,000 times too.
+    HugeExample,
     /// Copy, then add directory symlinks that point back up the tree.
     SymlinkLoop,
 }
@@ -56,6 +59,9 @@ const CASES: &[Case] = &[
     // 10,000 nested block quotes around an annotation that annotates nothing.
     case("deep-markdown", Code::AnnotationDangling, "resources/quoted.md", 1, 10002),
     Case { name: "huge-table", setup: Setup::HugeTable, expect: (Code::TableRagged, "resources/widget.md", 20016, 1) },
+    // 20,000 example properties: the conflict after them is still found (it took 13 s
+    // in a release build while example keys were located and matched quadratically).
+    Case { name: "huge-example", setup: Setup::HugeExample, expect: (Code::TypeConflict, "api/widget-get.md", 20041, 3) },
     case("ragged-table", Code::TableRagged, "resources/widget.md", 17, 1),
     case("front-matter-malformed", Code::FrontMatter, "resources/widget.md", 4, 1),
     // API pages.
@@ -111,15 +117,20 @@ fn prepare(case: &Case) -> (PathBuf, Option<tempfile::TempDir>) {
     let dir = fixtures().join(case.name);
     match case.setup {
         Setup::AsIs => (dir, None),
-        Setup::HugeTable => {
+        Setup::HugeTable | Setup::HugeExample => {
             let tmp = tempfile::tempdir().unwrap();
             copy_dir(&dir, tmp.path());
-            let page = tmp.path().join("resources/widget.md");
-            let text = fs::read_to_string(&page).unwrap();
-            let row = "| prop0 | String | Property number 0. |\n";
-            assert!(text.contains(row));
-            let rows: String = (0..20_000).map(|i| format!("| prop{i} | String | Property number {i}. |\n")).collect();
-            fs::write(&page, text.replacen(row, &rows, 1)).unwrap();
+            let repeat = |rel: &str, line: &str, make: &dyn Fn(usize) -> String| {
+                let page = tmp.path().join(rel);
+                let text = fs::read_to_string(&page).unwrap();
+                assert!(text.contains(line), "{rel} has no line {line:?}");
+                let lines: String = (0..20_000).map(make).collect();
+                fs::write(&page, text.replacen(line, &lines, 1)).unwrap();
+            };
+            repeat("resources/widget.md", "| prop0 | String | Property number 0. |\n", &|i| format!("| prop{i} | String | Property number {i}. |\n"));
+            if matches!(case.setup, Setup::HugeExample) {
+                repeat("api/widget-get.md", "  \"prop0\": \"value 0\",\n", &|i| format!("  \"prop{i}\": \"value {i}\",\n"));
+            }
             (tmp.path().to_path_buf(), Some(tmp))
         }
         Setup::SymlinkLoop => {
