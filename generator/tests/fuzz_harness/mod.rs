@@ -74,7 +74,8 @@ pub fn split(data: &[u8]) -> Vec<SourceFile> {
 }
 
 /// `pipeline`: arbitrary bytes as a small docs directory, through parse, infer
-/// and emit. Returns every diagnostic, whether generation succeeded or failed.
+/// and emit, and the diagnostics through the renderer. Returns every diagnostic,
+/// whether generation succeeded or failed.
 pub fn pipeline(data: &[u8]) -> Vec<Diagnostic> {
     let files = split(data);
     // With duplicate paths the last file's line count is used: take the largest.
@@ -84,11 +85,13 @@ pub fn pipeline(data: &[u8]) -> Vec<Diagnostic> {
         let e = lines.entry(f.path.clone()).or_insert(n);
         *e = (*e).max(n);
     }
-    let diagnostics = match generate_sources(files) {
+    let diagnostics = match generate_sources(files.clone()) {
         Ok(g) => g.diagnostics,
         Err(Error::Failed { diagnostics }) => diagnostics,
         Err(e) => panic!("unexpected error kind: {e}"),
     };
     check_spans(&diagnostics, &lines);
+    // What the CLI and build errors show: the source lines with markers.
+    let _ = msgraph_gen::render::render(&diagnostics, &files, "docs/");
     diagnostics
 }
