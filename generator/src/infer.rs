@@ -1160,6 +1160,23 @@ impl<'a> Inferrer<'a> {
                     self.check_enum_value(&e, &owner, k, child, &span);
                 }
             }
+            // An object where a declared enum or primitive belongs (`"userRole": {}`).
+            if let (Value::Object(_), Some(d)) = (child, declared.as_ref()) {
+                let scalar = match d {
+                    TypeRef::Prim(p) => !matches!(p, Prim::Json),
+                    TypeRef::Named(n) => self.kind_of(n) == Kind::Enum,
+                    TypeRef::Collection(_) => true,
+                };
+                if scalar {
+                    let decl = self.types.get(&owner).and_then(|b| b.best(k)).map(|e| e.span.clone());
+                    let mut diag = Diagnostic::new(Code::TypeConflict, span.clone(), format!("example gives {owner}.{k} an object, but it is declared as {}", d.describe()))
+                        .hint("give a value of the declared type");
+                    if let Some(decl) = decl {
+                        diag = diag.related(decl, "declared here");
+                    }
+                    self.diags.push(diag);
+                }
+            }
             let mut shown = self.value_type(child, ns);
             let placeholder = matches!(child, Value::String(s) if is_placeholder_text(s));
             // An object without @odata.type in a property whose type is known shows that type.
