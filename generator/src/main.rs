@@ -43,6 +43,8 @@ enum Command {
         #[arg(long, default_value = "generated")]
         generated: PathBuf,
     },
+    /// List every diagnostic code with its severity and meaning (Markdown table).
+    Codes,
     /// Check the docs without generating: print every diagnostic.
     Lint {
         /// The directory of markdown pages.
@@ -87,6 +89,13 @@ fn main() -> ExitCode {
                 }
                 Err(e) => fail(&docs_dir, e),
             }
+        }
+        Command::Codes => {
+            println!("| code | severity | meaning |\n|---|---|---|");
+            for c in msgraph_gen::Code::ALL {
+                println!("| `{}` | {} | {} |", c.as_str(), c.severity().as_str(), c.describe());
+            }
+            ExitCode::SUCCESS
         }
         Command::Check { docs_dir, generated } => match Config::new().docs_dir(&docs_dir).out_dir(&generated).check() {
             Ok(r) => {
