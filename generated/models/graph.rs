@@ -11,7 +11,7 @@
 #[cfg(feature = "cloud-communications")]
 /// A voice or video session that an application takes part in, whether the application placed the call or received it. A call can link two parties directly or bring many parties together. It keeps track of its own state, the kinds of media asked for, and who is involved, and it gives access to the operations and participants that belong to it.
 ///
-/// `microsoft.graph.call`, from `resources/call.md` line 56. Derived from `microsoft.graph.entity`; includes its properties.
+/// `microsoft.graph.call`, from `resources/call.md` line 56. Derived from `microsoft.graph.entity`; includes its properties. An entity type keyed by `id`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Call {
     /// The `@odata.type` annotation: the name of the concrete type.
@@ -303,7 +303,7 @@ super::super::support::string_enum!(CallState);
 #[cfg(feature = "cloud-communications")]
 /// Tracks the progress and outcome of a communications action that the service finishes asynchronously, such as inviting or muting a party. An action can hand back a commsOperation straight away. If its status is already completed or failed, the action is over and no further updates follow. If it is notStarted or running, later updates arrive as notifications at the call's callback address.
 ///
-/// `microsoft.graph.commsOperation`, from `resources/commsoperation.md` line 34. Derived from `microsoft.graph.entity`; includes its properties.
+/// `microsoft.graph.commsOperation`, from `resources/commsoperation.md` line 34. Derived from `microsoft.graph.entity`; includes its properties. An entity type keyed by `id`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CommsOperation {
     /// The `@odata.type` annotation: the name of the concrete type.
@@ -636,7 +636,7 @@ super::super::support::string_enum!(EndpointType);
 #[cfg(feature = "cloud-communications")]
 /// Abstract root type that gives addressable Microsoft Graph objects their id key. Types such as call, participant, and commsOperation build on it. An entity never appears by itself in a request or response; only its derived types do.
 ///
-/// `microsoft.graph.entity`, from `resources/entity.md` line 29.
+/// `microsoft.graph.entity`, from `resources/entity.md` line 29. An entity type keyed by `id`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Entity {
     /// The `@odata.type` annotation: the name of the concrete type.
@@ -1024,7 +1024,7 @@ pub struct InvitationParticipantInfo {
 #[cfg(feature = "cloud-communications")]
 /// Tracks an invitation that asks more parties to join a call. The service returns it from the invite action, and it repeats the list of parties that were invited so that the caller can follow their progress.
 ///
-/// `microsoft.graph.inviteParticipantsOperation`, from `resources/inviteparticipantsoperation.md` line 35. Derived from `microsoft.graph.commsOperation`; includes its properties.
+/// `microsoft.graph.inviteParticipantsOperation`, from `resources/inviteparticipantsoperation.md` line 35. Derived from `microsoft.graph.commsOperation`; includes its properties. An entity type keyed by `id`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InviteParticipantsOperation {
     /// The `@odata.type` annotation: the name of the concrete type.
@@ -1278,7 +1278,7 @@ super::super::support::string_enum!(Modality);
 #[cfg(feature = "cloud-communications")]
 /// Tracks a request to silence the audio of a party in a call. The service returns it from the mute action. It adds nothing to the fields of its base type.
 ///
-/// `microsoft.graph.muteParticipantOperation`, from `resources/muteparticipantoperation.md` line 34. Derived from `microsoft.graph.commsOperation`; includes its properties.
+/// `microsoft.graph.muteParticipantOperation`, from `resources/muteparticipantoperation.md` line 34. Derived from `microsoft.graph.commsOperation`; includes its properties. An entity type keyed by `id`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MuteParticipantOperation {
     /// The `@odata.type` annotation: the name of the concrete type.
@@ -1398,7 +1398,7 @@ super::super::support::string_enum!(OperationStatus);
 #[cfg(feature = "cloud-communications")]
 /// One party connected to a call, such as a person, a bot, or a phone line. A participant tells you who joined, whether that party is muted or still waiting in the lobby, which media streams it exchanges with the call, and what its recording situation is.
 ///
-/// `microsoft.graph.participant`, from `resources/participant.md` line 48. Derived from `microsoft.graph.entity`; includes its properties.
+/// `microsoft.graph.participant`, from `resources/participant.md` line 48. Derived from `microsoft.graph.entity`; includes its properties. An entity type keyed by `id`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Participant {
     /// The `@odata.type` annotation: the name of the concrete type.

@@ -472,9 +472,12 @@ fn emit_type(api: &Api, names: &Names, t: &TypeDef, module: &str) -> TokenStream
     }
     doc.push_str(&format!("`{}`, from `{}` line {}.", t.full_name, t.span.file, t.span.line));
     match &t.kind {
-        TypeKind::Struct { base, .. } => {
+        TypeKind::Struct { base, key, .. } => {
             if let Some(b) = base {
                 doc.push_str(&format!(" Derived from `{b}`; includes its properties."));
+            }
+            if let Some(k) = key {
+                doc.push_str(&format!(" An entity type keyed by `{k}`."));
             }
             let docs = doc_attrs(Some(&doc));
             let fields = api.all_properties(&t.full_name).into_iter().map(|p| {

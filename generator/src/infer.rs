@@ -94,6 +94,8 @@ struct Builder {
     base: Option<(String, Span)>,
     open: bool,
     is_abstract: bool,
+    /// The annotation's `keyProperty`.
+    key: Option<String>,
     props: Vec<(String, Vec<Evidence>)>,
     members: Vec<MemberEvidence>,
     area: Option<String>,
@@ -387,6 +389,7 @@ impl<'a> Inferrer<'a> {
                 base: None,
                 open: false,
                 is_abstract: false,
+                key: None,
                 props: Vec::new(),
                 members: Vec::new(),
                 area: area.map(str::to_string),
@@ -617,6 +620,9 @@ impl<'a> Inferrer<'a> {
         if let Some(a) = ann {
             b.open |= a.bool("openType") || a.str("openType") == Some("true");
             b.is_abstract |= a.bool("abstract") || a.str("abstract") == Some("true");
+            if let Some(k) = a.str("keyProperty") {
+                b.key = Some(k.to_string());
+            }
         }
     }
 
@@ -1336,6 +1342,7 @@ impl<'a> Inferrer<'a> {
                     base: b.base.as_ref().map(|(b, _)| b.clone()),
                     open: b.open,
                     is_abstract: b.is_abstract,
+                    key: b.key.clone(),
                 },
                 Kind::Unknown => continue,
             };

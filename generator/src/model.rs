@@ -159,6 +159,8 @@ pub enum TypeKind {
         base: Option<String>,
         open: bool,
         is_abstract: bool,
+        /// The key property (`keyProperty` of the resource annotation): an entity type.
+        key: Option<String>,
     },
     Enum {
         members: Vec<EnumMember>,

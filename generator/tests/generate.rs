@@ -67,6 +67,7 @@ fn features_model_has_exact_types() {
     assert_eq!(props["extra"], &prim(Prim::Json));
     assert_eq!(props["amount"], &prim(Prim::Decimal));
     assert_eq!(props["shapes"], &TypeRef::Collection(Box::new(TypeRef::Named("microsoft.graph.shape".into()))));
+    assert!(matches!(&api.types["microsoft.graph.shape"].kind, TypeKind::Struct { key: Some(k), .. } if k == "id"), "keyProperty is kept");
     // Inheritance: both the annotation (circle) and the prose (square) give a base.
     for derived in ["microsoft.graph.circle", "microsoft.graph.square"] {
         let names: Vec<&str> = api.all_properties(derived).iter().map(|p| p.wire.as_str()).collect();
