@@ -270,6 +270,7 @@ pub fn parse_page(path: Arc<str>, text: &str, diags: &mut Vec<Diagnostic>) -> Pa
     let mut ctx = Ctx::None;
     let mut table: Option<TableBuilder> = None;
     let mut pending: Option<Annotation> = None;
+    let mut saw_front_matter = false;
     // Paragraphs can nest in list items and block quotes; we only keep the innermost.
     let mut depth_guard = 0usize;
 
@@ -387,6 +388,7 @@ pub fn parse_page(path: Arc<str>, text: &str, diags: &mut Vec<Diagnostic>) -> Pa
                     if let Ctx::Meta(start, yaml) = std::mem::replace(&mut ctx, Ctx::None) {
                         let (first_line, _) = idx.line_col(start);
                         page.front_matter = front_matter(&path, &yaml, first_line + 1, diags);
+                        saw_front_matter = true;
                     }
                 }
                 TagEnd::TableCell => {
@@ -491,6 +493,14 @@ pub fn parse_page(path: Arc<str>, text: &str, diags: &mut Vec<Diagnostic>) -> Pa
         }
     }
     let _ = depth_guard;
+    // A page that opens front matter which pulldown-cmark did not read as such
+    // (no closing `---`, or nothing in it) would silently lose its title and type.
+    if !saw_front_matter && text.lines().next().is_some_and(|l| l.trim_end() == "---") {
+        diags.push(
+            Diagnostic::new(Code::FrontMatter, Span::new(&path, 1, 1), "front matter is not closed (or is empty); the page has no title or doc_type")
+                .hint("close the front matter with a `---` line"),
+        );
+    }
     if let Some(old) = pending.take() {
         dangling(old, diags);
     }
@@ -826,6 +836,16 @@ mod tests {
         assert_eq!(t.rows[0].len(), 3, "padding cells are kept");
         assert_eq!((t.rows[2][0].span.line, t.rows[2][0].span.col), (5, 4));
         assert_eq!(t.rows[2][1].text.text, "");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_reported() {
+        let (p, d) = parse("---\ntitle: \"x\"\ndoc_type: apiPageType\n\n# x\n");
+        assert!(p.front_matter.is_empty());
+        assert_eq!(d.iter().map(|d| (d.code, d.span.line, d.span.col)).collect::<Vec<_>>(), vec![(Code::FrontMatter, 1, 1)]);
+        let (p, d) = parse("---\ntitle: \"x\"\n---\n\n# x\n");
+        assert_eq!(p.meta("title"), Some("x"));
+        assert!(d.is_empty());
     }
 
     #[test]

@@ -64,6 +64,7 @@ const CASES: &[Case] = &[
     Case { name: "huge-example", setup: Setup::HugeExample, expect: (Code::TypeConflict, "api/widget-get.md", 20041, 3) },
     case("ragged-table", Code::TableRagged, "resources/widget.md", 17, 1),
     case("front-matter-malformed", Code::FrontMatter, "resources/widget.md", 4, 1),
+    case("front-matter-unclosed", Code::FrontMatter, "resources/widget.md", 1, 1),
     // API pages.
     case("path-mismatch", Code::PathMismatch, "api/widget-get.md", 16, 1),
     case("method-mismatch", Code::MethodMismatch, "api/widget-update.md", 29, 1),
