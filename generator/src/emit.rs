@@ -40,8 +40,8 @@ struct Names {
     types: BTreeMap<String, (String, String)>,
     /// full name -> Cargo feature of its area (`None`: the common part)
     features: BTreeMap<String, Option<String>>,
-    /// full names of types that have derived types
-    polymorphic: BTreeSet<String>,
+    /// types that have derived types -> those types (sorted)
+    polymorphic: BTreeMap<String, Vec<String>>,
     /// (owner full name, property wire) fields that must be boxed
     boxed: BTreeSet<(String, String)>,
     fns: BTreeMap<String, String>,
@@ -165,13 +165,14 @@ fn assign_names(api: &Api, diags: &mut Vec<Diagnostic>) -> Option<Names> {
             true
         }
     };
-    let mut polymorphic = BTreeSet::new();
+    let derived = api.derived_index();
+    let mut polymorphic = BTreeMap::new();
     for t in api.types.values() {
         let module = module_name(&t.namespace);
         let name = type_name(&t.name);
         ok &= claim((module.clone(), name.clone()), t.full_name.clone(), &t.span, diags);
-        if matches!(t.kind, TypeKind::Struct { .. }) && !api.derived_types(&t.full_name).is_empty() {
-            polymorphic.insert(t.full_name.clone());
+        if let (TypeKind::Struct { .. }, Some(ds)) = (&t.kind, derived.get(t.full_name.as_str())) {
+            polymorphic.insert(t.full_name.clone(), ds.iter().map(|d| d.full_name.clone()).collect::<Vec<_>>());
             ok &= claim((module.clone(), format!("{name}Kind")), format!("{} (polymorphic)", t.full_name), &t.span, diags);
         }
         types.insert(t.full_name.clone(), (module, name));
@@ -230,7 +231,7 @@ fn assign_names(api: &Api, diags: &mut Vec<Diagnostic>) -> Option<Names> {
 
 /// Fields whose type leads back to their owner without going through a `Vec`
 /// must be boxed. Strongly connected components of the "contains directly" graph.
-fn find_boxed(api: &Api, polymorphic: &BTreeSet<String>) -> BTreeSet<(String, String)> {
+fn find_boxed(api: &Api, polymorphic: &BTreeMap<String, Vec<String>>) -> BTreeSet<(String, String)> {
     let names: Vec<&String> = api.types.keys().collect();
     let index: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
     let targets = |t: &str| -> Vec<usize> {
@@ -238,8 +239,8 @@ fn find_boxed(api: &Api, polymorphic: &BTreeSet<String>) -> BTreeSet<(String, St
         if let Some(&i) = index.get(t) {
             out.push(i);
         }
-        if polymorphic.contains(t) {
-            out.extend(api.derived_types(t).iter().filter_map(|d| index.get(d.full_name.as_str()).copied()));
+        if let Some(ds) = polymorphic.get(t) {
+            out.extend(ds.iter().filter_map(|d| index.get(d.as_str()).copied()));
         }
         out
     };
@@ -416,7 +417,7 @@ fn support_path(ctx: Ctx) -> TokenStream {
 
 fn named_path(names: &Names, full: &str, ctx: Ctx, polymorphic: bool) -> TokenStream {
     let (module, name) = &names.types[full];
-    let name = if polymorphic && names.polymorphic.contains(full) { format_ident!("{}Kind", name) } else { format_ident!("{}", name) };
+    let name = if polymorphic && names.polymorphic.contains_key(full) { format_ident!("{}Kind", name) } else { format_ident!("{}", name) };
     let m = ident(module);
     match ctx {
         Ctx::Model(cur) if cur == module => quote!(#name),
@@ -505,7 +506,7 @@ fn emit_type(api: &Api, names: &Names, t: &TypeDef, module: &str) -> TokenStream
                     pub #fid: ::std::option::Option<#ty>,
                 }
             });
-            let poly = names.polymorphic.contains(&t.full_name).then(|| emit_polymorphic(api, names, t, ctx));
+            let poly = names.polymorphic.contains_key(&t.full_name).then(|| emit_polymorphic(api, names, t, ctx));
             let extra = format_ident!("{}", extra_field(&api.all_properties(&t.full_name)));
             quote! {
                 #cfg
@@ -599,7 +600,7 @@ fn emit_polymorphic(api: &Api, names: &Names, t: &TypeDef, ctx: Ctx) -> TokenStr
     let kind = format_ident!("{}Kind", names.types[&t.full_name].1);
     let own = own_features(names, &t.full_name);
     let cfg = cfg_attr(&own);
-    let derived = api.derived_types(&t.full_name);
+    let derived: Vec<&TypeDef> = names.polymorphic[&t.full_name].iter().map(|d| &api.types[d]).collect();
     let variants: Vec<_> = derived.iter().map(|d| format_ident!("{}", names.types[&d.full_name].1)).collect();
     let paths: Vec<_> = derived.iter().map(|d| named_path(names, &d.full_name, ctx, false)).collect();
     let tags: Vec<String> = derived.iter().map(|d| d.full_name.to_ascii_lowercase()).collect();

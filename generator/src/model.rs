@@ -311,6 +311,34 @@ impl Api {
         out
     }
 
+    /// For every struct with derived types, those types (directly or not), sorted by
+    /// name. One pass over the model: use this rather than calling
+    /// [`Api::derived_types`] for every type.
+    pub fn derived_index(&self) -> BTreeMap<&str, Vec<&TypeDef>> {
+        let mut out: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
+        for t in self.types.values() {
+            let mut cur = match &t.kind {
+                TypeKind::Struct { base, .. } => base.as_deref(),
+                TypeKind::Enum { .. } => None,
+            };
+            let mut seen = 0;
+            while let Some(b) = cur {
+                seen += 1;
+                if seen > 64 || b == t.full_name {
+                    break;
+                }
+                let Some((name, base_def)) = self.types.get_key_value(b) else { break };
+                out.entry(name.as_str()).or_default().push(t);
+                cur = match &base_def.kind {
+                    TypeKind::Struct { base, .. } => base.as_deref(),
+                    TypeKind::Enum { .. } => None,
+                };
+            }
+        }
+        // `types` is a sorted map, so each list is already in name order.
+        out
+    }
+
     /// Types that derive (directly or not) from `full_name`, sorted.
     pub fn derived_types(&self, full_name: &str) -> Vec<&TypeDef> {
         self.types
