@@ -345,6 +345,9 @@ fn possible_values(desc: &str) -> Vec<String> {
 impl<'a> Inferrer<'a> {
     fn resolve_name(&self, raw: &str, ns: Option<&str>) -> String {
         let raw = raw.trim().trim_start_matches('#');
+        // The namespace loses its `#` too, so that resolving a resolved name gives it back
+        // (`Namespace: #m` made a resource page's type unfindable, and inference panicked).
+        let ns = ns.map(|n| n.trim().trim_start_matches('#'));
         let full = if raw.contains('.') { raw.to_string() } else { format!("{}.{}", ns.unwrap_or(DEFAULT_NAMESPACE), raw) };
         match self.lower.get(&full.to_ascii_lowercase()) {
             Some(c) => c.clone(),
