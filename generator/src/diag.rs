@@ -67,6 +67,7 @@ macro_rules! codes {
 
 codes! {
     Io = "io", Error, "A docs file or directory could not be read.";
+    Internal = "internal", Error, "The generator produced code that does not parse: a generator bug (please report it with the docs that cause it).";
     NotUtf8 = "not-utf8", Warning, "A page is not valid UTF-8; it is skipped.";
     FrontMatter = "front-matter", Warning, "The YAML front matter of a page is malformed.";
     AnnotationJson = "annotation-json", Warning, "An annotation comment is not valid JSON even after lenient fixes.";

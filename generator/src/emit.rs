@@ -59,22 +59,62 @@ enum Ctx<'a> {
 pub fn emit(api: &Api, diags: &mut Vec<Diagnostic>) -> Option<BTreeMap<String, String>> {
     let names = assign_names(api, diags)?;
     let mut files = BTreeMap::new();
+    let mut failures: Vec<String> = Vec::new();
+    // Each namespace module is split into one file per docs area (`common` for
+    // types of pages with no area): `models/<module>/<area>.rs`, included by
+    // `models/<module>.rs`. The files are built and rendered on worker threads.
     let mut modules: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();
+    let mut chunks: BTreeMap<(String, String), Vec<&TypeDef>> = BTreeMap::new();
     for t in api.types.values() {
-        modules.entry(names.types[&t.full_name].0.clone()).or_default().push(t);
+        let module = names.types[&t.full_name].0.clone();
+        let chunk = snake_name(names.features[&t.full_name].as_deref().unwrap_or("common"));
+        modules.entry(module.clone()).or_default().push(t);
+        chunks.entry((module, chunk)).or_default().push(t);
+    }
+    let model_jobs: Vec<(&(String, String), &Vec<&TypeDef>)> = chunks.iter().collect();
+    let mut op_chunks: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
+    for op in &api.operations {
+        op_chunks.entry(snake_name(feature_name(op.area.as_deref()).as_deref().unwrap_or("common"))).or_default().push(op);
+    }
+    let op_jobs: Vec<(&String, &Vec<&Operation>)> = op_chunks.iter().collect();
+    let rendered_models = parallel_map(&model_jobs, |((module, _), types)| {
+        let items: Vec<TokenStream> = types.iter().map(|t| emit_type(api, &names, t, module)).collect();
+        render(quote!(#(#items)*))
+    });
+    let rendered_ops = parallel_map(&op_jobs, |(_, ops)| {
+        let fns: Vec<TokenStream> = ops.iter().map(|op| emit_operation(api, &names, op)).collect();
+        render(quote!(#(#fns)*))
+    });
+    for (((module, chunk), _), text) in model_jobs.iter().zip(rendered_models) {
+        match text {
+            Ok(t) => {
+                files.insert(format!("models/{module}/{chunk}.rs"), t);
+            }
+            Err(e) => failures.push(format!("models/{module}/{chunk}.rs: {e}")),
+        }
+    }
+    for ((chunk, _), text) in op_jobs.iter().zip(rendered_ops) {
+        match text {
+            Ok(t) => {
+                files.insert(format!("requests/{chunk}.rs"), t);
+            }
+            Err(e) => failures.push(format!("requests/{chunk}.rs: {e}")),
+        }
     }
     for (module, types) in &modules {
-        let mut items = Vec::new();
-        for t in types {
-            items.push(emit_type(api, &names, t, module));
-        }
-        let doc = format!(" Models of the `{}` namespace.", types[0].namespace);
+        let doc = format!(" Models of the `{}` namespace, one file per docs area.", types[0].namespace);
+        let includes = chunks.keys().filter(|(m, _)| m == module).map(|(_, c)| format!("{module}/{c}.rs"));
         let tokens = quote! {
             #![doc = #doc]
             #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::tabs_in_doc_comments, clippy::doc_overindented_list_items)]
-            #(#items)*
+            #(include!(#includes);)*
         };
-        files.insert(format!("models/{module}.rs"), render(tokens));
+        match render(tokens) {
+            Ok(t) => {
+                files.insert(format!("models/{module}.rs"), t);
+            }
+            Err(e) => failures.push(format!("models/{module}.rs: {e}")),
+        }
     }
     let mods = modules.keys().map(|m| ident(m));
     let mut arms = Vec::new();
@@ -84,9 +124,7 @@ pub fn emit(api: &Api, diags: &mut Vec<Diagnostic>) -> Option<BTreeMap<String, S
         let cfg = cfg_attr(&own_features(&names, &t.full_name));
         arms.push(quote! { #cfg #key => ::std::option::Option::Some(reserialize_as::<#ty>(value)), });
     }
-    files.insert(
-        "models/mod.rs".to_string(),
-        render(quote! {
+    let models_mod = render(quote! {
             //! Models: one module per namespace.
             #(pub mod #mods;)*
 
@@ -114,38 +152,85 @@ pub fn emit(api: &Api, diags: &mut Vec<Diagnostic>) -> Option<BTreeMap<String, S
                     }
                 }
             }
-        }),
-    );
-    let fns: Vec<TokenStream> = api.operations.iter().map(|op| emit_operation(api, &names, op)).collect();
+    });
+    match models_mod {
+        Ok(t) => {
+            files.insert("models/mod.rs".to_string(), t);
+        }
+        Err(e) => failures.push(format!("models/mod.rs: {e}")),
+    }
+    let includes = op_chunks.keys().map(|c| format!("requests/{c}.rs"));
     files.insert(
         "requests.rs".to_string(),
         render(quote! {
-            //! Request functions: one per API page. Each builds a transport-free
-            //! [`Request`](super::support::Request) that a client executes.
+            //! Request functions: one per API page, one file per docs area. Each builds a
+            //! transport-free [`Request`](super::support::Request) that a client executes.
             #![allow(clippy::too_many_arguments, clippy::doc_lazy_continuation)]
-            #(#fns)*
+            #(include!(#includes);)*
+        })
+        .unwrap_or_else(|e| {
+            failures.push(format!("requests.rs: {e}"));
+            String::new()
         }),
     );
-    files.insert(
-        "mod.rs".to_string(),
-        render(quote! {
-            //! Typed models and request functions generated from the Microsoft Graph
-            //! API reference pages in the docs directory.
-            pub mod models;
-            pub mod requests;
-            pub mod support;
-        }),
-    );
+    match render(quote! {
+        //! Typed models and request functions generated from the Microsoft Graph
+        //! API reference pages in the docs directory.
+        pub mod models;
+        pub mod requests;
+        pub mod support;
+    }) {
+        Ok(t) => {
+            files.insert("mod.rs".to_string(), t);
+        }
+        Err(e) => failures.push(format!("mod.rs: {e}")),
+    }
     files.insert("support.rs".to_string(), format!("{HEADER}// Copied from generator/templates/support.rs.\n\n{}", SUPPORT));
+    if !failures.is_empty() {
+        let file: std::sync::Arc<str> = std::sync::Arc::from("(generated code)");
+        for f in failures {
+            diags.push(Diagnostic::new(Code::Internal, Span::new(&file, 1, 1), f).hint("this is a generator bug; nothing was written"));
+        }
+        return None;
+    }
     Some(files)
 }
 
-fn render(tokens: TokenStream) -> String {
-    let file: syn::File = match syn::parse2(tokens) {
-        Ok(f) => f,
-        Err(e) => panic!("internal error: generated tokens do not parse: {e}"),
-    };
-    format!("{HEADER}\n{}", prettyplease::unparse(&file))
+/// Map `f` over `items` on up to `available_parallelism` scoped threads, keeping order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    if workers <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut out: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        done.push((i, f(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for h in handles {
+            // A worker that panicked re-raises its panic here.
+            for (i, r) in h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)) {
+                out[i] = Some(r);
+            }
+        }
+    });
+    out.into_iter().map(|r| r.expect("every item was mapped")).collect()
+}
+
+fn render(tokens: TokenStream) -> Result<String, String> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated tokens do not parse: {e}"))?;
+    Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))
 }
 
 fn assign_names(api: &Api, diags: &mut Vec<Diagnostic>) -> Option<Names> {

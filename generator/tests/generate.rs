@@ -44,9 +44,18 @@ fn features_snapshot() {
 #[test]
 fn participant_family_snapshot() {
     let g = generate(docs());
-    insta::assert_snapshot!("docs__models__graph.rs", &g.files["models/graph.rs"]);
-    insta::assert_snapshot!("docs__requests.rs", &g.files["requests.rs"]);
+    for (path, text) in &g.files {
+        if path == "support.rs" {
+            continue;
+        }
+        insta::assert_snapshot!(format!("docs__{}", path.replace('/', "__")), text);
+    }
     insta::assert_snapshot!("docs__diagnostics", diagnostics_text(&g));
+}
+
+/// All generated files whose path starts with `prefix`, concatenated.
+fn joined(g: &Generated, prefix: &str) -> String {
+    g.files.iter().filter(|(p, _)| p.starts_with(prefix)).map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\n")
 }
 
 #[test]
@@ -128,11 +137,12 @@ fn editing_a_page_changes_the_output() {
     let mut config = msgraph_gen::Config::new();
     config.docs_dir(&copy).out_dir(&out);
     let first = config.generate().unwrap();
-    assert!(first.written.contains(&"models/graph.rs".to_string()));
+    let models = "models/graph/cloud_communications.rs";
+    assert!(first.written.contains(&models.to_string()));
     // Unchanged docs: nothing is rewritten.
     let again = config.generate().unwrap();
     assert!(again.written.is_empty(), "rewrote {:?}", again.written);
-    let before = std::fs::read_to_string(out.join("models/graph.rs")).unwrap();
+    let before = std::fs::read_to_string(out.join(models)).unwrap();
     assert!(config.check().is_ok());
 
     // Add a property to the participant resource page.
@@ -143,8 +153,9 @@ fn editing_a_page_changes_the_output() {
     std::fs::write(&page, text.replacen(&row, &format!("{row}\n{new_row}"), 1)).unwrap();
     assert!(matches!(config.check(), Err(msgraph_gen::Error::Stale { .. })), "check notices the edit");
     let third = config.generate().unwrap();
-    assert_eq!(third.written, vec!["models/graph.rs".to_string(), "models/mod.rs".to_string()].into_iter().filter(|f| third.written.contains(f)).collect::<Vec<_>>());
-    let after = std::fs::read_to_string(out.join("models/graph.rs")).unwrap();
+    assert!(third.written.contains(&models.to_string()), "{:?}", third.written);
+    assert!(third.written.iter().all(|f| f.starts_with("models/")), "only model files change: {:?}", third.written);
+    let after = std::fs::read_to_string(out.join(models)).unwrap();
     assert!(!before.contains("pub removal_reason") && after.contains("pub removal_reason"));
     let _ = docs_dir;
 }
@@ -196,11 +207,14 @@ fn areas_gate_items_and_operations_pull_in_the_areas_they_use() {
     ]);
     let deps: Vec<(String, Vec<String>)> = g.features.iter().map(|(k, v)| (k.clone(), v.iter().cloned().collect())).collect();
     assert_eq!(deps, [("outlook".into(), vec!["users".into()]), ("teams".into(), vec![]), ("users".into(), vec![])]);
-    let models = &g.files["models/graph.rs"];
+    let models = &joined(&g, "models/graph/");
     assert!(models.contains("#[cfg(feature = \"outlook\")]\n/// `microsoft.graph.mail`"), "{models}");
     // A field typed by another area exists only with that area too.
     assert!(models.contains("#[cfg(feature = \"users\")]\n    /// `owner`"), "{models}");
     // The common base and its polymorphic enum are not gated; the derived variant is.
     assert!(models.contains("pub enum BaseKind {\n    Base(Base),\n    #[cfg(feature = \"teams\")]\n    Special(Special),"), "{models}");
-    assert!(g.files["requests.rs"].contains("#[cfg(all(feature = \"outlook\", feature = \"users\"))]"));
+    assert!(g.files["requests/outlook.rs"].contains("#[cfg(all(feature = \"outlook\", feature = \"users\"))]"));
+    // One file per area, included by the namespace module.
+    assert!(g.files["models/graph.rs"].contains("include!(\"graph/outlook.rs\");"));
+    assert!(g.files.contains_key("models/graph/common.rs") && g.files.contains_key("models/graph/teams.rs"));
 }

@@ -70,7 +70,7 @@ fn the_seed_alone_gives_the_participant_family() {
     assert_eq!((&*d.span.file, d.span.line), (SEED, 31));
     assert_eq!((&*d.related[0].span.file, d.related[0].span.line), (SEED, 70));
     // Placeholders are hints of a type, not data: "String" gives String.
-    assert!(g.files["models/graph.rs"].contains("pub struct MediaStream"));
+    assert!(g.files["models/graph/common.rs"].contains("pub struct MediaStream"));
 }
 
 #[test]
@@ -84,7 +84,7 @@ fn the_correction_makes_the_function_send_what_the_example_sends() {
     assert_eq!(d.span.line, 31);
     let lines: Vec<(&str, u32)> = d.related.iter().map(|r| (&*r.span.file, r.span.line)).collect();
     assert_eq!(lines, [(SEED, 70), ("corrections.json", 4)]);
-    assert!(g.files["requests.rs"].contains("\"/participants\""));
+    assert!(g.files["requests/common.rs"].contains("\"/participants\""));
 }
 
 #[test]
