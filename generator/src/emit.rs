@@ -3,8 +3,10 @@
 //! Output layout (paths relative to the output directory):
 //! * `mod.rs`: the root module (`lib.rs` in a standalone crate).
 //! * `support.rs`: the hand-written runtime support, copied verbatim.
-//! * `models/mod.rs`, `models/<namespace>.rs`: one module per namespace.
-//! * `requests.rs`: one function per operation.
+//! * `models/mod.rs`, `models/<namespace>.rs`: one module per namespace, whose
+//!   items live in one file per docs area, `models/<namespace>/<area>.rs`
+//!   (`common.rs` for pages with no area), included by the module.
+//! * `requests.rs` and `requests/<area>.rs`: one function per operation.
 
 use std::collections::{BTreeMap, BTreeSet};
 
