@@ -26,6 +26,11 @@ join_dir() {
 # Only the first 8 pages of an input are used: also seed groups of pages that belong together.
 join_dir docs > corpus/pipeline/all_docs
 join_dir generator/tests/fixtures/features > corpus/pipeline/all_features
+# Every case of the catalogue of bad inputs, as a directory.
+for case in "$root"/generator/tests/fixtures/bad/*/; do
+  n=$(basename "$case")
+  join_dir "generator/tests/fixtures/bad/$n" > "corpus/pipeline/bad_$n"
+done
 for api in "$root"/docs/api/*.md; do
   n=$(basename "$api" .md)
   { printf '@@ api/%s.md\n' "$n"; cat "$api"
