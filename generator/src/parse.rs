@@ -321,13 +321,21 @@ pub fn parse_page(path: Arc<str>, text: &str, diags: &mut Vec<Diagnostic>) -> Pa
                 Tag::TableCell => {
                     if let Some(t) = &mut table {
                         // Padding cells are empty and sit at the end of the row.
-                        if !(range.is_empty() && range.start >= t.row_range.end && !t.in_head) {
+                        let padding = range.is_empty() && range.start >= t.row_range.end && !t.in_head;
+                        if !padding {
                             t.written += 1;
                             t.last_cell_end = range.end;
                         }
-                        // The cell's position is that of its content, not of the blanks before it.
+                        // The cell's position is that of its content, not of the blanks before
+                        // it; a padding cell is at the end of its row (not on the next line).
                         let src = text.get(range.clone()).unwrap_or("");
-                        t.cell = Some((range.start + (src.len() - src.trim_start().len()), TextBuf::default()));
+                        let at = if padding {
+                            let row = text.get(t.row_range.clone()).unwrap_or("");
+                            t.row_range.start + row.trim_end_matches(['\n', '\r']).len()
+                        } else {
+                            range.start + (src.len() - src.trim_start().len())
+                        };
+                        t.cell = Some((at, TextBuf::default()));
                     }
                 }
                 Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
@@ -834,6 +842,7 @@ mod tests {
         );
         let Block::Table(t) = &p.blocks[0] else { panic!() };
         assert_eq!(t.rows[0].len(), 3, "padding cells are kept");
+        assert_eq!((t.rows[0][2].span.line, t.rows[0][2].span.col), (3, 10), "a padding cell is at the end of its row");
         assert_eq!((t.rows[2][0].span.line, t.rows[2][0].span.col), (5, 4));
         assert_eq!(t.rows[2][1].text.text, "");
     }

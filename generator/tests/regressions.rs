@@ -16,6 +16,17 @@ use msgraph_gen::{Code, Diagnostic};
 const EXPECTED: &[(&str, &str, Code, &str, u32, u32)] = &[
     // serde_json reports column 0 for an error right after a newline.
     ("pipeline", "corrections-column-zero", Code::CorrectionsInvalid, "corrections.json", 7, 1),
+    // `Namespace: #m`: the resource's table is read into its type (this panicked);
+    // its one row has no type cell, reported at the end of the row.
+    ("pipeline", "namespace-with-hash", Code::UntypedValue, "api/page0.md", 12, 4),
+];
+
+/// Inputs that must generate (no error diagnostics): they made emit or infer panic.
+const MUST_GENERATE: &[(&str, &str)] = &[
+    ("pipeline", "type-named-self"),
+    ("pipeline", "non-identifier-characters"),
+    ("pipeline", "datetime-multibyte-at-19"),
+    ("pipeline", "namespace-with-hash"),
 ];
 
 fn run(target: &str, data: &[u8]) -> Vec<Diagnostic> {
@@ -51,11 +62,15 @@ fn fuzz_regressions_do_not_panic() {
                     diags.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
                 );
             }
+            if MUST_GENERATE.contains(&(target, name.as_str())) {
+                let errors: Vec<String> = diags.iter().filter(|d| d.severity == msgraph_gen::Severity::Error).map(|d| d.to_string()).collect();
+                assert!(errors.is_empty(), "{target}/{name} must generate, but:\n{}", errors.join("\n"));
+            }
             ran += 1;
         }
     }
     // Every expectation names an input that exists.
-    for (target, name, ..) in EXPECTED {
+    for (target, name) in EXPECTED.iter().map(|e| (e.0, e.1)).chain(MUST_GENERATE.iter().copied()) {
         assert!(root.join(target).join(name).is_file(), "missing regression input {target}/{name}");
     }
     assert!(ran > 0);
