@@ -17,7 +17,10 @@ pub fn render(diags: &[Diagnostic], sources: &[SourceFile], prefix: &str) -> Str
     let mut files = SimpleFiles::new();
     let mut ids = BTreeMap::new();
     let mut texts = Vec::new();
-    for s in sources {
+    // Only the pages the diagnostics point into.
+    let wanted: std::collections::BTreeSet<&str> =
+        diags.iter().flat_map(|d| std::iter::once(&*d.span.file).chain(d.related.iter().map(|r| &*r.span.file))).collect();
+    for s in sources.iter().filter(|s| wanted.contains(s.path.as_str())) {
         let text = String::from_utf8_lossy(&s.bytes).into_owned();
         ids.insert(s.path.as_str(), files.add(format!("{prefix}{}", s.path), text.clone()));
         // Byte offset of every line start, so each diagnostic finds its line at once
