@@ -166,6 +166,11 @@ impl<'a> LineIndex<'a> {
         LineIndex { text, starts }
     }
 
+    /// The number of lines (a final newline starts an empty last line).
+    pub fn line_count(&self) -> u32 {
+        self.starts.len() as u32
+    }
+
     pub fn line_col(&self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
@@ -369,7 +374,8 @@ pub fn parse_page(path: Arc<str>, text: &str, diags: &mut Vec<Diagnostic>) -> Pa
                                     .hint("close the block with a ``` line"),
                             );
                         }
-                        let first_line = first.map_or(span.line + 1, |f| idx.line_col(f).0);
+                        // An empty block's content would start on the next line, if there is one.
+                        let first_line = first.map_or((span.line + 1).min(idx.line_count()), |f| idx.line_col(f).0);
                         page.blocks.push(Block::Code(CodeBlock {
                             lang,
                             text: code,

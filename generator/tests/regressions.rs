@@ -19,6 +19,9 @@ const EXPECTED: &[(&str, &str, Code, &str, u32, u32)] = &[
     // `Namespace: #m`: the resource's table is read into its type (this panicked);
     // its one row has no type cell, reported at the end of the row.
     ("pipeline", "namespace-with-hash", Code::UntypedValue, "api/page0.md", 12, 4),
+    // An empty, unclosed resource block on the last line: its JSON error is on that
+    // line (it was reported on the line after the end of the file).
+    ("pipeline", "empty-resource-block-at-eof", Code::JsonInvalid, "api/page0.md", 3, 1),
 ];
 
 /// Inputs that must generate (no error diagnostics): they made emit or infer panic.
