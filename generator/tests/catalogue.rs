@@ -3,9 +3,9 @@
 //! column) each must produce. Generation may succeed or fail; either way it must
 //! give diagnostics, never panic, overflow the stack or hang.
 //!
-//! Two cases are completed at run time in a temporary copy: `huge-table` (its one
-//! property row is repeated 20,000 times) and `symlink-loop` (git does not keep
-//! symbolic link loops well).
+//! Three cases are completed at run time in a temporary copy: `huge-table` and
+//! `huge-example` (a property row, and an example line, repeated 20,000 times) and
+//! `symlink-loop` (git does not keep symbolic link loops well).
 
 use std::fs;
 use std::path::{Path, PathBuf};
