@@ -17,13 +17,17 @@ if [ ! -d "$docs" ]; then
   exit 1
 fi
 out=$root/target/corpus-crate
-export CARGO_TARGET_DIR=$root/target/corpus
 
+# The generator, in the workspace's own target directory.
 cargo build --release -q -p msgraph-gen
-start=$(date +%s.%N)
-./target/release/msgraph-gen generate "$docs" --out "$out" --crate-name graph-corpus --with-roundtrip 2> "$root/target/corpus-diagnostics.txt"
-end=$(date +%s.%N)
-echo "corpus: generated $(find "$out/src" -name '*.rs' -exec cat {} + | wc -l) lines in $(echo "$end - $start" | bc) s; $(tail -n 2 "$root/target/corpus-diagnostics.txt" | head -n 1)"
+gen=$root/target/release/msgraph-gen
+start=$(date +%s%N)
+"$gen" generate "$docs" --out "$out" --crate-name graph-corpus --with-roundtrip 2> "$root/target/corpus-diagnostics.txt"
+end=$(date +%s%N)
+echo "corpus: generated $(find "$out/src" -name '*.rs' -exec cat {} + | wc -l) lines in $(( (end - start) / 1000000 )) ms; $(grep -E '^[0-9]+ error' "$root/target/corpus-diagnostics.txt" | tail -n 1)"
+
+# The generated crate, in a target directory of its own.
+export CARGO_TARGET_DIR=$root/target/corpus
 cp Cargo.lock "$out/Cargo.lock"
 cd "$out"
 cargo clippy --offline -q -- -D warnings
