@@ -107,20 +107,28 @@ pub fn generate_sources(mut files: Vec<SourceFile>) -> Result<Generated, Error> 
     }
 }
 
-/// Read every `.md` page (and `corrections.json`) under `dir`, recursively.
-/// Symbolic links to directories are not followed, so link loops cannot hang.
+/// Read every `.md` page (and `corrections.json`, `suppressions.json`) under `dir`,
+/// recursively, in path order. Symbolic links are followed; a directory reached a
+/// second time (a link loop, or two links to one place) is not read again, so a
+/// loop cannot hang the run.
 pub fn read_docs(dir: &Path) -> Result<Vec<SourceFile>, Error> {
     let mut out = Vec::new();
+    let mut visited = std::collections::BTreeSet::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
+        let canonical = fs::canonicalize(&d).map_err(io_err(&d))?;
+        if !visited.insert(canonical) {
+            continue;
+        }
         let mut entries: Vec<_> = fs::read_dir(&d).map_err(io_err(&d))?.collect::<Result<_, _>>().map_err(io_err(&d))?;
         entries.sort_by_key(|e| e.file_name());
-        for e in entries {
+        for e in entries.iter().rev() {
             let path = e.path();
-            let ft = e.file_type().map_err(io_err(&path))?;
-            if ft.is_dir() {
+            // `metadata` follows links; a dangling link is an error naming it.
+            let meta = fs::metadata(&path).map_err(io_err(&path))?;
+            if meta.is_dir() {
                 stack.push(path);
-            } else if ft.is_file() {
+            } else if meta.is_file() {
                 let rel = path.strip_prefix(dir).unwrap_or(&path);
                 let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
                 if rel.ends_with(".md") || rel == corrections::FILE_NAME || rel == suppress::FILE_NAME {
@@ -130,6 +138,7 @@ pub fn read_docs(dir: &Path) -> Result<Vec<SourceFile>, Error> {
             }
         }
     }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
 

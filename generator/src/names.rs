@@ -71,12 +71,18 @@ pub fn ident(name: &str) -> Ident {
 /// The module for a namespace: `microsoft.graph` -> `graph`,
 /// `microsoft.graph.callRecords` -> `call_records`, anything else snake-cased whole.
 pub fn module_name(namespace: &str) -> String {
-    if namespace == "microsoft.graph" {
+    let m = if namespace == "microsoft.graph" {
         "graph".to_string()
     } else if let Some(rest) = namespace.strip_prefix("microsoft.graph.") {
         snake_name(rest)
     } else {
         snake_name(namespace)
+    };
+    // A module is a file too: keywords (and `mod`, which is `models/mod.rs`) get a `_`.
+    if KEYWORDS.contains(&m.as_str()) || NOT_RAW.contains(&m.as_str()) {
+        format!("{m}_")
+    } else {
+        m
     }
 }
 
@@ -89,6 +95,8 @@ pub fn feature_name(area: Option<&str>) -> Option<String> {
     let f = f.split('-').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("-");
     match f.as_str() {
         "" | "non-product-specific" => None,
+        // `default` is Cargo's own feature.
+        "default" => Some("area-default".to_string()),
         _ if f.starts_with(|c: char| c.is_ascii_digit()) => Some(format!("area-{f}")),
         _ => Some(f),
     }
@@ -124,5 +132,8 @@ mod tests {
         assert_eq!(feature_name(Some("")), None);
         assert_eq!(feature_name(Some("non-product-specific")), None);
         assert_eq!(feature_name(None), None);
+        assert_eq!(feature_name(Some("default")), Some("area-default".into()));
+        assert_eq!(module_name("microsoft.graph.mod"), "mod_");
+        assert_eq!(module_name("microsoft.graph.type"), "type_");
     }
 }

@@ -218,3 +218,20 @@ fn areas_gate_items_and_operations_pull_in_the_areas_they_use() {
     assert!(g.files["models/graph.rs"].contains("include!(\"graph/outlook.rs\");"));
     assert!(g.files.contains_key("models/graph/common.rs") && g.files.contains_key("models/graph/teams.rs"));
 }
+
+#[cfg(unix)]
+#[test]
+fn symlinked_pages_are_read_and_link_loops_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs_dir = dir.path().join("docs");
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(docs_dir.join("resources")).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("thing.md"), "# thing resource type\n\n## Properties\n\n|Property|Type|Description|\n|:--|:--|:--|\n|id|String||\n").unwrap();
+    std::os::unix::fs::symlink(elsewhere.join("thing.md"), docs_dir.join("resources/thing.md")).unwrap();
+    std::os::unix::fs::symlink(&docs_dir, docs_dir.join("resources/loop")).unwrap();
+    let files = read_docs(&docs_dir).unwrap();
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, ["resources/thing.md"]);
+    assert!(generate(files).api.types.contains_key("microsoft.graph.thing"));
+}
