@@ -187,8 +187,12 @@ pub fn infer(pages: &[Page], corrections: &Corrections, diags: &mut Vec<Diagnost
     for (page, kind) in pages.iter().zip(&kinds) {
         match kind {
             PageKind::Api => operations.extend(inf.operation(page)),
-            PageKind::Other => {}
-            PageKind::Resource | PageKind::Enum => {}
+            // (An empty page is reported as such when it is parsed.)
+            PageKind::Other if !page.blocks.is_empty() && !inf.types.values().any(|b| b.definitions.iter().any(|d| d.file == page.path)) => inf.diags.push(
+                Diagnostic::new(Code::PageSkipped, page.start(), "page is not a resource, API or enum page (by its doc_type, annotations or headings); nothing is generated from it")
+                    .hint("set doc_type in the front matter if the page should generate something"),
+            ),
+            PageKind::Other | PageKind::Resource | PageKind::Enum => {}
         }
     }
     for (i, c) in corrections.items.iter().enumerate() {
@@ -280,7 +284,15 @@ fn classify(page: &Page) -> PageKind {
     if section_blocks(page, "http request").next().is_some() {
         return PageKind::Api;
     }
-    PageKind::Other
+    let h1 = page.blocks.iter().find_map(|b| match b {
+        Block::Heading { level: 1, text, .. } => Some(text.text.to_ascii_lowercase()),
+        _ => None,
+    });
+    match h1.as_deref() {
+        Some(h) if h.ends_with(" resource type") => PageKind::Resource,
+        Some(h) if h.ends_with(" enum type") => PageKind::Enum,
+        _ => PageKind::Other,
+    }
 }
 
 /// The blocks under the first heading whose text (lower-cased) equals `name`,
