@@ -49,14 +49,14 @@ fn strip_placeholders(v: &mut Value) -> usize {
 
 fn check(type_name: &str, value: &Value, what: &str, failures: &mut Vec<String>) {
     let result = if type_name == "GraphErrorBody" {
-        serde_json::from_value::<msgraph::support::GraphErrorBody>(value.clone()).and_then(|t| serde_json::to_value(t))
+        serde_json::from_value::<msgraph::support::GraphErrorBody>(value.clone()).and_then(|t| serde_json::to_value(&t))
     } else if let Some(elem) = type_name.strip_prefix("Page:") {
         match value.get("value").and_then(Value::as_array) {
             Some(items) => {
                 for (i, item) in items.iter().enumerate() {
                     check(elem, item, &format!("{what} value[{i}]"), failures);
                 }
-                serde_json::from_value::<msgraph::support::Page<Value>>(value.clone()).and_then(|t| serde_json::to_value(t))
+                serde_json::from_value::<msgraph::support::Page<Value>>(value.clone()).and_then(|t| serde_json::to_value(&t))
             }
             None => {
                 failures.push(format!("{what}: collection response without `value`"));

@@ -730,19 +730,16 @@ impl<'a> Inferrer<'a> {
             let ty = match v {
                 Value::String(s) if s.contains(" | ") || s.contains('|') && !s.contains(' ') => {
                     let members: Vec<String> = s.split('|').map(|m| m.trim().to_string()).filter(|m| !m.is_empty()).collect();
-                    match declared.as_ref().map(TypeRef::element) {
-                        Some(TypeRef::Named(n)) => {
-                            let n = n.clone();
-                            if let Some(b) = self.types.get_mut(&n) {
-                                if b.kind == Kind::Unknown {
-                                    b.kind = Kind::Enum;
-                                }
-                            }
-                            for m in members {
-                                self.add_member(&n, MemberEvidence { wire: m, value: None, doc: None, span: span.clone(), rank: 2 });
+                    if let Some(TypeRef::Named(n)) = declared.as_ref().map(TypeRef::element) {
+                        let n = n.clone();
+                        if let Some(b) = self.types.get_mut(&n) {
+                            if b.kind == Kind::Unknown {
+                                b.kind = Kind::Enum;
                             }
                         }
-                        _ => {}
+                        for m in members {
+                            self.add_member(&n, MemberEvidence { wire: m, value: None, doc: None, span: span.clone(), rank: 2 });
+                        }
                     }
                     None
                 }
@@ -866,18 +863,16 @@ impl<'a> Inferrer<'a> {
                                 .hint("make the example and the HTTP request block agree"),
                         );
                     }
-                    if let Some((old, c)) = &correction_note {
-                        if let Some((om, op, ospan)) = old {
-                            self.diags.push(
-                                Diagnostic::new(
-                                    Code::CorrectionApplied,
-                                    ospan.clone(),
-                                    format!("HTTP request block says `{om} {op}`; corrected to `{}` ({})", c.http_request.as_deref().unwrap_or(""), c.reason),
-                                )
-                                .related(req.span.clone(), format!("the example request sends `{method} {ex_path}`"))
-                                .related(c.span.clone(), "correction recorded here"),
-                            );
-                        }
+                    if let Some((Some((om, op, ospan)), c)) = &correction_note {
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::CorrectionApplied,
+                                ospan.clone(),
+                                format!("HTTP request block says `{om} {op}`; corrected to `{}` ({})", c.http_request.as_deref().unwrap_or(""), c.reason),
+                            )
+                            .related(req.span.clone(), format!("the example request sends `{method} {ex_path}`"))
+                            .related(c.span.clone(), "correction recorded here"),
+                        );
                     }
                 }
                 None => {

@@ -655,26 +655,12 @@ fn clean_json(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
-    let mut in_str = false;
     while i < chars.len() {
         let c = chars[i];
-        if in_str {
-            out.push(c);
-            if c == '\\' && i + 1 < chars.len() {
-                out.push(chars[i + 1]);
-                i += 2;
-                continue;
-            }
-            if c == '"' {
-                in_str = false;
-            }
-            i += 1;
-            continue;
-        }
         match c {
             '"' => {
-                in_str = true;
-                out.push(c);
+                i = copy_string(&chars, i, &mut out);
+                continue;
             }
             '/' if chars.get(i + 1) == Some(&'/') => {
                 while i < chars.len() && chars[i] != '\n' {
@@ -706,22 +692,13 @@ fn clean_json(text: &str) -> String {
     // that starts an array/object or follows another comma (left by a removed ellipsis).
     let chars: Vec<char> = out.chars().collect();
     let mut res = String::with_capacity(out.len());
-    let mut in_str = false;
     let mut last_sig: Option<char> = None;
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        if in_str {
-            res.push(c);
-            if c == '\\' && i + 1 < chars.len() {
-                res.push(chars[i + 1]);
-                i += 2;
-                continue;
-            }
-            if c == '"' {
-                in_str = false;
-            }
-            i += 1;
+        if c == '"' {
+            i = copy_string(&chars, i, &mut res);
+            last_sig = Some('"');
             continue;
         }
         if c == ',' {
@@ -732,9 +709,6 @@ fn clean_json(text: &str) -> String {
                 continue;
             }
         }
-        if c == '"' {
-            in_str = true;
-        }
         if !c.is_whitespace() {
             last_sig = Some(c);
         }
@@ -742,6 +716,29 @@ fn clean_json(text: &str) -> String {
         i += 1;
     }
     res
+}
+
+/// Copy the JSON string starting at `chars[start]` (a `"`), escapes included, and
+/// return the index just past its closing quote (or the end).
+fn copy_string(chars: &[char], start: usize, out: &mut String) -> usize {
+    out.push('"');
+    let mut i = start + 1;
+    while i < chars.len() {
+        let c = chars[i];
+        out.push(c);
+        if c == '\\' {
+            if let Some(&n) = chars.get(i + 1) {
+                out.push(n);
+            }
+            i += 2;
+            continue;
+        }
+        i += 1;
+        if c == '"' {
+            break;
+        }
+    }
+    i
 }
 
 #[cfg(test)]
