@@ -467,6 +467,17 @@ impl<'a> Inferrer<'a> {
         text
     }
 
+    /// Record what a source says about `owner.wire`. The owner is registered
+    /// before its properties are read; should a name ever resolve differently
+    /// (the docs spell names in many ways), it is registered here rather than
+    /// the property being lost.
+    fn push_evidence(&mut self, owner: &str, wire: &str, ev: Evidence) {
+        let owner = self.register(owner, Kind::Struct, &ev.span, 2, None);
+        if let Some(b) = self.types.get_mut(&owner) {
+            b.evidence(wire).push(ev);
+        }
+    }
+
     fn add_member(&mut self, enum_full: &str, m: MemberEvidence) {
         if let Some(b) = self.types.get_mut(enum_full) {
             b.members.push(m);
@@ -678,11 +689,6 @@ impl<'a> Inferrer<'a> {
         let Some(tcol) = t.column(&["type"]) else { return };
         let dcol = t.column(&["description"]);
         for row in &t.rows {
-            if row.len() != t.header.len() {
-                if let Some(c) = row.first() {
-                    self.diags.push(Diagnostic::new(Code::TableRagged, c.span.clone(), format!("row has {} cells, header has {}", row.len(), t.header.len())));
-                }
-            }
             let (Some(pc), Some(tc)) = (row.get(pcol), row.get(tcol)) else { continue };
             let wire = clean_cell(&pc.text.text);
             // `@odata.type` is every struct's `odata_type` field already.
@@ -695,7 +701,7 @@ impl<'a> Inferrer<'a> {
                         .hint("write a primitive type name (String, Int32, ...) or a link to the type's page"),
                 );
                 let doc = dcol.and_then(|c| row.get(c)).and_then(|c| non_empty(&c.text.text));
-                self.types.get_mut(owner).expect("owner").evidence(&wire).push(Evidence { ty: TypeRef::json(), doc, span: pc.span.clone(), source, navigation, placeholder: false });
+                self.push_evidence(owner, &wire, Evidence { ty: TypeRef::json(), doc, span: pc.span.clone(), source, navigation, placeholder: false });
                 continue;
             };
             let desc = dcol.and_then(|c| row.get(c)).map(|c| c.text.text.clone()).unwrap_or_default();
@@ -714,8 +720,7 @@ impl<'a> Inferrer<'a> {
                     }
                 }
             }
-            let b = self.types.get_mut(owner).expect("owner");
-            b.evidence(&wire).push(Evidence { ty, doc: non_empty(&desc), span: pc.span.clone(), source, navigation, placeholder: false });
+            self.push_evidence(owner, &wire, Evidence { ty, doc: non_empty(&desc), span: pc.span.clone(), source, navigation, placeholder: false });
         }
     }
 
@@ -758,8 +763,7 @@ impl<'a> Inferrer<'a> {
                 _ => self.value_type(v, ns),
             };
             if let Some(ty) = ty {
-                let b = self.types.get_mut(owner).expect("owner");
-                b.evidence(k).push(Evidence { ty, doc: None, span: span.clone(), source: Source::ResourceJson, navigation: false, placeholder: false });
+                self.push_evidence(owner, k, Evidence { ty, doc: None, span: span.clone(), source: Source::ResourceJson, navigation: false, placeholder: false });
             }
         }
     }
@@ -1202,8 +1206,7 @@ impl<'a> Inferrer<'a> {
                 }
             }
             if let Some(shown) = shown {
-                let b = self.types.get_mut(&owner).expect("owner");
-                b.evidence(k).push(Evidence { ty: shown, doc: None, span: span.clone(), source: Source::Example, navigation: false, placeholder });
+                self.push_evidence(&owner, k, Evidence { ty: shown, doc: None, span: span.clone(), source: Source::Example, navigation: false, placeholder });
             }
         }
     }
