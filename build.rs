@@ -23,6 +23,12 @@ fn main() -> ExitCode {
                     report.features_toml.trim().replace('\n', " | ")
                 );
             }
+            // What changed in the generated API (against generated/api.json of the last
+            // run): a warning when it breaks users, otherwise a line of the build output.
+            if let Some(api) = report.api_diff.as_ref().filter(|d| !d.is_empty()) {
+                let prefix = if api.is_breaking() { "cargo:warning=" } else { "" };
+                println!("{prefix}generated API: {} (`msgraph-gen diff` lists them)", api.summary());
+            }
             for d in report.diagnostics.iter().filter(|d| d.severity != Severity::Note) {
                 // One line per diagnostic, file:line first.
                 println!("cargo:warning={}", d.render_plain("docs/", " | "));

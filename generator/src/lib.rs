@@ -22,6 +22,7 @@
 
 pub mod corrections;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod http;
 pub mod infer;
@@ -73,7 +74,25 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
 }
 
 /// Parse, infer and emit. Pure: no IO. The order of `files` does not matter.
-pub fn generate_sources(mut files: Vec<SourceFile>) -> Result<Generated, Error> {
+pub fn generate_sources(files: Vec<SourceFile>) -> Result<Generated, Error> {
+    let (api, pages, suppressions, diags) = read_api(files);
+    finish(api, &pages, suppressions, diags)
+}
+
+/// Parse and infer only: the API model and the diagnostics so far (suppressions
+/// applied), even when the docs have errors that would stop generation. Pure, like
+/// [`generate_sources`]; [`diff`] and `msgraph-gen openapi` start from this.
+pub fn infer_api(files: Vec<SourceFile>) -> (model::Api, Vec<Diagnostic>) {
+    let (api, pages, mut suppressions, mut diags) = read_api(files);
+    suppressions.extend(suppress::from_pages(&pages));
+    suppress::apply(&mut diags, &suppressions);
+    let mut all = diag::Diagnostics::default();
+    all.extend(diags);
+    (api, all.finish())
+}
+
+#[allow(clippy::type_complexity)]
+fn read_api(mut files: Vec<SourceFile>) -> (model::Api, Vec<parse::Page>, Vec<suppress::Suppression>, Vec<Diagnostic>) {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut diags = Vec::new();
     let mut corrections = corrections::Corrections::default();
@@ -95,8 +114,12 @@ pub fn generate_sources(mut files: Vec<SourceFile>) -> Result<Generated, Error> 
         }
     }
     let api = infer::infer(&pages, &corrections, &mut diags);
+    (api, pages, suppressions, diags)
+}
+
+fn finish(api: model::Api, pages: &[parse::Page], mut suppressions: Vec<suppress::Suppression>, mut diags: Vec<Diagnostic>) -> Result<Generated, Error> {
     let files = emit::emit(&api, &mut diags);
-    suppressions.extend(suppress::from_pages(&pages));
+    suppressions.extend(suppress::from_pages(pages));
     let suppressed = suppress::apply(&mut diags, &suppressions);
     let mut all = diag::Diagnostics::default();
     all.extend(diags);
@@ -154,6 +177,10 @@ pub struct Report {
     pub removed: Vec<String>,
     /// The `[features]` table the generated crate's Cargo.toml must declare.
     pub features_toml: String,
+    /// What changed in the generated API since the last run, from the surface file
+    /// ([`diff::SURFACE_FILE`]) the last run left in the output directory; `None`
+    /// when there was none (or it was unreadable).
+    pub api_diff: Option<diff::Diff>,
 }
 
 /// Settings for a generation run, for use from `build.rs`.
@@ -198,7 +225,10 @@ impl Config {
     /// written when generation fails.
     pub fn generate(&self) -> Result<Report, Error> {
         let generated = self.run()?;
-        let mut report = write_tree(&self.out_dir, &generated.files)?;
+        let surface = diff::Surface::of(&generated.api);
+        let previous = fs::read_to_string(self.out_dir.join(diff::SURFACE_FILE)).ok().and_then(|t| diff::Surface::from_json(&t).ok());
+        let mut report = write_tree(&self.out_dir, &with_surface(&generated.files, &surface))?;
+        report.api_diff = previous.map(|old| diff::diff(&old, &surface));
         report.diagnostics = generated.diagnostics;
         report.features_toml = emit::features_toml(&generated.features);
         Ok(report)
@@ -207,13 +237,20 @@ impl Config {
     /// Compare the output directory with what the docs generate now.
     pub fn check(&self) -> Result<Report, Error> {
         let generated = self.run()?;
-        let stale = stale_files(&self.out_dir, &generated.files)?;
+        let stale = stale_files(&self.out_dir, &with_surface(&generated.files, &diff::Surface::of(&generated.api)))?;
         if stale.is_empty() {
             Ok(Report { diagnostics: generated.diagnostics, unchanged: generated.files.keys().cloned().collect(), ..Report::default() })
         } else {
             Err(Error::Stale { dir: self.out_dir.clone(), files: stale })
         }
     }
+}
+
+/// The module tree plus the surface file that [`Config::generate`] diffs against.
+fn with_surface(files: &BTreeMap<String, String>, surface: &diff::Surface) -> BTreeMap<String, String> {
+    let mut files = files.clone();
+    files.insert(diff::SURFACE_FILE.to_string(), surface.to_json());
+    files
 }
 
 fn existing_generated(dir: &Path) -> Result<Vec<String>, Error> {

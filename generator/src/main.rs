@@ -45,6 +45,18 @@ enum Command {
     },
     /// List every diagnostic code with its severity and meaning (Markdown table).
     Codes,
+    /// Compare the API two docs directories generate: added, removed and changed
+    /// types, properties, enum members and operations, each marked breaking or not.
+    /// Exit status 0: nothing breaking; 1: something breaking changed; 2: an error.
+    Diff {
+        /// The docs before the change.
+        old_docs: PathBuf,
+        /// The docs after the change.
+        new_docs: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Check the docs without generating: print every diagnostic.
     Lint {
         /// The directory of markdown pages.
@@ -104,6 +116,22 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&docs_dir, e),
         },
+        Command::Diff { old_docs, new_docs, format } => {
+            let surface = |dir: &std::path::Path| msgraph_gen::read_docs(dir).map(|files| msgraph_gen::diff::Surface::of(&msgraph_gen::infer_api(files).0));
+            let (old, new) = match (surface(&old_docs), surface(&new_docs)) {
+                (Ok(o), Ok(n)) => (o, n),
+                (Err(e), _) | (_, Err(e)) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let d = msgraph_gen::diff::diff(&old, &new);
+            match format {
+                Format::Human => print!("{}", d.render_text()),
+                Format::Json => println!("{}", serde_json::to_string_pretty(&d.to_json()).unwrap_or_default()),
+            }
+            ExitCode::from(u8::from(d.is_breaking()))
+        }
         Command::Lint { docs_dir, format } => {
             let diags = match Config::new().docs_dir(&docs_dir).run() {
                 Ok(g) => {

@@ -1,0 +1,143 @@
+//! `msgraph-gen diff` and the API surface build.rs keeps: one fixture pair per class
+//! of change (`tests/fixtures/diff/base` against `tests/fixtures/diff/<case>`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use msgraph_gen::diff::{diff, ChangeKind, Diff, Item, Surface, SURFACE_FILE};
+use msgraph_gen::{infer_api, read_docs, Config};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff")
+}
+
+fn surface(dir: &Path) -> Surface {
+    Surface::of(&infer_api(read_docs(dir).expect("fixture readable")).0)
+}
+
+fn case(name: &str) -> Diff {
+    diff(&surface(&fixtures().join("base")), &surface(&fixtures().join(name)))
+}
+
+/// A change as `(kind, item, name, breaking)`.
+type Row<'a> = (ChangeKind, Item, &'a str, bool);
+
+fn changes(d: &Diff) -> Vec<Row<'_>> {
+    d.changes.iter().map(|c| (c.kind, c.item, c.name.as_str(), c.breaking)).collect()
+}
+
+use ChangeKind::*;
+use Item::*;
+
+#[test]
+fn base_against_itself_is_empty() {
+    let d = case("base");
+    assert!(d.is_empty() && !d.is_breaking());
+    assert_eq!(d.summary(), "no API changes");
+}
+
+#[test]
+fn every_class_is_classified() {
+    let expected: &[(&str, &[Row])] = &[
+        ("property-added", &[(Added, Property, "microsoft.graph.note.body", false)]),
+        ("property-removed", &[(Removed, Property, "microsoft.graph.note.title", true)]),
+        ("property-retyped", &[(Changed, Property, "microsoft.graph.note.title", true)]),
+        ("member-added", &[(Added, Member, "microsoft.graph.color.green", false)]),
+        ("member-removed", &[(Removed, Member, "microsoft.graph.color.blue", true)]),
+        ("type-added", &[(Added, Type, "microsoft.graph.folder", false)]),
+        ("type-removed", &[(Removed, Property, "microsoft.graph.note.tag", true), (Removed, Type, "microsoft.graph.tag", true)]),
+        ("type-polymorphic", &[(Changed, Type, "microsoft.graph.tag", true), (Added, Type, "microsoft.graph.smartTag", false)]),
+        ("operation-added", &[(Added, Operation, "note-update", false)]),
+        ("operation-removed", &[(Removed, Operation, "note-delete", true)]),
+        ("path-changed", &[(Changed, Operation, "note-get", true)]),
+        ("parameter-renamed", &[(Changed, Operation, "note-get", false)]),
+        ("parameter-added", &[(Changed, Operation, "note-get", true), (Changed, Operation, "note-get", true)]),
+        ("response-changed", &[(Changed, Operation, "note-get", true)]),
+        ("method-changed", &[(Changed, Operation, "note-delete", true)]),
+    ];
+    for (name, want) in expected {
+        let d = case(name);
+        assert_eq!(changes(&d), *want, "{name}:\n{}", d.render_text());
+        assert_eq!(d.is_breaking(), want.iter().any(|c| c.3), "{name}");
+    }
+    // Every fixture directory is a case of this table.
+    let mut dirs: Vec<String> = std::fs::read_dir(fixtures()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    dirs.sort();
+    let mut names: Vec<String> = expected.iter().map(|(n, _)| n.to_string()).chain(["base".to_string()]).collect();
+    names.sort();
+    assert_eq!(dirs, names);
+}
+
+#[test]
+fn details_say_what_changed() {
+    let d = case("property-retyped");
+    assert_eq!(d.changes[0].detail, "String -> Int32");
+    assert_eq!(d.changes[0].at.as_deref(), Some("resources/note.md:21"));
+    let d = case("parameter-added");
+    assert_eq!(d.changes[0].detail, "path /notes/{note-id} -> /notebooks/{notebook-id}/notes/{note-id}");
+    assert_eq!(d.changes[1].detail, "parameters (note-id) -> (notebook-id, note-id)");
+    assert!(case("type-polymorphic").changes[0].detail.contains("<Type>Kind"));
+}
+
+#[test]
+fn the_surface_file_round_trips_and_is_order_independent() {
+    let s = surface(&fixtures().join("base"));
+    let text = s.to_json();
+    assert_eq!(Surface::from_json(&text).unwrap().to_json(), text);
+    // Same docs in any file order: same bytes.
+    let mut files = read_docs(&fixtures().join("base")).unwrap();
+    files.reverse();
+    assert_eq!(Surface::of(&infer_api(files).0).to_json(), text);
+    // Positions are not recorded, so moving text on a page does not change the file.
+    assert!(!text.contains("note.md"), "{text}");
+}
+
+fn cli(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_msgraph-gen")).args(args).current_dir(fixtures()).output().unwrap()
+}
+
+#[test]
+fn cli_exit_status_and_formats() {
+    let out = cli(&["diff", "base", "property-added"]);
+    assert_eq!(out.status.code(), Some(0), "nothing breaking: exit 0");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("added property microsoft.graph.note.body: optional field of type String"), "{text}");
+
+    let out = cli(&["diff", "base", "type-removed", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "something breaking: exit 1");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["breaking"], true);
+    assert_eq!(json["counts"]["breaking"], 2);
+    assert_eq!(json["counts"]["by_item"]["type removed"]["breaking"], 1);
+    assert_eq!(json["changes"][1]["item"], "type");
+    assert_eq!(json["changes"][1]["kind"], "removed");
+    assert_eq!(json["changes"][1]["name"], "microsoft.graph.tag");
+
+    let out = cli(&["diff", "base", "no-such-dir"]);
+    assert_eq!(out.status.code(), Some(2), "an error: exit 2");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-dir"));
+}
+
+/// What build.rs reports: `Config::generate` diffs against the surface file the
+/// previous run left, and a run that changes nothing rewrites nothing.
+#[test]
+fn generate_reports_api_changes_since_the_last_run() {
+    let out = tempfile::tempdir().unwrap();
+    let first = Config::new().docs_dir(fixtures().join("base")).out_dir(out.path()).generate().unwrap();
+    assert!(first.api_diff.is_none(), "no previous surface");
+    assert!(first.written.contains(&SURFACE_FILE.to_string()));
+
+    let again = Config::new().docs_dir(fixtures().join("base")).out_dir(out.path()).generate().unwrap();
+    assert!(again.written.is_empty(), "a no-op run writes nothing: {:?}", again.written);
+    assert!(again.api_diff.as_ref().is_some_and(Diff::is_empty));
+
+    let changed = Config::new().docs_dir(fixtures().join("member-removed")).out_dir(out.path()).generate().unwrap();
+    let d = changed.api_diff.expect("previous surface read");
+    assert!(d.is_breaking());
+    assert_eq!(d.summary(), "1 breaking, 0 other API change(s): member removed 1 (1 breaking)");
+    assert!(changed.written.contains(&SURFACE_FILE.to_string()));
+
+    // check() sees a stale surface file.
+    std::fs::write(out.path().join(SURFACE_FILE), "{}").unwrap();
+    assert!(Config::new().docs_dir(fixtures().join("member-removed")).out_dir(out.path()).check().is_err());
+}
