@@ -581,7 +581,8 @@ fn emit_type(api: &Api, names: &Names, t: &TypeDef, module: &str) -> TokenStream
                 }
                 pdoc.push_str(&format!("`{}`: {}{}.", p.wire, p.ty.describe(), if p.navigation { " (relationship)" } else { "" }));
                 let pdocs = doc_attrs(Some(&pdoc));
-                let rename = (fname != p.wire).then(|| {
+                // The name serde sees: `r#type` is `type`, but `self_` is `self_`.
+                let rename = (fid.to_string().trim_start_matches("r#") != p.wire).then(|| {
                     let w = &p.wire;
                     quote!(rename = #w,)
                 });

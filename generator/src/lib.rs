@@ -28,6 +28,7 @@ pub mod http;
 pub mod infer;
 pub mod model;
 pub mod names;
+pub mod openapi;
 pub mod parse;
 pub mod render;
 pub mod suppress;

@@ -57,6 +57,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Write an OpenAPI 3.0 document (JSON) of the API inferred from DOCS_DIR:
+    /// schemas, paths, parameters, bodies, responses, each with its docs page and line.
+    Openapi {
+        /// The directory of markdown pages.
+        docs_dir: PathBuf,
+        /// Where to write the document (standard output when absent).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Check the docs without generating: print every diagnostic.
     Lint {
         /// The directory of markdown pages.
@@ -131,6 +140,32 @@ fn main() -> ExitCode {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&d.to_json()).unwrap_or_default()),
             }
             ExitCode::from(u8::from(d.is_breaking()))
+        }
+        Command::Openapi { docs_dir, out } => {
+            let files = match msgraph_gen::read_docs(&docs_dir) {
+                Ok(f) => f,
+                Err(e) => return fail(&docs_dir, e),
+            };
+            let (api, diags) = msgraph_gen::infer_api(files);
+            let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+            if errors > 0 {
+                eprintln!("warning: the docs have {errors} error(s) (`msgraph-gen lint` lists them); the document describes what could be inferred");
+            }
+            let text = msgraph_gen::openapi::to_string(&api);
+            match out {
+                None => print!("{text}"),
+                Some(path) => {
+                    // Through a temporary file and a rename: never a half-written document.
+                    let tmp = path.with_extension("json.tmp");
+                    if let Err(e) = std::fs::write(&tmp, &text).and_then(|_| std::fs::rename(&tmp, &path)) {
+                        let _ = std::fs::remove_file(&tmp);
+                        eprintln!("error: {}: {e}", path.display());
+                        return ExitCode::FAILURE;
+                    }
+                    eprintln!("wrote {} ({} bytes, {} schemas, {} operations)", path.display(), text.len(), api.types.len(), api.operations.len());
+                }
+            }
+            ExitCode::SUCCESS
         }
         Command::Lint { docs_dir, format } => {
             let diags = match Config::new().docs_dir(&docs_dir).run() {

@@ -1,0 +1,358 @@
+//! The inferred API as an OpenAPI 3.0 document.
+//!
+//! [`document`] turns the [`Api`] model (what the generator inferred from the
+//! docs) into an OpenAPI 3.0.3 document, as JSON:
+//!
+//! * `components.schemas`: one schema per type, keyed by its full wire name
+//!   (`microsoft.graph.call`). A derived type is `allOf` its base and its own
+//!   properties; a type with derived types has a `discriminator` on `@odata.type`
+//!   mapping each `#<full name>` to its schema. Enums are string enums (a flags
+//!   enum is marked `x-msgraph-flags`: its values travel as a comma-separated
+//!   set). Primitive types get their formats (`date-time`, `date`, `time`,
+//!   `duration`, `uuid`, `byte`, `int32`, ...).
+//! * `paths`: one operation per API page request line, with its path parameters,
+//!   documented query options and request headers, request body, success response
+//!   (a collection response is a page: `value` plus `@odata.nextLink`) and a
+//!   default Graph error response. Two pages that document the same method and
+//!   path share one operation: the first by id keeps it, the others are listed in
+//!   its `x-msgraph-also`.
+//! * every schema, property, enum member and operation carries
+//!   `x-msgraph-source`: the docs page and line it was inferred from.
+//!
+//! Pure: the same model gives the same bytes ([`to_string`]).
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use crate::diag::Span;
+use crate::model::{Api, Operation, PathSegment, Prim, ResponseBody, TypeKind, TypeRef};
+
+/// The extension that points an item at its docs page and line.
+pub const SOURCE: &str = "x-msgraph-source";
+/// The name of the Graph error schema in `components.schemas`.
+pub const ERROR_SCHEMA: &str = "ODataError";
+
+fn source(span: &Span) -> Value {
+    Value::String(format!("{}:{}", span.file, span.line))
+}
+
+/// A component name for a full wire name: the characters OpenAPI allows
+/// (`A-Z a-z 0-9 . - _`), others replaced by `_`.
+pub fn component_name(full: &str) -> String {
+    full.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect()
+}
+
+fn schema_ref(full: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{}", component_name(full)) })
+}
+
+/// The schema of a primitive type.
+pub fn prim_schema(p: Prim) -> Value {
+    let (ty, format) = match p {
+        Prim::String => ("string", None),
+        Prim::Stream => ("string", Some("binary")),
+        Prim::Boolean => ("boolean", None),
+        Prim::Byte => ("integer", Some("uint8")),
+        Prim::SByte => ("integer", Some("int8")),
+        Prim::Int16 => ("integer", Some("int16")),
+        Prim::Int32 => ("integer", Some("int32")),
+        Prim::Int64 => ("integer", Some("int64")),
+        Prim::Single => ("number", Some("float")),
+        Prim::Double => ("number", Some("double")),
+        Prim::Decimal => ("number", Some("decimal")),
+        Prim::DateTimeOffset => ("string", Some("date-time")),
+        Prim::Date => ("string", Some("date")),
+        Prim::TimeOfDay => ("string", Some("time")),
+        Prim::Duration => ("string", Some("duration")),
+        Prim::Guid => ("string", Some("uuid")),
+        Prim::Binary => ("string", Some("byte")),
+        // Any JSON value: a schema without a type.
+        Prim::Json => return json!({}),
+    };
+    let mut m = Map::new();
+    m.insert("type".into(), ty.into());
+    if let Some(f) = format {
+        m.insert("format".into(), f.into());
+    }
+    Value::Object(m)
+}
+
+/// The schema of a type reference (a `$ref` for a named type).
+pub fn type_schema(api: &Api, t: &TypeRef) -> Value {
+    match t {
+        TypeRef::Prim(p) => prim_schema(*p),
+        TypeRef::Named(n) if api.types.contains_key(n) => schema_ref(n),
+        TypeRef::Named(_) => json!({}),
+        TypeRef::Collection(inner) => json!({ "type": "array", "items": type_schema(api, inner) }),
+    }
+}
+
+/// A property's schema: its type with its description and source. OpenAPI 3.0
+/// ignores siblings of `$ref`, so a described reference is wrapped in `allOf`.
+fn property_schema(api: &Api, t: &TypeRef, doc: Option<&str>, span: &Span, navigation: bool) -> Value {
+    let mut s = type_schema(api, t);
+    if s.get("$ref").is_some() {
+        s = json!({ "allOf": [s] });
+    }
+    let m = s.as_object_mut().expect("schemas are objects");
+    if let Some(d) = doc {
+        m.insert("description".into(), d.into());
+    }
+    if navigation {
+        m.insert("x-msgraph-navigation".into(), true.into());
+    }
+    m.insert(SOURCE.into(), source(span));
+    s
+}
+
+fn schemas(api: &Api) -> Map<String, Value> {
+    let derived = api.derived_index();
+    let mut out = Map::new();
+    for t in api.types.values() {
+        let mut s = Map::new();
+        match &t.kind {
+            TypeKind::Struct { properties, base, is_abstract, key, .. } => {
+                let mut own = Map::new();
+                if base.is_none() {
+                    own.insert("@odata.type".into(), json!({ "type": "string", "description": "The name of the concrete type, `#` and its full name." }));
+                }
+                for p in properties {
+                    own.insert(p.wire.clone(), property_schema(api, &p.ty, p.doc.as_deref(), &p.span, p.navigation));
+                }
+                let object = json!({ "type": "object", "properties": own });
+                match base.as_deref().filter(|b| api.types.contains_key(*b)) {
+                    Some(b) => {
+                        s.insert("allOf".into(), json!([schema_ref(b), object]));
+                    }
+                    None => {
+                        if let Value::Object(o) = object {
+                            s.extend(o);
+                        }
+                    }
+                }
+                if let Some(ds) = derived.get(t.full_name.as_str()) {
+                    let mut mapping = Map::new();
+                    mapping.insert(format!("#{}", t.full_name), format!("#/components/schemas/{}", component_name(&t.full_name)).into());
+                    for d in ds {
+                        mapping.insert(format!("#{}", d.full_name), format!("#/components/schemas/{}", component_name(&d.full_name)).into());
+                    }
+                    s.insert("discriminator".into(), json!({ "propertyName": "@odata.type", "mapping": mapping }));
+                }
+                if *is_abstract {
+                    s.insert("x-msgraph-abstract".into(), true.into());
+                }
+                if let Some(k) = key {
+                    s.insert("x-msgraph-key".into(), k.clone().into());
+                }
+            }
+            TypeKind::Enum { members, flags } => {
+                s.insert("type".into(), "string".into());
+                s.insert("enum".into(), members.iter().map(|m| Value::String(m.wire.clone())).collect());
+                if *flags {
+                    s.insert("x-msgraph-flags".into(), true.into());
+                }
+                let ms: Vec<Value> = members
+                    .iter()
+                    .map(|m| {
+                        let mut o = Map::new();
+                        o.insert("name".into(), m.wire.clone().into());
+                        if let Some(v) = m.value {
+                            o.insert("value".into(), v.into());
+                        }
+                        if let Some(d) = &m.doc {
+                            o.insert("description".into(), d.clone().into());
+                        }
+                        o.insert(SOURCE.into(), source(&m.span));
+                        Value::Object(o)
+                    })
+                    .collect();
+                s.insert("x-msgraph-members".into(), ms.into());
+            }
+        }
+        if let Some(d) = &t.doc {
+            s.insert("description".into(), d.clone().into());
+        }
+        if let Some(a) = &t.area {
+            s.insert("x-msgraph-area".into(), a.clone().into());
+        }
+        s.insert(SOURCE.into(), source(&t.span));
+        out.insert(component_name(&t.full_name), Value::Object(s));
+    }
+    out.insert(
+        ERROR_SCHEMA.into(),
+        json!({
+            "type": "object",
+            "description": "The error body of a Graph error response.",
+            "properties": { "error": { "type": "object", "properties": {
+                "code": { "type": "string" },
+                "message": { "type": "string" },
+                "innerError": {}
+            } } }
+        }),
+    );
+    out
+}
+
+/// The path template as OpenAPI writes it, and its parameter names: a parameter
+/// that appears twice gets a numeric suffix (`{id}`, `{id_2}`), since OpenAPI
+/// names parameters by name.
+pub fn path_and_params(op: &Operation) -> (String, Vec<String>) {
+    let mut path = String::new();
+    let mut params: Vec<String> = Vec::new();
+    for seg in &op.path {
+        path.push('/');
+        match seg {
+            PathSegment::Literal(l) => path.push_str(l),
+            PathSegment::Param(p) => {
+                let mut name = p.clone();
+                let mut n = 2;
+                while params.contains(&name) {
+                    name = format!("{p}_{n}");
+                    n += 1;
+                }
+                path.push('{');
+                path.push_str(&name);
+                path.push('}');
+                params.push(name);
+            }
+        }
+    }
+    if path.is_empty() {
+        path.push('/');
+    }
+    (path, params)
+}
+
+/// A path template with its parameter names blanked: `/a/{}/b`.
+fn shape(path: &str) -> String {
+    let mut out = String::new();
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push_str("{}");
+            }
+            '}' => in_param = false,
+            c if !in_param => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn operation(api: &Api, op: &Operation, params: &[String]) -> Value {
+    let mut o = Map::new();
+    o.insert("operationId".into(), op.id.clone().into());
+    o.insert("summary".into(), op.title.clone().into());
+    if let Some(d) = &op.doc {
+        o.insert("description".into(), d.clone().into());
+    }
+    o.insert("tags".into(), json!([op.area.clone().unwrap_or_else(|| "common".into())]));
+    let mut ps: Vec<Value> = params.iter().map(|p| json!({ "name": p, "in": "path", "required": true, "schema": { "type": "string" } })).collect();
+    for q in &op.query_options {
+        ps.push(json!({ "name": q.name, "in": "query", "required": false, "schema": { "type": "string" } }));
+    }
+    for h in &op.headers {
+        if h.name.eq_ignore_ascii_case("authorization") || h.name.eq_ignore_ascii_case("content-type") {
+            continue;
+        }
+        ps.push(json!({ "name": h.name, "in": "header", "required": false, "schema": { "type": "string" }, "example": h.value }));
+    }
+    if !ps.is_empty() {
+        o.insert("parameters".into(), ps.into());
+    }
+    if let Some(b) = &op.body {
+        let media = if matches!(b, TypeRef::Prim(Prim::Stream)) { "application/octet-stream" } else { "application/json" };
+        o.insert("requestBody".into(), json!({ "required": true, "content": { media: { "schema": type_schema(api, b) } } }));
+    }
+    let mut ok = Map::new();
+    ok.insert("description".into(), format!("Documented success: {}.", op.success_status).into());
+    let body = match &op.response {
+        ResponseBody::None => None,
+        ResponseBody::Single(t) => Some(type_schema(api, t)),
+        ResponseBody::Collection(t) => Some(json!({
+            "type": "object",
+            "properties": {
+                "value": { "type": "array", "items": type_schema(api, t) },
+                "@odata.nextLink": { "type": "string", "format": "uri" }
+            }
+        })),
+    };
+    if let Some(schema) = body {
+        let media = if matches!(&op.response, ResponseBody::Single(TypeRef::Prim(Prim::Stream))) { "application/octet-stream" } else { "application/json" };
+        ok.insert("content".into(), json!({ media: { "schema": schema } }));
+    }
+    if op.location_header {
+        ok.insert("headers".into(), json!({ "Location": { "description": "The URL of the created or started resource.", "schema": { "type": "string" } } }));
+    }
+    let mut responses = Map::new();
+    responses.insert(op.success_status.to_string(), Value::Object(ok));
+    responses.insert(
+        "default".into(),
+        json!({ "description": "A Graph error.", "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{ERROR_SCHEMA}") } } } }),
+    );
+    o.insert("responses".into(), responses.into());
+    if let Some(a) = &op.area {
+        o.insert("x-msgraph-area".into(), a.clone().into());
+    }
+    o.insert(SOURCE.into(), source(&op.span));
+    Value::Object(o)
+}
+
+/// An operation with the names of its path parameters in the document.
+type OpAt<'a> = (&'a Operation, Vec<String>);
+
+/// The OpenAPI 3.0.3 document of `api`.
+pub fn document(api: &Api) -> Value {
+    // OpenAPI allows one path item per path shape (`/a/{x}` and `/a/{y}` are the same
+    // path): the template of the first operation by id names the parameters, and
+    // the others' parameters, which are positional, take those names.
+    let mut ops: Vec<&Operation> = api.operations.iter().collect();
+    ops.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut shapes: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
+    // path -> method -> operations documenting it, by id.
+    let mut by_path: BTreeMap<String, BTreeMap<String, Vec<OpAt>>> = BTreeMap::new();
+    for op in ops {
+        let (path, params) = path_and_params(op);
+        let (path, params) = shapes.entry(shape(&path)).or_insert((path, params)).clone();
+        by_path.entry(path).or_default().entry(op.method.to_ascii_lowercase()).or_default().push((op, params));
+    }
+    let mut paths = Map::new();
+    for (path, methods) in by_path {
+        let mut item = Map::new();
+        for (method, ops) in methods {
+            let (first, params) = &ops[0];
+            let mut o = operation(api, first, params);
+            if ops.len() > 1 {
+                let also: Vec<Value> = ops[1..].iter().map(|(op, _)| json!({ "operationId": op.id, SOURCE: source(&op.span) })).collect();
+                o.as_object_mut().expect("object").insert("x-msgraph-also".into(), also.into());
+            }
+            item.insert(method, o);
+        }
+        paths.insert(path, Value::Object(item));
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Microsoft Graph, as the reference docs describe it",
+            "description": "Inferred by msgraph-gen from API reference pages in the Microsoft Graph markdown format. `x-msgraph-source` points each item at its page and line.",
+            "version": env!("CARGO_PKG_VERSION"),
+        },
+        "servers": [{ "url": "https://graph.microsoft.com/v1.0" }],
+        "security": [{ "bearer": [] }],
+        "paths": paths,
+        "components": {
+            "schemas": schemas(api),
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
+        },
+    })
+}
+
+/// [`document`] as pretty JSON with a final newline.
+pub fn to_string(api: &Api) -> String {
+    let mut s = serde_json::to_string_pretty(&document(api)).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}
