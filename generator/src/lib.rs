@@ -238,9 +238,10 @@ impl Config {
     /// Compare the output directory with what the docs generate now.
     pub fn check(&self) -> Result<Report, Error> {
         let generated = self.run()?;
-        let stale = stale_files(&self.out_dir, &with_surface(&generated.files, &diff::Surface::of(&generated.api)))?;
+        let files = with_surface(&generated.files, &diff::Surface::of(&generated.api));
+        let stale = stale_files(&self.out_dir, &files)?;
         if stale.is_empty() {
-            Ok(Report { diagnostics: generated.diagnostics, unchanged: generated.files.keys().cloned().collect(), ..Report::default() })
+            Ok(Report { diagnostics: generated.diagnostics, unchanged: files.into_keys().collect(), ..Report::default() })
         } else {
             Err(Error::Stale { dir: self.out_dir.clone(), files: stale })
         }

@@ -66,6 +66,17 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Serve DOCS_DIR as a local Graph on 127.0.0.1: every documented request
+    /// answered with its documented response (`msgraph-gen mock DOCS_DIR [--port N]`;
+    /// `msgraph-gen mock --help` for the fault options). Runs `msgraph-gen-mock`, the
+    /// binary of the msgraph-mock crate, from beside this one or from PATH
+    /// (or the program that MSGRAPH_GEN_MOCK names).
+    #[command(disable_help_flag = true)]
+    Mock {
+        /// Arguments for msgraph-gen-mock.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
+    },
     /// Check the docs without generating: print every diagnostic.
     Lint {
         /// The directory of markdown pages.
@@ -167,6 +178,7 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Mock { args } => mock(&args),
         Command::Lint { docs_dir, format } => {
             let diags = match Config::new().docs_dir(&docs_dir).run() {
                 Ok(g) => {
@@ -206,6 +218,33 @@ fn main() -> ExitCode {
             } else {
                 ExitCode::SUCCESS
             }
+        }
+    }
+}
+
+/// Run `msgraph-gen-mock` (the msgraph-mock crate keeps hyper and tokio out of the
+/// generator): MSGRAPH_GEN_MOCK, else beside this executable, else from PATH.
+fn mock(args: &[std::ffi::OsString]) -> ExitCode {
+    let name = format!("msgraph-gen-mock{}", std::env::consts::EXE_SUFFIX);
+    let program = std::env::var_os("MSGRAPH_GEN_MOCK").map(PathBuf::from).unwrap_or_else(|| {
+        std::env::current_exe().ok().and_then(|e| e.parent().map(|d| d.join(&name))).filter(|p| p.is_file()).unwrap_or_else(|| PathBuf::from(&name))
+    });
+    let mut command = std::process::Command::new(&program);
+    command.args(args);
+    // On Unix the mock takes this process's place, so a signal to it (Ctrl-C, kill)
+    // stops the server itself.
+    #[cfg(unix)]
+    let result: std::io::Result<ExitCode> = Err(std::os::unix::process::CommandExt::exec(&mut command));
+    #[cfg(not(unix))]
+    let result = command.status().map(|status| ExitCode::from(status.code().map_or(1, |c| u8::try_from(c).unwrap_or(1))));
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!(
+                "error: `msgraph-gen mock` runs {} ({e}); build it with `cargo build -p msgraph-mock` in the msgraph-gen repository, or install it with `cargo install --path mock`",
+                program.display()
+            );
+            ExitCode::from(2)
         }
     }
 }
