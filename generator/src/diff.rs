@@ -51,6 +51,9 @@ pub struct TypeSurface {
     /// so that moving text around a page does not change it.
     #[serde(skip)]
     pub at: Option<String>,
+    /// Where each property is documented (`file:line`); not recorded either.
+    #[serde(skip)]
+    pub property_at: BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,7 +107,10 @@ impl Surface {
                     s.kind = "struct".into();
                     s.base = base.clone();
                     s.polymorphic = derived.contains_key(t.full_name.as_str());
-                    s.properties = api.all_properties(&t.full_name).into_iter().map(|p| (p.wire.clone(), type_text(&p.ty))).collect();
+                    for p in api.all_properties(&t.full_name) {
+                        s.properties.insert(p.wire.clone(), type_text(&p.ty));
+                        s.property_at.insert(p.wire.clone(), format!("{}:{}", p.span.file, p.span.line));
+                    }
                 }
                 TypeKind::Enum { members, flags } => {
                     s.kind = if *flags { "flags" } else { "enum" }.into();
@@ -232,14 +238,14 @@ pub fn diff(old: &Surface, new: &Surface) -> Diff {
         for (p, ot) in &o.properties {
             let pname = format!("{name}.{p}");
             match n.properties.get(p) {
-                None => push(ChangeKind::Removed, Item::Property, pname, format!("field of type {ot} removed"), true, &n.at),
-                Some(nt) if nt != ot => push(ChangeKind::Changed, Item::Property, pname, format!("{ot} -> {nt}"), !same_rust_type(ot, nt), &n.at),
+                None => push(ChangeKind::Removed, Item::Property, pname, format!("field of type {ot} removed"), true, &o.property_at.get(p).cloned().or(n.at.clone())),
+                Some(nt) if nt != ot => push(ChangeKind::Changed, Item::Property, pname, format!("{ot} -> {nt}"), !same_rust_type(ot, nt), &n.property_at.get(p).cloned().or(n.at.clone())),
                 Some(_) => {}
             }
         }
         for (p, nt) in &n.properties {
             if !o.properties.contains_key(p) {
-                push(ChangeKind::Added, Item::Property, format!("{name}.{p}"), format!("optional field of type {nt}"), false, &n.at);
+                push(ChangeKind::Added, Item::Property, format!("{name}.{p}"), format!("optional field of type {nt}"), false, &n.property_at.get(p).cloned().or(n.at.clone()));
             }
         }
         for m in o.members.difference(&n.members) {

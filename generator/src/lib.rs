@@ -11,6 +11,11 @@
 //!    reviewed [`corrections`] applied.
 //! 3. [`emit`]: API model -> Rust sources (quote, syn, prettyplease; names by [`names`]).
 //!
+//! Beside the crate, the same model gives [`diff`] (what a docs change does to the
+//! generated API, breaking or not; `msgraph-gen diff`) and [`openapi`] (an OpenAPI
+//! 3.0 document of the inferred API; `msgraph-gen openapi`), both from
+//! [`infer_api`]. The `msgraph-mock` crate serves the docs as a local Graph.
+//!
 //! [`generate_sources`] is the pure core: files in, files and diagnostics out, no IO.
 //! [`Config`] is the front-end for `build.rs` (in the manner of `prost_build::Config`);
 //! the `msgraph-gen` binary is the command-line front-end.

@@ -72,7 +72,10 @@ fn every_class_is_classified() {
 fn details_say_what_changed() {
     let d = case("property-retyped");
     assert_eq!(d.changes[0].detail, "String -> Int32");
-    assert_eq!(d.changes[0].at.as_deref(), Some("resources/note.md:21"));
+    // The property's own row: in the new docs, or in the old docs for a removal.
+    assert_eq!(d.changes[0].at.as_deref(), Some("resources/note.md:17"));
+    assert_eq!(case("property-removed").changes[0].at.as_deref(), Some("resources/note.md:17"));
+    assert_eq!(case("property-added").changes[0].at.as_deref(), Some("resources/note.md:20"));
     let d = case("parameter-added");
     assert_eq!(d.changes[0].detail, "path /notes/{note-id} -> /notebooks/{notebook-id}/notes/{note-id}");
     assert_eq!(d.changes[1].detail, "parameters (note-id) -> (notebook-id, note-id)");
