@@ -12,8 +12,9 @@
 //!   `duration`, `uuid`, `byte`, `int32`, ...).
 //! * `paths`: one operation per API page request line, with its path parameters,
 //!   documented query options and request headers, request body, success response
-//!   (a collection response is a page: `value` plus `@odata.nextLink`) and a
-//!   default Graph error response. Two pages that document the same method and
+//!   (a collection response is a page: `value` plus `@odata.nextLink`), a
+//!   response for every other status an example shows, a default Graph error
+//!   response, and the docs' request and response examples (`examples`). Two pages that document the same method and
 //!   path share one operation: the first by id keeps it, the others are listed in
 //!   its `x-msgraph-also`.
 //! * every schema, property, enum member and operation carries
@@ -21,12 +22,12 @@
 //!
 //! Pure: the same model gives the same bytes ([`to_string`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
 use crate::diag::Span;
-use crate::model::{Api, Operation, PathSegment, Prim, ResponseBody, TypeKind, TypeRef};
+use crate::model::{Api, Example, Operation, PathSegment, Prim, ResponseBody, TypeKind, TypeRef};
 
 /// The extension that points an item at its docs page and line.
 pub const SOURCE: &str = "x-msgraph-source";
@@ -242,7 +243,8 @@ fn shape(path: &str) -> String {
     out
 }
 
-fn operation(api: &Api, op: &Operation, params: &[String]) -> Value {
+/// `all`: the examples of the operation and of those that share its method and path.
+fn operation(api: &Api, op: &Operation, params: &[String], all: &[&Example]) -> Value {
     let mut o = Map::new();
     o.insert("operationId".into(), op.id.clone().into());
     o.insert("summary".into(), op.title.clone().into());
@@ -251,11 +253,15 @@ fn operation(api: &Api, op: &Operation, params: &[String]) -> Value {
     }
     o.insert("tags".into(), json!([op.area.clone().unwrap_or_else(|| "common".into())]));
     let mut ps: Vec<Value> = params.iter().map(|p| json!({ "name": p, "in": "path", "required": true, "schema": { "type": "string" } })).collect();
+    // A parameter is unique by name and location.
+    let mut seen: BTreeSet<(String, &str)> = BTreeSet::new();
     for q in &op.query_options {
-        ps.push(json!({ "name": q.name, "in": "query", "required": false, "schema": { "type": "string" } }));
+        if seen.insert((q.name.to_ascii_lowercase(), "query")) {
+            ps.push(json!({ "name": q.name, "in": "query", "required": false, "schema": { "type": "string" } }));
+        }
     }
     for h in &op.headers {
-        if h.name.eq_ignore_ascii_case("authorization") || h.name.eq_ignore_ascii_case("content-type") {
+        if h.name.eq_ignore_ascii_case("authorization") || h.name.eq_ignore_ascii_case("content-type") || !seen.insert((h.name.to_ascii_lowercase(), "header")) {
             continue;
         }
         ps.push(json!({ "name": h.name, "in": "header", "required": false, "schema": { "type": "string" }, "example": h.value }));
@@ -265,7 +271,12 @@ fn operation(api: &Api, op: &Operation, params: &[String]) -> Value {
     }
     if let Some(b) = &op.body {
         let media = if matches!(b, TypeRef::Prim(Prim::Stream)) { "application/octet-stream" } else { "application/json" };
-        o.insert("requestBody".into(), json!({ "required": true, "content": { media: { "schema": type_schema(api, b) } } }));
+        let mut content = json!({ "schema": type_schema(api, b) });
+        let examples = examples(all.iter().filter_map(|e| e.request_body.as_ref().map(|b| (*e, b))));
+        if media == "application/json" && !examples.is_empty() {
+            content["examples"] = Value::Object(examples);
+        }
+        o.insert("requestBody".into(), json!({ "required": true, "content": { media: content } }));
     }
     let mut ok = Map::new();
     ok.insert("description".into(), format!("Documented success: {}.", op.success_status).into());
@@ -287,8 +298,28 @@ fn operation(api: &Api, op: &Operation, params: &[String]) -> Value {
     if op.location_header {
         ok.insert("headers".into(), json!({ "Location": { "description": "The URL of the created or started resource.", "schema": { "type": "string" } } }));
     }
+    // The documented examples: with the success response when they have its status,
+    // otherwise as responses of their own status.
+    let status_of = |e: &Example| e.status.unwrap_or(op.success_status);
+    let with_body = || all.iter().filter_map(|e| e.response_body.as_ref().map(|b| (*e, b)));
+    if let Some(Value::Object(content)) = ok.get_mut("content") {
+        let examples = examples(with_body().filter(|(e, _)| status_of(e) == op.success_status));
+        if let (Some(Value::Object(media)), false) = (content.get_mut("application/json"), examples.is_empty()) {
+            media.insert("examples".into(), Value::Object(examples));
+        }
+    }
     let mut responses = Map::new();
     responses.insert(op.success_status.to_string(), Value::Object(ok));
+    let others: BTreeSet<u16> = all.iter().filter(|e| e.status.is_some()).map(|e| status_of(e)).filter(|s| *s != op.success_status).collect();
+    for status in others {
+        let mut r = Map::new();
+        r.insert("description".into(), format!("Status {status}, as an example shows.").into());
+        let examples = examples(with_body().filter(|(e, _)| status_of(e) == status));
+        if !examples.is_empty() {
+            r.insert("content".into(), json!({ "application/json": { "examples": examples } }));
+        }
+        responses.insert(status.to_string(), Value::Object(r));
+    }
     responses.insert(
         "default".into(),
         json!({ "description": "A Graph error.", "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{ERROR_SCHEMA}") } } } }),
@@ -299,6 +330,23 @@ fn operation(api: &Api, op: &Operation, params: &[String]) -> Value {
     }
     o.insert(SOURCE.into(), source(&op.span));
     Value::Object(o)
+}
+
+/// Examples of a media type: keyed by the example's name (made unique), each with
+/// its value and its page and line.
+fn examples<'a>(items: impl Iterator<Item = (&'a Example, &'a Value)>) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (i, (e, value)) in items.enumerate() {
+        let base = e.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| format!("example-{}", i + 1));
+        let mut name = base.clone();
+        let mut n = 2;
+        while out.contains_key(&name) {
+            name = format!("{base}-{n}");
+            n += 1;
+        }
+        out.insert(name, json!({ "summary": format!("{}:{}", e.span.file, e.span.line), "value": value, SOURCE: source(&e.span) }));
+    }
+    out
 }
 
 /// An operation with the names of its path parameters in the document.
@@ -324,7 +372,8 @@ pub fn document(api: &Api) -> Value {
         let mut item = Map::new();
         for (method, ops) in methods {
             let (first, params) = &ops[0];
-            let mut o = operation(api, first, params);
+            let all: Vec<&Example> = ops.iter().flat_map(|(op, _)| &op.examples).collect();
+            let mut o = operation(api, first, params, &all);
             if ops.len() > 1 {
                 let also: Vec<Value> = ops[1..].iter().map(|(op, _)| json!({ "operationId": op.id, SOURCE: source(&op.span) })).collect();
                 o.as_object_mut().expect("object").insert("x-msgraph-also".into(), also.into());

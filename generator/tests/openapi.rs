@@ -305,6 +305,19 @@ fn check(dir: &Path) -> (usize, usize, usize) {
         }
     }
     assert_eq!(ids, g.api.operations.iter().map(|o| o.id.clone()).collect(), "every operation is in the document once");
+    // Every example that shows a status other than the operation's success has a
+    // response of that status.
+    for op in &g.api.operations {
+        let (path, _) = openapi::path_and_params(op);
+        for ex in op.examples.iter().filter(|e| e.status.is_some_and(|s| s != op.success_status)) {
+            let status = ex.status.unwrap().to_string();
+            let shape = |p: &str| p.split('/').map(|s| if s.starts_with('{') { "{}" } else { s }).collect::<Vec<_>>().join("/");
+            let item = api.paths.paths.iter().find(|(p, _)| shape(p) == shape(&path)).map(|(_, i)| i).expect("path");
+            let ReferenceOr::Item(item) = item else { panic!() };
+            let found = item.iter().any(|(m, o)| m.eq_ignore_ascii_case(&op.method) && o.responses.responses.keys().any(|k| k.to_string() == status));
+            assert!(found, "{} {path}: no {status} response for {}:{}", op.method, ex.span.file, ex.span.line);
+        }
+    }
     (models.structs.len() + models.enums.len(), props, members)
 }
 
@@ -337,6 +350,11 @@ fn features_fixture_matches_the_generated_models() {
     let params: Vec<&str> = get["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
     assert_eq!(params, ["drawing-id", "$expand", "$select"]);
     assert_eq!(get["x-msgraph-source"].as_str().unwrap().split(':').next(), Some("api/drawing-get.md"));
+    // The docs' example, with its page and line.
+    let example = &get["responses"]["200"]["content"]["application/json"]["examples"]["get_drawing"];
+    assert_eq!(example["value"]["id"], "d1");
+    assert_eq!(example["value"]["main"]["@odata.type"], "#microsoft.graph.circle");
+    assert!(example["x-msgraph-source"].as_str().unwrap().starts_with("api/drawing-get.md:"));
     let list = &doc["paths"]["/drawings/{drawing-id}/shapes"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
     assert_eq!(list["properties"]["value"]["items"]["$ref"], "#/components/schemas/microsoft.graph.shape");
     assert_eq!(list["properties"]["@odata.nextLink"]["type"], "string");
@@ -364,4 +382,26 @@ fn cli_writes_the_document_and_it_is_deterministic() {
     let mut files = read_docs(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs")).unwrap();
     files.reverse();
     assert_eq!(openapi::to_string(&msgraph_gen::infer_api(files).0), written);
+}
+
+/// Every case of the bad-input catalogue still gives an OpenAPI document that
+/// parses, and an API surface: no panic, whatever the docs hold.
+#[test]
+fn bad_inputs_give_a_document_and_a_surface() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad");
+    let mut cases = 0;
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let dir = entry.unwrap().path();
+        let Ok(files) = read_docs(&dir) else { continue };
+        let (api, _) = msgraph_gen::infer_api(files);
+        let text = openapi::to_string(&api);
+        let parsed: Result<OpenAPI, _> = serde_json::from_str(&text);
+        assert!(parsed.is_ok(), "{}: {:?}", dir.display(), parsed.err());
+        let surface = msgraph_gen::diff::Surface::of(&api);
+        assert!(msgraph_gen::diff::diff(&surface, &surface).is_empty());
+        let added = msgraph_gen::diff::diff(&Default::default(), &surface);
+        assert!(!added.is_breaking(), "{}", dir.display());
+        cases += 1;
+    }
+    assert!(cases >= 40, "{cases} cases");
 }

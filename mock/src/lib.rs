@@ -349,7 +349,8 @@ impl Routes {
 
     fn answer_inner(&self, method: &str, target: &str, headers: &[(String, String)], body: &[u8], origin: &str) -> Answer {
         let bearer = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("authorization")).map(|(_, v)| v.trim());
-        if !bearer.is_some_and(|v| v.len() > 7 && v[..7].eq_ignore_ascii_case("bearer ") && !v[7..].trim().is_empty()) {
+        let token = bearer.and_then(|v| v.get(..7).filter(|p| p.eq_ignore_ascii_case("bearer ")).and_then(|_| v.get(7..)));
+        if token.is_none_or(|t| t.trim().is_empty()) {
             let mut a = self.error(401, "InvalidAuthenticationToken", "Access token is empty.".into());
             a.headers.push(("WWW-Authenticate".into(), "Bearer".into()));
             return a;

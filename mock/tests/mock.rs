@@ -178,3 +178,37 @@ fn the_command_line_serves_with_faults() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("expected `METHOD PATH TIMES N`"));
 }
+
+/// Every case of the generator's bad-input catalogue is served, and odd requests
+/// get an answer: no panic.
+#[test]
+fn bad_inputs_and_odd_requests_get_answers() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generator/tests/fixtures/bad");
+    let odd = ["", "/", "//", "/%ZZ%", "/v1.0", "?", "?a=b&&=&c", "/v1.0/a/%E2%82%AC/../b?$filter=x eq 'é'", "https://h", "http://h/x?y#z"];
+    let auth = [("Authorization".to_string(), "Bearer t".to_string())];
+    let mut cases = 0;
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let Ok(files) = msgraph_gen::read_docs(&entry.unwrap().path()) else { continue };
+        let (api, _) = msgraph_gen::infer_api(files);
+        let routes = msgraph_mock::Routes::new(&api);
+        for op in &api.operations {
+            for ex in &op.examples {
+                let a = routes.answer(&ex.method, &ex.url, &auth, b"{", "http://127.0.0.1:1");
+                assert!(a.status >= 100);
+            }
+        }
+        for target in odd {
+            for method in ["GET", "POST", "", "BREW"] {
+                routes.answer(method, target, &auth, &[0xff, 0xfe], "http://127.0.0.1:1");
+            }
+        }
+        cases += 1;
+    }
+    assert!(cases >= 40, "{cases} cases");
+    let routes = msgraph_mock::Routes::new(&Default::default());
+    for bearer in ["Beärer token", "Bearer", "bearer  ", "é"] {
+        let a = routes.answer("GET", "/x", &[("Authorization".into(), bearer.into())], b"", "http://127.0.0.1:1");
+        assert_eq!(a.status, 401, "{bearer}");
+    }
+    assert_eq!(routes.answer("GET", "/x", &auth, b"", "http://127.0.0.1:1").status, 404);
+}
