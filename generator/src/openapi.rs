@@ -197,14 +197,16 @@ fn schemas(api: &Api) -> Map<String, Value> {
 
 /// The path template as OpenAPI writes it, and its parameter names: a parameter
 /// that appears twice gets a numeric suffix (`{id}`, `{id_2}`), since OpenAPI
-/// names parameters by name.
+/// names parameters by name; braces within a literal segment are percent-encoded.
 pub fn path_and_params(op: &Operation) -> (String, Vec<String>) {
     let mut path = String::new();
     let mut params: Vec<String> = Vec::new();
     for seg in &op.path {
         path.push('/');
         match seg {
-            PathSegment::Literal(l) => path.push_str(l),
+            // A literal with braces (`{path}:` in `root:/{path}:/content`, which the
+            // generator keeps as a literal) would read as a template: encode them.
+            PathSegment::Literal(l) => path.push_str(&l.replace('{', "%7B").replace('}', "%7D")),
             PathSegment::Param(p) => {
                 let mut name = p.clone();
                 let mut n = 2;

@@ -296,12 +296,17 @@ fn check(dir: &Path) -> (usize, usize, usize) {
             for also in op.extensions.get("x-msgraph-also").and_then(|v| v.as_array()).into_iter().flatten() {
                 ids.insert(also["operationId"].as_str().unwrap().to_string());
             }
+            let mut declared = BTreeSet::new();
             for p in &op.parameters {
                 let ReferenceOr::Item(p) = p else { panic!("parameter reference") };
                 if let openapiv3::Parameter::Path { parameter_data, .. } = p {
                     assert!(path.contains(&format!("{{{}}}", parameter_data.name)), "{path} has parameter {}", parameter_data.name);
+                    assert!(declared.insert(parameter_data.name.clone()), "{path}: {} declared twice", parameter_data.name);
                 }
             }
+            // Every parameter of the template is declared.
+            let in_path: BTreeSet<String> = path.split('{').skip(1).filter_map(|s| s.split_once('}')).map(|(n, _)| n.to_string()).collect();
+            assert_eq!(in_path, declared, "{path}");
         }
     }
     assert_eq!(ids, g.api.operations.iter().map(|o| o.id.clone()).collect(), "every operation is in the document once");
