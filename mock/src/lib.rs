@@ -77,7 +77,45 @@ struct Documented {
 enum Seg {
     /// Lower case.
     Lit(String),
+    /// A literal with `{...}` inside (`search(q='{text}')`, `{path}:`): the lower-case
+    /// text around the braces, which match anything.
+    Pattern(Vec<String>),
     Param,
+}
+
+fn literal(l: &str) -> Seg {
+    if !l.contains('{') {
+        return Seg::Lit(l.to_lowercase());
+    }
+    let mut pieces = Vec::new();
+    let mut rest = l.to_lowercase();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        pieces.push(rest[..open].to_string());
+        rest = rest[open + close + 1..].to_string();
+    }
+    pieces.push(rest);
+    Seg::Pattern(pieces)
+}
+
+/// Whether `text` is `pieces` joined by anything.
+fn glob(pieces: &[String], text: &str) -> bool {
+    let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else { return false };
+    if pieces.len() == 1 {
+        return text == first;
+    }
+    if !text.starts_with(first.as_str()) || text.len() < first.len() + last.len() || !text.ends_with(last.as_str()) {
+        return false;
+    }
+    let mut at = first.len();
+    let end = text.len() - last.len();
+    for p in &pieces[1..pieces.len() - 1] {
+        match text[at..end].find(p.as_str()) {
+            Some(i) => at += i + p.len(),
+            None => return false,
+        }
+    }
+    true
 }
 
 #[derive(Clone, Debug)]
@@ -192,6 +230,8 @@ fn key(segments: &[String]) -> String {
     segments.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>().join("/")
 }
 
+/// How specifically `template` matches `path` (literal segments count 2, patterns
+/// 1), or `None`.
 fn matches(template: &[Seg], path: &[String]) -> Option<usize> {
     if template.len() != path.len() {
         return None;
@@ -199,8 +239,9 @@ fn matches(template: &[Seg], path: &[String]) -> Option<usize> {
     let mut literals = 0;
     for (t, p) in template.iter().zip(path) {
         match t {
-            Seg::Lit(l) if *l == p.to_lowercase() => literals += 1,
-            Seg::Lit(_) => return None,
+            Seg::Lit(l) if *l == p.to_lowercase() => literals += 2,
+            Seg::Pattern(pieces) if glob(pieces, &p.to_lowercase()) => literals += 1,
+            Seg::Lit(_) | Seg::Pattern(_) => return None,
             Seg::Param => {}
         }
     }
@@ -213,7 +254,7 @@ fn user_template(path: &str, versions: &HashSet<String>) -> Vec<Seg> {
     if segs.first().is_some_and(|s| versions.contains(&s.to_lowercase())) {
         segs.remove(0);
     }
-    segs.into_iter().map(|s| if s.starts_with('{') && s.ends_with('}') { Seg::Param } else { Seg::Lit(s.to_lowercase()) }).collect()
+    segs.into_iter().map(|s| if s.starts_with('{') && s.ends_with('}') { Seg::Param } else { literal(&s) }).collect()
 }
 
 /// A Graph error body.
@@ -249,7 +290,7 @@ impl Routes {
         let mut exact: HashMap<(String, String), Vec<usize>> = HashMap::new();
         for op in &api.operations {
             let template = op.path.iter().map(|s| match s {
-                PathSegment::Literal(l) => Seg::Lit(l.to_lowercase()),
+                PathSegment::Literal(l) => literal(l),
                 PathSegment::Param(_) => Seg::Param,
             });
             let synthetic = match &op.response {

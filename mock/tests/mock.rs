@@ -97,6 +97,9 @@ async fn the_best_example_answers_by_body_query_and_headers() {
     // Another id matches the path template: the documented answer.
     let r = get(&format!("{base}/me/notes/other-id")).await;
     assert_eq!((r.status, r.body["id"].clone()), (200, json!("n1")));
+    // Braces inside a segment match anything, and outrank a parameter segment.
+    let r = get(&format!("{base}/me/notes/search(q='other')")).await;
+    assert_eq!(r.body["value"][0]["id"], "n2");
     // Without the version segment, and in another case, too.
     assert_eq!(get(&format!("{}/ME/Notes/n1", g.origin())).await.status, 200);
     // An operation without a response example: its documented success status.
@@ -104,10 +107,10 @@ async fn the_best_example_answers_by_body_query_and_headers() {
     assert_eq!(r.status, 204);
     // What answered is logged.
     let log = g.requests();
-    assert_eq!(log.len(), 8);
+    assert_eq!(log.len(), 9);
     assert_eq!(log[0].method, "POST");
     assert!(log[0].answered_by.as_deref().unwrap().starts_with("note-create api/note-create.md:"), "{:?}", log[0]);
-    assert_eq!(log[7].answered_by.as_deref(), Some("note-delete"));
+    assert_eq!(log[8].answered_by.as_deref(), Some("note-delete"));
 }
 
 #[tokio::test]
@@ -167,7 +170,7 @@ fn the_command_line_serves_with_faults() {
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let base = line.trim().rsplit(' ').next().unwrap().to_string();
-    assert!(line.starts_with("serving 5 operation(s) and 8 example(s)"), "{line}");
+    assert!(line.starts_with("serving 6 operation(s) and 9 example(s)"), "{line}");
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let (a, b) = rt.block_on(async { (get(&format!("{base}/me/notes")).await.status, get(&format!("{base}/me/notes")).await.status) });
     child.kill().unwrap();
