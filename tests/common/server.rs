@@ -3,8 +3,8 @@
 //! raw TCP server for answers that a well-behaved HTTP library refuses to send
 //! (lying `Content-Length`, endless bodies).
 //!
-//! Shared by `tests/client.rs` (through `tests/common/mod.rs`) and
-//! `examples/invite.rs` (through `#[path]`).
+//! Used by `tests/client.rs` (through `tests/common/mod.rs`); `examples/invite.rs`
+//! uses the docs served by msgraph-mock instead.
 #![allow(dead_code)]
 
 use std::convert::Infallible;
