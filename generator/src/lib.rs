@@ -228,7 +228,8 @@ impl Config {
     /// Generate and write the module tree. Each file is written only when its bytes
     /// change (so cargo does not rebuild for nothing), through a temporary file and
     /// a rename; generated files that are no longer produced are removed. Nothing is
-    /// written when generation fails.
+    /// written when generation fails. Beside the tree, [`diff::SURFACE_FILE`] records
+    /// the API's surface; the report's `api_diff` compares it with the previous one.
     pub fn generate(&self) -> Result<Report, Error> {
         let generated = self.run()?;
         let surface = diff::Surface::of(&generated.api);
