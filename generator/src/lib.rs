@@ -66,14 +66,22 @@ pub enum Error {
     Failed { diagnostics: Vec<Diagnostic> },
     #[error("{} is stale; regenerate it with `cargo build` (changed: {})", dir.display(), files.join(", "))]
     Stale { dir: PathBuf, files: Vec<String> },
+    #[error("invalid runtime path {path:?}: {reason}; give a Rust path such as `::msgraph_runtime` or `crate::runtime`")]
+    RuntimePath { path: String, reason: String },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
     move |source| Error::Io { path: path.to_path_buf(), source }
 }
 
+/// Parse, infer and emit with the default [`emit::Options`]. Pure: no IO. The
+/// order of `files` does not matter.
+pub fn generate_sources(files: Vec<SourceFile>) -> Result<Generated, Error> {
+    generate_sources_with(files, &emit::Options::default())
+}
+
 /// Parse, infer and emit. Pure: no IO. The order of `files` does not matter.
-pub fn generate_sources(mut files: Vec<SourceFile>) -> Result<Generated, Error> {
+pub fn generate_sources_with(mut files: Vec<SourceFile>, options: &emit::Options) -> Result<Generated, Error> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut diags = Vec::new();
     let mut corrections = corrections::Corrections::default();
@@ -95,7 +103,7 @@ pub fn generate_sources(mut files: Vec<SourceFile>) -> Result<Generated, Error> 
         }
     }
     let api = infer::infer(&pages, &corrections, &mut diags);
-    let files = emit::emit(&api, &mut diags);
+    let files = emit::emit_with(&api, options, &mut diags);
     suppressions.extend(suppress::from_pages(&pages));
     let suppressed = suppress::apply(&mut diags, &suppressions);
     let mut all = diag::Diagnostics::default();
@@ -161,11 +169,12 @@ pub struct Report {
 pub struct Config {
     docs_dir: PathBuf,
     out_dir: PathBuf,
+    runtime_path: String,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { docs_dir: PathBuf::from("docs"), out_dir: PathBuf::from("generated") }
+        Config { docs_dir: PathBuf::from("docs"), out_dir: PathBuf::from("generated"), runtime_path: emit::DEFAULT_RUNTIME_PATH.to_string() }
     }
 }
 
@@ -187,9 +196,25 @@ impl Config {
         self
     }
 
+    /// The path by which generated code names the runtime crate (`msgraph-runtime`),
+    /// in the manner of prost-build's `prost_path`. Default `::msgraph_runtime`, the
+    /// crate as a dependency of the crate the code is compiled in; set it when the
+    /// runtime is reached another way, for example `crate::runtime` after
+    /// `pub use msgraph_runtime as runtime;`, or `::msgraph::support` to build on
+    /// another crate's re-export.
+    pub fn runtime_path(&mut self, path: impl Into<String>) -> &mut Self {
+        self.runtime_path = path.into();
+        self
+    }
+
+    fn emit_options(&self) -> Result<emit::Options, Error> {
+        emit::Options::with_runtime_path(&self.runtime_path).map_err(|reason| Error::RuntimePath { path: self.runtime_path.clone(), reason })
+    }
+
     /// Generate in memory, without writing.
     pub fn run(&self) -> Result<Generated, Error> {
-        generate_sources(read_docs(&self.docs_dir)?)
+        let options = self.emit_options()?;
+        generate_sources_with(read_docs(&self.docs_dir)?, &options)
     }
 
     /// Generate and write the module tree. Each file is written only when its bytes
@@ -200,7 +225,7 @@ impl Config {
         let generated = self.run()?;
         let mut report = write_tree(&self.out_dir, &generated.files)?;
         report.diagnostics = generated.diagnostics;
-        report.features_toml = emit::features_toml(&generated.features);
+        report.features_toml = features_toml(&generated.features);
         Ok(report)
     }
 
@@ -304,20 +329,81 @@ pub fn write_tree(dir: &Path, files: &BTreeMap<String, String>) -> Result<Report
     Ok(report)
 }
 
-/// The files of a standalone crate around a generated module tree: `Cargo.toml`,
-/// `src/lib.rs` (the root module) and the rest of the tree under `src/`.
-pub fn standalone_crate(name: &str, generated: &Generated) -> BTreeMap<String, String> {
+/// The name of the runtime crate's package.
+pub const RUNTIME_PACKAGE: &str = "msgraph-runtime";
+
+/// How a standalone crate depends on the runtime crate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuntimeDependency {
+    /// A version requirement (the runtime from a registry).
+    Version(String),
+    /// A local checkout of the runtime crate (its directory).
+    Path(PathBuf),
+}
+
+impl Default for RuntimeDependency {
+    /// The runtime of the generator's own version, from a registry.
+    fn default() -> Self {
+        RuntimeDependency::Version(env!("CARGO_PKG_VERSION").to_string())
+    }
+}
+
+impl RuntimeDependency {
+    /// The dependency line of a `Cargo.toml`. The runtime's default features are off;
+    /// the crate's own `client` feature turns the client on (see [`features_toml`]).
+    pub fn toml(&self) -> String {
+        let source = match self {
+            RuntimeDependency::Version(v) => format!("version = {}", toml_string(v)),
+            RuntimeDependency::Path(p) => format!("path = {}", toml_string(&p.to_string_lossy())),
+        };
+        format!("{RUNTIME_PACKAGE} = {{ {source}, default-features = false }}\n")
+    }
+}
+
+/// A TOML basic string.
+fn toml_string(s: &str) -> String {
+    serde_json::Value::String(s.to_string()).to_string()
+}
+
+/// The `[features]` table of a generated crate: `client` (the runtime's async
+/// client, re-exported as the crate's `client` module) and one feature per docs
+/// area (see [`emit::features`]); `default` enables all of them.
+pub fn features_toml(features: &BTreeMap<String, std::collections::BTreeSet<String>>) -> String {
+    let areas = emit::features_toml(features);
+    let all: Vec<String> = std::iter::once("client").chain(features.keys().map(String::as_str)).map(|f| format!("\"{f}\"")).collect();
+    let rest = areas.lines().skip(2).map(|l| format!("{l}\n")).collect::<String>();
+    format!("[features]\ndefault = [{}]\nclient = [\"{RUNTIME_PACKAGE}/client\"]\n{rest}", all.join(", "))
+}
+
+/// The files of a standalone crate around a generated module tree: `Cargo.toml`
+/// (depending on the runtime crate alone, with the `[features]` table),
+/// `src/lib.rs` (the root module, re-exporting the runtime and its client) and
+/// the rest of the tree under `src/`. The tree must have been generated with the
+/// default runtime path.
+pub fn standalone_crate(name: &str, generated: &Generated, runtime: &RuntimeDependency) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
     for (rel, text) in &generated.files {
-        let rel = if rel == "mod.rs" { "lib.rs".to_string() } else { rel.clone() };
-        files.insert(format!("src/{rel}"), text.clone());
+        if rel == "mod.rs" {
+            let body = text.strip_prefix(emit::HEADER).unwrap_or(text);
+            files.insert(
+                "src/lib.rs".to_string(),
+                format!(
+                    "{}\n//! Typed Microsoft Graph models and request functions, generated by msgraph-gen\n//! from API reference docs, on top of the `{RUNTIME_PACKAGE}` crate.\n{}\n/// The runtime crate: requests, responses, errors, pages and primitive types.\npub use ::msgraph_runtime as runtime;\n\n/// The async client that sends the requests (feature `client`).\n#[cfg(feature = \"client\")]\npub use ::msgraph_runtime::client;\n",
+                    emit::HEADER,
+                    body.trim_start_matches('\n')
+                ),
+            );
+        } else {
+            files.insert(format!("src/{rel}"), text.clone());
+        }
     }
     files.insert(
         "Cargo.toml".to_string(),
         format!(
-            "# @generated by msgraph-gen\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{}\n{}\n[workspace]\n",
-            DEPENDENCIES,
-            emit::features_toml(&generated.features)
+            "# @generated by msgraph-gen\n[package]\nname = {}\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{}\n{}\n[workspace]\n",
+            toml_string(name),
+            runtime.toml(),
+            features_toml(&generated.features)
         ),
     );
     files
@@ -351,15 +437,3 @@ pub fn add_roundtrip(files: &mut BTreeMap<String, String>, crate_name: &str, gen
     let lib = crate_name.replace('-', "_");
     files.insert("examples/roundtrip.rs".into(), format!("// @generated by msgraph-gen\n{}", ROUNDTRIP.replace("msgraph_generated_crate", &lib)));
 }
-
-/// The dependencies a generated crate needs, as `Cargo.toml` lines.
-pub const DEPENDENCIES: &str = r#"serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-http = "1"
-percent-encoding = "2"
-chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
-uuid = { version = "1", features = ["serde"] }
-base64 = "0.22"
-iso8601 = "0.6"
-thiserror = "2"
-"#;

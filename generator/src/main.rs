@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use msgraph_gen::{Config, Diagnostic, Error, Severity};
+use msgraph_gen::{Config, Diagnostic, Error, RuntimeDependency, Severity};
 
 /// Generate a typed Rust crate from API reference pages in the Microsoft Graph
 /// markdown format.
@@ -33,6 +33,14 @@ enum Command {
         /// failures by cause.
         #[arg(long)]
         with_roundtrip: bool,
+        /// Depend on the runtime crate (msgraph-runtime) at this directory, for
+        /// example `runtime` in a clone of this repository.
+        #[arg(long, value_name = "DIR", conflicts_with = "runtime_version")]
+        runtime_path: Option<PathBuf>,
+        /// Depend on this version of the runtime crate from the registry (the
+        /// default: the generator's own version).
+        #[arg(long, value_name = "VERSION")]
+        runtime_version: Option<String>,
     },
     /// Exit non-zero when the committed module tree is stale (differs from what
     /// DOCS_DIR generates now).
@@ -70,9 +78,21 @@ fn print_diags(docs_dir: &std::path::Path, diags: &[Diagnostic]) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Generate { docs_dir, out, crate_name, with_roundtrip } => {
+        Command::Generate { docs_dir, out, crate_name, with_roundtrip, runtime_path, runtime_version } => {
+            let runtime = match (runtime_path, runtime_version) {
+                // An absolute path, so that the crate builds wherever --out puts it.
+                (Some(p), _) => match std::fs::canonicalize(&p) {
+                    Ok(p) => RuntimeDependency::Path(p),
+                    Err(e) => {
+                        eprintln!("error: --runtime-path {}: {e}", p.display());
+                        return ExitCode::FAILURE;
+                    }
+                },
+                (None, Some(v)) => RuntimeDependency::Version(v),
+                (None, None) => RuntimeDependency::default(),
+            };
             let result = Config::new().docs_dir(&docs_dir).run().and_then(|g| {
-                let mut files = msgraph_gen::standalone_crate(&crate_name, &g);
+                let mut files = msgraph_gen::standalone_crate(&crate_name, &g, &runtime);
                 if with_roundtrip {
                     msgraph_gen::add_roundtrip(&mut files, &crate_name, &g);
                 }

@@ -27,14 +27,18 @@ fn generate_writes_a_standalone_crate_and_check_detects_staleness() {
     let out_dir = dir.path().join("crate");
     let out = cli(&["generate", "docs", "--out", out_dir.to_str().unwrap(), "--crate-name", "graph-sample"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("wrote 9 file(s)"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("wrote 8 file(s)"), "{}", text(&out.stderr));
     let manifest = std::fs::read_to_string(out_dir.join("Cargo.toml")).unwrap();
-    assert!(manifest.contains("name = \"graph-sample\"") && manifest.contains("serde_json"));
+    assert!(manifest.contains("name = \"graph-sample\""), "{manifest}");
+    // The runtime crate is the one dependency (by version unless told otherwise).
+    let deps = manifest.split("[dependencies]\n").nth(1).unwrap().split("\n\n").next().unwrap();
+    assert_eq!(deps, format!("msgraph-runtime = {{ version = \"{}\", default-features = false }}", env!("CARGO_PKG_VERSION")));
+    assert!(manifest.contains("client = [\"msgraph-runtime/client\"]"), "{manifest}");
     let lib = std::fs::read_to_string(out_dir.join("src/lib.rs")).unwrap();
     assert!(lib.starts_with("// @generated") && lib.contains("pub mod models;"));
     // Again: nothing changes.
     let again = cli(&["generate", "docs", "--out", out_dir.to_str().unwrap(), "--crate-name", "graph-sample"]);
-    assert!(text(&again.stderr).contains("wrote 0 file(s), 9 unchanged"), "{}", text(&again.stderr));
+    assert!(text(&again.stderr).contains("wrote 0 file(s), 8 unchanged"), "{}", text(&again.stderr));
 
     // check: the committed tree is fresh...
     let ok = cli(&["check", "docs", "--generated", "generated"]);
