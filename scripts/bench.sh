@@ -99,7 +99,7 @@ PY
 }
 
 build_cli() {
-  cargo build --release -p msgraph-gen --bin msgraph-gen > "$OUT/build-cli.log" 2>&1 || { cat "$OUT/build-cli.log" >&2; die "release build failed"; }
+  cargo build --release -p msgraph-gen --features cli --bin msgraph-gen > "$OUT/build-cli.log" 2>&1 || { cat "$OUT/build-cli.log" >&2; die "release build failed"; }
   BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release/msgraph-gen
 }
 
@@ -202,7 +202,7 @@ step_profile() {
   need_corpus
   local target=$ROOT/target/profiling
   say "== profile: release CLI with line tables (CARGO_TARGET_DIR=$target CARGO_PROFILE_RELEASE_DEBUG=line-tables-only)"
-  CARGO_TARGET_DIR=$target CARGO_PROFILE_RELEASE_DEBUG=line-tables-only cargo build --release -p msgraph-gen --bin msgraph-gen > "$OUT/build-profiling.log" 2>&1 || die "profiling build failed"
+  CARGO_TARGET_DIR=$target CARGO_PROFILE_RELEASE_DEBUG=line-tables-only cargo build --release -p msgraph-gen --features cli --bin msgraph-gen > "$OUT/build-profiling.log" 2>&1 || die "profiling build failed"
   local pbin=$target/release/msgraph-gen
   if command -v valgrind > /dev/null; then
     rm -rf "$OUT/cg-crate"

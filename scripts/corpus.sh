@@ -19,7 +19,7 @@ fi
 out=$root/target/corpus-crate
 
 # The generator, in the workspace's own target directory.
-cargo build --release -q -p msgraph-gen
+cargo build --release -q -p msgraph-gen --features cli
 gen=$root/target/release/msgraph-gen
 start=$(date +%s%N)
 "$gen" generate "$docs" --out "$out" --crate-name graph-corpus --with-roundtrip 2> "$root/target/corpus-diagnostics.txt"

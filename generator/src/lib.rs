@@ -13,12 +13,42 @@
 //!
 //! [`generate_sources`] is the pure core: files in, files and diagnostics out, no IO.
 //! [`Config`] is the front-end for `build.rs` (in the manner of `prost_build::Config`);
-//! the `msgraph-gen` binary is the command-line front-end.
+//! the `msgraph-gen` binary (Cargo feature `cli`) is the command-line front-end.
+//!
+//! Generated code is built on the runtime crate `msgraph-runtime` (requests,
+//! responses, errors, primitive types, the async client), which it names by
+//! [`Config::runtime_path`]; a crate that compiles generated code depends on
+//! `msgraph-runtime` and on nothing else for it.
+//!
+//! # In your own `build.rs`
+//!
+//! ```toml
+//! [dependencies]
+//! msgraph-runtime = "0.1"
+//!
+//! [build-dependencies]
+//! msgraph-gen = "0.1"   # without the `cli` feature: no clap, no terminal rendering
+//! ```
 //!
 //! ```no_run
 //! // build.rs
-//! msgraph_gen::Config::new().docs_dir("docs").out_dir("generated").generate().unwrap();
+//! fn main() -> Result<(), msgraph_gen::Error> {
+//!     msgraph_gen::Config::new().docs_dir("docs").compile()?;
+//!     Ok(())
+//! }
 //! ```
+//!
+//! ```text
+//! // src/lib.rs
+//! include!(concat!(env!("OUT_DIR"), "/msgraph/mod.rs"));
+//! ```
+//!
+//! [`Config::compile`] writes the modules `models` and `requests` into
+//! `$OUT_DIR/msgraph/`, prints `cargo:rerun-if-changed` for the docs directory (so
+//! a build that changes nothing there reruns nothing), prints every warning as a
+//! `cargo:warning` line that starts with `file:line:col`, and prints the
+//! `[features]` table to paste when the crate's `Cargo.toml` lacks it (one Cargo
+//! feature per docs area, plus `client`).
 
 pub mod corrections;
 pub mod diag;
@@ -28,6 +58,7 @@ pub mod infer;
 pub mod model;
 pub mod names;
 pub mod parse;
+#[cfg(feature = "cli")]
 pub mod render;
 pub mod suppress;
 
@@ -68,6 +99,8 @@ pub enum Error {
     Stale { dir: PathBuf, files: Vec<String> },
     #[error("invalid runtime path {path:?}: {reason}; give a Rust path such as `::msgraph_runtime` or `crate::runtime`")]
     RuntimePath { path: String, reason: String },
+    #[error("OUT_DIR is not set: Config::compile is meant for build.rs (use Config::out_dir and Config::generate elsewhere)")]
+    NoOutDir,
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
@@ -168,18 +201,24 @@ pub struct Report {
 #[derive(Clone, Debug)]
 pub struct Config {
     docs_dir: PathBuf,
-    out_dir: PathBuf,
+    /// `None`: `generated/` for [`Config::generate`], `$OUT_DIR/msgraph` for
+    /// [`Config::compile`].
+    out_dir: Option<PathBuf>,
     runtime_path: String,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { docs_dir: PathBuf::from("docs"), out_dir: PathBuf::from("generated"), runtime_path: emit::DEFAULT_RUNTIME_PATH.to_string() }
+        Config { docs_dir: PathBuf::from("docs"), out_dir: None, runtime_path: emit::DEFAULT_RUNTIME_PATH.to_string() }
     }
 }
 
+/// The directory under `OUT_DIR` that [`Config::compile`] writes into.
+pub const OUT_DIR_NAME: &str = "msgraph";
+
 impl Config {
-    /// Defaults: docs in `docs/`, output in `generated/`.
+    /// Defaults: docs in `docs/`; output in `generated/` ([`Config::generate`]) or
+    /// `$OUT_DIR/msgraph` ([`Config::compile`]); runtime path `::msgraph_runtime`.
     pub fn new() -> Self {
         Self::default()
     }
@@ -192,8 +231,12 @@ impl Config {
 
     /// The directory to write the module tree into (`mod.rs` at its root).
     pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
-        self.out_dir = dir.into();
+        self.out_dir = Some(dir.into());
         self
+    }
+
+    fn out_dir_or_generated(&self) -> PathBuf {
+        self.out_dir.clone().unwrap_or_else(|| PathBuf::from("generated"))
     }
 
     /// The path by which generated code names the runtime crate (`msgraph-runtime`),
@@ -223,20 +266,82 @@ impl Config {
     /// written when generation fails.
     pub fn generate(&self) -> Result<Report, Error> {
         let generated = self.run()?;
-        let mut report = write_tree(&self.out_dir, &generated.files)?;
+        let mut report = write_tree(&self.out_dir_or_generated(), &generated.files)?;
         report.diagnostics = generated.diagnostics;
         report.features_toml = features_toml(&generated.features);
         Ok(report)
     }
 
+    /// The `build.rs` entry point, in the manner of `prost_build::compile_protos`:
+    /// generate into `$OUT_DIR/msgraph` (or the [`Config::out_dir`] if one was set)
+    /// and talk to cargo on standard output:
+    ///
+    /// * `cargo:rerun-if-changed=<docs dir>`: cargo reruns the script only when a
+    ///   file under the docs directory changes (or the script itself does);
+    /// * one `cargo:warning=` line per warning, `file:line:col` first (the file as
+    ///   a path from the package root, for example `docs/api/x.md:12:5`);
+    /// * a `cargo:warning=` line with the `[features]` table to paste when the
+    ///   package's `Cargo.toml` does not declare it: generated items are gated by
+    ///   one Cargo feature per docs area.
+    ///
+    /// On failure every error is printed the same way (and to standard error) and
+    /// nothing is written, so the build stops with the previous output intact.
+    /// Include the result from `lib.rs` with
+    /// `include!(concat!(env!("OUT_DIR"), "/msgraph/mod.rs"));`.
+    pub fn compile(&self) -> Result<Report, Error> {
+        let out_dir = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => PathBuf::from(std::env::var_os("OUT_DIR").ok_or(Error::NoOutDir)?).join(OUT_DIR_NAME),
+        };
+        println!("cargo:rerun-if-changed={}", self.docs_dir.display());
+        let prefix = format!("{}/", self.docs_dir.display()).replace('\\', "/");
+        let result = self.run().and_then(|generated| {
+            let mut report = write_tree(&out_dir, &generated.files)?;
+            report.diagnostics = generated.diagnostics;
+            report.features_toml = features_toml(&generated.features);
+            Ok(report)
+        });
+        match &result {
+            Ok(report) => {
+                for d in report.diagnostics.iter().filter(|d| d.severity != Severity::Note) {
+                    println!("cargo:warning={}", d.render_plain(&prefix, " | "));
+                }
+                let manifest = std::env::var_os("CARGO_MANIFEST_DIR").map(|d| PathBuf::from(d).join("Cargo.toml"));
+                if let Some(manifest) = manifest {
+                    let text = fs::read_to_string(&manifest).unwrap_or_default();
+                    if !text.contains(&report.features_toml) {
+                        println!(
+                            "cargo:warning={}: does not declare the features the docs generate; replace its [features] table with: {}",
+                            manifest.display(),
+                            report.features_toml.trim().replace('\n', " | ")
+                        );
+                    }
+                }
+            }
+            Err(Error::Failed { diagnostics }) => {
+                for d in diagnostics {
+                    println!("cargo:warning={}", d.render_plain(&prefix, " | "));
+                    eprintln!("{}", d.render_plain(&prefix, "\n"));
+                }
+                eprintln!("error: {}", diag::summary(diagnostics));
+            }
+            Err(e) => {
+                println!("cargo:warning={e}");
+                eprintln!("error: {e}");
+            }
+        }
+        result
+    }
+
     /// Compare the output directory with what the docs generate now.
     pub fn check(&self) -> Result<Report, Error> {
         let generated = self.run()?;
-        let stale = stale_files(&self.out_dir, &generated.files)?;
+        let dir = self.out_dir_or_generated();
+        let stale = stale_files(&dir, &generated.files)?;
         if stale.is_empty() {
             Ok(Report { diagnostics: generated.diagnostics, unchanged: generated.files.keys().cloned().collect(), ..Report::default() })
         } else {
-            Err(Error::Stale { dir: self.out_dir.clone(), files: stale })
+            Err(Error::Stale { dir, files: stale })
         }
     }
 }
