@@ -1,4 +1,4 @@
-//! `msgraph-gen`: the command-line front-end.
+//! `msgraph-gen`: the command-line front-end (Cargo feature `cli`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,8 +8,12 @@ use msgraph_gen::{Config, Diagnostic, Error, RuntimeDependency, Severity};
 
 /// Generate a typed Rust crate from API reference pages in the Microsoft Graph
 /// markdown format.
+///
+/// The generated code runs on the runtime crate msgraph-runtime (requests,
+/// responses, errors, primitive types, the async client). From a build.rs, use the
+/// library instead: `msgraph_gen::Config::new().docs_dir("docs").compile()`.
 #[derive(Parser)]
-#[command(name = "msgraph-gen", version, about, long_about = None)]
+#[command(name = "msgraph-gen", version, about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -17,7 +21,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Generate a complete standalone crate (Cargo.toml and sources) from DOCS_DIR.
+    /// Generate a complete standalone crate from DOCS_DIR: Cargo.toml (depending on
+    /// msgraph-runtime alone, with one Cargo feature per docs area and `client`),
+    /// src/lib.rs (the modules `models` and `requests`, the runtime re-exported as
+    /// `runtime` and its async client as `client`) and the module tree.
     Generate {
         /// The directory of markdown pages (for example `docs`).
         docs_dir: PathBuf,
