@@ -99,7 +99,7 @@ PY
 }
 
 build_cli() {
-  cargo build --release -p msgraph-gen --bin msgraph-gen > "$OUT/build-cli.log" 2>&1 || { cat "$OUT/build-cli.log" >&2; die "release build failed"; }
+  cargo build --release -p msgraph-gen --features cli --bin msgraph-gen > "$OUT/build-cli.log" 2>&1 || { cat "$OUT/build-cli.log" >&2; die "release build failed"; }
   BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release/msgraph-gen
 }
 
@@ -107,11 +107,11 @@ step_generate() {
   need_corpus; need_time; build_cli
   say "== generate: $TIME -v $BIN generate <corpus> --out $OUT/corpus-crate (fresh dir each run; x$RUNS_GENERATE after one untimed warm-up)"
   rm -rf "$OUT/corpus-crate"
-  "$BIN" generate "$CORPUS" --out "$OUT/corpus-crate" 2> "$OUT/generate-warmup.log" || { tail -5 "$OUT/generate-warmup.log" >&2; die "generation over the corpus failed"; }
+  "$BIN" generate "$CORPUS" --out "$OUT/corpus-crate" --runtime-path "$ROOT/runtime" 2> "$OUT/generate-warmup.log" || { tail -5 "$OUT/generate-warmup.log" >&2; die "generation over the corpus failed"; }
   : > "$OUT/generate.tsv"
   for i in $(seq "$RUNS_GENERATE"); do
     rm -rf "$OUT/corpus-crate"
-    $TIME -v -o "$OUT/generate-$i.time" "$BIN" generate "$CORPUS" --out "$OUT/corpus-crate" 2> "$OUT/generate-$i.log"
+    $TIME -v -o "$OUT/generate-$i.time" "$BIN" generate "$CORPUS" --out "$OUT/corpus-crate" --runtime-path "$ROOT/runtime" 2> "$OUT/generate-$i.log"
     printf '%s\t%s\t%s\n' "$(wall_seconds "$OUT/generate-$i.time")" "$(max_rss_kb "$OUT/generate-$i.time")" "$(user_sys "$OUT/generate-$i.time")" >> "$OUT/generate.tsv"
     say "  run $i: wall $(cut -f1 < <(tail -1 "$OUT/generate.tsv")) s, peak RSS $(cut -f2 < <(tail -1 "$OUT/generate.tsv")) kB, user+sys $(cut -f3 < <(tail -1 "$OUT/generate.tsv")) s"
   done
@@ -123,7 +123,7 @@ step_generate() {
 ensure_corpus_crate() {
   if [ ! -f "$OUT/corpus-crate/Cargo.toml" ]; then
     need_corpus; build_cli
-    "$BIN" generate "$CORPUS" --out "$OUT/corpus-crate" 2> "$OUT/generate-warmup.log" || die "generation over the corpus failed"
+    "$BIN" generate "$CORPUS" --out "$OUT/corpus-crate" --runtime-path "$ROOT/runtime" 2> "$OUT/generate-warmup.log" || die "generation over the corpus failed"
   fi
 }
 
@@ -202,7 +202,7 @@ step_profile() {
   need_corpus
   local target=$ROOT/target/profiling
   say "== profile: release CLI with line tables (CARGO_TARGET_DIR=$target CARGO_PROFILE_RELEASE_DEBUG=line-tables-only)"
-  CARGO_TARGET_DIR=$target CARGO_PROFILE_RELEASE_DEBUG=line-tables-only cargo build --release -p msgraph-gen --bin msgraph-gen > "$OUT/build-profiling.log" 2>&1 || die "profiling build failed"
+  CARGO_TARGET_DIR=$target CARGO_PROFILE_RELEASE_DEBUG=line-tables-only cargo build --release -p msgraph-gen --features cli --bin msgraph-gen > "$OUT/build-profiling.log" 2>&1 || die "profiling build failed"
   local pbin=$target/release/msgraph-gen
   if command -v valgrind > /dev/null; then
     rm -rf "$OUT/cg-crate"

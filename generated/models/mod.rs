@@ -4,11 +4,17 @@
 //! Models: one module per namespace.
 pub mod graph;
 #[allow(dead_code)]
-fn reserialize_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
-    value: ::serde_json::Value,
-) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
-    let typed: T = ::serde_json::from_value(value)?;
-    ::serde_json::to_value(&typed)
+fn reserialize_as<
+    T: ::msgraph_runtime::serde::de::DeserializeOwned
+        + ::msgraph_runtime::serde::Serialize,
+>(
+    value: ::msgraph_runtime::serde_json::Value,
+) -> ::std::result::Result<
+    ::msgraph_runtime::serde_json::Value,
+    ::msgraph_runtime::serde_json::Error,
+> {
+    let typed: T = ::msgraph_runtime::serde_json::from_value(value)?;
+    ::msgraph_runtime::serde_json::to_value(&typed)
 }
 /// Deserialize `value` as the model named `type_name` (a full wire name such as
 /// `microsoft.graph.participant`, with or without `#`, any case) and serialize it
@@ -16,9 +22,12 @@ fn reserialize_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
 /// `@odata.type`, as their properties do.
 pub fn reserialize(
     type_name: &str,
-    value: ::serde_json::Value,
+    value: ::msgraph_runtime::serde_json::Value,
 ) -> ::std::option::Option<
-    ::std::result::Result<::serde_json::Value, ::serde_json::Error>,
+    ::std::result::Result<
+        ::msgraph_runtime::serde_json::Value,
+        ::msgraph_runtime::serde_json::Error,
+    >,
 > {
     match type_name.trim_start_matches('#').to_ascii_lowercase().as_str() {
         #[cfg(feature = "cloud-communications")]

@@ -12,11 +12,13 @@
 ///
 /// Documented query options: `$select`.
 ///
-/// Source: `api/call-get.md` line 27.
-pub fn call_get(call_id: &str) -> super::support::Request<super::models::graph::Call> {
-    super::support::Request::new(
-            ::http::Method::GET,
-            ["/communications/calls/", &super::support::encode_segment(call_id)]
+/// Source: `api/call-get.md`.
+pub fn call_get(
+    call_id: &str,
+) -> ::msgraph_runtime::Request<super::models::graph::Call> {
+    ::msgraph_runtime::Request::new(
+            ::msgraph_runtime::http::Method::GET,
+            ["/communications/calls/", &::msgraph_runtime::encode_segment(call_id)]
                 .concat(),
             200,
         )
@@ -31,18 +33,18 @@ pub fn call_get(call_id: &str) -> super::support::Request<super::models::graph::
 ///
 /// Documented success status: `204`.
 ///
-/// Source: `api/participant-delete.md` line 27.
+/// Source: `api/participant-delete.md`.
 pub fn participant_delete(
     call_id: &str,
     participant_id: &str,
-) -> super::support::Request<()> {
-    super::support::Request::new(
-            ::http::Method::DELETE,
+) -> ::msgraph_runtime::Request<()> {
+    ::msgraph_runtime::Request::new(
+            ::msgraph_runtime::http::Method::DELETE,
             [
                 "/communications/calls/",
-                &super::support::encode_segment(call_id),
+                &::msgraph_runtime::encode_segment(call_id),
                 "/participants/",
-                &super::support::encode_segment(participant_id),
+                &::msgraph_runtime::encode_segment(participant_id),
             ]
                 .concat(),
             204,
@@ -60,18 +62,18 @@ pub fn participant_delete(
 ///
 /// Documented query options: `$select`.
 ///
-/// Source: `api/participant-get.md` line 27.
+/// Source: `api/participant-get.md`.
 pub fn participant_get(
     call_id: &str,
     participant_id: &str,
-) -> super::support::Request<super::models::graph::Participant> {
-    super::support::Request::new(
-            ::http::Method::GET,
+) -> ::msgraph_runtime::Request<super::models::graph::Participant> {
+    ::msgraph_runtime::Request::new(
+            ::msgraph_runtime::http::Method::GET,
             [
                 "/communications/calls/",
-                &super::support::encode_segment(call_id),
+                &::msgraph_runtime::encode_segment(call_id),
                 "/participants/",
-                &super::support::encode_segment(participant_id),
+                &::msgraph_runtime::encode_segment(participant_id),
             ]
                 .concat(),
             200,
@@ -85,20 +87,20 @@ pub fn participant_get(
 ///
 /// `POST /communications/calls/{callId}/participants/invite`
 ///
-/// Documented success status: `200`. The response carries a `Location` header (see \[`Response::location`\](super::support::Response::location)).
+/// Documented success status: `200`. The response carries a `Location` header (see \[`Response::location`\](msgraph_runtime::Response::location)).
 ///
 /// Documented request headers: `Content-Type: application/json. Required.`.
 ///
-/// Source: `api/participant-invite.md` line 29.
+/// Source: `api/participant-invite.md`.
 pub fn participant_invite(
     call_id: &str,
     body: &super::models::graph::ParticipantInviteRequestBody,
-) -> super::support::Request<super::models::graph::InviteParticipantsOperation> {
-    super::support::Request::new(
-            ::http::Method::POST,
+) -> ::msgraph_runtime::Request<super::models::graph::InviteParticipantsOperation> {
+    ::msgraph_runtime::Request::new(
+            ::msgraph_runtime::http::Method::POST,
             [
                 "/communications/calls/",
-                &super::support::encode_segment(call_id),
+                &::msgraph_runtime::encode_segment(call_id),
                 "/participants/invite",
             ]
                 .concat(),
@@ -118,15 +120,17 @@ pub fn participant_invite(
 ///
 /// Documented query options: `$select`, `$skiptoken`, `$top`.
 ///
-/// Source: `api/participant-list.md` line 27.
+/// Source: `api/participant-list.md`.
 pub fn participant_list(
     call_id: &str,
-) -> super::support::Request<super::support::Page<super::models::graph::Participant>> {
-    super::support::Request::new(
-            ::http::Method::GET,
+) -> ::msgraph_runtime::Request<
+    ::msgraph_runtime::Page<super::models::graph::Participant>,
+> {
+    ::msgraph_runtime::Request::new(
+            ::msgraph_runtime::http::Method::GET,
             [
                 "/communications/calls/",
-                &super::support::encode_segment(call_id),
+                &::msgraph_runtime::encode_segment(call_id),
                 "/participants",
             ]
                 .concat(),
@@ -145,19 +149,19 @@ pub fn participant_list(
 ///
 /// Documented request headers: `Content-Type: application/json. Required.`.
 ///
-/// Source: `api/participant-mute.md` line 29.
+/// Source: `api/participant-mute.md`.
 pub fn participant_mute(
     call_id: &str,
     participant_id: &str,
     body: &super::models::graph::ParticipantMuteRequestBody,
-) -> super::support::Request<super::models::graph::MuteParticipantOperation> {
-    super::support::Request::new(
-            ::http::Method::POST,
+) -> ::msgraph_runtime::Request<super::models::graph::MuteParticipantOperation> {
+    ::msgraph_runtime::Request::new(
+            ::msgraph_runtime::http::Method::POST,
             [
                 "/communications/calls/",
-                &super::support::encode_segment(call_id),
+                &::msgraph_runtime::encode_segment(call_id),
                 "/participants/",
-                &super::support::encode_segment(participant_id),
+                &::msgraph_runtime::encode_segment(participant_id),
                 "/mute",
             ]
                 .concat(),

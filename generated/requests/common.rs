@@ -12,16 +12,16 @@
 ///
 /// Documented request headers: `Content-Type: application/json`.
 ///
-/// Source: `api/call-post-participants.md` line 31.
+/// Source: `api/call-post-participants.md`.
 pub fn call_post_participants(
     call_id: &str,
     body: &super::models::graph::Participant,
-) -> super::support::Request<super::models::graph::Participant> {
-    super::support::Request::new(
-            ::http::Method::POST,
+) -> ::msgraph_runtime::Request<super::models::graph::Participant> {
+    ::msgraph_runtime::Request::new(
+            ::msgraph_runtime::http::Method::POST,
             [
                 "/communications/calls/",
-                &super::support::encode_segment(call_id),
+                &::msgraph_runtime::encode_segment(call_id),
                 "/participants",
             ]
                 .concat(),

@@ -18,12 +18,42 @@
 //!
 //! [`generate_sources`] is the pure core: files in, files and diagnostics out, no IO.
 //! [`Config`] is the front-end for `build.rs` (in the manner of `prost_build::Config`);
-//! the `msgraph-gen` binary is the command-line front-end.
+//! the `msgraph-gen` binary (Cargo feature `cli`) is the command-line front-end.
+//!
+//! Generated code is built on the runtime crate `msgraph-runtime` (requests,
+//! responses, errors, primitive types, the async client), which it names by
+//! [`Config::runtime_path`]; a crate that compiles generated code depends on
+//! `msgraph-runtime` and on nothing else for it.
+//!
+//! # In your own `build.rs`
+//!
+//! ```toml
+//! [dependencies]
+//! msgraph-runtime = "0.1"
+//!
+//! [build-dependencies]
+//! msgraph-gen = "0.1"   # without the `cli` feature: no clap, no terminal rendering
+//! ```
 //!
 //! ```no_run
 //! // build.rs
-//! msgraph_gen::Config::new().docs_dir("docs").out_dir("generated").generate().unwrap();
+//! fn main() -> Result<(), msgraph_gen::Error> {
+//!     msgraph_gen::Config::new().docs_dir("docs").compile()?;
+//!     Ok(())
+//! }
 //! ```
+//!
+//! ```text
+//! // src/lib.rs
+//! include!(concat!(env!("OUT_DIR"), "/msgraph/mod.rs"));
+//! ```
+//!
+//! [`Config::compile`] writes the modules `models` and `requests` into
+//! `$OUT_DIR/msgraph/`, prints `cargo:rerun-if-changed` for the docs directory (so
+//! a build that changes nothing there reruns nothing), prints every warning as a
+//! `cargo:warning` line that starts with `file:line:col`, and prints the
+//! `[features]` table to paste when the crate's `Cargo.toml` lacks it (one Cargo
+//! feature per docs area, plus `client`).
 
 pub mod corrections;
 pub mod diag;
@@ -35,6 +65,7 @@ pub mod model;
 pub mod names;
 pub mod openapi;
 pub mod parse;
+#[cfg(feature = "cli")]
 pub mod render;
 pub mod suppress;
 
@@ -73,16 +104,26 @@ pub enum Error {
     Failed { diagnostics: Vec<Diagnostic> },
     #[error("{} is stale; regenerate it with `cargo build` (changed: {})", dir.display(), files.join(", "))]
     Stale { dir: PathBuf, files: Vec<String> },
+    #[error("invalid runtime path {path:?}: {reason}; give a Rust path such as `::msgraph_runtime` or `crate::runtime`")]
+    RuntimePath { path: String, reason: String },
+    #[error("OUT_DIR is not set: Config::compile is meant for build.rs (use Config::out_dir and Config::generate elsewhere)")]
+    NoOutDir,
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
     move |source| Error::Io { path: path.to_path_buf(), source }
 }
 
-/// Parse, infer and emit. Pure: no IO. The order of `files` does not matter.
+/// Parse, infer and emit with the default [`emit::Options`]. Pure: no IO. The
+/// order of `files` does not matter.
 pub fn generate_sources(files: Vec<SourceFile>) -> Result<Generated, Error> {
+    generate_sources_with(files, &emit::Options::default())
+}
+
+/// Parse, infer and emit. Pure: no IO. The order of `files` does not matter.
+pub fn generate_sources_with(files: Vec<SourceFile>, options: &emit::Options) -> Result<Generated, Error> {
     let (api, pages, suppressions, diags) = read_api(files);
-    finish(api, &pages, suppressions, diags)
+    finish(api, &pages, suppressions, diags, options)
 }
 
 /// Parse and infer only: the API model and the diagnostics so far (suppressions
@@ -123,8 +164,8 @@ fn read_api(mut files: Vec<SourceFile>) -> (model::Api, Vec<parse::Page>, Vec<su
     (api, pages, suppressions, diags)
 }
 
-fn finish(api: model::Api, pages: &[parse::Page], mut suppressions: Vec<suppress::Suppression>, mut diags: Vec<Diagnostic>) -> Result<Generated, Error> {
-    let files = emit::emit(&api, &mut diags);
+fn finish(api: model::Api, pages: &[parse::Page], mut suppressions: Vec<suppress::Suppression>, mut diags: Vec<Diagnostic>, options: &emit::Options) -> Result<Generated, Error> {
+    let files = emit::emit_with(&api, options, &mut diags);
     suppressions.extend(suppress::from_pages(pages));
     let suppressed = suppress::apply(&mut diags, &suppressions);
     let mut all = diag::Diagnostics::default();
@@ -193,17 +234,24 @@ pub struct Report {
 #[derive(Clone, Debug)]
 pub struct Config {
     docs_dir: PathBuf,
-    out_dir: PathBuf,
+    /// `None`: `generated/` for [`Config::generate`], `$OUT_DIR/msgraph` for
+    /// [`Config::compile`].
+    out_dir: Option<PathBuf>,
+    runtime_path: String,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { docs_dir: PathBuf::from("docs"), out_dir: PathBuf::from("generated") }
+        Config { docs_dir: PathBuf::from("docs"), out_dir: None, runtime_path: emit::DEFAULT_RUNTIME_PATH.to_string() }
     }
 }
 
+/// The directory under `OUT_DIR` that [`Config::compile`] writes into.
+pub const OUT_DIR_NAME: &str = "msgraph";
+
 impl Config {
-    /// Defaults: docs in `docs/`, output in `generated/`.
+    /// Defaults: docs in `docs/`; output in `generated/` ([`Config::generate`]) or
+    /// `$OUT_DIR/msgraph` ([`Config::compile`]); runtime path `::msgraph_runtime`.
     pub fn new() -> Self {
         Self::default()
     }
@@ -216,13 +264,33 @@ impl Config {
 
     /// The directory to write the module tree into (`mod.rs` at its root).
     pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
-        self.out_dir = dir.into();
+        self.out_dir = Some(dir.into());
         self
+    }
+
+    fn out_dir_or_generated(&self) -> PathBuf {
+        self.out_dir.clone().unwrap_or_else(|| PathBuf::from("generated"))
+    }
+
+    /// The path by which generated code names the runtime crate (`msgraph-runtime`),
+    /// in the manner of prost-build's `prost_path`. Default `::msgraph_runtime`, the
+    /// crate as a dependency of the crate the code is compiled in; set it when the
+    /// runtime is reached another way, for example `crate::runtime` after
+    /// `pub use msgraph_runtime as runtime;`, or `::msgraph::support` to build on
+    /// another crate's re-export.
+    pub fn runtime_path(&mut self, path: impl Into<String>) -> &mut Self {
+        self.runtime_path = path.into();
+        self
+    }
+
+    fn emit_options(&self) -> Result<emit::Options, Error> {
+        emit::Options::with_runtime_path(&self.runtime_path).map_err(|reason| Error::RuntimePath { path: self.runtime_path.clone(), reason })
     }
 
     /// Generate in memory, without writing.
     pub fn run(&self) -> Result<Generated, Error> {
-        generate_sources(read_docs(&self.docs_dir)?)
+        let options = self.emit_options()?;
+        generate_sources_with(read_docs(&self.docs_dir)?, &options)
     }
 
     /// Generate and write the module tree. Each file is written only when its bytes
@@ -232,24 +300,96 @@ impl Config {
     /// the API's surface; the report's `api_diff` compares it with the previous one.
     pub fn generate(&self) -> Result<Report, Error> {
         let generated = self.run()?;
+        let dir = self.out_dir_or_generated();
         let surface = diff::Surface::of(&generated.api);
-        let previous = fs::read_to_string(self.out_dir.join(diff::SURFACE_FILE)).ok().and_then(|t| diff::Surface::from_json(&t).ok());
-        let mut report = write_tree(&self.out_dir, &with_surface(&generated.files, &surface))?;
+        let previous = fs::read_to_string(dir.join(diff::SURFACE_FILE)).ok().and_then(|t| diff::Surface::from_json(&t).ok());
+        let mut report = write_tree(&dir, &with_surface(&generated.files, &surface))?;
         report.api_diff = previous.map(|old| diff::diff(&old, &surface));
         report.diagnostics = generated.diagnostics;
-        report.features_toml = emit::features_toml(&generated.features);
+        report.features_toml = features_toml(&generated.features);
         Ok(report)
+    }
+
+    /// The `build.rs` entry point, in the manner of `prost_build::compile_protos`:
+    /// generate into `$OUT_DIR/msgraph` (or the [`Config::out_dir`] if one was set)
+    /// and talk to cargo on standard output:
+    ///
+    /// * `cargo:rerun-if-changed=<docs dir>`: cargo reruns the script only when a
+    ///   file under the docs directory changes (or the script itself does);
+    /// * one `cargo:warning=` line per warning, `file:line:col` first (the file as
+    ///   a path from the package root, for example `docs/api/x.md:12:5`);
+    /// * a `cargo:warning=` line with the `[features]` table to paste when the
+    ///   package's `Cargo.toml` does not declare it: generated items are gated by
+    ///   one Cargo feature per docs area.
+    ///
+    /// On failure every error is printed the same way (and to standard error) and
+    /// nothing is written, so the build stops with the previous output intact.
+    /// Include the result from `lib.rs` with
+    /// `include!(concat!(env!("OUT_DIR"), "/msgraph/mod.rs"));`.
+    pub fn compile(&self) -> Result<Report, Error> {
+        let out_dir = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => PathBuf::from(std::env::var_os("OUT_DIR").ok_or(Error::NoOutDir)?).join(OUT_DIR_NAME),
+        };
+        println!("cargo:rerun-if-changed={}", self.docs_dir.display());
+        let prefix = format!("{}/", self.docs_dir.display()).replace('\\', "/");
+        let result = self.run().and_then(|generated| {
+            let surface = diff::Surface::of(&generated.api);
+            let previous = fs::read_to_string(out_dir.join(diff::SURFACE_FILE)).ok().and_then(|t| diff::Surface::from_json(&t).ok());
+            let mut report = write_tree(&out_dir, &with_surface(&generated.files, &surface))?;
+            report.api_diff = previous.map(|old| diff::diff(&old, &surface));
+            report.diagnostics = generated.diagnostics;
+            report.features_toml = features_toml(&generated.features);
+            Ok(report)
+        });
+        match &result {
+            Ok(report) => {
+                // What changed in the generated API (against the surface file of the
+                // last run): a warning when it breaks users, otherwise a build-output line.
+                if let Some(api) = report.api_diff.as_ref().filter(|d| !d.is_empty()) {
+                    let prefix = if api.is_breaking() { "cargo:warning=" } else { "" };
+                    println!("{prefix}generated API: {} (`msgraph-gen diff` lists them)", api.summary());
+                }
+                for d in report.diagnostics.iter().filter(|d| d.severity != Severity::Note) {
+                    println!("cargo:warning={}", d.render_plain(&prefix, " | "));
+                }
+                let manifest = std::env::var_os("CARGO_MANIFEST_DIR").map(|d| PathBuf::from(d).join("Cargo.toml"));
+                if let Some(manifest) = manifest {
+                    let text = fs::read_to_string(&manifest).unwrap_or_default();
+                    if !text.contains(&report.features_toml) {
+                        println!(
+                            "cargo:warning={}: does not declare the features the docs generate; replace its [features] table with: {}",
+                            manifest.display(),
+                            report.features_toml.trim().replace('\n', " | ")
+                        );
+                    }
+                }
+            }
+            Err(Error::Failed { diagnostics }) => {
+                for d in diagnostics {
+                    println!("cargo:warning={}", d.render_plain(&prefix, " | "));
+                    eprintln!("{}", d.render_plain(&prefix, "\n"));
+                }
+                eprintln!("error: {}", diag::summary(diagnostics));
+            }
+            Err(e) => {
+                println!("cargo:warning={e}");
+                eprintln!("error: {e}");
+            }
+        }
+        result
     }
 
     /// Compare the output directory with what the docs generate now.
     pub fn check(&self) -> Result<Report, Error> {
         let generated = self.run()?;
+        let dir = self.out_dir_or_generated();
         let files = with_surface(&generated.files, &diff::Surface::of(&generated.api));
-        let stale = stale_files(&self.out_dir, &files)?;
+        let stale = stale_files(&dir, &files)?;
         if stale.is_empty() {
             Ok(Report { diagnostics: generated.diagnostics, unchanged: files.into_keys().collect(), ..Report::default() })
         } else {
-            Err(Error::Stale { dir: self.out_dir.clone(), files: stale })
+            Err(Error::Stale { dir, files: stale })
         }
     }
 }
@@ -349,20 +489,81 @@ pub fn write_tree(dir: &Path, files: &BTreeMap<String, String>) -> Result<Report
     Ok(report)
 }
 
-/// The files of a standalone crate around a generated module tree: `Cargo.toml`,
-/// `src/lib.rs` (the root module) and the rest of the tree under `src/`.
-pub fn standalone_crate(name: &str, generated: &Generated) -> BTreeMap<String, String> {
+/// The name of the runtime crate's package.
+pub const RUNTIME_PACKAGE: &str = "msgraph-runtime";
+
+/// How a standalone crate depends on the runtime crate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuntimeDependency {
+    /// A version requirement (the runtime from a registry).
+    Version(String),
+    /// A local checkout of the runtime crate (its directory).
+    Path(PathBuf),
+}
+
+impl Default for RuntimeDependency {
+    /// The runtime of the generator's own version, from a registry.
+    fn default() -> Self {
+        RuntimeDependency::Version(env!("CARGO_PKG_VERSION").to_string())
+    }
+}
+
+impl RuntimeDependency {
+    /// The dependency line of a `Cargo.toml`. The runtime's default features are off;
+    /// the crate's own `client` feature turns the client on (see [`features_toml`]).
+    pub fn toml(&self) -> String {
+        let source = match self {
+            RuntimeDependency::Version(v) => format!("version = {}", toml_string(v)),
+            RuntimeDependency::Path(p) => format!("path = {}", toml_string(&p.to_string_lossy())),
+        };
+        format!("{RUNTIME_PACKAGE} = {{ {source}, default-features = false }}\n")
+    }
+}
+
+/// A TOML basic string.
+fn toml_string(s: &str) -> String {
+    serde_json::Value::String(s.to_string()).to_string()
+}
+
+/// The `[features]` table of a generated crate: `client` (the runtime's async
+/// client, re-exported as the crate's `client` module) and one feature per docs
+/// area (see [`emit::features`]); `default` enables all of them.
+pub fn features_toml(features: &BTreeMap<String, std::collections::BTreeSet<String>>) -> String {
+    let areas = emit::features_toml(features);
+    let all: Vec<String> = std::iter::once("client").chain(features.keys().map(String::as_str)).map(|f| format!("\"{f}\"")).collect();
+    let rest = areas.lines().skip(2).map(|l| format!("{l}\n")).collect::<String>();
+    format!("[features]\ndefault = [{}]\nclient = [\"{RUNTIME_PACKAGE}/client\"]\n{rest}", all.join(", "))
+}
+
+/// The files of a standalone crate around a generated module tree: `Cargo.toml`
+/// (depending on the runtime crate alone, with the `[features]` table),
+/// `src/lib.rs` (the root module, re-exporting the runtime and its client) and
+/// the rest of the tree under `src/`. The tree must have been generated with the
+/// default runtime path.
+pub fn standalone_crate(name: &str, generated: &Generated, runtime: &RuntimeDependency) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
     for (rel, text) in &generated.files {
-        let rel = if rel == "mod.rs" { "lib.rs".to_string() } else { rel.clone() };
-        files.insert(format!("src/{rel}"), text.clone());
+        if rel == "mod.rs" {
+            let body = text.strip_prefix(emit::HEADER).unwrap_or(text);
+            files.insert(
+                "src/lib.rs".to_string(),
+                format!(
+                    "{}\n//! Typed Microsoft Graph models and request functions, generated by msgraph-gen\n//! from API reference docs, on top of the `{RUNTIME_PACKAGE}` crate.\n{}\n/// The runtime crate: requests, responses, errors, pages and primitive types.\npub use ::msgraph_runtime as runtime;\n\n/// The async client that sends the requests (feature `client`).\n#[cfg(feature = \"client\")]\npub use ::msgraph_runtime::client;\n",
+                    emit::HEADER,
+                    body.trim_start_matches('\n')
+                ),
+            );
+        } else {
+            files.insert(format!("src/{rel}"), text.clone());
+        }
     }
     files.insert(
         "Cargo.toml".to_string(),
         format!(
-            "# @generated by msgraph-gen\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{}\n{}\n[workspace]\n",
-            DEPENDENCIES,
-            emit::features_toml(&generated.features)
+            "# @generated by msgraph-gen\n[package]\nname = {}\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{}\n{}\n[workspace]\n",
+            toml_string(name),
+            runtime.toml(),
+            features_toml(&generated.features)
         ),
     );
     files
@@ -396,15 +597,3 @@ pub fn add_roundtrip(files: &mut BTreeMap<String, String>, crate_name: &str, gen
     let lib = crate_name.replace('-', "_");
     files.insert("examples/roundtrip.rs".into(), format!("// @generated by msgraph-gen\n{}", ROUNDTRIP.replace("msgraph_generated_crate", &lib)));
 }
-
-/// The dependencies a generated crate needs, as `Cargo.toml` lines.
-pub const DEPENDENCIES: &str = r#"serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-http = "1"
-percent-encoding = "2"
-chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
-uuid = { version = "1", features = ["serde"] }
-base64 = "0.22"
-iso8601 = "0.6"
-thiserror = "2"
-"#;

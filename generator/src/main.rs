@@ -1,15 +1,19 @@
-//! `msgraph-gen`: the command-line front-end.
+//! `msgraph-gen`: the command-line front-end (Cargo feature `cli`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use msgraph_gen::{Config, Diagnostic, Error, Severity};
+use msgraph_gen::{Config, Diagnostic, Error, RuntimeDependency, Severity};
 
 /// Generate a typed Rust crate from API reference pages in the Microsoft Graph
 /// markdown format.
+///
+/// The generated code runs on the runtime crate msgraph-runtime (requests,
+/// responses, errors, primitive types, the async client). From a build.rs, use the
+/// library instead: `msgraph_gen::Config::new().docs_dir("docs").compile()`.
 #[derive(Parser)]
-#[command(name = "msgraph-gen", version, about, long_about = None)]
+#[command(name = "msgraph-gen", version, about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -17,7 +21,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Generate a complete standalone crate (Cargo.toml and sources) from DOCS_DIR.
+    /// Generate a complete standalone crate from DOCS_DIR: Cargo.toml (depending on
+    /// msgraph-runtime alone, with one Cargo feature per docs area and `client`),
+    /// src/lib.rs (the modules `models` and `requests`, the runtime re-exported as
+    /// `runtime` and its async client as `client`) and the module tree.
     Generate {
         /// The directory of markdown pages (for example `docs`).
         docs_dir: PathBuf,
@@ -33,6 +40,14 @@ enum Command {
         /// failures by cause.
         #[arg(long)]
         with_roundtrip: bool,
+        /// Depend on the runtime crate (msgraph-runtime) at this directory, for
+        /// example `runtime` in a clone of this repository.
+        #[arg(long, value_name = "DIR", conflicts_with = "runtime_version")]
+        runtime_path: Option<PathBuf>,
+        /// Depend on this version of the runtime crate from the registry (the
+        /// default: the generator's own version).
+        #[arg(long, value_name = "VERSION")]
+        runtime_version: Option<String>,
     },
     /// Exit non-zero when the committed module tree is stale (differs from what
     /// DOCS_DIR generates now).
@@ -102,9 +117,21 @@ fn print_diags(docs_dir: &std::path::Path, diags: &[Diagnostic]) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Generate { docs_dir, out, crate_name, with_roundtrip } => {
+        Command::Generate { docs_dir, out, crate_name, with_roundtrip, runtime_path, runtime_version } => {
+            let runtime = match (runtime_path, runtime_version) {
+                // An absolute path, so that the crate builds wherever --out puts it.
+                (Some(p), _) => match std::fs::canonicalize(&p) {
+                    Ok(p) => RuntimeDependency::Path(p),
+                    Err(e) => {
+                        eprintln!("error: --runtime-path {}: {e}", p.display());
+                        return ExitCode::FAILURE;
+                    }
+                },
+                (None, Some(v)) => RuntimeDependency::Version(v),
+                (None, None) => RuntimeDependency::default(),
+            };
             let result = Config::new().docs_dir(&docs_dir).run().and_then(|g| {
-                let mut files = msgraph_gen::standalone_crate(&crate_name, &g);
+                let mut files = msgraph_gen::standalone_crate(&crate_name, &g, &runtime);
                 if with_roundtrip {
                     msgraph_gen::add_roundtrip(&mut files, &crate_name, &g);
                 }

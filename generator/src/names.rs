@@ -95,8 +95,9 @@ pub fn feature_name(area: Option<&str>) -> Option<String> {
     let f = f.split('-').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("-");
     match f.as_str() {
         "" | "non-product-specific" => None,
-        // `default` is Cargo's own feature.
-        "default" => Some("area-default".to_string()),
+        // `default` is Cargo's own feature; `client` is the generated crate's
+        // feature for the runtime's async client.
+        "default" | "client" => Some(format!("area-{f}")),
         _ if f.starts_with(|c: char| c.is_ascii_digit()) => Some(format!("area-{f}")),
         _ => Some(f),
     }
@@ -133,6 +134,7 @@ mod tests {
         assert_eq!(feature_name(Some("non-product-specific")), None);
         assert_eq!(feature_name(None), None);
         assert_eq!(feature_name(Some("default")), Some("area-default".into()));
+        assert_eq!(feature_name(Some("Client")), Some("area-client".into()), "the generated crate's own `client` feature");
         assert_eq!(module_name("microsoft.graph.mod"), "mod_");
         assert_eq!(module_name("microsoft.graph.type"), "type_");
     }

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use serde_json::Value;
+use msgraph_generated_crate::runtime::serde_json::{self, Value};
 
 fn normalize(v: &Value) -> Value {
     match v {

@@ -19,6 +19,34 @@ fn help_lists_the_commands() {
     for cmd in ["generate", "check", "lint"] {
         assert!(help.contains(cmd), "{help}");
     }
+    let generate = text(&cli(&["generate", "--help"]).stdout);
+    for option in ["--runtime-path <DIR>", "--runtime-version <VERSION>", "msgraph-runtime"] {
+        assert!(generate.contains(option), "{generate}");
+    }
+}
+
+#[test]
+fn generate_depends_on_the_runtime_by_path_or_by_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("crate");
+    let manifest = |args: &[&str]| {
+        let out = cli(&[&["generate", "docs", "--out", out_dir.to_str().unwrap()][..], args].concat());
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        std::fs::read_to_string(out_dir.join("Cargo.toml")).unwrap()
+    };
+    // A path is made absolute, so the crate builds wherever it was written.
+    let runtime = std::fs::canonicalize(Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime")).unwrap();
+    let by_path = manifest(&["--runtime-path", "runtime"]);
+    assert!(by_path.contains(&format!("msgraph-runtime = {{ path = {:?}, default-features = false }}", runtime.to_str().unwrap())), "{by_path}");
+    let by_version = manifest(&["--runtime-version", "0.1.2"]);
+    assert!(by_version.contains("msgraph-runtime = { version = \"0.1.2\", default-features = false }"), "{by_version}");
+    let lib = std::fs::read_to_string(out_dir.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("pub use ::msgraph_runtime as runtime;") && lib.contains("#[cfg(feature = \"client\")]\npub use ::msgraph_runtime::client;"), "{lib}");
+    // Both at once, or a runtime directory that does not exist, is refused.
+    let both = cli(&["generate", "docs", "--out", out_dir.to_str().unwrap(), "--runtime-path", "runtime", "--runtime-version", "1"]);
+    assert!(!both.status.success() && text(&both.stderr).contains("cannot be used with"), "{}", text(&both.stderr));
+    let missing = cli(&["generate", "docs", "--out", out_dir.to_str().unwrap(), "--runtime-path", "no-such-dir"]);
+    assert!(!missing.status.success() && text(&missing.stderr).contains("--runtime-path no-such-dir"), "{}", text(&missing.stderr));
 }
 
 #[test]
@@ -27,14 +55,18 @@ fn generate_writes_a_standalone_crate_and_check_detects_staleness() {
     let out_dir = dir.path().join("crate");
     let out = cli(&["generate", "docs", "--out", out_dir.to_str().unwrap(), "--crate-name", "graph-sample"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("wrote 9 file(s)"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("wrote 8 file(s)"), "{}", text(&out.stderr));
     let manifest = std::fs::read_to_string(out_dir.join("Cargo.toml")).unwrap();
-    assert!(manifest.contains("name = \"graph-sample\"") && manifest.contains("serde_json"));
+    assert!(manifest.contains("name = \"graph-sample\""), "{manifest}");
+    // The runtime crate is the one dependency (by version unless told otherwise).
+    let deps = manifest.split("[dependencies]\n").nth(1).unwrap().split("\n\n").next().unwrap();
+    assert_eq!(deps, format!("msgraph-runtime = {{ version = \"{}\", default-features = false }}", env!("CARGO_PKG_VERSION")));
+    assert!(manifest.contains("client = [\"msgraph-runtime/client\"]"), "{manifest}");
     let lib = std::fs::read_to_string(out_dir.join("src/lib.rs")).unwrap();
     assert!(lib.starts_with("// @generated") && lib.contains("pub mod models;"));
     // Again: nothing changes.
     let again = cli(&["generate", "docs", "--out", out_dir.to_str().unwrap(), "--crate-name", "graph-sample"]);
-    assert!(text(&again.stderr).contains("wrote 0 file(s), 9 unchanged"), "{}", text(&again.stderr));
+    assert!(text(&again.stderr).contains("wrote 0 file(s), 8 unchanged"), "{}", text(&again.stderr));
 
     // check: the committed tree is fresh...
     let ok = cli(&["check", "docs", "--generated", "generated"]);

@@ -33,23 +33,16 @@ fn diagnostics_text(g: &Generated) -> String {
 fn features_snapshot() {
     let g = generate(fixture("features"));
     for (path, text) in &g.files {
-        if path == "support.rs" {
-            continue;
-        }
         insta::assert_snapshot!(format!("features__{}", path.replace('/', "__")), text);
     }
     insta::assert_snapshot!("features__diagnostics", diagnostics_text(&g));
 }
 
+/// The code generated from docs/ is not snapshotted here: generated/ is its golden
+/// copy (committed, and checked fresh by `msgraph-gen check` in tests/cli.rs and CI).
 #[test]
-fn participant_family_snapshot() {
+fn docs_diagnostics_snapshot() {
     let g = generate(docs());
-    for (path, text) in &g.files {
-        if path == "support.rs" {
-            continue;
-        }
-        insta::assert_snapshot!(format!("docs__{}", path.replace('/', "__")), text);
-    }
     insta::assert_snapshot!("docs__diagnostics", diagnostics_text(&g));
 }
 
@@ -188,8 +181,8 @@ fn failed_generation_leaves_the_output_untouched() {
 #[test]
 fn root_manifest_declares_the_generated_features() {
     let g = generate(docs());
-    let table = msgraph_gen::emit::features_toml(&g.features);
-    assert_eq!(table, "[features]\ndefault = [\"cloud-communications\"]\ncloud-communications = []\n");
+    let table = msgraph_gen::features_toml(&g.features);
+    assert_eq!(table, "[features]\ndefault = [\"client\", \"cloud-communications\"]\nclient = [\"msgraph-runtime/client\"]\ncloud-communications = []\n");
     let manifest = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml")).unwrap();
     assert!(manifest.contains(&table), "Cargo.toml must declare:\n{table}");
 }
@@ -236,4 +229,52 @@ fn symlinked_pages_are_read_and_link_loops_end() {
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(paths, ["resources/thing.md"]);
     assert!(generate(files).api.types.contains_key("microsoft.graph.thing"));
+}
+
+/// Generated files change only when the API does: doc comments name the page but
+/// not the line, so lines added elsewhere in a page (here a comment after the
+/// front matter of every page, which moves every later line) change no byte.
+#[test]
+fn moving_lines_in_the_docs_changes_no_generated_byte() {
+    let before = generate(docs());
+    let shifted: Vec<SourceFile> = docs()
+        .into_iter()
+        .map(|mut f| {
+            if f.path.ends_with(".md") {
+                let text = String::from_utf8(f.bytes).unwrap();
+                let end = text[3..].find("\n---\n").map(|i| i + 3 + 5).expect("front matter");
+                f.bytes = format!("{}\n<!-- a reviewer's note -->\n\n{}", &text[..end], &text[end..]).into_bytes();
+            }
+            f
+        })
+        .collect();
+    let after = generate(shifted);
+    assert_ne!(diagnostics_text(&before), diagnostics_text(&after), "the diagnostics do carry the moved lines");
+    assert_eq!(before.files, after.files);
+}
+
+/// Generated code names the runtime by the configured path, everywhere: types,
+/// serde (through the runtime's re-export, derives included), http, macros and
+/// doc links; a path that is not a Rust path is refused with a clear error.
+#[test]
+fn runtime_path_is_configurable() {
+    let default = msgraph_gen::Config::new().docs_dir("../docs").run().unwrap();
+    let custom = msgraph_gen::Config::new().docs_dir("../docs").runtime_path("crate::rt").run().unwrap();
+    let all = |g: &Generated| g.files.values().cloned().collect::<Vec<_>>().join("\n");
+    let (default, custom) = (all(&default), all(&custom));
+    assert!(!default.contains("crate::rt"));
+    for needle in ["::msgraph_runtime::Request<", "::msgraph_runtime::serde::Serialize", "#[serde(crate = \"::msgraph_runtime::serde\")]", "::msgraph_runtime::http::Method::POST", "::msgraph_runtime::string_enum!", "(msgraph_runtime::Response::location)"] {
+        assert!(default.contains(needle), "default output lacks {needle}");
+    }
+    assert!(!custom.contains("msgraph_runtime"), "a custom path leaves no trace of the default");
+    for needle in ["crate::rt::Request<", "#[serde(crate = \"crate::rt::serde\")]", "crate::rt::http::Method::POST", "crate::rt::string_enum!", "(crate::rt::Response::location)"] {
+        assert!(custom.contains(needle), "custom output lacks {needle}");
+    }
+    // Nothing names serde, serde_json or http as a crate of its own.
+    for bare in ["::serde::", "::serde_json::", " ::http::"] {
+        assert!(!default.replace("::msgraph_runtime::serde", "").replace("::msgraph_runtime::http", "").contains(bare), "{bare} is named directly");
+    }
+    let err = msgraph_gen::Config::new().docs_dir("../docs").runtime_path("not a path").run().unwrap_err();
+    assert!(matches!(err, msgraph_gen::Error::RuntimePath { .. }), "{err}");
+    assert!(err.to_string().contains("invalid runtime path \"not a path\""), "{err}");
 }

@@ -118,8 +118,8 @@ fn describe_rust(ty: &str) -> String {
     if let Some(inner) = ty.strip_prefix("::std::vec::Vec<").and_then(|t| t.strip_suffix('>')) {
         return format!("array<{}>", describe_rust(inner));
     }
-    if let Some(i) = ty.find("support::Flags<") {
-        let inner = &ty[i + "support::Flags<".len()..ty.len() - 1];
+    if let Some(i) = ty.find("msgraph_runtime::Flags<") {
+        let inner = &ty[i + "msgraph_runtime::Flags<".len()..ty.len() - 1];
         return format!("flags<{}>", inner.rsplit("::").next().unwrap());
     }
     let last = ty.rsplit("::").next().unwrap();
@@ -133,13 +133,13 @@ fn describe_rust(ty: &str) -> String {
         ("i64", _) => "integer:int64".into(),
         ("f32", _) => "number:float".into(),
         ("f64", _) => "number:double|decimal".into(),
-        ("::serde_json::Value", _) => "any".into(),
-        (t, "DateTimeOffset") if t.contains("support::") => "string:date-time".into(),
-        (t, "Date") if t.contains("support::") => "string:date".into(),
-        (t, "TimeOfDay") if t.contains("support::") => "string:time".into(),
-        (t, "Duration") if t.contains("support::") => "string:duration".into(),
-        (t, "Guid") if t.contains("support::") => "string:uuid".into(),
-        (t, "Base64") if t.contains("support::") => "string:byte".into(),
+        ("::msgraph_runtime::serde_json::Value", _) => "any".into(),
+        (t, "DateTimeOffset") if t.starts_with("::msgraph_runtime::") => "string:date-time".into(),
+        (t, "Date") if t.starts_with("::msgraph_runtime::") => "string:date".into(),
+        (t, "TimeOfDay") if t.starts_with("::msgraph_runtime::") => "string:time".into(),
+        (t, "Duration") if t.starts_with("::msgraph_runtime::") => "string:duration".into(),
+        (t, "Guid") if t.starts_with("::msgraph_runtime::") => "string:uuid".into(),
+        (t, "Base64") if t.starts_with("::msgraph_runtime::") => "string:byte".into(),
         (_, name) => format!("ref:{name}"),
     }
 }

@@ -16,6 +16,7 @@ fn generated_crates_build_with_warnings_denied_and_pass_clippy() {
         let dir = work.join(name);
         let gen = Command::new(env!("CARGO_BIN_EXE_msgraph-gen"))
             .args(["generate", docs.to_str().unwrap(), "--out", dir.to_str().unwrap(), "--crate-name", &format!("standalone-{name}")])
+            .args(["--runtime-path", root.join("runtime").to_str().unwrap()])
             .output()
             .unwrap();
         assert!(gen.status.success(), "{name}: {}", String::from_utf8_lossy(&gen.stderr));

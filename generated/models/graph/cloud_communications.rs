@@ -4,8 +4,16 @@
 #[cfg(feature = "cloud-communications")]
 /// A voice or video session that an application takes part in, whether the application placed the call or received it. A call can link two parties directly or bring many parties together. It keeps track of its own state, the kinds of media asked for, and who is involved, and it gives access to the operations and participants that belong to it.
 ///
-/// `microsoft.graph.call`, from `resources/call.md` line 56. Derived from `microsoft.graph.entity`; includes its properties. An entity type keyed by `id`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// `microsoft.graph.call`, from `resources/call.md`. Derived from `microsoft.graph.entity`; includes its properties. An entity type keyed by `id`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::msgraph_runtime::serde::Serialize,
+    ::msgraph_runtime::serde::Deserialize
+)]
+#[serde(crate = "::msgraph_runtime::serde")]
 pub struct Call {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
@@ -45,7 +53,7 @@ pub struct Call {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub created_date_time: ::std::option::Option<super::super::support::DateTimeOffset>,
+    pub created_date_time: ::std::option::Option<::msgraph_runtime::DateTimeOffset>,
     /// Whether the application received the call or placed it. Read-only.
     ///
     /// `direction`: callDirection.
@@ -119,13 +127,13 @@ pub struct Call {
     pub participants: ::std::option::Option<::std::vec::Vec<Participant>>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
+    pub additional_properties: ::msgraph_runtime::serde_json::Map<
         ::std::string::String,
-        ::serde_json::Value,
+        ::msgraph_runtime::serde_json::Value,
     >,
 }
 #[cfg(feature = "cloud-communications")]
-/// `microsoft.graph.callDirection`, from `resources/enums.md` line 59.
+/// `microsoft.graph.callDirection`, from `resources/enums.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CallDirection {
     /// `incoming`.
@@ -163,7 +171,7 @@ impl CallDirection {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl super::super::support::StringEnum for CallDirection {
+impl ::msgraph_runtime::StringEnum for CallDirection {
     fn as_str(&self) -> &str {
         CallDirection::as_str(self)
     }
@@ -172,9 +180,9 @@ impl super::super::support::StringEnum for CallDirection {
     }
 }
 #[cfg(feature = "cloud-communications")]
-super::super::support::string_enum!(CallDirection);
+::msgraph_runtime::string_enum!(CallDirection);
 #[cfg(feature = "cloud-communications")]
-/// `microsoft.graph.callState`, from `resources/enums.md` line 44.
+/// `microsoft.graph.callState`, from `resources/enums.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CallState {
     /// The call has arrived and has not been answered yet.
@@ -283,7 +291,7 @@ impl CallState {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl super::super::support::StringEnum for CallState {
+impl ::msgraph_runtime::StringEnum for CallState {
     fn as_str(&self) -> &str {
         CallState::as_str(self)
     }
@@ -292,12 +300,20 @@ impl super::super::support::StringEnum for CallState {
     }
 }
 #[cfg(feature = "cloud-communications")]
-super::super::support::string_enum!(CallState);
+::msgraph_runtime::string_enum!(CallState);
 #[cfg(feature = "cloud-communications")]
 /// Tracks the progress and outcome of a communications action that the service finishes asynchronously, such as inviting or muting a party. An action can hand back a commsOperation straight away. If its status is already completed or failed, the action is over and no further updates follow. If it is notStarted or running, later updates arrive as notifications at the call's callback address.
 ///
-/// `microsoft.graph.commsOperation`, from `resources/commsoperation.md` line 34. Derived from `microsoft.graph.entity`; includes its properties. An entity type keyed by `id`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// `microsoft.graph.commsOperation`, from `resources/commsoperation.md`. Derived from `microsoft.graph.entity`; includes its properties. An entity type keyed by `id`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::msgraph_runtime::serde::Serialize,
+    ::msgraph_runtime::serde::Deserialize
+)]
+#[serde(crate = "::msgraph_runtime::serde")]
 pub struct CommsOperation {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
@@ -336,9 +352,9 @@ pub struct CommsOperation {
     pub status: ::std::option::Option<OperationStatus>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
+    pub additional_properties: ::msgraph_runtime::serde_json::Map<
         ::std::string::String,
-        ::serde_json::Value,
+        ::msgraph_runtime::serde_json::Value,
     >,
 }
 #[cfg(feature = "cloud-communications")]
@@ -375,8 +391,8 @@ impl ::std::convert::From<MuteParticipantOperation> for CommsOperationKind {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl ::serde::Serialize for CommsOperationKind {
-    fn serialize<S: ::serde::Serializer>(
+impl ::msgraph_runtime::serde::Serialize for CommsOperationKind {
+    fn serialize<S: ::msgraph_runtime::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -388,31 +404,31 @@ impl ::serde::Serialize for CommsOperationKind {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl<'de> ::serde::Deserialize<'de> for CommsOperationKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::msgraph_runtime::serde::Deserialize<'de> for CommsOperationKind {
+    fn deserialize<D: ::msgraph_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = <::msgraph_runtime::serde_json::Value as ::msgraph_runtime::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let tag = super::super::support::odata_type_key(&value);
+        let tag = ::msgraph_runtime::odata_type_key(&value);
         match tag.as_deref() {
             ::std::option::Option::Some(
                 "microsoft.graph.inviteparticipantsoperation",
             ) => {
-                ::serde_json::from_value(value)
+                ::msgraph_runtime::serde_json::from_value(value)
                     .map(Self::InviteParticipantsOperation)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
+                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
             }
             ::std::option::Option::Some("microsoft.graph.muteparticipantoperation") => {
-                ::serde_json::from_value(value)
+                ::msgraph_runtime::serde_json::from_value(value)
                     .map(Self::MuteParticipantOperation)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
+                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
             }
             _ => {
-                ::serde_json::from_value(value)
+                ::msgraph_runtime::serde_json::from_value(value)
                     .map(Self::CommsOperation)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
+                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
             }
         }
     }
@@ -420,8 +436,16 @@ impl<'de> ::serde::Deserialize<'de> for CommsOperationKind {
 #[cfg(feature = "cloud-communications")]
 /// An identitySet that adds the extra kinds of identity found in calls and online meetings, such as telephone numbers, guests, and accounts from an on-premises directory. It also records the kind of endpoint on which those identities were seen.
 ///
-/// `microsoft.graph.communicationsIdentitySet`, from `resources/communicationsidentityset.md` line 40. Derived from `microsoft.graph.identitySet`; includes its properties.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// `microsoft.graph.communicationsIdentitySet`, from `resources/communicationsidentityset.md`. Derived from `microsoft.graph.identitySet`; includes its properties.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::msgraph_runtime::serde::Serialize,
+    ::msgraph_runtime::serde::Deserialize
+)]
+#[serde(crate = "::msgraph_runtime::serde")]
 pub struct CommunicationsIdentitySet {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
@@ -498,16 +522,24 @@ pub struct CommunicationsIdentitySet {
     pub phone: ::std::option::Option<IdentityKind>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
+    pub additional_properties: ::msgraph_runtime::serde_json::Map<
         ::std::string::String,
-        ::serde_json::Value,
+        ::msgraph_runtime::serde_json::Value,
     >,
 }
 #[cfg(feature = "cloud-communications")]
 /// A user taking part in a communications scenario. On top of the fields of identity, it names the tenant that owns the user's account.
 ///
-/// `microsoft.graph.communicationsUserIdentity`, from `resources/communicationsuseridentity.md` line 33. Derived from `microsoft.graph.identity`; includes its properties.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// `microsoft.graph.communicationsUserIdentity`, from `resources/communicationsuseridentity.md`. Derived from `microsoft.graph.identity`; includes its properties.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::msgraph_runtime::serde::Serialize,
+    ::msgraph_runtime::serde::Deserialize
+)]
+#[serde(crate = "::msgraph_runtime::serde")]
 pub struct CommunicationsUserIdentity {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
@@ -541,13 +573,13 @@ pub struct CommunicationsUserIdentity {
     pub tenant_id: ::std::option::Option<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
+    pub additional_properties: ::msgraph_runtime::serde_json::Map<
         ::std::string::String,
-        ::serde_json::Value,
+        ::msgraph_runtime::serde_json::Value,
     >,
 }
 #[cfg(feature = "cloud-communications")]
-/// `microsoft.graph.endpointType`, from `resources/enums.md` line 15.
+/// `microsoft.graph.endpointType`, from `resources/enums.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EndpointType {
     /// An ordinary endpoint, such as a desktop or mobile client, or a bot.
@@ -616,7 +648,7 @@ impl EndpointType {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl super::super::support::StringEnum for EndpointType {
+impl ::msgraph_runtime::StringEnum for EndpointType {
     fn as_str(&self) -> &str {
         EndpointType::as_str(self)
     }
@@ -625,12 +657,20 @@ impl super::super::support::StringEnum for EndpointType {
     }
 }
 #[cfg(feature = "cloud-communications")]
-super::super::support::string_enum!(EndpointType);
+::msgraph_runtime::string_enum!(EndpointType);
 #[cfg(feature = "cloud-communications")]
 /// Abstract root type that gives addressable Microsoft Graph objects their id key. Types such as call, participant, and commsOperation build on it. An entity never appears by itself in a request or response; only its derived types do.
 ///
-/// `microsoft.graph.entity`, from `resources/entity.md` line 29. An entity type keyed by `id`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// `microsoft.graph.entity`, from `resources/entity.md`. An entity type keyed by `id`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::msgraph_runtime::serde::Serialize,
+    ::msgraph_runtime::serde::Deserialize
+)]
+#[serde(crate = "::msgraph_runtime::serde")]
 pub struct Entity {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
@@ -646,9 +686,9 @@ pub struct Entity {
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
+    pub additional_properties: ::msgraph_runtime::serde_json::Map<
         ::std::string::String,
-        ::serde_json::Value,
+        ::msgraph_runtime::serde_json::Value,
     >,
 }
 #[cfg(feature = "cloud-communications")]
@@ -706,8 +746,8 @@ impl ::std::convert::From<Participant> for EntityKind {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl ::serde::Serialize for EntityKind {
-    fn serialize<S: ::serde::Serializer>(
+impl ::msgraph_runtime::serde::Serialize for EntityKind {
+    fn serialize<S: ::msgraph_runtime::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -722,46 +762,46 @@ impl ::serde::Serialize for EntityKind {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl<'de> ::serde::Deserialize<'de> for EntityKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::msgraph_runtime::serde::Deserialize<'de> for EntityKind {
+    fn deserialize<D: ::msgraph_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = <::msgraph_runtime::serde_json::Value as ::msgraph_runtime::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let tag = super::super::support::odata_type_key(&value);
+        let tag = ::msgraph_runtime::odata_type_key(&value);
         match tag.as_deref() {
             ::std::option::Option::Some("microsoft.graph.call") => {
-                ::serde_json::from_value(value)
+                ::msgraph_runtime::serde_json::from_value(value)
                     .map(Self::Call)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
+                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
             }
             ::std::option::Option::Some("microsoft.graph.commsoperation") => {
-                ::serde_json::from_value(value)
+                ::msgraph_runtime::serde_json::from_value(value)
                     .map(Self::CommsOperation)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
+                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
             }
             ::std::option::Option::Some(
                 "microsoft.graph.inviteparticipantsoperation",
             ) => {
-                ::serde_json::from_value(value)
+                ::msgraph_runtime::serde_json::from_value(value)
                     .map(Self::InviteParticipantsOperation)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
+                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
             }
             ::std::option::Option::Some("microsoft.graph.muteparticipantoperation") => {
-                ::serde_json::from_value(value)
+                ::msgraph_runtime::serde_json::from_value(value)
                     .map(Self::MuteParticipantOperation)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
+                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
             }
             ::std::option::Option::Some("microsoft.graph.participant") => {
-                ::serde_json::from_value(value)
+                ::msgraph_runtime::serde_json::from_value(value)
                     .map(Self::Participant)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
+                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
             }
             _ => {
-                ::serde_json::from_value(value)
+                ::msgraph_runtime::serde_json::from_value(value)
                     .map(Self::Entity)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
+                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
             }
         }
     }
@@ -769,8 +809,16 @@ impl<'de> ::serde::Deserialize<'de> for EntityKind {
 #[cfg(feature = "cloud-communications")]
 /// A single actor, such as a user, device, or application, named by an identifier and a readable name. Identities are usually found inside an identitySet.
 ///
-/// `microsoft.graph.identity`, from `resources/identity.md` line 30.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// `microsoft.graph.identity`, from `resources/identity.md`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::msgraph_runtime::serde::Serialize,
+    ::msgraph_runtime::serde::Deserialize
+)]
+#[serde(crate = "::msgraph_runtime::serde")]
 pub struct Identity {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
@@ -795,9 +843,9 @@ pub struct Identity {
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
+    pub additional_properties: ::msgraph_runtime::serde_json::Map<
         ::std::string::String,
-        ::serde_json::Value,
+        ::msgraph_runtime::serde_json::Value,
     >,
 }
 #[cfg(feature = "cloud-communications")]
@@ -827,8 +875,8 @@ impl ::std::convert::From<CommunicationsUserIdentity> for IdentityKind {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl ::serde::Serialize for IdentityKind {
-    fn serialize<S: ::serde::Serializer>(
+impl ::msgraph_runtime::serde::Serialize for IdentityKind {
+    fn serialize<S: ::msgraph_runtime::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -839,24 +887,24 @@ impl ::serde::Serialize for IdentityKind {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl<'de> ::serde::Deserialize<'de> for IdentityKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::msgraph_runtime::serde::Deserialize<'de> for IdentityKind {
+    fn deserialize<D: ::msgraph_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = <::msgraph_runtime::serde_json::Value as ::msgraph_runtime::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let tag = super::super::support::odata_type_key(&value);
+        let tag = ::msgraph_runtime::odata_type_key(&value);
         match tag.as_deref() {
             ::std::option::Option::Some("microsoft.graph.communicationsuseridentity") => {
-                ::serde_json::from_value(value)
+                ::msgraph_runtime::serde_json::from_value(value)
                     .map(Self::CommunicationsUserIdentity)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
+                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
             }
             _ => {
-                ::serde_json::from_value(value)
+                ::msgraph_runtime::serde_json::from_value(value)
                     .map(Self::Identity)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
+                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
             }
         }
     }
@@ -864,8 +912,16 @@ impl<'de> ::serde::Deserialize<'de> for IdentityKind {
 #[cfg(feature = "cloud-communications")]
 /// Groups the application, device, and user identities that together describe an actor. Any of the three can be left out when it does not apply; a bot, for example, usually fills in only application.
 ///
-/// `microsoft.graph.identitySet`, from `resources/identityset.md` line 31.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// `microsoft.graph.identitySet`, from `resources/identityset.md`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::msgraph_runtime::serde::Serialize,
+    ::msgraph_runtime::serde::Deserialize
+)]
+#[serde(crate = "::msgraph_runtime::serde")]
 pub struct IdentitySet {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
@@ -891,9 +947,9 @@ pub struct IdentitySet {
     pub user: ::std::option::Option<IdentityKind>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
+    pub additional_properties: ::msgraph_runtime::serde_json::Map<
         ::std::string::String,
-        ::serde_json::Value,
+        ::msgraph_runtime::serde_json::Value,
     >,
 }
 #[cfg(feature = "cloud-communications")]
@@ -923,8 +979,8 @@ impl ::std::convert::From<CommunicationsIdentitySet> for IdentitySetKind {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl ::serde::Serialize for IdentitySetKind {
-    fn serialize<S: ::serde::Serializer>(
+impl ::msgraph_runtime::serde::Serialize for IdentitySetKind {
+    fn serialize<S: ::msgraph_runtime::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -935,24 +991,24 @@ impl ::serde::Serialize for IdentitySetKind {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl<'de> ::serde::Deserialize<'de> for IdentitySetKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::msgraph_runtime::serde::Deserialize<'de> for IdentitySetKind {
+    fn deserialize<D: ::msgraph_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = <::msgraph_runtime::serde_json::Value as ::msgraph_runtime::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let tag = super::super::support::odata_type_key(&value);
+        let tag = ::msgraph_runtime::odata_type_key(&value);
         match tag.as_deref() {
             ::std::option::Option::Some("microsoft.graph.communicationsidentityset") => {
-                ::serde_json::from_value(value)
+                ::msgraph_runtime::serde_json::from_value(value)
                     .map(Self::CommunicationsIdentitySet)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
+                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
             }
             _ => {
-                ::serde_json::from_value(value)
+                ::msgraph_runtime::serde_json::from_value(value)
                     .map(Self::IdentitySet)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
+                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
             }
         }
     }
@@ -960,8 +1016,16 @@ impl<'de> ::serde::Deserialize<'de> for IdentitySetKind {
 #[cfg(feature = "cloud-communications")]
 /// A party to be brought into a call. It is used for the targets of a new call and for the entries of an invite request. Along with the identity to reach, it can point at an existing call that the party should leave, and it controls how the party is handled once it is connected.
 ///
-/// `microsoft.graph.invitationParticipantInfo`, from `resources/invitationparticipantinfo.md` line 33.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// `microsoft.graph.invitationParticipantInfo`, from `resources/invitationparticipantinfo.md`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::msgraph_runtime::serde::Serialize,
+    ::msgraph_runtime::serde::Deserialize
+)]
+#[serde(crate = "::msgraph_runtime::serde")]
 pub struct InvitationParticipantInfo {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
@@ -1009,16 +1073,24 @@ pub struct InvitationParticipantInfo {
     pub replaces_call_id: ::std::option::Option<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
+    pub additional_properties: ::msgraph_runtime::serde_json::Map<
         ::std::string::String,
-        ::serde_json::Value,
+        ::msgraph_runtime::serde_json::Value,
     >,
 }
 #[cfg(feature = "cloud-communications")]
 /// Tracks an invitation that asks more parties to join a call. The service returns it from the invite action, and it repeats the list of parties that were invited so that the caller can follow their progress.
 ///
-/// `microsoft.graph.inviteParticipantsOperation`, from `resources/inviteparticipantsoperation.md` line 35. Derived from `microsoft.graph.commsOperation`; includes its properties. An entity type keyed by `id`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// `microsoft.graph.inviteParticipantsOperation`, from `resources/inviteparticipantsoperation.md`. Derived from `microsoft.graph.commsOperation`; includes its properties. An entity type keyed by `id`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::msgraph_runtime::serde::Serialize,
+    ::msgraph_runtime::serde::Deserialize
+)]
+#[serde(crate = "::msgraph_runtime::serde")]
 pub struct InviteParticipantsOperation {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
@@ -1062,13 +1134,13 @@ pub struct InviteParticipantsOperation {
     pub participants: ::std::option::Option<::std::vec::Vec<InvitationParticipantInfo>>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
+    pub additional_properties: ::msgraph_runtime::serde_json::Map<
         ::std::string::String,
-        ::serde_json::Value,
+        ::msgraph_runtime::serde_json::Value,
     >,
 }
 #[cfg(feature = "cloud-communications")]
-/// `microsoft.graph.mediaDirection`, from `resources/enums.md` line 35.
+/// `microsoft.graph.mediaDirection`, from `resources/enums.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MediaDirection {
     /// `inactive`.
@@ -1121,7 +1193,7 @@ impl MediaDirection {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl super::super::support::StringEnum for MediaDirection {
+impl ::msgraph_runtime::StringEnum for MediaDirection {
     fn as_str(&self) -> &str {
         MediaDirection::as_str(self)
     }
@@ -1130,12 +1202,20 @@ impl super::super::support::StringEnum for MediaDirection {
     }
 }
 #[cfg(feature = "cloud-communications")]
-super::super::support::string_enum!(MediaDirection);
+::msgraph_runtime::string_enum!(MediaDirection);
 #[cfg(feature = "cloud-communications")]
 /// One media flow that belongs to a participant. It says what kind of media the flow carries, which way the media travels, and whether the service has silenced it.
 ///
-/// `microsoft.graph.mediaStream`, from `resources/mediastream.md` line 33.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// `microsoft.graph.mediaStream`, from `resources/mediastream.md`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::msgraph_runtime::serde::Serialize,
+    ::msgraph_runtime::serde::Deserialize
+)]
+#[serde(crate = "::msgraph_runtime::serde")]
 pub struct MediaStream {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
@@ -1183,13 +1263,13 @@ pub struct MediaStream {
     pub source_id: ::std::option::Option<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
+    pub additional_properties: ::msgraph_runtime::serde_json::Map<
         ::std::string::String,
-        ::serde_json::Value,
+        ::msgraph_runtime::serde_json::Value,
     >,
 }
 #[cfg(feature = "cloud-communications")]
-/// `microsoft.graph.modality`, from `resources/modality.md` line 15.
+/// `microsoft.graph.modality`, from `resources/modality.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Modality {
     /// Sound, such as speech.
@@ -1258,7 +1338,7 @@ impl Modality {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl super::super::support::StringEnum for Modality {
+impl ::msgraph_runtime::StringEnum for Modality {
     fn as_str(&self) -> &str {
         Modality::as_str(self)
     }
@@ -1267,12 +1347,20 @@ impl super::super::support::StringEnum for Modality {
     }
 }
 #[cfg(feature = "cloud-communications")]
-super::super::support::string_enum!(Modality);
+::msgraph_runtime::string_enum!(Modality);
 #[cfg(feature = "cloud-communications")]
 /// Tracks a request to silence the audio of a party in a call. The service returns it from the mute action. It adds nothing to the fields of its base type.
 ///
-/// `microsoft.graph.muteParticipantOperation`, from `resources/muteparticipantoperation.md` line 34. Derived from `microsoft.graph.commsOperation`; includes its properties. An entity type keyed by `id`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// `microsoft.graph.muteParticipantOperation`, from `resources/muteparticipantoperation.md`. Derived from `microsoft.graph.commsOperation`; includes its properties. An entity type keyed by `id`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::msgraph_runtime::serde::Serialize,
+    ::msgraph_runtime::serde::Deserialize
+)]
+#[serde(crate = "::msgraph_runtime::serde")]
 pub struct MuteParticipantOperation {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
@@ -1311,13 +1399,13 @@ pub struct MuteParticipantOperation {
     pub status: ::std::option::Option<OperationStatus>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
+    pub additional_properties: ::msgraph_runtime::serde_json::Map<
         ::std::string::String,
-        ::serde_json::Value,
+        ::msgraph_runtime::serde_json::Value,
     >,
 }
 #[cfg(feature = "cloud-communications")]
-/// `microsoft.graph.operationStatus`, from `resources/enums.md` line 66.
+/// `microsoft.graph.operationStatus`, from `resources/enums.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OperationStatus {
     /// The operation has been accepted but no work has begun.
@@ -1378,7 +1466,7 @@ impl OperationStatus {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl super::super::support::StringEnum for OperationStatus {
+impl ::msgraph_runtime::StringEnum for OperationStatus {
     fn as_str(&self) -> &str {
         OperationStatus::as_str(self)
     }
@@ -1387,12 +1475,20 @@ impl super::super::support::StringEnum for OperationStatus {
     }
 }
 #[cfg(feature = "cloud-communications")]
-super::super::support::string_enum!(OperationStatus);
+::msgraph_runtime::string_enum!(OperationStatus);
 #[cfg(feature = "cloud-communications")]
 /// One party connected to a call, such as a person, a bot, or a phone line. A participant tells you who joined, whether that party is muted or still waiting in the lobby, which media streams it exchanges with the call, and what its recording situation is.
 ///
-/// `microsoft.graph.participant`, from `resources/participant.md` line 48. Derived from `microsoft.graph.entity`; includes its properties. An entity type keyed by `id`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// `microsoft.graph.participant`, from `resources/participant.md`. Derived from `microsoft.graph.entity`; includes its properties. An entity type keyed by `id`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::msgraph_runtime::serde::Serialize,
+    ::msgraph_runtime::serde::Deserialize
+)]
+#[serde(crate = "::msgraph_runtime::serde")]
 pub struct Participant {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
@@ -1454,16 +1550,24 @@ pub struct Participant {
     pub recording_info: ::std::option::Option<RecordingInfo>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
+    pub additional_properties: ::msgraph_runtime::serde_json::Map<
         ::std::string::String,
-        ::serde_json::Value,
+        ::msgraph_runtime::serde_json::Value,
     >,
 }
 #[cfg(feature = "cloud-communications")]
 /// Descriptive details about a party in a call: the identities behind it, the kind of endpoint it connects from, and hints about its location and language. It is used as the info of a participant, as the source of a call, and as the initiatedBy of a recordingInfo.
 ///
-/// `microsoft.graph.participantInfo`, from `resources/participantinfo.md` line 34.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// `microsoft.graph.participantInfo`, from `resources/participantinfo.md`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::msgraph_runtime::serde::Serialize,
+    ::msgraph_runtime::serde::Deserialize
+)]
+#[serde(crate = "::msgraph_runtime::serde")]
 pub struct ParticipantInfo {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
@@ -1520,16 +1624,24 @@ pub struct ParticipantInfo {
     pub region: ::std::option::Option<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
+    pub additional_properties: ::msgraph_runtime::serde_json::Map<
         ::std::string::String,
-        ::serde_json::Value,
+        ::msgraph_runtime::serde_json::Value,
     >,
 }
 #[cfg(feature = "cloud-communications")]
 /// The request body of `participant-invite`.
 ///
-/// `microsoft.graph.participantInviteRequestBody`, from `api/participant-invite.md` line 43.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// `microsoft.graph.participantInviteRequestBody`, from `api/participant-invite.md`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::msgraph_runtime::serde::Serialize,
+    ::msgraph_runtime::serde::Deserialize
+)]
+#[serde(crate = "::msgraph_runtime::serde")]
 pub struct ParticipantInviteRequestBody {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
@@ -1554,16 +1666,24 @@ pub struct ParticipantInviteRequestBody {
     pub client_context: ::std::option::Option<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
+    pub additional_properties: ::msgraph_runtime::serde_json::Map<
         ::std::string::String,
-        ::serde_json::Value,
+        ::msgraph_runtime::serde_json::Value,
     >,
 }
 #[cfg(feature = "cloud-communications")]
 /// The request body of `participant-mute`.
 ///
-/// `microsoft.graph.participantMuteRequestBody`, from `api/participant-mute.md` line 43.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// `microsoft.graph.participantMuteRequestBody`, from `api/participant-mute.md`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::msgraph_runtime::serde::Serialize,
+    ::msgraph_runtime::serde::Deserialize
+)]
+#[serde(crate = "::msgraph_runtime::serde")]
 pub struct ParticipantMuteRequestBody {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
@@ -1583,16 +1703,24 @@ pub struct ParticipantMuteRequestBody {
     pub client_context: ::std::option::Option<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
+    pub additional_properties: ::msgraph_runtime::serde_json::Map<
         ::std::string::String,
-        ::serde_json::Value,
+        ::msgraph_runtime::serde_json::Value,
     >,
 }
 #[cfg(feature = "cloud-communications")]
 /// Whether a party in a call is being recorded and which party began the recording. It is exposed through the recordingInfo property of a participant.
 ///
-/// `microsoft.graph.recordingInfo`, from `resources/recordinginfo.md` line 30.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// `microsoft.graph.recordingInfo`, from `resources/recordinginfo.md`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::msgraph_runtime::serde::Serialize,
+    ::msgraph_runtime::serde::Deserialize
+)]
+#[serde(crate = "::msgraph_runtime::serde")]
 pub struct RecordingInfo {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
@@ -1621,13 +1749,13 @@ pub struct RecordingInfo {
     pub recording_status: ::std::option::Option<RecordingStatus>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
+    pub additional_properties: ::msgraph_runtime::serde_json::Map<
         ::std::string::String,
-        ::serde_json::Value,
+        ::msgraph_runtime::serde_json::Value,
     >,
 }
 #[cfg(feature = "cloud-communications")]
-/// `microsoft.graph.recordingStatus`, from `resources/enums.md` line 25.
+/// `microsoft.graph.recordingStatus`, from `resources/enums.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RecordingStatus {
     /// The recording state cannot be determined.
@@ -1696,7 +1824,7 @@ impl RecordingStatus {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl super::super::support::StringEnum for RecordingStatus {
+impl ::msgraph_runtime::StringEnum for RecordingStatus {
     fn as_str(&self) -> &str {
         RecordingStatus::as_str(self)
     }
@@ -1705,12 +1833,20 @@ impl super::super::support::StringEnum for RecordingStatus {
     }
 }
 #[cfg(feature = "cloud-communications")]
-super::super::support::string_enum!(RecordingStatus);
+::msgraph_runtime::string_enum!(RecordingStatus);
 #[cfg(feature = "cloud-communications")]
 /// Summarizes how a call or operation ended, with a numeric code, a finer subcode, and readable text. It is attached to call and commsOperation objects.
 ///
-/// `microsoft.graph.resultInfo`, from `resources/resultinfo.md` line 31.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// `microsoft.graph.resultInfo`, from `resources/resultinfo.md`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::msgraph_runtime::serde::Serialize,
+    ::msgraph_runtime::serde::Deserialize
+)]
+#[serde(crate = "::msgraph_runtime::serde")]
 pub struct ResultInfo {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
@@ -1736,8 +1872,8 @@ pub struct ResultInfo {
     pub subcode: ::std::option::Option<i32>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
+    pub additional_properties: ::msgraph_runtime::serde_json::Map<
         ::std::string::String,
-        ::serde_json::Value,
+        ::msgraph_runtime::serde_json::Value,
     >,
 }

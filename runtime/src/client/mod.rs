@@ -7,27 +7,26 @@
 //!
 //! ```no_run
 //! use futures_util::TryStreamExt;
-//! use msgraph::client::Client;
-//! use msgraph::models::graph::{InvitationParticipantInfo, ParticipantInviteRequestBody};
-//! use msgraph::requests;
+//! use msgraph_runtime::client::Client;
+//! use msgraph_runtime::{Page, Request};
+//! use serde_json::{json, Value};
 //!
-//! # async fn run() -> Result<(), msgraph::client::Error> {
+//! # async fn run() -> Result<(), msgraph_runtime::client::Error> {
 //! let client = Client::builder()
 //!     .token_fn(|| async { Ok::<_, std::io::Error>(std::env::var("GRAPH_TOKEN").unwrap_or_default()) })
 //!     .timeout(std::time::Duration::from_secs(30))
 //!     .build()?;
 //!
-//! // One request, one typed response.
-//! let body = ParticipantInviteRequestBody {
-//!     participants: Some(vec![InvitationParticipantInfo::default()]),
-//!     client_context: Some("invite-1".into()),
-//!     ..Default::default()
-//! };
-//! let response = client.send(requests::participant_invite("call-id", &body)).await?;
-//! println!("{:?} at {:?}", response.body.status, response.location());
+//! // One request, one typed response. Generated request functions build these
+//! // (`requests::participant_invite(call_id, &body)`), with typed bodies.
+//! let invite: Request<Value> = Request::new(http::Method::POST, "/communications/calls/call-id/participants/invite".into(), 200)
+//!     .json_body(&json!({ "participants": [], "clientContext": "invite-1" }));
+//! let response = client.send(invite).await?;
+//! println!("{:?} at {:?}", response.body["status"], response.location());
 //!
 //! // A collection, every page followed.
-//! let participants: Vec<_> = client.items(requests::participant_list("call-id").top(50)).try_collect().await?;
+//! let list: Request<Page<Value>> = Request::new(http::Method::GET, "/communications/calls/call-id/participants".into(), 200);
+//! let participants: Vec<Value> = client.items(list.top(50)).try_collect().await?;
 //! println!("{} participants", participants.len());
 //! # Ok(())
 //! # }
@@ -84,7 +83,8 @@ use futures_core::Stream;
 use futures_util::{stream, TryStreamExt};
 use serde::de::DeserializeOwned;
 
-use crate::support::{self, ApiError, Page, Request, Response};
+use crate as support;
+use crate::{ApiError, Page, Request, Response};
 
 /// The Microsoft Graph v1.0 service root of the global cloud (the default).
 pub const GLOBAL: &str = "https://graph.microsoft.com/v1.0";

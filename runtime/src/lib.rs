@@ -1,0 +1,58 @@
+//! The runtime of the crates that [`msgraph-gen`] generates from Microsoft Graph API
+//! reference docs, in the manner of `prost` next to `prost-build`: the generator
+//! writes models and request functions, and this crate holds the hand-written code
+//! they use, so that every generated crate shares one set of types.
+//!
+//! * Transport-free requests and responses: [`Request<T>`] (method, encoded path,
+//!   query, headers, JSON body, response type; [`Request::to_http`] builds an
+//!   [`http::Request`], [`Request::parse_response`] reads an [`http::Response`]),
+//!   [`Response<T>`], collection [`Page<T>`]s, and the errors ([`Error`],
+//!   [`ApiError`] with the typed [`GraphError`]).
+//! * The primitive types of the docs, each keeping the text it was read from:
+//!   [`DateTimeOffset`], [`Date`], [`TimeOfDay`], [`Duration`], [`Guid`],
+//!   [`Base64`]; string enums ([`StringEnum`]) and flags enums ([`Flags`]).
+//! * [`client`] (Cargo feature `client`, on by default): an async client (reqwest
+//!   over rustls, tokio) that sends any generated request, with bearer tokens,
+//!   retries on throttling, paging, timeouts and bounded response bodies. Turn the
+//!   feature off (`default-features = false`) to send requests with an HTTP stack of
+//!   your own; reqwest, tokio and futures are then not compiled.
+//!
+//! Generated code names this crate by a path the generator's `Config` sets
+//! (`::msgraph_runtime` unless changed), and names serde, serde_json and http
+//! through it ([`serde`], [`serde_json`], [`http`] are re-exported), so a generated
+//! crate needs no other dependency.
+//!
+//! ```
+//! use msgraph_runtime::{Page, Request};
+//!
+//! // What a generated request function returns: GET /users, answered by pages of users.
+//! let request: Request<Page<serde_json::Value>> =
+//!     Request::new(http::Method::GET, "/users".into(), 200).top(2);
+//! let http_request = request.to_http("https://graph.microsoft.com/v1.0").unwrap();
+//! assert_eq!(http_request.uri(), "https://graph.microsoft.com/v1.0/users?$top=2");
+//!
+//! let answer = http::Response::builder()
+//!     .status(200)
+//!     .body(br#"{"value": [{"id": "1"}], "@odata.nextLink": "https://graph.microsoft.com/v1.0/users?$skiptoken=x"}"#.to_vec())
+//!     .unwrap();
+//! let page = request.parse_response(answer).unwrap().body;
+//! assert_eq!(page.value.len(), 1);
+//! assert!(page.next_link.is_some());
+//! ```
+//!
+//! [`msgraph-gen`]: https://docs.rs/msgraph-gen
+
+mod support;
+
+pub use support::*;
+
+#[cfg(feature = "client")]
+pub mod client;
+
+/// Re-exported for generated code, which names serde as `<runtime path>::serde`
+/// (derives carry `#[serde(crate = "<runtime path>::serde")]`).
+pub use serde;
+/// Re-exported for generated code (`<runtime path>::serde_json::Value`).
+pub use serde_json;
+/// Re-exported for generated code (`<runtime path>::http::Method`).
+pub use http;
