@@ -28,15 +28,19 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO"))
+fn try_cargo(dir: &Path, target: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO"))
         .args(args)
         .args(["--offline", "-v", "--no-default-features", "--features", "widgets"])
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
         .env_remove("RUSTFLAGS")
         .output()
-        .expect("cargo runs");
+        .expect("cargo runs")
+}
+
+fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Output {
+    let out = try_cargo(dir, target, args);
     assert!(out.status.success(), "cargo {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
     out
 }
@@ -95,4 +99,32 @@ fn a_user_build_rs_generates_into_out_dir_reruns_only_on_docs_changes_and_report
     let third = text(&cargo(&dir, &target, &["build"]).stderr);
     assert!(third.contains("Compiling widgets v0.1.0") && third.contains("build-script-build`"), "the script reruns after a docs edit:\n{third}");
     assert_eq!(run("after the docs edit"), "shades: light,dark,violet\nrequest: GET /widgets/w%201\n");
+
+    // A docs error (two properties that map to one field) fails the build with the
+    // diagnostic, file:line first, and leaves the generated files as they were.
+    let generated: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(target.join("debug/build"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("out/msgraph/requests/widgets.rs"))
+        .filter(|p| p.exists())
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    assert!(!generated.is_empty(), "the generated files are in OUT_DIR/msgraph");
+    let good = std::fs::read_to_string(&page).unwrap();
+    let bad = good.replace("|name|String|The display name.|\n", "|name|String|The display name.|\n|Name|String|Another name.|\n");
+    let bad_line = bad.lines().position(|l| l.starts_with("|Name|")).unwrap() + 1;
+    std::fs::write(&page, &bad).unwrap();
+    let failed = try_cargo(&dir, &target, &["build"]);
+    let err = text(&failed.stderr);
+    assert!(!failed.status.success(), "{err}");
+    assert!(err.contains(&format!("docs/resources/widget.md:{bad_line}:")) && err.contains("error[name-collision]"), "{err}");
+    for (path, bytes) in &generated {
+        assert_eq!(&std::fs::read(path).unwrap(), bytes, "{} was left as it was", path.display());
+    }
+    // Fixed again: it builds.
+    std::fs::write(&page, good).unwrap();
+    cargo(&dir, &target, &["build"]);
+    assert_eq!(run("after the fix"), "shades: light,dark,violet\nrequest: GET /widgets/w%201\n");
 }

@@ -91,8 +91,10 @@ pub struct Generated {
     pub api: model::Api,
 }
 
-/// Why a run failed.
-#[derive(Debug, thiserror::Error)]
+/// Why a run failed. `Debug` prints the same as `Display` (a one-line summary), so
+/// that a `build.rs` whose `main` returns `Result<(), msgraph_gen::Error>` ends with
+/// a readable line after the diagnostics [`Config::compile`] printed.
+#[derive(thiserror::Error)]
 pub enum Error {
     #[error("{}: {source}", path.display())]
     Io {
@@ -108,6 +110,12 @@ pub enum Error {
     RuntimePath { path: String, reason: String },
     #[error("OUT_DIR is not set: Config::compile is meant for build.rs (use Config::out_dir and Config::generate elsewhere)")]
     NoOutDir,
+}
+
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
