@@ -84,7 +84,7 @@ codes! {
     CorrectionsInvalid = "corrections-invalid", Error, "corrections.json is malformed.";
     TypeConflict = "type-conflict", Warning, "Two sources disagree on the type of a property.";
     PlaceholderValue = "placeholder-value", Warning, "An example holds a type placeholder such as \"String\" instead of a value.";
-    PropertyCase = "property-case", Warning, "An example spells a property in a different case than its table; the table's spelling is used.";
+    PropertyCase = "property-case", Warning, "An example spells a property in a different case than its table; one field, serialized as the table spells it, accepting the example's spelling.";
     UnknownProperty = "unknown-property", Warning, "An example uses a property that no table or representation of its type lists; on a type with a property table it is no field (the data is kept in additional_properties).";
     UnresolvedType = "unresolved-type", Warning, "A type is referenced that no page defines; the property is typed as raw JSON.";
     UntypedValue = "untyped-value", Note, "The type of a property could not be inferred; it is typed as raw JSON.";
@@ -103,7 +103,7 @@ codes! {
     SuppressionsInvalid = "suppressions-invalid", Error, "suppressions.json is malformed.";
     SuppressionUnused = "suppression-unused", Warning, "A suppression matches no diagnostic (the defect may be fixed).";
     PropertySpelling = "property-spelling", Warning, "Sources spell one property differently (case, punctuation, whitespace, snake_case); one field serializes the highest-precedence spelling and accepts the others.";
-    LinkSyntax = "link-syntax", Warning, "A link is malformed (a missing `)`, a `|` inside the target); it is read as the type it names, or the type is reported unreadable.";
+    LinkSyntax = "link-syntax", Warning, "A link is malformed (a missing `)`, a pipe inside the target); it is read as the type it names, or the type is reported unreadable.";
     Unterminated = "unterminated", Warning, "A code fence or an HTML comment is never closed, so it swallows the rest of the page.";
 }
 

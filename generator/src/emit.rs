@@ -116,7 +116,7 @@ pub fn emit(api: &Api, diags: &mut Vec<Diagnostic>) -> Option<BTreeMap<String, S
         let includes = chunks.keys().filter(|(m, _)| m == module).map(|(_, c)| format!("{module}/{c}.rs"));
         let tokens = quote! {
             #![doc = #doc]
-            #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::tabs_in_doc_comments, clippy::doc_overindented_list_items)]
+            #![allow(clippy::large_enum_variant, clippy::single_match, clippy::doc_lazy_continuation, clippy::tabs_in_doc_comments, clippy::doc_overindented_list_items)]
             #(include!(#includes);)*
         };
         match render(tokens) {
@@ -563,6 +563,8 @@ fn doc_attrs(text: Option<&str>) -> TokenStream {
     let lines: Vec<String> = text
         .lines()
         .map(|l| {
+            // Text-direction controls (U+202A-U+202E, U+2066-U+2069) are denied in doc comments.
+            let l: String = l.chars().filter(|c| !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')).collect();
             let escaped = l.trim_end().replace('[', "\\[").replace(']', "\\]").replace('<', "\\<").replace('>', "\\>");
             if escaped.is_empty() {
                 String::new()
