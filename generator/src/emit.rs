@@ -245,7 +245,7 @@ fn render(tokens: TokenStream) -> Result<String, String> {
 
 /// A `name-collision` warning: `what` (at `span`) wanted the Rust name that
 /// `other` (at `ospan`) has, and is named `got` instead.
-fn collision(diags: &mut Vec<Diagnostic>, what: &str, span: &Span, other: &str, ospan: &Span, wanted: &str, got: &str, scope: &str) {
+fn collision(diags: &mut Vec<Diagnostic>, (what, span): (&str, &Span), (other, ospan): (&str, &Span), wanted: &str, got: &str, scope: &str) {
     diags.push(
         Diagnostic::new(Code::NameCollision, span.clone(), format!("{what} and {other} both map to the Rust name `{wanted}` in {scope}; {what} is named `{got}` (its wire name is kept)"))
             .related(ospan.clone(), format!("{other} is defined here and keeps `{wanted}`"))
@@ -284,7 +284,7 @@ fn assign_names(api: &Api, diags: &mut Vec<Diagnostic>) -> Names {
         let (n, holder) = scope.claim(*ns, |n| vec![suffixed_snake(&want, n)]);
         let got = suffixed_snake(&want, n);
         if let Some(h) = holder {
-            collision(diags, &format!("namespace {ns}"), &first.span, &format!("namespace {h}"), &namespaces[h].span, &want, &got, "module `models`");
+            collision(diags, (&format!("namespace {ns}"), &first.span), (&format!("namespace {h}"), &namespaces[h].span), &want, &got, "module `models`");
         }
         by_key.insert(crate::names::spelling_key(ns), got.clone());
         modules.insert(*ns, got);
@@ -313,7 +313,7 @@ fn assign_names(api: &Api, diags: &mut Vec<Diagnostic>) -> Names {
         for t in ts {
             let (n, holder) = scope.claim(t.full_name.as_str(), |n| wants(t, n));
             if let Some(h) = holder {
-                collision(diags, &t.full_name, &t.span, h, &api.types[h].span, &type_name(&t.name), &suffixed_camel(&type_name(&t.name), n), &format!("module `{module}`"));
+                collision(diags, (&t.full_name, &t.span), (h, &api.types[h].span), &type_name(&t.name), &suffixed_camel(&type_name(&t.name), n), &format!("module `{module}`"));
             }
             types.insert(t.full_name.clone(), (module.to_string(), suffixed_camel(&type_name(&t.name), n)));
         }
@@ -337,7 +337,7 @@ fn assign_names(api: &Api, diags: &mut Vec<Diagnostic>) -> Names {
                     let (n, holder) = scope.claim((p.wire.as_str(), &p.span), |n| vec![suffixed_snake(&want, n)]);
                     let got = suffixed_snake(&want, n);
                     if let Some((other, ospan)) = holder {
-                        collision(diags, &format!("property {}", p.wire), &p.span, &format!("{other}"), ospan, &want, &got, &format!("the fields of {}", t.full_name));
+                        collision(diags, (&format!("property {}", p.wire), &p.span), (other, ospan), &want, &got, &format!("the fields of {}", t.full_name));
                     }
                     fields.insert((t.full_name.clone(), p.wire.clone()), got);
                 }
@@ -353,7 +353,7 @@ fn assign_names(api: &Api, diags: &mut Vec<Diagnostic>) -> Names {
                     let (n, holder) = scope.claim((m.wire.as_str(), &m.span), |n| vec![suffixed_camel(&want, n)]);
                     let got = suffixed_camel(&want, n);
                     if let Some((other, ospan)) = holder {
-                        collision(diags, &format!("member {}", m.wire), &m.span, other, ospan, &want, &got, &format!("the variants of enum {}", t.full_name));
+                        collision(diags, (&format!("member {}", m.wire), &m.span), (other, ospan), &want, &got, &format!("the variants of enum {}", t.full_name));
                     }
                     variants.insert((t.full_name.clone(), m.wire.clone()), got);
                 }
@@ -386,7 +386,7 @@ fn assign_names(api: &Api, diags: &mut Vec<Diagnostic>) -> Names {
         let (n, holder) = scope.claim(op, |n| vec![suffixed_snake(&want, n)]);
         let got = suffixed_snake(&want, n);
         if let Some(h) = holder {
-            collision(diags, &format!("operation {}", op.id), &op.span, &format!("operation {}", h.id), &h.span, &want, &got, "module `requests`");
+            collision(diags, (&format!("operation {}", op.id), &op.span), (&format!("operation {}", h.id), &h.span), &want, &got, "module `requests`");
         }
         fns.insert((op.id.clone(), op.span.clone()), got);
     }
