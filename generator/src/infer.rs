@@ -631,7 +631,8 @@ impl<'a> Inferrer<'a> {
             .or_else(|| page.meta("description").map(str::to_string));
         // Base type: annotation or prose.
         let ann = self.resource_annotation(page).and_then(|c| c.annotation.clone());
-        let ann_base = ann.as_ref().and_then(|a| a.str("baseType").map(|s| (s.to_string(), a.span.clone())));
+        // `"baseType": ""` (the docs template's default) names no base.
+        let ann_base = ann.as_ref().and_then(|a| a.str("baseType").filter(|s| !s.trim().is_empty()).map(|s| (s.to_string(), a.span.clone())));
         // A link to the type itself ("The [x](x.md) resource ... derived from ...") names no base.
         let own = split_name(&canon).1.to_string();
         let prose_base = page.blocks.iter().find_map(|b| match b {
@@ -1532,7 +1533,9 @@ impl<'a> Inferrer<'a> {
             sorted.sort_by(|a, b| a.source.cmp(&b.source).then_with(|| a.span.cmp(&b.span)));
             let best = sorted[0];
             let inherited = self.inherited_has(owner, wire);
-            if best.source == Source::Example && (b.open || b.has_table || inherited) {
+            // The resource annotation's keyProperty is declared, even if no table lists it.
+            let keyed = b.key.as_deref().is_some_and(|k| spelling_key(k) == spelling_key(wire));
+            if best.source == Source::Example && !keyed && (b.open || b.has_table || inherited) {
                 // Open types carry any property; a listed one is only reported.
                 if b.has_table && !b.open && !inherited {
                     self.diags.push(
