@@ -15,6 +15,16 @@
 #              then `touch src/lib.rs` + `cargo check`, $RUNS_CHECK times): median
 #   noop       `cargo build -v` of the workspace after a build, docs unchanged,
 #              $RUNS_NOOP times; then the same after `touch docs/api/call-post-participants.md`
+#   parse      issue 14: parse/serialize a 50,000-user page (~30 MB) with the models of the
+#              v1.0 crate (generator/benches/parse/parse.rs; a bench crate under $BENCH_OUT/parse,
+#              features $PARSE_FEATURES); with BEFORE_BIN (an older msgraph-gen binary) and
+#              BEFORE_RUNTIME (the runtime directory of that version), the same bench on that
+#              version's crate runs first, in the same invocation
+#   checkcc    issue 14: `cargo check` of the v1.0 crate, all areas and cloud-communications
+#              alone (touch + check, $RUNS_CHECK times, peak RSS), for the current generator and,
+#              with BEFORE_BIN/BEFORE_RUNTIME, the older one, in the same invocation
+#   genfmt     issue 14: release `msgraph-gen generate` over the corpus, formatted and
+#              --no-format, $RUNS_GENERATE times each, and over the beta tree (peak RSS)
 #   profile    callgrind (instruction counts, exact) and, where perf is usable, perf
 #              (cycles) over the release CLI generating the corpus, with line tables
 #
@@ -36,6 +46,8 @@ RUNS_CRITERION=${RUNS_CRITERION:-3}
 RUNS_GENERATE=${RUNS_GENERATE:-5}
 RUNS_CHECK=${RUNS_CHECK:-3}
 RUNS_NOOP=${RUNS_NOOP:-5}
+PARSE_FEATURES=${PARSE_FEATURES:-users}
+BETA=${MSGRAPH_CORPUS_BETA:-$ROOT/../shared/corpus/graph-docs-2020/api-reference/beta}
 SEED_PAGE=docs/api/call-post-participants.md
 TIME=/usr/bin/time
 
@@ -297,13 +309,68 @@ PY
   fi
 }
 
+# parse_crate NAME BIN RUNTIME: generate the v1.0 crate with BIN on RUNTIME and write a
+# bench crate around generator/benches/parse/parse.rs under $OUT/parse/NAME.
+parse_crate() {
+  local name=$1 bin=$2 runtime=$3 dir=$OUT/parse/$1
+  mkdir -p "$dir"
+  "$bin" generate "$CORPUS" --out "$dir/graph" --crate-name graph --runtime-path "$runtime" 2> "$dir/generate.log" || { tail -5 "$dir/generate.log" >&2; die "generation with $bin failed"; }
+  mkdir -p "$dir/bench"
+  cat > "$dir/bench/Cargo.toml" <<TOML
+[package]
+name = "parse-bench"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+graph = { path = "../graph", default-features = false, features = [$(echo "$PARSE_FEATURES" | sed 's/[^ ,][^ ,]*/"&"/g; s/ /, /g')] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+criterion = { version = "0.7", default-features = false, features = ["cargo_bench_support"] }
+
+[[bench]]
+name = "parse"
+path = "$ROOT/generator/benches/parse/parse.rs"
+harness = false
+
+[workspace]
+TOML
+  cp Cargo.lock "$dir/bench/Cargo.lock"
+}
+
+step_parse() {
+  need_corpus; build_cli
+  local names=()
+  if [ -n "${BEFORE_BIN:-}" ]; then parse_crate before "$BEFORE_BIN" "${BEFORE_RUNTIME:?set BEFORE_RUNTIME with BEFORE_BIN}"; names+=(before); fi
+  parse_crate after "$BIN" "$ROOT/runtime"; names+=(after)
+  for n in "${names[@]}"; do
+    say "== parse ($n): cargo bench --bench parse in $OUT/parse/$n/bench (features: $PARSE_FEATURES)"
+    (cd "$OUT/parse/$n/bench" && CARGO_TARGET_DIR=$OUT/parse/$n/target MSGRAPH_CORPUS=$CORPUS cargo bench --offline --bench parse > "$OUT/parse-$n.log" 2>&1) || { tail -30 "$OUT/parse-$n.log" >&2; die "parse bench ($n) failed"; }
+    say "  $(grep -m1 '^parse benchmark:' "$OUT/parse-$n.log")"
+    python3 - "$OUT/parse/$n/target/criterion" <<'PY' | tee -a "$SUMMARY"
+import json, sys
+d = sys.argv[1]
+def t(g, b):
+    e = json.load(open(f"{d}/{g}/{b}/new/estimates.json"))
+    return (e.get("slope") or e["mean"])["point_estimate"] / 1e6
+p = {b: t("parse", b) for b in ("value", "plain_struct", "page_user", "page_directory_object_kind", "page_directory_object_kind_tag_last")}
+s = {b: t("serialize", b) for b in ("value", "plain_struct", "page_user", "page_directory_object_kind")}
+for b, v in p.items():
+    print(f"  parse {b:38} {v:8.1f} ms  x{v / p['plain_struct']:.2f} plain struct  x{v / p['value']:.2f} Value")
+for b, v in s.items():
+    print(f"  serialize {b:34} {v:8.1f} ms  x{v / s['plain_struct']:.2f} plain struct  x{v / s['value']:.2f} Value")
+PY
+  done
+}
+
 steps=("$@")
 [ ${#steps[@]} -gt 0 ] || steps=(info criterion generate loc check noop profile)
 : > "$SUMMARY"
 for s in "${steps[@]}"; do
   case $s in
-    info|criterion|generate|loc|check|noop|profile) "step_$s"; [ "$s" = info ] || say "  (loadavg after $s: $(cut -d' ' -f1-3 /proc/loadavg))" ;;
-    *) die "unknown step: $s (steps: info criterion generate loc check noop profile)" ;;
+    info|criterion|generate|loc|check|noop|profile|parse|checkcc|genfmt) "step_$s"; [ "$s" = info ] || say "  (loadavg after $s: $(cut -d' ' -f1-3 /proc/loadavg))" ;;
+    *) die "unknown step: $s (steps: info criterion generate loc check noop profile parse checkcc genfmt)" ;;
   esac
 done
 echo "summary: $SUMMARY"

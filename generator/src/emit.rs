@@ -28,6 +28,8 @@ pub struct Options {
     /// The path by which generated code names the runtime crate, normalized
     /// (`::msgraph_runtime`).
     runtime_path: String,
+    /// Format the output with prettyplease (see [`Options::format`]).
+    format: bool,
 }
 
 impl Options {
@@ -35,7 +37,16 @@ impl Options {
     /// that is not a Rust path.
     pub fn with_runtime_path(path: &str) -> Result<Options, String> {
         let parsed: syn::Path = syn::parse_str(path).map_err(|e| e.to_string())?;
-        Ok(Options { runtime_path: quote!(#parsed).to_string().replace(' ', "") })
+        Ok(Options { runtime_path: quote!(#parsed).to_string().replace(' ', ""), format: true })
+    }
+
+    /// Whether to format the output (on by default). Unformatted output is the same
+    /// items as token text, one item a line, with no syntax-tree round trip: much
+    /// faster to produce, for output nobody reads (a build script's `OUT_DIR`), in
+    /// the manner of prost-build's optional formatting.
+    pub fn format(mut self, format: bool) -> Options {
+        self.format = format;
+        self
     }
 
     /// The path by which generated code names the runtime crate.
@@ -49,7 +60,7 @@ pub const DEFAULT_RUNTIME_PATH: &str = "::msgraph_runtime";
 
 impl Default for Options {
     fn default() -> Self {
-        Options { runtime_path: DEFAULT_RUNTIME_PATH.to_string() }
+        Options { runtime_path: DEFAULT_RUNTIME_PATH.to_string(), format: true }
     }
 }
 
@@ -91,6 +102,8 @@ struct Names {
     rt: String,
     /// The same path as rustdoc link text.
     rt_doc: String,
+    /// [`Options::format`].
+    format: bool,
 }
 
 /// Where the code being emitted lives, for relative paths.
@@ -110,6 +123,8 @@ pub fn emit_with(api: &Api, options: &Options, diags: &mut Vec<Diagnostic>) -> O
     let mut names = assign_names(api, diags);
     names.rt = options.runtime_path.clone();
     names.rt_doc = names.rt.trim_start_matches("::").to_string();
+    names.format = options.format;
+    let render = |tokens: TokenStream| render(names.format, tokens);
     let rt = support_path(&names);
     let mut files = BTreeMap::new();
     let mut failures: Vec<String> = Vec::new();
@@ -132,11 +147,11 @@ pub fn emit_with(api: &Api, options: &Options, diags: &mut Vec<Diagnostic>) -> O
     let op_jobs: Vec<(&String, &Vec<&Operation>)> = op_chunks.iter().collect();
     let rendered_models = parallel_map(&model_jobs, |((module, _), types)| {
         let items: Vec<TokenStream> = types.iter().map(|t| emit_type(api, &names, t, module)).collect();
-        render(quote!(#(#items)*))
+        render_items(names.format, items)
     });
     let rendered_ops = parallel_map(&op_jobs, |(_, ops)| {
         let fns: Vec<TokenStream> = ops.iter().map(|op| emit_operation(api, &names, op)).collect();
-        render(quote!(#(#fns)*))
+        render_items(names.format, fns)
     });
     for (((module, chunk), _), text) in model_jobs.iter().zip(rendered_models) {
         match text {
@@ -284,9 +299,28 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
     out.into_iter().map(|r| r.expect("every item was mapped")).collect()
 }
 
-fn render(tokens: TokenStream) -> Result<String, String> {
+/// A file's text: formatted by prettyplease after a syn parse (which also checks
+/// the tokens), or, unformatted, the tokens' text.
+fn render(format: bool, tokens: TokenStream) -> Result<String, String> {
+    if !format {
+        return Ok(format!("{HEADER}\n{tokens}\n"));
+    }
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated tokens do not parse: {e}"))?;
     Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))
+}
+
+/// A file of items; unformatted, one item a line.
+fn render_items(format: bool, items: Vec<TokenStream>) -> Result<String, String> {
+    if format {
+        return render(true, quote!(#(#items)*));
+    }
+    let mut text = String::from(HEADER);
+    text.push('\n');
+    for item in items {
+        text.push_str(&item.to_string());
+        text.push('\n');
+    }
+    Ok(text)
 }
 
 /// A `name-collision` warning: `what` (at `span`) wanted the Rust name that
@@ -438,7 +472,7 @@ fn assign_names(api: &Api, diags: &mut Vec<Diagnostic>) -> Names {
     }
     let boxed = find_boxed(api, &polymorphic);
     let features = api.types.values().map(|t| (t.full_name.clone(), feature_name(t.area.as_deref()))).collect();
-    Names { types, features, polymorphic, boxed, fns, fields, variants, kind_variants, rt: String::new(), rt_doc: String::new() }
+    Names { types, features, polymorphic, boxed, fns, fields, variants, kind_variants, rt: String::new(), rt_doc: String::new(), format: true }
 }
 
 /// Fields whose type leads back to their owner without going through a `Vec`
@@ -693,7 +727,13 @@ fn emit_type(api: &Api, names: &Names, t: &TypeDef, module: &str) -> TokenStream
                 doc.push_str(&format!(" An entity type keyed by `{k}`."));
             }
             let docs = doc_attrs(Some(&doc));
-            let fields = api.all_properties(&t.full_name).into_iter().map(|p| {
+            let props = api.all_properties(&t.full_name);
+            let mut fields = Vec::new();
+            // Deserialization: each spelling of a property (wire name, then aliases)
+            // to its field, read in one pass (see the runtime's `de` module).
+            let mut seen: BTreeSet<&str> = BTreeSet::from(["@odata.type"]);
+            let mut arms = Vec::new();
+            for p in &props {
                 let fname = &names.fields[&(t.full_name.clone(), p.wire.clone())];
                 let fid = ident(fname);
                 let mut ty = rust_type(api, names, &p.ty, ctx);
@@ -705,40 +745,68 @@ fn emit_type(api: &Api, names: &Names, t: &TypeDef, module: &str) -> TokenStream
                     pdoc.push_str("\n\n");
                 }
                 pdoc.push_str(&format!("`{}`: {}{}.", p.wire, p.ty.describe(), if p.navigation { " (relationship)" } else { "" }));
+                if !p.aliases.is_empty() {
+                    let list: Vec<String> = p.aliases.iter().map(|a| format!("`{a}`")).collect();
+                    pdoc.push_str(&format!(" Also read as {}.", list.join(", ")));
+                }
                 let pdocs = doc_attrs(Some(&pdoc));
                 // The name serde sees: `r#type` is `type`, but `self_` is `self_`.
                 let rename = (fid.to_string().trim_start_matches("r#") != p.wire).then(|| {
                     let w = &p.wire;
                     quote!(rename = #w,)
                 });
-                // Other spellings of the property that the docs show are read too.
-                let aliases = &p.aliases;
                 let fcfg = extra_cfg(&own, ref_features(names, &p.ty));
-                quote! {
+                fields.push(quote! {
                     #fcfg
                     #pdocs
-                    #[serde(#rename #(alias = #aliases,)* default, skip_serializing_if = "::std::option::Option::is_none")]
+                    #[serde(#rename skip_serializing_if = "::std::option::Option::is_none")]
                     pub #fid: ::std::option::Option<#ty>,
+                });
+                // Other spellings of the property that the docs show are read too.
+                let spellings: Vec<&str> = std::iter::once(&p.wire).chain(&p.aliases).map(String::as_str).filter(|w| seen.insert(w)).collect();
+                if !spellings.is_empty() {
+                    arms.push(quote!(#fcfg #(#spellings)|* => self.#fid = map.next_value()?,));
                 }
-            });
+            }
             let poly = names.polymorphic.contains_key(&t.full_name).then(|| emit_polymorphic(api, names, t, ctx));
-            let extra = format_ident!("{}", extra_field(&api.all_properties(&t.full_name)));
+            let extra = format_ident!("{}", extra_field(&props));
             let rt = support_path(names);
             let serde_crate = format!("{}::serde", names.rt);
+            let name = &names.types[&t.full_name].1;
             quote! {
                 #cfg
                 #docs
-                #[derive(Debug, Clone, PartialEq, Default, #rt::serde::Serialize, #rt::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, Default, #rt::serde::Serialize)]
                 #[serde(crate = #serde_crate)]
                 pub struct #ident_ {
                     /// The `@odata.type` annotation: the name of the concrete type.
-                    #[serde(rename = "@odata.type", default, skip_serializing_if = "::std::option::Option::is_none")]
+                    #[serde(rename = "@odata.type", skip_serializing_if = "::std::option::Option::is_none")]
                     pub odata_type: ::std::option::Option<::std::string::String>,
                     #(#fields)*
                     /// Properties the docs do not list, kept so a round trip loses nothing.
                     #[serde(flatten)]
                     pub #extra: #rt::serde_json::Map<::std::string::String, #rt::serde_json::Value>,
                 }
+                #cfg
+                impl #rt::de::Fields for #ident_ {
+                    const NAME: &'static str = #name;
+                    fn read_field<'de, A: #rt::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> ::std::result::Result<bool, A::Error> {
+                        match key {
+                            "@odata.type" => self.odata_type = map.next_value()?,
+                            #(#arms)*
+                            _ => return ::std::result::Result::Ok(false),
+                        }
+                        ::std::result::Result::Ok(true)
+                    }
+                    fn additional_properties(&mut self) -> &mut #rt::serde_json::Map<::std::string::String, #rt::serde_json::Value> {
+                        &mut self.#extra
+                    }
+                    fn odata_type(&mut self) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+                        ::std::option::Option::Some(&mut self.odata_type)
+                    }
+                }
+                #cfg
+                #rt::deserialize_fields!(#ident_);
                 #poly
             }
         }
@@ -831,6 +899,7 @@ fn emit_polymorphic(api: &Api, names: &Names, t: &TypeDef, ctx: Ctx) -> TokenStr
     let base = format_ident!("{}", names.types[&t.full_name].1);
     let base_variant = format_ident!("{}", names.kind_variants[&(t.full_name.clone(), t.full_name.clone())]);
     let kind = format_ident!("{}Kind", names.types[&t.full_name].1);
+    let kind_name = kind.to_string();
     let own = own_features(names, &t.full_name);
     let cfg = cfg_attr(&own);
     let derived: Vec<&TypeDef> = names.polymorphic[&t.full_name].iter().map(|d| &api.types[d]).collect();
@@ -880,16 +949,17 @@ fn emit_polymorphic(api: &Api, names: &Names, t: &TypeDef, ctx: Ctx) -> TokenStr
             }
         }
         #cfg
-        impl<'de> #support::serde::Deserialize<'de> for #kind {
-            fn deserialize<D: #support::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <#support::serde_json::Value as #support::serde::Deserialize>::deserialize(deserializer)?;
-                let tag = #support::odata_type_key(&value);
-                match tag.as_deref() {
-                    #(#vcfg ::std::option::Option::Some(#tags) => #support::serde_json::from_value(value).map(Self::#variants).map_err(<D::Error as #support::serde::de::Error>::custom),)*
-                    _ => #support::serde_json::from_value(value).map(Self::#base_variant).map_err(<D::Error as #support::serde::de::Error>::custom),
+        impl #support::de::Polymorphic for #kind {
+            const NAME: &'static str = #kind_name;
+            fn dispatch<'de, S: #support::de::Source<'de>>(key: ::std::option::Option<&str>, source: S) -> ::std::result::Result<Self, S::Error> {
+                match key {
+                    #(#vcfg ::std::option::Option::Some(#tags) => source.read().map(Self::#variants),)*
+                    _ => source.read().map(Self::#base_variant),
                 }
             }
         }
+        #cfg
+        #support::deserialize_polymorphic!(#kind);
     }
 }
 
