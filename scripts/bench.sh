@@ -94,20 +94,25 @@ step_criterion() {
     python3 - "$crit" "$i" >> "$OUT/criterion.tsv" <<'PY'
 import json, sys
 d, run = sys.argv[1], sys.argv[2]
-est = {b: json.load(open(f"{d}/{b}/new/estimates.json")) for b in ("floor", "parse_only", "generate_sources")}
+names = ("floor", "parse_only", "generate_sources", "generate_unformatted", "read_floor", "read_generate_unformatted")
+est = {b: json.load(open(f"{d}/{b}/new/estimates.json")) for b in names}
 # criterion's point estimate of the per-iteration time (slope when linear sampling gives one, else mean)
 t = {b: (e.get("slope") or e["mean"])["point_estimate"] / 1e6 for b, e in est.items()}
 print(run, *(f"{t[b]:.2f}" for b in ("floor", "parse_only", "generate_sources")),
-      f"{t['parse_only'] / t['floor']:.2f}", f"{t['generate_sources'] / t['floor']:.2f}", sep="\t")
+      f"{t['parse_only'] / t['floor']:.2f}", f"{t['generate_sources'] / t['floor']:.2f}",
+      f"{t['generate_unformatted']:.2f}", f"{t['generate_unformatted'] / t['floor']:.2f}",
+      f"{t['read_floor']:.2f}", f"{t['read_generate_unformatted']:.2f}", f"{t['read_generate_unformatted'] / t['read_floor']:.2f}", sep="\t")
 PY
-    say "  run $i (ms: floor parse_only generate_sources; ratios parse/floor full/floor): $(tail -1 "$OUT/criterion.tsv" | cut -f2- | tr '\t' ' ')"
+    say "  run $i (ms: floor parse_only generate_sources; ratios parse/floor full/floor; ms generate_unformatted, ratio to floor; ms read_floor read_generate_unformatted, ratio): $(tail -1 "$OUT/criterion.tsv" | cut -f2- | tr '\t' ' ')"
   done
   say "  $(grep -m1 '^corpus:' "$OUT/criterion-1.log")"
   say "  MEDIAN of $RUNS_CRITERION runs: floor $(cut -f2 "$OUT/criterion.tsv" | median) ms," \
       "parse_only $(cut -f3 "$OUT/criterion.tsv" | median) ms," \
       "generate_sources $(cut -f4 "$OUT/criterion.tsv" | median) ms;" \
       "ratio parse_only/floor $(cut -f5 "$OUT/criterion.tsv" | median)," \
-      "generate_sources/floor $(cut -f6 "$OUT/criterion.tsv" | median)"
+      "generate_sources/floor $(cut -f6 "$OUT/criterion.tsv" | median);" \
+      "generate_unformatted $(cut -f7 "$OUT/criterion.tsv" | median) ms, /floor $(cut -f8 "$OUT/criterion.tsv" | median);" \
+      "read_floor $(cut -f9 "$OUT/criterion.tsv" | median) ms, read_generate_unformatted $(cut -f10 "$OUT/criterion.tsv" | median) ms, ratio $(cut -f11 "$OUT/criterion.tsv" | median)"
 }
 
 build_cli() {
@@ -337,6 +342,7 @@ harness = false
 [workspace]
 TOML
   cp Cargo.lock "$dir/bench/Cargo.lock"
+  python3 "$ROOT/generator/benches/parse/plain_user.py" "$dir/graph" "$PARSE_FEATURES" > "$dir/bench/plain_user.rs"
 }
 
 step_parse() {
@@ -354,14 +360,85 @@ d = sys.argv[1]
 def t(g, b):
     e = json.load(open(f"{d}/{g}/{b}/new/estimates.json"))
     return (e.get("slope") or e["mean"])["point_estimate"] / 1e6
-p = {b: t("parse", b) for b in ("value", "plain_struct", "page_user", "page_directory_object_kind", "page_directory_object_kind_tag_last")}
-s = {b: t("serialize", b) for b in ("value", "plain_struct", "page_user", "page_directory_object_kind")}
+p = {b: t("parse", b) for b in ("value", "plain_struct", "example_struct", "page_user", "page_directory_object_kind", "page_directory_object_kind_tag_last")}
+s = {b: t("serialize", b) for b in ("value", "plain_struct", "example_struct", "page_user", "page_directory_object_kind")}
 for b, v in p.items():
     print(f"  parse {b:38} {v:8.1f} ms  x{v / p['plain_struct']:.2f} plain struct  x{v / p['value']:.2f} Value")
 for b, v in s.items():
     print(f"  serialize {b:34} {v:8.1f} ms  x{v / s['plain_struct']:.2f} plain struct  x{v / s['value']:.2f} Value")
 PY
   done
+}
+
+step_checkcc() {
+  need_time; need_corpus; build_cli
+  local names=() n i
+  if [ -n "${BEFORE_BIN:-}" ]; then [ -f "$OUT/parse/before/graph/Cargo.toml" ] || parse_crate before "$BEFORE_BIN" "${BEFORE_RUNTIME:?set BEFORE_RUNTIME with BEFORE_BIN}"; names+=(before); fi
+  parse_crate after "$BIN" "$ROOT/runtime"; names+=(after)
+  say "== checkcc: cargo check of the generated v1.0 crate (${names[*]}), all areas and --no-default-features --features cloud-communications; deps first, then touch src/lib.rs + cargo check, x$RUNS_CHECK, versions interleaved"
+  for n in "${names[@]}"; do
+    for cfg in all cc; do
+      local args=(--all-features); [ $cfg = cc ] && args=(--no-default-features --features cloud-communications)
+      (cd "$OUT/parse/$n/graph" && CARGO_TARGET_DIR=$OUT/checkcc/$n-$cfg cargo check --offline "${args[@]}" > "$OUT/checkcc-$n-$cfg-deps.log" 2>&1) || { tail -30 "$OUT/checkcc-$n-$cfg-deps.log" >&2; die "cargo check ($n, $cfg) failed"; }
+      : > "$OUT/checkcc-$n-$cfg.tsv"
+    done
+  done
+  for i in $(seq "$RUNS_CHECK"); do
+    for n in "${names[@]}"; do
+      for cfg in all cc; do
+        local args=(--all-features); [ $cfg = cc ] && args=(--no-default-features --features cloud-communications)
+        touch "$OUT/parse/$n/graph/src/lib.rs"
+        (cd "$OUT/parse/$n/graph" && CARGO_TARGET_DIR=$OUT/checkcc/$n-$cfg $TIME -v -o "$OUT/checkcc-$n-$cfg-$i.time" cargo check --offline "${args[@]}" > "$OUT/checkcc-$n-$cfg-$i.log" 2>&1) || die "cargo check ($n, $cfg) failed"
+        printf '%s\t%s\n' "$(wall_seconds "$OUT/checkcc-$n-$cfg-$i.time")" "$(max_rss_kb "$OUT/checkcc-$n-$cfg-$i.time")" >> "$OUT/checkcc-$n-$cfg.tsv"
+        say "  run $i $n $cfg: wall $(tail -1 "$OUT/checkcc-$n-$cfg.tsv" | cut -f1) s, peak RSS $(tail -1 "$OUT/checkcc-$n-$cfg.tsv" | cut -f2) kB"
+      done
+    done
+  done
+  for n in "${names[@]}"; do
+    for cfg in all cc; do
+      say "  MEDIAN $n $cfg: wall $(cut -f1 "$OUT/checkcc-$n-$cfg.tsv" | median) s, peak RSS $(cut -f2 "$OUT/checkcc-$n-$cfg.tsv" | median) kB"
+    done
+  done
+}
+
+# gen_run LABEL BIN DOCS [ARGS...]: one timed generation into a fresh directory; prints "wall rss"
+gen_run() {
+  local label=$1 bin=$2 docs=$3; shift 3
+  rm -rf "$OUT/genfmt-crate"
+  $TIME -v -o "$OUT/genfmt-$label.time" "$bin" generate "$docs" --out "$OUT/genfmt-crate" --runtime-path "$ROOT/runtime" "$@" 2> "$OUT/genfmt-$label.log" > /dev/null || { tail -5 "$OUT/genfmt-$label.log" >&2; die "generation ($label) failed"; }
+  printf '%s\t%s\n' "$(wall_seconds "$OUT/genfmt-$label.time")" "$(max_rss_kb "$OUT/genfmt-$label.time")"
+}
+
+step_genfmt() {
+  need_time; need_corpus; build_cli
+  local variants=(formatted no-format) v i
+  [ -n "${BEFORE_BIN:-}" ] && variants=(before "${variants[@]}")
+  say "== genfmt: $TIME -v msgraph-gen generate <v1.0> --out <fresh dir> [--no-format], x$RUNS_GENERATE each, variants interleaved (${variants[*]})"
+  for v in "${variants[@]}"; do : > "$OUT/genfmt-$v.tsv"; done
+  for i in $(seq "$RUNS_GENERATE"); do
+    for v in "${variants[@]}"; do
+      case $v in
+        before) gen_run "$v-$i" "$BEFORE_BIN" "$CORPUS" ;;
+        formatted) gen_run "$v-$i" "$BIN" "$CORPUS" ;;
+        no-format) gen_run "$v-$i" "$BIN" "$CORPUS" --no-format ;;
+      esac >> "$OUT/genfmt-$v.tsv"
+      say "  run $i $v: wall $(tail -1 "$OUT/genfmt-$v.tsv" | cut -f1) s, peak RSS $(tail -1 "$OUT/genfmt-$v.tsv" | cut -f2) kB"
+    done
+  done
+  for v in "${variants[@]}"; do
+    say "  MEDIAN v1.0 $v: wall $(cut -f1 "$OUT/genfmt-$v.tsv" | median) s, peak RSS $(cut -f2 "$OUT/genfmt-$v.tsv" | median) kB"
+  done
+  if [ -d "$BETA" ]; then
+    say "== genfmt beta: $TIME -v msgraph-gen generate <beta> (one run each; $(find "$BETA" -name '*.md' | wc -l) pages)"
+    for v in "${variants[@]}"; do
+      case $v in
+        before) r=$(gen_run "beta-$v" "$BEFORE_BIN" "$BETA") ;;
+        formatted) r=$(gen_run "beta-$v" "$BIN" "$BETA") ;;
+        no-format) r=$(gen_run "beta-$v" "$BIN" "$BETA" --no-format) ;;
+      esac
+      say "  beta $v: wall $(echo "$r" | cut -f1) s, peak RSS $(echo "$r" | cut -f2) kB"
+    done
+  fi
 }
 
 steps=("$@")

@@ -13,8 +13,13 @@
 //! criterion group, so the ratios come from one run:
 //!
 //! - `value`: `serde_json::Value`;
-//! - `plain_struct`: a plain serde struct with the example's fields (no flatten,
-//!   strings for every scalar, unknown properties ignored);
+//! - `plain_struct`: a plain serde struct with the same fields as the generated
+//!   `User` (every field the enabled features compile, by wire name; no flatten,
+//!   a `String` for every scalar, `serde_json::Value` for complex values; unknown
+//!   properties ignored), written by `plain_user.py` next to this file into the
+//!   bench crate (`plain_user.rs`);
+//! - `example_struct`: a plain serde struct with only the example's 12 fields
+//!   (the smallest possible struct: shows what the size of `User` costs);
 //! - `page_user`: the generated `Page<User>` (a plain generated type);
 //! - `page_directory_object_kind`: the generated `Page<DirectoryObjectKind>` (a
 //!   polymorphic type: dispatch on `@odata.type`);
@@ -34,10 +39,12 @@ use serde::{Deserialize, Serialize};
 
 const USERS: usize = 50_000;
 
+include!(concat!(env!("CARGO_MANIFEST_DIR"), "/plain_user.rs"));
+
 /// The fields of the docs' example, every scalar a string.
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
-struct PlainUser {
+struct ExampleUser {
     #[serde(rename = "@odata.type")]
     odata_type: Option<String>,
     business_phones: Option<Vec<String>>,
@@ -56,6 +63,11 @@ struct PlainUser {
 #[derive(Debug, Deserialize, Serialize)]
 struct PlainPage {
     value: Vec<PlainUser>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+struct ExamplePage {
+    value: Vec<ExampleUser>,
 }
 
 fn corpus_dir() -> PathBuf {
@@ -103,7 +115,15 @@ fn page(tag_first: bool) -> String {
 fn bench(c: &mut Criterion) {
     let json = page(true);
     let tag_last = page(false);
-    eprintln!("parse benchmark: {USERS} users, {} bytes (tag last: {} bytes)", json.len(), tag_last.len());
+    eprintln!(
+        "parse benchmark: {USERS} users, {} bytes (tag last: {} bytes); size_of User {} B, DirectoryObjectKind {} B, PlainUser {} B ({PLAIN_USER_FIELDS} fields), ExampleUser {} B",
+        json.len(),
+        tag_last.len(),
+        std::mem::size_of::<User>(),
+        std::mem::size_of::<DirectoryObjectKind>(),
+        std::mem::size_of::<PlainUser>(),
+        std::mem::size_of::<ExampleUser>()
+    );
 
     // The generated models keep what they do not know and read what they know.
     let users: Page<User> = serde_json::from_str(&json).unwrap();
@@ -115,6 +135,8 @@ fn bench(c: &mut Criterion) {
     let kinds_last: Page<DirectoryObjectKind> = serde_json::from_str(&tag_last).unwrap();
     assert_eq!(kinds.value[0], kinds_last.value[0]);
     let plain: PlainPage = serde_json::from_str(&json).unwrap();
+    assert!(plain.value[0].f1.is_some(), "the plain struct reads the id");
+    let example: ExamplePage = serde_json::from_str(&json).unwrap();
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
 
     let mut g = c.benchmark_group("parse");
@@ -122,6 +144,7 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(json.len() as u64));
     g.bench_function("value", |b| b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(&json)).unwrap()));
     g.bench_function("plain_struct", |b| b.iter(|| serde_json::from_str::<PlainPage>(black_box(&json)).unwrap()));
+    g.bench_function("example_struct", |b| b.iter(|| serde_json::from_str::<ExamplePage>(black_box(&json)).unwrap()));
     g.bench_function("page_user", |b| b.iter(|| serde_json::from_str::<Page<User>>(black_box(&json)).unwrap()));
     g.bench_function("page_directory_object_kind", |b| b.iter(|| serde_json::from_str::<Page<DirectoryObjectKind>>(black_box(&json)).unwrap()));
     g.bench_function("page_directory_object_kind_tag_last", |b| {
@@ -135,6 +158,7 @@ fn bench(c: &mut Criterion) {
     let mut buf = Vec::with_capacity(2 * json.len());
     g.bench_function("value", |b| b.iter(|| serialize(&mut buf, &value)));
     g.bench_function("plain_struct", |b| b.iter(|| serialize(&mut buf, &plain)));
+    g.bench_function("example_struct", |b| b.iter(|| serialize(&mut buf, &example)));
     g.bench_function("page_user", |b| b.iter(|| serialize(&mut buf, &users)));
     g.bench_function("page_directory_object_kind", |b| b.iter(|| serialize(&mut buf, &kinds)));
     g.finish();
