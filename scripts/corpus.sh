@@ -29,10 +29,13 @@ check_tree() {
     exit 1
   fi
   local out=$root/target/corpus-crate-$name diags=$root/target/corpus-diagnostics-$name.txt
+  # tests/corpus/loopback.rs names the crate graph_corpus.
+  local crate=graph-corpus-$name
+  [ -n "$loopback" ] && crate=graph-corpus
   local t0 start end
   t0=$(date +%s)
   start=$(date +%s%N)
-  if ! "$gen" generate "$docs" --out "$out" --crate-name "graph-corpus-$name" --with-roundtrip --runtime-path "$root/runtime" 2> "$diags"; then
+  if ! "$gen" generate "$docs" --out "$out" --crate-name "$crate" --with-roundtrip --runtime-path "$root/runtime" 2> "$diags"; then
     tail -n 40 "$diags" >&2
     echo "corpus[$name]: generation failed (diagnostics in $diags)" >&2
     exit 1

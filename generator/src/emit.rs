@@ -146,12 +146,10 @@ pub fn emit_with(api: &Api, options: &Options, diags: &mut Vec<Diagnostic>) -> O
     }
     let op_jobs: Vec<(&String, &Vec<&Operation>)> = op_chunks.iter().collect();
     let rendered_models = parallel_map(&model_jobs, |((module, _), types)| {
-        let items: Vec<TokenStream> = types.iter().map(|t| emit_type(api, &names, t, module)).collect();
-        render_items(names.format, items)
+        render_items(names.format, types.iter().map(|t| emit_type(api, &names, t, module)))
     });
     let rendered_ops = parallel_map(&op_jobs, |(_, ops)| {
-        let fns: Vec<TokenStream> = ops.iter().map(|op| emit_operation(api, &names, op)).collect();
-        render_items(names.format, fns)
+        render_items(names.format, ops.iter().map(|op| emit_operation(api, &names, op)))
     });
     for (((module, chunk), _), text) in model_jobs.iter().zip(rendered_models) {
         match text {
@@ -309,16 +307,20 @@ fn render(format: bool, tokens: TokenStream) -> Result<String, String> {
     Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))
 }
 
-/// A file of items; unformatted, one item a line.
-fn render_items(format: bool, items: Vec<TokenStream>) -> Result<String, String> {
-    if format {
-        return render(true, quote!(#(#items)*));
-    }
+/// A file of items, built and rendered one item at a time (so that only one item's
+/// tokens and syntax tree are in memory at once); unformatted, one item a line.
+/// Formatted, the text is what prettyplease gives for the whole file.
+fn render_items(format: bool, items: impl Iterator<Item = TokenStream>) -> Result<String, String> {
     let mut text = String::from(HEADER);
     text.push('\n');
     for item in items {
-        text.push_str(&item.to_string());
-        text.push('\n');
+        if format {
+            let file: syn::File = syn::parse2(item).map_err(|e| format!("generated tokens do not parse: {e}"))?;
+            text.push_str(&prettyplease::unparse(&file));
+        } else {
+            text.push_str(&item.to_string());
+            text.push('\n');
+        }
     }
     Ok(text)
 }
@@ -737,7 +739,12 @@ fn emit_type(api: &Api, names: &Names, t: &TypeDef, module: &str) -> TokenStream
                 let fname = &names.fields[&(t.full_name.clone(), p.wire.clone())];
                 let fid = ident(fname);
                 let mut ty = rust_type(api, names, &p.ty, ctx);
-                if names.boxed.contains(&(t.full_name.clone(), p.wire.clone())) {
+                // Boxed: fields that lead back to their owner, and single-valued
+                // relationships to a struct (present only with `$expand`; inline, they
+                // would make every object as large as the entities it links to, which
+                // costs parse time: see BENCHMARKS.md, issue 14).
+                let relationship = p.navigation && matches!(&p.ty, TypeRef::Named(n) if api.types.get(n).is_some_and(|t| matches!(t.kind, TypeKind::Struct { .. })));
+                if relationship || names.boxed.contains(&(t.full_name.clone(), p.wire.clone())) {
                     ty = quote!(::std::boxed::Box<#ty>);
                 }
                 let mut pdoc = p.doc.clone().unwrap_or_default();
