@@ -650,6 +650,28 @@ impl<'a> Inferrer<'a> {
             }
             _ => None,
         });
+        // "Inherits from [x](x.md" (a missing `)`): markdown reads no link; the text still names the base.
+        let prose_base = prose_base.or_else(|| {
+            let (name, span) = page.blocks.iter().find_map(|b| match b {
+                Block::Paragraph { text, span } => {
+                    let l = text.text.to_ascii_lowercase();
+                    let at = ["inherits from", "inherited from", "derived from", "derives from"].iter().filter_map(|k| l.find(k)).min()?;
+                    let (ltext, dest) = broken_link(&text.text[at..])?;
+                    Some((self.link_type_name(&ltext, &dest, page.namespace()), span.clone()))
+                }
+                _ => None,
+            })?;
+            let readable = !name.is_empty() && !name.contains([' ', '[', ']', '(', ')']);
+            self.diags.push(
+                Diagnostic::new(
+                    Code::LinkSyntax,
+                    span.clone(),
+                    if readable { format!("the base type's link is malformed; read as the type {name}") } else { "the base type's link is malformed and names no type; the type has no base".to_string() },
+                )
+                .hint("write the link as [type](type.md), closed by `)`"),
+            );
+            readable.then_some((name, span))
+        });
         let ns = page.namespace().map(str::to_string);
         let base = match (ann_base, prose_base) {
             (Some((a, aspan)), Some((p, pspan))) => {

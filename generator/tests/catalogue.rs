@@ -107,6 +107,7 @@ const CASES: &[Case] = &[
     without("inheritance-prose-links", Code::UnknownBaseType),
     // `[x](x.md` and `[x](x.md|y)`: read as the type x.
     cases("link-malformed", 2, Code::LinkSyntax, "resources/widget.md", 17, 10),
+    case("link-malformed-base", Code::LinkSyntax, "resources/gadget.md", 10, 1),
     case("duplicate-definition", Code::DuplicateDefinition, "resources/widget.md", 6, 1),
     // Spellings of one property are one field that accepts each of them.
     case("property-spelling-snake-camel", Code::PropertySpelling, "resources/widget.md", 18, 3),
@@ -237,6 +238,7 @@ const DATA: &[(&str, &str, &str, &str)] = &[
     ("inheritance-cycle", "microsoft.graph.alpha", r#"{"id": "a", "size": 1}"#, r#"{"id": "a", "size": 1}"#),
     ("inheritance-self", "microsoft.graph.gadget", r#"{"id": "g", "reading": 1.5}"#, r#"{"id": "g", "reading": 1.5}"#),
     ("inheritance-prose-links", "microsoft.graph.widget", r##"{"@odata.type": "#microsoft.graph.gadget", "id": "g", "reading": 2.5}"##, r##"{"@odata.type": "#microsoft.graph.gadget", "id": "g", "reading": 2.5}"##),
+    ("link-malformed-base", "microsoft.graph.gadget", r#"{"id": "g", "reading": 0.5}"#, r#"{"id": "g", "reading": 0.5}"#),
     ("link-malformed", "microsoft.graph.widget", r#"{"part": {"name": "p"}, "spare": {"name": "s"}}"#, r#"{"part": {"name": "p"}, "spare": {"name": "s"}}"#),
     ("unknown-property", "microsoft.graph.widget", r#"{"id": "w1", "size": 3, "weight": 12}"#, r#"{"id": "w1", "size": 3, "weight": 12}"#),
     ("example-shape-derived", "microsoft.graph.thing", r#"{"id": "t1", "cogs": 12}"#, r#"{"id": "t1", "cogs": 12}"#),
@@ -270,6 +272,7 @@ fn recovered_models_take_fields_from_authority() {
     assert_eq!(fields(&g, "microsoft.graph.gizmo"), ["id", "label", "cogs", "spin"]);
     // The base named by prose with other links around it.
     assert_eq!(fields(&model("inheritance-prose-links"), "microsoft.graph.gadget"), ["id", "reading"]);
+    assert_eq!(fields(&model("link-malformed-base"), "microsoft.graph.gadget"), ["id", "reading"]);
     // Malformed links name their type.
     let g = model("link-malformed");
     let types: Vec<String> = g.api.all_properties("microsoft.graph.widget").iter().map(|p| p.ty.describe()).collect();
