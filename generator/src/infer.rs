@@ -1563,7 +1563,10 @@ impl<'a> Inferrer<'a> {
             let inherited = self.inherited_has(owner, wire);
             // The resource annotation's keyProperty is declared, even if no table lists it.
             let keyed = b.key.as_deref().is_some_and(|k| spelling_key(k) == spelling_key(wire));
-            if best.source == Source::Example && !keyed && (b.open || b.has_table || inherited) {
+            // The representation of an open type without a property table shows sample
+            // dynamic properties (fieldValueSet's list columns), not declared ones.
+            let sample = best.source == Source::Example || (b.open && !b.has_table && best.source == Source::ResourceJson);
+            if sample && !keyed && (b.open || b.has_table || inherited) {
                 // Open types carry any property; a listed one is only reported.
                 if b.has_table && !b.open && !inherited {
                     self.diags.push(

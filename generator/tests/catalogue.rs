@@ -97,6 +97,8 @@ const CASES: &[Case] = &[
     without("example-shape-derived", Code::UnknownProperty),
     // An open type gets no fields from examples, and that is no defect.
     without("open-type-example", Code::UnknownProperty),
+    // Nor from the representation when no table declares its properties: those are samples.
+    without("open-type-samples", Code::UnknownProperty),
     case("unresolved-type", Code::UnresolvedType, "resources/widget.md", 17, 3),
     case("unknown-base-type", Code::UnknownBaseType, "resources/widget.md", 10, 1),
     // Cycles lose the base link of their first member by name.
@@ -242,6 +244,7 @@ const DATA: &[(&str, &str, &str, &str)] = &[
     ("link-malformed", "microsoft.graph.widget", r#"{"part": {"name": "p"}, "spare": {"name": "s"}}"#, r#"{"part": {"name": "p"}, "spare": {"name": "s"}}"#),
     ("unknown-property", "microsoft.graph.widget", r#"{"id": "w1", "size": 3, "weight": 12}"#, r#"{"id": "w1", "size": 3, "weight": 12}"#),
     ("example-shape-derived", "microsoft.graph.thing", r#"{"id": "t1", "cogs": 12}"#, r#"{"id": "t1", "cogs": 12}"#),
+    ("open-type-samples", "microsoft.graph.fieldSet", r#"{"Color": "Blue", "Quantity": 3}"#, r#"{"Color": "Blue", "Quantity": 3}"#),
     ("open-type-example", "microsoft.graph.extension", r#"{"id": "e1", "dealValue": 1010100}"#, r#"{"id": "e1", "dealValue": 1010100}"#),
 ];
 
@@ -266,6 +269,7 @@ fn recovered_models_take_fields_from_authority() {
     // Example-only properties: no field on a type with a table, or on an open type.
     assert_eq!(fields(&model("unknown-property"), "microsoft.graph.widget"), ["id", "size"]);
     assert_eq!(fields(&model("open-type-example"), "microsoft.graph.extension"), ["id"]);
+    assert!(fields(&model("open-type-samples"), "microsoft.graph.fieldSet").is_empty());
     // A gizmo shown where a thing is declared: its keys count for gizmo, not thing.
     let g = model("example-shape-derived");
     assert_eq!(fields(&g, "microsoft.graph.thing"), ["id", "label"]);
