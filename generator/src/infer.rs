@@ -6,6 +6,11 @@
 //! which beats a JSON example. Every disagreement that is not explained by the
 //! precedence (for example an enum-typed property shown as a string) is reported
 //! with both locations.
+//!
+//! Page defects never stop a run: spellings of one property or enum member are
+//! merged into one (with aliases), inheritance cycles lose one edge, malformed links
+//! are read as the type they name, and fields come from authority (tables and
+//! representations), not from examples (see `merge_props`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
