@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces the figures in BENCHMARKS.md (issue 6, performance).
+# Reproduces the figures in BENCHMARKS.md (issue 6, performance; issue 14: the parse, checkcc, genfmt steps).
 #
 #   scripts/bench.sh                 # every step below, in this order
 #   scripts/bench.sh criterion noop  # only some steps
