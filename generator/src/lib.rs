@@ -343,7 +343,8 @@ impl Config {
     /// On failure every error is printed the same way (and to standard error) and
     /// nothing is written, so the build stops with the previous output intact.
     /// Include the result from `lib.rs` with
-    /// `include!(concat!(env!("OUT_DIR"), "/msgraph/mod.rs"));`.
+    /// `include!(concat!(env!("OUT_DIR"), "/msgraph/mod.rs"));`. Into `OUT_DIR` the
+    /// code is written unformatted unless [`Config::format`] asks otherwise.
     pub fn compile(&self) -> Result<Report, Error> {
         let out_dir = match &self.out_dir {
             Some(dir) => dir.clone(),
