@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces the figures in BENCHMARKS.md (issue 6, performance).
+# Reproduces the figures in BENCHMARKS.md (issue 6, performance; issue 14: the parse, checkcc, genfmt steps).
 #
 #   scripts/bench.sh                 # every step below, in this order
 #   scripts/bench.sh criterion noop  # only some steps
@@ -15,6 +15,16 @@
 #              then `touch src/lib.rs` + `cargo check`, $RUNS_CHECK times): median
 #   noop       `cargo build -v` of the workspace after a build, docs unchanged,
 #              $RUNS_NOOP times; then the same after `touch docs/api/call-post-participants.md`
+#   parse      issue 14: parse/serialize a 50,000-user page (~30 MB) with the models of the
+#              v1.0 crate (generator/benches/parse/parse.rs; a bench crate under $BENCH_OUT/parse,
+#              features $PARSE_FEATURES); with BEFORE_BIN (an older msgraph-gen binary) and
+#              BEFORE_RUNTIME (the runtime directory of that version), the same bench on that
+#              version's crate runs first, in the same invocation
+#   checkcc    issue 14: `cargo check` of the v1.0 crate, all areas and cloud-communications
+#              alone (touch + check, $RUNS_CHECK times, peak RSS), for the current generator and,
+#              with BEFORE_BIN/BEFORE_RUNTIME, the older one, in the same invocation
+#   genfmt     issue 14: release `msgraph-gen generate` over the corpus, formatted and
+#              --no-format, $RUNS_GENERATE times each, and over the beta tree (peak RSS)
 #   profile    callgrind (instruction counts, exact) and, where perf is usable, perf
 #              (cycles) over the release CLI generating the corpus, with line tables
 #
@@ -36,6 +46,8 @@ RUNS_CRITERION=${RUNS_CRITERION:-3}
 RUNS_GENERATE=${RUNS_GENERATE:-5}
 RUNS_CHECK=${RUNS_CHECK:-3}
 RUNS_NOOP=${RUNS_NOOP:-5}
+PARSE_FEATURES=${PARSE_FEATURES:-users}
+BETA=${MSGRAPH_CORPUS_BETA:-$ROOT/../shared/corpus/graph-docs-2020/api-reference/beta}
 SEED_PAGE=docs/api/call-post-participants.md
 TIME=/usr/bin/time
 
@@ -82,20 +94,25 @@ step_criterion() {
     python3 - "$crit" "$i" >> "$OUT/criterion.tsv" <<'PY'
 import json, sys
 d, run = sys.argv[1], sys.argv[2]
-est = {b: json.load(open(f"{d}/{b}/new/estimates.json")) for b in ("floor", "parse_only", "generate_sources")}
+names = ("floor", "parse_only", "generate_sources", "generate_unformatted", "read_floor", "read_generate_unformatted")
+est = {b: json.load(open(f"{d}/{b}/new/estimates.json")) for b in names}
 # criterion's point estimate of the per-iteration time (slope when linear sampling gives one, else mean)
 t = {b: (e.get("slope") or e["mean"])["point_estimate"] / 1e6 for b, e in est.items()}
 print(run, *(f"{t[b]:.2f}" for b in ("floor", "parse_only", "generate_sources")),
-      f"{t['parse_only'] / t['floor']:.2f}", f"{t['generate_sources'] / t['floor']:.2f}", sep="\t")
+      f"{t['parse_only'] / t['floor']:.2f}", f"{t['generate_sources'] / t['floor']:.2f}",
+      f"{t['generate_unformatted']:.2f}", f"{t['generate_unformatted'] / t['floor']:.2f}",
+      f"{t['read_floor']:.2f}", f"{t['read_generate_unformatted']:.2f}", f"{t['read_generate_unformatted'] / t['read_floor']:.2f}", sep="\t")
 PY
-    say "  run $i (ms: floor parse_only generate_sources; ratios parse/floor full/floor): $(tail -1 "$OUT/criterion.tsv" | cut -f2- | tr '\t' ' ')"
+    say "  run $i (ms: floor parse_only generate_sources; ratios parse/floor full/floor; ms generate_unformatted, ratio to floor; ms read_floor read_generate_unformatted, ratio): $(tail -1 "$OUT/criterion.tsv" | cut -f2- | tr '\t' ' ')"
   done
   say "  $(grep -m1 '^corpus:' "$OUT/criterion-1.log")"
   say "  MEDIAN of $RUNS_CRITERION runs: floor $(cut -f2 "$OUT/criterion.tsv" | median) ms," \
       "parse_only $(cut -f3 "$OUT/criterion.tsv" | median) ms," \
       "generate_sources $(cut -f4 "$OUT/criterion.tsv" | median) ms;" \
       "ratio parse_only/floor $(cut -f5 "$OUT/criterion.tsv" | median)," \
-      "generate_sources/floor $(cut -f6 "$OUT/criterion.tsv" | median)"
+      "generate_sources/floor $(cut -f6 "$OUT/criterion.tsv" | median);" \
+      "generate_unformatted $(cut -f7 "$OUT/criterion.tsv" | median) ms, /floor $(cut -f8 "$OUT/criterion.tsv" | median);" \
+      "read_floor $(cut -f9 "$OUT/criterion.tsv" | median) ms, read_generate_unformatted $(cut -f10 "$OUT/criterion.tsv" | median) ms, ratio $(cut -f11 "$OUT/criterion.tsv" | median)"
 }
 
 build_cli() {
@@ -297,13 +314,140 @@ PY
   fi
 }
 
+# parse_crate NAME BIN RUNTIME: generate the v1.0 crate with BIN on RUNTIME and write a
+# bench crate around generator/benches/parse/parse.rs under $OUT/parse/NAME.
+parse_crate() {
+  local name=$1 bin=$2 runtime=$3 dir=$OUT/parse/$1
+  mkdir -p "$dir"
+  "$bin" generate "$CORPUS" --out "$dir/graph" --crate-name graph --runtime-path "$runtime" 2> "$dir/generate.log" || { tail -5 "$dir/generate.log" >&2; die "generation with $bin failed"; }
+  mkdir -p "$dir/bench"
+  cat > "$dir/bench/Cargo.toml" <<TOML
+[package]
+name = "parse-bench"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+graph = { path = "../graph", default-features = false, features = [$(echo "$PARSE_FEATURES" | sed 's/[^ ,][^ ,]*/"&"/g; s/ /, /g')] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+criterion = { version = "0.7", default-features = false, features = ["cargo_bench_support"] }
+
+[[bench]]
+name = "parse"
+path = "$ROOT/generator/benches/parse/parse.rs"
+harness = false
+
+[workspace]
+TOML
+  cp Cargo.lock "$dir/bench/Cargo.lock"
+  python3 "$ROOT/generator/benches/parse/plain_user.py" "$dir/graph" "$PARSE_FEATURES" > "$dir/bench/plain_user.rs"
+}
+
+step_parse() {
+  need_corpus; build_cli
+  local names=()
+  if [ -n "${BEFORE_BIN:-}" ]; then parse_crate before "$BEFORE_BIN" "${BEFORE_RUNTIME:?set BEFORE_RUNTIME with BEFORE_BIN}"; names+=(before); fi
+  parse_crate after "$BIN" "$ROOT/runtime"; names+=(after)
+  for n in "${names[@]}"; do
+    say "== parse ($n): cargo bench --bench parse in $OUT/parse/$n/bench (features: $PARSE_FEATURES)"
+    (cd "$OUT/parse/$n/bench" && CARGO_TARGET_DIR=$OUT/parse/$n/target MSGRAPH_CORPUS=$CORPUS cargo bench --offline --bench parse > "$OUT/parse-$n.log" 2>&1) || { tail -30 "$OUT/parse-$n.log" >&2; die "parse bench ($n) failed"; }
+    say "  $(grep -m1 '^parse benchmark:' "$OUT/parse-$n.log")"
+    python3 - "$OUT/parse/$n/target/criterion" <<'PY' | tee -a "$SUMMARY"
+import json, sys
+d = sys.argv[1]
+def t(g, b):
+    e = json.load(open(f"{d}/{g}/{b}/new/estimates.json"))
+    return (e.get("slope") or e["mean"])["point_estimate"] / 1e6
+p = {b: t("parse", b) for b in ("value", "plain_struct", "example_struct", "page_user", "page_directory_object_kind", "page_directory_object_kind_tag_last")}
+s = {b: t("serialize", b) for b in ("value", "plain_struct", "example_struct", "page_user", "page_directory_object_kind")}
+for b, v in p.items():
+    print(f"  parse {b:38} {v:8.1f} ms  x{v / p['plain_struct']:.2f} plain struct  x{v / p['value']:.2f} Value")
+for b, v in s.items():
+    print(f"  serialize {b:34} {v:8.1f} ms  x{v / s['plain_struct']:.2f} plain struct  x{v / s['value']:.2f} Value")
+PY
+  done
+}
+
+step_checkcc() {
+  need_time; need_corpus; build_cli
+  local names=() n i
+  if [ -n "${BEFORE_BIN:-}" ]; then [ -f "$OUT/parse/before/graph/Cargo.toml" ] || parse_crate before "$BEFORE_BIN" "${BEFORE_RUNTIME:?set BEFORE_RUNTIME with BEFORE_BIN}"; names+=(before); fi
+  parse_crate after "$BIN" "$ROOT/runtime"; names+=(after)
+  say "== checkcc: cargo check of the generated v1.0 crate (${names[*]}), all areas and --no-default-features --features cloud-communications; deps first, then touch src/lib.rs + cargo check, x$RUNS_CHECK, versions interleaved"
+  for n in "${names[@]}"; do
+    for cfg in all cc; do
+      local args=(--all-features); [ $cfg = cc ] && args=(--no-default-features --features cloud-communications)
+      (cd "$OUT/parse/$n/graph" && CARGO_TARGET_DIR=$OUT/checkcc/$n-$cfg cargo check --offline "${args[@]}" > "$OUT/checkcc-$n-$cfg-deps.log" 2>&1) || { tail -30 "$OUT/checkcc-$n-$cfg-deps.log" >&2; die "cargo check ($n, $cfg) failed"; }
+      : > "$OUT/checkcc-$n-$cfg.tsv"
+    done
+  done
+  for i in $(seq "$RUNS_CHECK"); do
+    for n in "${names[@]}"; do
+      for cfg in all cc; do
+        local args=(--all-features); [ $cfg = cc ] && args=(--no-default-features --features cloud-communications)
+        touch "$OUT/parse/$n/graph/src/lib.rs"
+        (cd "$OUT/parse/$n/graph" && CARGO_TARGET_DIR=$OUT/checkcc/$n-$cfg $TIME -v -o "$OUT/checkcc-$n-$cfg-$i.time" cargo check --offline "${args[@]}" > "$OUT/checkcc-$n-$cfg-$i.log" 2>&1) || die "cargo check ($n, $cfg) failed"
+        printf '%s\t%s\n' "$(wall_seconds "$OUT/checkcc-$n-$cfg-$i.time")" "$(max_rss_kb "$OUT/checkcc-$n-$cfg-$i.time")" >> "$OUT/checkcc-$n-$cfg.tsv"
+        say "  run $i $n $cfg: wall $(tail -1 "$OUT/checkcc-$n-$cfg.tsv" | cut -f1) s, peak RSS $(tail -1 "$OUT/checkcc-$n-$cfg.tsv" | cut -f2) kB"
+      done
+    done
+  done
+  for n in "${names[@]}"; do
+    for cfg in all cc; do
+      say "  MEDIAN $n $cfg: wall $(cut -f1 "$OUT/checkcc-$n-$cfg.tsv" | median) s, peak RSS $(cut -f2 "$OUT/checkcc-$n-$cfg.tsv" | median) kB"
+    done
+  done
+}
+
+# gen_run LABEL BIN DOCS [ARGS...]: one timed generation into a fresh directory; prints "wall rss"
+gen_run() {
+  local label=$1 bin=$2 docs=$3; shift 3
+  rm -rf "$OUT/genfmt-crate"
+  $TIME -v -o "$OUT/genfmt-$label.time" "$bin" generate "$docs" --out "$OUT/genfmt-crate" --runtime-path "$ROOT/runtime" "$@" 2> "$OUT/genfmt-$label.log" > /dev/null || { tail -5 "$OUT/genfmt-$label.log" >&2; die "generation ($label) failed"; }
+  printf '%s\t%s\n' "$(wall_seconds "$OUT/genfmt-$label.time")" "$(max_rss_kb "$OUT/genfmt-$label.time")"
+}
+
+step_genfmt() {
+  need_time; need_corpus; build_cli
+  local variants=(formatted no-format) v i
+  [ -n "${BEFORE_BIN:-}" ] && variants=(before "${variants[@]}")
+  say "== genfmt: $TIME -v msgraph-gen generate <v1.0> --out <fresh dir> [--no-format], x$RUNS_GENERATE each, variants interleaved (${variants[*]})"
+  for v in "${variants[@]}"; do : > "$OUT/genfmt-$v.tsv"; done
+  for i in $(seq "$RUNS_GENERATE"); do
+    for v in "${variants[@]}"; do
+      case $v in
+        before) gen_run "$v-$i" "$BEFORE_BIN" "$CORPUS" ;;
+        formatted) gen_run "$v-$i" "$BIN" "$CORPUS" ;;
+        no-format) gen_run "$v-$i" "$BIN" "$CORPUS" --no-format ;;
+      esac >> "$OUT/genfmt-$v.tsv"
+      say "  run $i $v: wall $(tail -1 "$OUT/genfmt-$v.tsv" | cut -f1) s, peak RSS $(tail -1 "$OUT/genfmt-$v.tsv" | cut -f2) kB"
+    done
+  done
+  for v in "${variants[@]}"; do
+    say "  MEDIAN v1.0 $v: wall $(cut -f1 "$OUT/genfmt-$v.tsv" | median) s, peak RSS $(cut -f2 "$OUT/genfmt-$v.tsv" | median) kB"
+  done
+  if [ -d "$BETA" ]; then
+    say "== genfmt beta: $TIME -v msgraph-gen generate <beta> (one run each; $(find "$BETA" -name '*.md' | wc -l) pages)"
+    for v in "${variants[@]}"; do
+      case $v in
+        before) r=$(gen_run "beta-$v" "$BEFORE_BIN" "$BETA") ;;
+        formatted) r=$(gen_run "beta-$v" "$BIN" "$BETA") ;;
+        no-format) r=$(gen_run "beta-$v" "$BIN" "$BETA" --no-format) ;;
+      esac
+      say "  beta $v: wall $(echo "$r" | cut -f1) s, peak RSS $(echo "$r" | cut -f2) kB"
+    done
+  fi
+}
+
 steps=("$@")
 [ ${#steps[@]} -gt 0 ] || steps=(info criterion generate loc check noop profile)
 : > "$SUMMARY"
 for s in "${steps[@]}"; do
   case $s in
-    info|criterion|generate|loc|check|noop|profile) "step_$s"; [ "$s" = info ] || say "  (loadavg after $s: $(cut -d' ' -f1-3 /proc/loadavg))" ;;
-    *) die "unknown step: $s (steps: info criterion generate loc check noop profile)" ;;
+    info|criterion|generate|loc|check|noop|profile|parse|checkcc|genfmt) "step_$s"; [ "$s" = info ] || say "  (loadavg after $s: $(cut -d' ' -f1-3 /proc/loadavg))" ;;
+    *) die "unknown step: $s (steps: info criterion generate loc check noop profile parse checkcc genfmt)" ;;
   esac
 done
 echo "summary: $SUMMARY"

@@ -10,6 +10,11 @@
 //! - `generate_sources`: `msgraph_gen::generate_sources` over the same files
 //!   (parse + infer + emit + prettyplease). The input clone is made in criterion's
 //!   setup, outside the timed part.
+//! - `generate_unformatted`: the same without formatting (`Options::format(false)`,
+//!   what `Config::compile` does into `OUT_DIR`, `generate --no-format`; issue 14).
+//! - `read_floor` and `read_generate_unformatted`: the same two with the reading of
+//!   the docs directory (`read_docs`) inside the timed part, as a whole
+//!   `msgraph-gen generate --no-format` run does it (issue 14's "read+parse floor").
 //!
 //! The corpus is `../shared/corpus/graph-docs-2020/api-reference/v1.0` relative to
 //! the workspace root, or the directory in `MSGRAPH_CORPUS`. A missing or empty
@@ -27,7 +32,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use msgraph_gen::{generate_sources, parse, SourceFile};
+use msgraph_gen::{emit, generate_sources, generate_sources_with, parse, SourceFile};
 use pulldown_cmark::{Options, Parser};
 
 /// The options `parse::parse_page` passes to pulldown-cmark.
@@ -119,9 +124,25 @@ fn corpus(c: &mut Criterion) {
     g.bench_function("floor", |b| b.iter(|| floor(black_box(&texts))));
     g.bench_function("parse_only", |b| b.iter(|| parse_only(black_box(&files))));
 
+    let dir = corpus_dir();
+    g.bench_function("read_floor", |b| {
+        b.iter(|| {
+            let files = msgraph_gen::read_docs(black_box(&dir)).unwrap();
+            let texts: Vec<&str> = files.iter().filter(|f| f.path.ends_with(".md")).map(|f| std::str::from_utf8(&f.bytes).unwrap()).collect();
+            floor(&texts)
+        })
+    });
+
     g.measurement_time(Duration::from_secs(15));
     g.bench_function("generate_sources", |b| {
         b.iter_batched(|| files.clone(), |files| generate_sources(black_box(files)), BatchSize::PerIteration)
+    });
+    let unformatted = emit::Options::default().format(false);
+    g.bench_function("generate_unformatted", |b| {
+        b.iter_batched(|| files.clone(), |files| generate_sources_with(black_box(files), &unformatted), BatchSize::PerIteration)
+    });
+    g.bench_function("read_generate_unformatted", |b| {
+        b.iter(|| generate_sources_with(msgraph_gen::read_docs(black_box(&dir)).unwrap(), &unformatted))
     });
     g.finish();
 }

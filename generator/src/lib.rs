@@ -246,11 +246,13 @@ pub struct Config {
     /// [`Config::compile`].
     out_dir: Option<PathBuf>,
     runtime_path: String,
+    /// `None`: formatted, except by [`Config::compile`] into `OUT_DIR`.
+    format: Option<bool>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { docs_dir: PathBuf::from("docs"), out_dir: None, runtime_path: emit::DEFAULT_RUNTIME_PATH.to_string() }
+        Config { docs_dir: PathBuf::from("docs"), out_dir: None, runtime_path: emit::DEFAULT_RUNTIME_PATH.to_string(), format: None }
     }
 }
 
@@ -291,13 +293,29 @@ impl Config {
         self
     }
 
-    fn emit_options(&self) -> Result<emit::Options, Error> {
-        emit::Options::with_runtime_path(&self.runtime_path).map_err(|reason| Error::RuntimePath { path: self.runtime_path.clone(), reason })
+    /// Whether to format the generated code with prettyplease, in the manner of
+    /// prost-build's `format`. By default the code is formatted, except by
+    /// [`Config::compile`] into `$OUT_DIR` (no [`Config::out_dir`] set), where
+    /// nobody reads it: skipping the formatting makes generation several times
+    /// faster (see BENCHMARKS.md). The unformatted code is the same items, one a line.
+    pub fn format(&mut self, format: bool) -> &mut Self {
+        self.format = Some(format);
+        self
     }
 
-    /// Generate in memory, without writing.
+    fn emit_options(&self, format: bool) -> Result<emit::Options, Error> {
+        let options = emit::Options::with_runtime_path(&self.runtime_path).map_err(|reason| Error::RuntimePath { path: self.runtime_path.clone(), reason })?;
+        Ok(options.format(format))
+    }
+
+    /// Generate in memory, without writing (formatted unless [`Config::format`]
+    /// turned it off).
     pub fn run(&self) -> Result<Generated, Error> {
-        let options = self.emit_options()?;
+        self.run_formatted(self.format.unwrap_or(true))
+    }
+
+    fn run_formatted(&self, format: bool) -> Result<Generated, Error> {
+        let options = self.emit_options(format)?;
         generate_sources_with(read_docs(&self.docs_dir)?, &options)
     }
 
@@ -333,7 +351,8 @@ impl Config {
     /// On failure every error is printed the same way (and to standard error) and
     /// nothing is written, so the build stops with the previous output intact.
     /// Include the result from `lib.rs` with
-    /// `include!(concat!(env!("OUT_DIR"), "/msgraph/mod.rs"));`.
+    /// `include!(concat!(env!("OUT_DIR"), "/msgraph/mod.rs"));`. Into `OUT_DIR` the
+    /// code is written unformatted unless [`Config::format`] asks otherwise.
     pub fn compile(&self) -> Result<Report, Error> {
         let out_dir = match &self.out_dir {
             Some(dir) => dir.clone(),
@@ -341,7 +360,9 @@ impl Config {
         };
         println!("cargo:rerun-if-changed={}", self.docs_dir.display());
         let prefix = format!("{}/", self.docs_dir.display()).replace('\\', "/");
-        let result = self.run().and_then(|generated| {
+        // Into OUT_DIR nobody reads the code: unformatted unless asked.
+        let format = self.format.unwrap_or(self.out_dir.is_some());
+        let result = self.run_formatted(format).and_then(|generated| {
             let surface = diff::Surface::of(&generated.api);
             let previous = fs::read_to_string(out_dir.join(diff::SURFACE_FILE)).ok().and_then(|t| diff::Surface::from_json(&t).ok());
             let mut report = write_tree(&out_dir, &with_surface(&generated.files, &surface))?;

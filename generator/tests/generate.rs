@@ -160,20 +160,20 @@ fn failed_generation_leaves_the_output_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let docs_dir = dir.path().join("docs");
     std::fs::create_dir_all(docs_dir.join("resources")).unwrap();
-    // Two properties that map to the same Rust field: a name-collision error.
+    // A good page, but a malformed corrections.json: one of the few things that stop a run.
     std::fs::write(
         docs_dir.join("resources/thing.md"),
-        "---\ndoc_type: resourcePageType\n---\n# thing resource type\n\n## Properties\n\n|Property|Type|Description|\n|:--|:--|:--|\n|displayName|String||\n|display_name|String||\n",
+        "---\ndoc_type: resourcePageType\n---\n# thing resource type\n\n## Properties\n\n|Property|Type|Description|\n|:--|:--|:--|\n|displayName|String||\n",
     )
     .unwrap();
+    std::fs::write(docs_dir.join("corrections.json"), "{ \"corrections\": [\n  { \"page\": 7 }\n] }\n").unwrap();
     let out = dir.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("mod.rs"), "// @generated earlier\n").unwrap();
     let err = msgraph_gen::Config::new().docs_dir(&docs_dir).out_dir(&out).generate().unwrap_err();
     let msgraph_gen::Error::Failed { diagnostics } = err else { panic!("{err}") };
-    let d = diagnostics.iter().find(|d| d.code == Code::NameCollision).expect("collision");
-    assert_eq!((&*d.span.file, d.span.line), ("resources/thing.md", 11));
-    assert_eq!(d.related[0].span.line, 10);
+    let d = diagnostics.iter().find(|d| d.code == Code::CorrectionsInvalid).expect("corrections-invalid");
+    assert_eq!(&*d.span.file, "corrections.json");
     assert_eq!(std::fs::read_to_string(out.join("mod.rs")).unwrap(), "// @generated earlier\n");
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
 }
@@ -277,4 +277,22 @@ fn runtime_path_is_configurable() {
     let err = msgraph_gen::Config::new().docs_dir("../docs").runtime_path("not a path").run().unwrap_err();
     assert!(matches!(err, msgraph_gen::Error::RuntimePath { .. }), "{err}");
     assert!(err.to_string().contains("invalid runtime path \"not a path\""), "{err}");
+}
+
+/// Unformatted output (`Config::format(false)`, what `Config::compile` writes into
+/// `OUT_DIR`) is the same code: every file parses and formats to the formatted file.
+#[test]
+fn unformatted_output_is_the_same_code() {
+    let formatted = msgraph_gen::Config::new().docs_dir("../docs").run().unwrap();
+    let unformatted = msgraph_gen::Config::new().docs_dir("../docs").format(false).run().unwrap();
+    assert_eq!(formatted.files.keys().collect::<Vec<_>>(), unformatted.files.keys().collect::<Vec<_>>());
+    for (path, text) in &unformatted.files {
+        let body = text.strip_prefix(msgraph_gen::emit::HEADER).expect("the header comes first");
+        let want = formatted.files[path].strip_prefix(msgraph_gen::emit::HEADER).unwrap().trim_start_matches('\n');
+        let file: syn::File = syn::parse_str(body).unwrap_or_else(|e| panic!("{path}: unformatted code does not parse: {e}"));
+        assert_eq!(prettyplease::unparse(&file), want, "{path}");
+        if path.starts_with("models/graph/") {
+            assert!(body.len() < want.len(), "{path} is not left unformatted");
+        }
+    }
 }

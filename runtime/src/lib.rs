@@ -44,6 +44,8 @@
 
 mod support;
 
+pub mod de;
+
 pub use support::*;
 
 #[cfg(feature = "client")]

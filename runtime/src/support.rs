@@ -145,8 +145,9 @@ pub struct InnerError {
 }
 
 /// A page of a collection: `value` plus the link to the next page.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(bound(deserialize = "T: serde::de::DeserializeOwned", serialize = "T: serde::Serialize"))]
+/// (`Deserialize` is in `de.rs`: read in one pass, no `flatten` buffering.)
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(bound(serialize = "T: serde::Serialize"))]
 pub struct Page<T> {
     #[serde(default = "Vec::new")]
     pub value: Vec<T>,

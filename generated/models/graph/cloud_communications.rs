@@ -5,34 +5,25 @@
 /// A voice or video session that an application takes part in, whether the application placed the call or received it. A call can link two parties directly or bring many parties together. It keeps track of its own state, the kinds of media asked for, and who is involved, and it gives access to the operations and participants that belong to it.
 ///
 /// `microsoft.graph.call`, from `resources/call.md`. Derived from `microsoft.graph.entity`; includes its properties. An entity type keyed by `id`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::msgraph_runtime::serde::Serialize,
-    ::msgraph_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::msgraph_runtime::serde::Serialize)]
 #[serde(crate = "::msgraph_runtime::serde")]
 pub struct Call {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
         rename = "@odata.type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Identifier of the call. Inherited from entity. Read-only.
     ///
     /// `id`: String.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// HTTPS address to which the service delivers notifications about this call.
     ///
     /// `callbackUri`: String.
     #[serde(
         rename = "callbackUri",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub callback_uri: ::std::option::Option<::std::string::String>,
@@ -41,7 +32,6 @@ pub struct Call {
     /// `callChainId`: String.
     #[serde(
         rename = "callChainId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub call_chain_id: ::std::option::Option<::std::string::String>,
@@ -50,21 +40,19 @@ pub struct Call {
     /// `createdDateTime`: DateTimeOffset.
     #[serde(
         rename = "createdDateTime",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_date_time: ::std::option::Option<::msgraph_runtime::DateTimeOffset>,
     /// Whether the application received the call or placed it. Read-only.
     ///
     /// `direction`: callDirection.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<CallDirection>,
     /// Identifier of the participant that stands for the application itself in this call. Read-only.
     ///
     /// `myParticipantId`: String.
     #[serde(
         rename = "myParticipantId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub my_participant_id: ::std::option::Option<::std::string::String>,
@@ -73,7 +61,6 @@ pub struct Call {
     /// `requestedModalities`: modality collection.
     #[serde(
         rename = "requestedModalities",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub requested_modalities: ::std::option::Option<::std::vec::Vec<Modality>>,
@@ -82,48 +69,43 @@ pub struct Call {
     /// `resultInfo`: resultInfo.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub result_info: ::std::option::Option<ResultInfo>,
     /// The party that started the call.
     ///
     /// `source`: participantInfo.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<ParticipantInfo>,
     /// Current stage of the call's lifecycle. Read-only.
     ///
     /// `state`: callState.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<CallState>,
     /// Free-text topic of the call.
     ///
     /// `subject`: String.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// Parties that the call is placed to. Needed when the application sets up a two-party call.
     ///
     /// `targets`: invitationParticipantInfo collection.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub targets: ::std::option::Option<::std::vec::Vec<InvitationParticipantInfo>>,
     /// Identifier of the tenant that owns the call.
     ///
     /// `tenantId`: String.
-    #[serde(
-        rename = "tenantId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tenantId", skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_id: ::std::option::Option<::std::string::String>,
     /// Long-running operations started on this call. Read-only. Nullable.
     ///
     /// `operations`: commsOperation collection (relationship).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub operations: ::std::option::Option<::std::vec::Vec<CommsOperationKind>>,
     /// Parties that are connected to this call. Read-only. Nullable.
     ///
     /// `participants`: participant collection (relationship).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub participants: ::std::option::Option<::std::vec::Vec<Participant>>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
@@ -132,6 +114,51 @@ pub struct Call {
         ::msgraph_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
+impl ::msgraph_runtime::de::Fields for Call {
+    const NAME: &'static str = "Call";
+    fn read_field<'de, A: ::msgraph_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "callbackUri" => self.callback_uri = map.next_value()?,
+            "callChainId" => self.call_chain_id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "direction" => self.direction = map.next_value()?,
+            "myParticipantId" => self.my_participant_id = map.next_value()?,
+            "requestedModalities" => self.requested_modalities = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "source" => self.source = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "subject" => self.subject = map.next_value()?,
+            "targets" => self.targets = map.next_value()?,
+            "tenantId" => self.tenant_id = map.next_value()?,
+            "operations" => self.operations = map.next_value()?,
+            "participants" => self.participants = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut ::msgraph_runtime::serde_json::Map<
+        ::std::string::String,
+        ::msgraph_runtime::serde_json::Value,
+    > {
+        &mut self.additional_properties
+    }
+    fn odata_type(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        ::std::option::Option::Some(&mut self.odata_type)
+    }
+}
+#[cfg(feature = "cloud-communications")]
+::msgraph_runtime::deserialize_fields!(Call);
 #[cfg(feature = "cloud-communications")]
 /// `microsoft.graph.callDirection`, from `resources/enums.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -305,34 +332,25 @@ impl ::msgraph_runtime::StringEnum for CallState {
 /// Tracks the progress and outcome of a communications action that the service finishes asynchronously, such as inviting or muting a party. An action can hand back a commsOperation straight away. If its status is already completed or failed, the action is over and no further updates follow. If it is notStarted or running, later updates arrive as notifications at the call's callback address.
 ///
 /// `microsoft.graph.commsOperation`, from `resources/commsoperation.md`. Derived from `microsoft.graph.entity`; includes its properties. An entity type keyed by `id`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::msgraph_runtime::serde::Serialize,
-    ::msgraph_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::msgraph_runtime::serde::Serialize)]
 #[serde(crate = "::msgraph_runtime::serde")]
 pub struct CommsOperation {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
         rename = "@odata.type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Identifier of the operation. Inherited from entity. Read-only.
     ///
     /// `id`: String.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// String chosen by the caller and echoed back on the operation and its notifications so that the client can correlate them. No more than 256 characters.
     ///
     /// `clientContext`: String.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_context: ::std::option::Option<::std::string::String>,
@@ -341,14 +359,13 @@ pub struct CommsOperation {
     /// `resultInfo`: resultInfo.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub result_info: ::std::option::Option<ResultInfo>,
     /// How far the operation has got. Read-only.
     ///
     /// `status`: operationStatus.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<OperationStatus>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
@@ -357,6 +374,40 @@ pub struct CommsOperation {
         ::msgraph_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
+impl ::msgraph_runtime::de::Fields for CommsOperation {
+    const NAME: &'static str = "CommsOperation";
+    fn read_field<'de, A: ::msgraph_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut ::msgraph_runtime::serde_json::Map<
+        ::std::string::String,
+        ::msgraph_runtime::serde_json::Value,
+    > {
+        &mut self.additional_properties
+    }
+    fn odata_type(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        ::std::option::Option::Some(&mut self.odata_type)
+    }
+}
+#[cfg(feature = "cloud-communications")]
+::msgraph_runtime::deserialize_fields!(CommsOperation);
 #[cfg(feature = "cloud-communications")]
 /// A `microsoft.graph.commsOperation` or one of its derived types, chosen by `@odata.type` when deserializing.
 /// An unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.
@@ -404,77 +455,58 @@ impl ::msgraph_runtime::serde::Serialize for CommsOperationKind {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl<'de> ::msgraph_runtime::serde::Deserialize<'de> for CommsOperationKind {
-    fn deserialize<D: ::msgraph_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::msgraph_runtime::serde_json::Value as ::msgraph_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = ::msgraph_runtime::odata_type_key(&value);
-        match tag.as_deref() {
+impl ::msgraph_runtime::de::Polymorphic for CommsOperationKind {
+    const NAME: &'static str = "CommsOperationKind";
+    fn dispatch<'de, S: ::msgraph_runtime::de::Source<'de>>(
+        key: ::std::option::Option<&str>,
+        source: S,
+    ) -> ::std::result::Result<Self, S::Error> {
+        match key {
             ::std::option::Option::Some(
                 "microsoft.graph.inviteparticipantsoperation",
-            ) => {
-                ::msgraph_runtime::serde_json::from_value(value)
-                    .map(Self::InviteParticipantsOperation)
-                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
-            }
+            ) => source.read().map(Self::InviteParticipantsOperation),
             ::std::option::Option::Some("microsoft.graph.muteparticipantoperation") => {
-                ::msgraph_runtime::serde_json::from_value(value)
-                    .map(Self::MuteParticipantOperation)
-                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
+                source.read().map(Self::MuteParticipantOperation)
             }
-            _ => {
-                ::msgraph_runtime::serde_json::from_value(value)
-                    .map(Self::CommsOperation)
-                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
-            }
+            _ => source.read().map(Self::CommsOperation),
         }
     }
 }
 #[cfg(feature = "cloud-communications")]
+::msgraph_runtime::deserialize_polymorphic!(CommsOperationKind);
+#[cfg(feature = "cloud-communications")]
 /// An identitySet that adds the extra kinds of identity found in calls and online meetings, such as telephone numbers, guests, and accounts from an on-premises directory. It also records the kind of endpoint on which those identities were seen.
 ///
 /// `microsoft.graph.communicationsIdentitySet`, from `resources/communicationsidentityset.md`. Derived from `microsoft.graph.identitySet`; includes its properties.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::msgraph_runtime::serde::Serialize,
-    ::msgraph_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::msgraph_runtime::serde::Serialize)]
 #[serde(crate = "::msgraph_runtime::serde")]
 pub struct CommunicationsIdentitySet {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
         rename = "@odata.type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Optional. The application behind the actor. Inherited from identitySet.
     ///
     /// `application`: identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application: ::std::option::Option<IdentityKind>,
     /// Optional. The device behind the actor. Inherited from identitySet.
     ///
     /// `device`: identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub device: ::std::option::Option<IdentityKind>,
     /// Optional. The person behind the actor. Inherited from identitySet.
     ///
     /// `user`: identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<IdentityKind>,
     /// Optional. A specific instance of an application, such as a bot tied to one resource account.
     ///
     /// `applicationInstance`: identity.
     #[serde(
         rename = "applicationInstance",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub application_instance: ::std::option::Option<IdentityKind>,
@@ -483,42 +515,39 @@ pub struct CommunicationsIdentitySet {
     /// `assertedIdentity`: identity.
     #[serde(
         rename = "assertedIdentity",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub asserted_identity: ::std::option::Option<IdentityKind>,
     /// Optional. An identity whose details are only available in encrypted form.
     ///
     /// `encrypted`: identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub encrypted: ::std::option::Option<IdentityKind>,
     /// Kind of endpoint on which these identities were seen.
     ///
     /// `endpointType`: endpointType.
     #[serde(
         rename = "endpointType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub endpoint_type: ::std::option::Option<EndpointType>,
     /// Optional. A guest who joined without an account in the directory.
     ///
     /// `guest`: identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub guest: ::std::option::Option<IdentityKind>,
     /// Optional. A person whose account lives in an on-premises directory.
     ///
     /// `onPremises`: identity.
     #[serde(
         rename = "onPremises",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub on_premises: ::std::option::Option<IdentityKind>,
     /// Optional. A telephone number, such as that of a caller dialing in over the public phone network.
     ///
     /// `phone`: identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<IdentityKind>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
@@ -528,23 +557,55 @@ pub struct CommunicationsIdentitySet {
     >,
 }
 #[cfg(feature = "cloud-communications")]
+impl ::msgraph_runtime::de::Fields for CommunicationsIdentitySet {
+    const NAME: &'static str = "CommunicationsIdentitySet";
+    fn read_field<'de, A: ::msgraph_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "application" => self.application = map.next_value()?,
+            "device" => self.device = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            "applicationInstance" => self.application_instance = map.next_value()?,
+            "assertedIdentity" => self.asserted_identity = map.next_value()?,
+            "encrypted" => self.encrypted = map.next_value()?,
+            "endpointType" => self.endpoint_type = map.next_value()?,
+            "guest" => self.guest = map.next_value()?,
+            "onPremises" => self.on_premises = map.next_value()?,
+            "phone" => self.phone = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut ::msgraph_runtime::serde_json::Map<
+        ::std::string::String,
+        ::msgraph_runtime::serde_json::Value,
+    > {
+        &mut self.additional_properties
+    }
+    fn odata_type(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        ::std::option::Option::Some(&mut self.odata_type)
+    }
+}
+#[cfg(feature = "cloud-communications")]
+::msgraph_runtime::deserialize_fields!(CommunicationsIdentitySet);
+#[cfg(feature = "cloud-communications")]
 /// A user taking part in a communications scenario. On top of the fields of identity, it names the tenant that owns the user's account.
 ///
 /// `microsoft.graph.communicationsUserIdentity`, from `resources/communicationsuseridentity.md`. Derived from `microsoft.graph.identity`; includes its properties.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::msgraph_runtime::serde::Serialize,
-    ::msgraph_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::msgraph_runtime::serde::Serialize)]
 #[serde(crate = "::msgraph_runtime::serde")]
 pub struct CommunicationsUserIdentity {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
         rename = "@odata.type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -553,23 +614,18 @@ pub struct CommunicationsUserIdentity {
     /// `displayName`: String.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Identifier of the user. Inherited from identity.
     ///
     /// `id`: String.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Identifier (a GUID) of the tenant in which the user's account is registered.
     ///
     /// `tenantId`: String.
-    #[serde(
-        rename = "tenantId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tenantId", skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_id: ::std::option::Option<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
@@ -578,6 +634,39 @@ pub struct CommunicationsUserIdentity {
         ::msgraph_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
+impl ::msgraph_runtime::de::Fields for CommunicationsUserIdentity {
+    const NAME: &'static str = "CommunicationsUserIdentity";
+    fn read_field<'de, A: ::msgraph_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "tenantId" => self.tenant_id = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut ::msgraph_runtime::serde_json::Map<
+        ::std::string::String,
+        ::msgraph_runtime::serde_json::Value,
+    > {
+        &mut self.additional_properties
+    }
+    fn odata_type(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        ::std::option::Option::Some(&mut self.odata_type)
+    }
+}
+#[cfg(feature = "cloud-communications")]
+::msgraph_runtime::deserialize_fields!(CommunicationsUserIdentity);
 #[cfg(feature = "cloud-communications")]
 /// `microsoft.graph.endpointType`, from `resources/enums.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -662,27 +751,19 @@ impl ::msgraph_runtime::StringEnum for EndpointType {
 /// Abstract root type that gives addressable Microsoft Graph objects their id key. Types such as call, participant, and commsOperation build on it. An entity never appears by itself in a request or response; only its derived types do.
 ///
 /// `microsoft.graph.entity`, from `resources/entity.md`. An entity type keyed by `id`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::msgraph_runtime::serde::Serialize,
-    ::msgraph_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::msgraph_runtime::serde::Serialize)]
 #[serde(crate = "::msgraph_runtime::serde")]
 pub struct Entity {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
         rename = "@odata.type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key that tells the object apart from every other object in the same collection. Read-only.
     ///
     /// `id`: String.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
@@ -691,6 +772,37 @@ pub struct Entity {
         ::msgraph_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
+impl ::msgraph_runtime::de::Fields for Entity {
+    const NAME: &'static str = "Entity";
+    fn read_field<'de, A: ::msgraph_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut ::msgraph_runtime::serde_json::Map<
+        ::std::string::String,
+        ::msgraph_runtime::serde_json::Value,
+    > {
+        &mut self.additional_properties
+    }
+    fn odata_type(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        ::std::option::Option::Some(&mut self.odata_type)
+    }
+}
+#[cfg(feature = "cloud-communications")]
+::msgraph_runtime::deserialize_fields!(Entity);
 #[cfg(feature = "cloud-communications")]
 /// A `microsoft.graph.entity` or one of its derived types, chosen by `@odata.type` when deserializing.
 /// An unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.
@@ -762,68 +874,44 @@ impl ::msgraph_runtime::serde::Serialize for EntityKind {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl<'de> ::msgraph_runtime::serde::Deserialize<'de> for EntityKind {
-    fn deserialize<D: ::msgraph_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::msgraph_runtime::serde_json::Value as ::msgraph_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = ::msgraph_runtime::odata_type_key(&value);
-        match tag.as_deref() {
+impl ::msgraph_runtime::de::Polymorphic for EntityKind {
+    const NAME: &'static str = "EntityKind";
+    fn dispatch<'de, S: ::msgraph_runtime::de::Source<'de>>(
+        key: ::std::option::Option<&str>,
+        source: S,
+    ) -> ::std::result::Result<Self, S::Error> {
+        match key {
             ::std::option::Option::Some("microsoft.graph.call") => {
-                ::msgraph_runtime::serde_json::from_value(value)
-                    .map(Self::Call)
-                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
+                source.read().map(Self::Call)
             }
             ::std::option::Option::Some("microsoft.graph.commsoperation") => {
-                ::msgraph_runtime::serde_json::from_value(value)
-                    .map(Self::CommsOperation)
-                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
+                source.read().map(Self::CommsOperation)
             }
             ::std::option::Option::Some(
                 "microsoft.graph.inviteparticipantsoperation",
-            ) => {
-                ::msgraph_runtime::serde_json::from_value(value)
-                    .map(Self::InviteParticipantsOperation)
-                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
-            }
+            ) => source.read().map(Self::InviteParticipantsOperation),
             ::std::option::Option::Some("microsoft.graph.muteparticipantoperation") => {
-                ::msgraph_runtime::serde_json::from_value(value)
-                    .map(Self::MuteParticipantOperation)
-                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
+                source.read().map(Self::MuteParticipantOperation)
             }
             ::std::option::Option::Some("microsoft.graph.participant") => {
-                ::msgraph_runtime::serde_json::from_value(value)
-                    .map(Self::Participant)
-                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
+                source.read().map(Self::Participant)
             }
-            _ => {
-                ::msgraph_runtime::serde_json::from_value(value)
-                    .map(Self::Entity)
-                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
-            }
+            _ => source.read().map(Self::Entity),
         }
     }
 }
 #[cfg(feature = "cloud-communications")]
+::msgraph_runtime::deserialize_polymorphic!(EntityKind);
+#[cfg(feature = "cloud-communications")]
 /// A single actor, such as a user, device, or application, named by an identifier and a readable name. Identities are usually found inside an identitySet.
 ///
 /// `microsoft.graph.identity`, from `resources/identity.md`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::msgraph_runtime::serde::Serialize,
-    ::msgraph_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::msgraph_runtime::serde::Serialize)]
 #[serde(crate = "::msgraph_runtime::serde")]
 pub struct Identity {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
         rename = "@odata.type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -832,14 +920,13 @@ pub struct Identity {
     /// `displayName`: String.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Identifier of the actor. It can be missing when the service is unable to resolve one.
     ///
     /// `id`: String.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
@@ -848,6 +935,38 @@ pub struct Identity {
         ::msgraph_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
+impl ::msgraph_runtime::de::Fields for Identity {
+    const NAME: &'static str = "Identity";
+    fn read_field<'de, A: ::msgraph_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut ::msgraph_runtime::serde_json::Map<
+        ::std::string::String,
+        ::msgraph_runtime::serde_json::Value,
+    > {
+        &mut self.additional_properties
+    }
+    fn odata_type(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        ::std::option::Option::Some(&mut self.odata_type)
+    }
+}
+#[cfg(feature = "cloud-communications")]
+::msgraph_runtime::deserialize_fields!(Identity);
 #[cfg(feature = "cloud-communications")]
 /// A `microsoft.graph.identity` or one of its derived types, chosen by `@odata.type` when deserializing.
 /// An unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.
@@ -887,63 +1006,49 @@ impl ::msgraph_runtime::serde::Serialize for IdentityKind {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl<'de> ::msgraph_runtime::serde::Deserialize<'de> for IdentityKind {
-    fn deserialize<D: ::msgraph_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::msgraph_runtime::serde_json::Value as ::msgraph_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = ::msgraph_runtime::odata_type_key(&value);
-        match tag.as_deref() {
+impl ::msgraph_runtime::de::Polymorphic for IdentityKind {
+    const NAME: &'static str = "IdentityKind";
+    fn dispatch<'de, S: ::msgraph_runtime::de::Source<'de>>(
+        key: ::std::option::Option<&str>,
+        source: S,
+    ) -> ::std::result::Result<Self, S::Error> {
+        match key {
             ::std::option::Option::Some("microsoft.graph.communicationsuseridentity") => {
-                ::msgraph_runtime::serde_json::from_value(value)
-                    .map(Self::CommunicationsUserIdentity)
-                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
+                source.read().map(Self::CommunicationsUserIdentity)
             }
-            _ => {
-                ::msgraph_runtime::serde_json::from_value(value)
-                    .map(Self::Identity)
-                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
-            }
+            _ => source.read().map(Self::Identity),
         }
     }
 }
 #[cfg(feature = "cloud-communications")]
+::msgraph_runtime::deserialize_polymorphic!(IdentityKind);
+#[cfg(feature = "cloud-communications")]
 /// Groups the application, device, and user identities that together describe an actor. Any of the three can be left out when it does not apply; a bot, for example, usually fills in only application.
 ///
 /// `microsoft.graph.identitySet`, from `resources/identityset.md`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::msgraph_runtime::serde::Serialize,
-    ::msgraph_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::msgraph_runtime::serde::Serialize)]
 #[serde(crate = "::msgraph_runtime::serde")]
 pub struct IdentitySet {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
         rename = "@odata.type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Optional. The application behind the actor.
     ///
     /// `application`: identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application: ::std::option::Option<IdentityKind>,
     /// Optional. The device behind the actor.
     ///
     /// `device`: identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub device: ::std::option::Option<IdentityKind>,
     /// Optional. The person behind the actor.
     ///
     /// `user`: identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<IdentityKind>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
@@ -952,6 +1057,39 @@ pub struct IdentitySet {
         ::msgraph_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
+impl ::msgraph_runtime::de::Fields for IdentitySet {
+    const NAME: &'static str = "IdentitySet";
+    fn read_field<'de, A: ::msgraph_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "application" => self.application = map.next_value()?,
+            "device" => self.device = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut ::msgraph_runtime::serde_json::Map<
+        ::std::string::String,
+        ::msgraph_runtime::serde_json::Value,
+    > {
+        &mut self.additional_properties
+    }
+    fn odata_type(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        ::std::option::Option::Some(&mut self.odata_type)
+    }
+}
+#[cfg(feature = "cloud-communications")]
+::msgraph_runtime::deserialize_fields!(IdentitySet);
 #[cfg(feature = "cloud-communications")]
 /// A `microsoft.graph.identitySet` or one of its derived types, chosen by `@odata.type` when deserializing.
 /// An unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.
@@ -991,65 +1129,50 @@ impl ::msgraph_runtime::serde::Serialize for IdentitySetKind {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl<'de> ::msgraph_runtime::serde::Deserialize<'de> for IdentitySetKind {
-    fn deserialize<D: ::msgraph_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::msgraph_runtime::serde_json::Value as ::msgraph_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = ::msgraph_runtime::odata_type_key(&value);
-        match tag.as_deref() {
+impl ::msgraph_runtime::de::Polymorphic for IdentitySetKind {
+    const NAME: &'static str = "IdentitySetKind";
+    fn dispatch<'de, S: ::msgraph_runtime::de::Source<'de>>(
+        key: ::std::option::Option<&str>,
+        source: S,
+    ) -> ::std::result::Result<Self, S::Error> {
+        match key {
             ::std::option::Option::Some("microsoft.graph.communicationsidentityset") => {
-                ::msgraph_runtime::serde_json::from_value(value)
-                    .map(Self::CommunicationsIdentitySet)
-                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
+                source.read().map(Self::CommunicationsIdentitySet)
             }
-            _ => {
-                ::msgraph_runtime::serde_json::from_value(value)
-                    .map(Self::IdentitySet)
-                    .map_err(<D::Error as ::msgraph_runtime::serde::de::Error>::custom)
-            }
+            _ => source.read().map(Self::IdentitySet),
         }
     }
 }
 #[cfg(feature = "cloud-communications")]
+::msgraph_runtime::deserialize_polymorphic!(IdentitySetKind);
+#[cfg(feature = "cloud-communications")]
 /// A party to be brought into a call. It is used for the targets of a new call and for the entries of an invite request. Along with the identity to reach, it can point at an existing call that the party should leave, and it controls how the party is handled once it is connected.
 ///
 /// `microsoft.graph.invitationParticipantInfo`, from `resources/invitationparticipantinfo.md`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::msgraph_runtime::serde::Serialize,
-    ::msgraph_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::msgraph_runtime::serde::Serialize)]
 #[serde(crate = "::msgraph_runtime::serde")]
 pub struct InvitationParticipantInfo {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
         rename = "@odata.type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Optional. When true, the party is connected without being shown in the call's list of participants.
     ///
     /// `hidden`: Boolean.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hidden: ::std::option::Option<bool>,
     /// The identities of the party to bring in.
     ///
     /// `identity`: identitySet.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identity: ::std::option::Option<IdentitySetKind>,
     /// Optional. Identifier of the participant that this entry refers to.
     ///
     /// `participantId`: String.
     #[serde(
         rename = "participantId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub participant_id: ::std::option::Option<::std::string::String>,
@@ -1058,7 +1181,6 @@ pub struct InvitationParticipantInfo {
     /// `removeFromDefaultAudioRoutingGroup`: Boolean.
     #[serde(
         rename = "removeFromDefaultAudioRoutingGroup",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub remove_from_default_audio_routing_group: ::std::option::Option<bool>,
@@ -1067,7 +1189,6 @@ pub struct InvitationParticipantInfo {
     /// `replacesCallId`: String.
     #[serde(
         rename = "replacesCallId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub replaces_call_id: ::std::option::Option<::std::string::String>,
@@ -1079,37 +1200,65 @@ pub struct InvitationParticipantInfo {
     >,
 }
 #[cfg(feature = "cloud-communications")]
+impl ::msgraph_runtime::de::Fields for InvitationParticipantInfo {
+    const NAME: &'static str = "InvitationParticipantInfo";
+    fn read_field<'de, A: ::msgraph_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "hidden" => self.hidden = map.next_value()?,
+            "identity" => self.identity = map.next_value()?,
+            "participantId" => self.participant_id = map.next_value()?,
+            "removeFromDefaultAudioRoutingGroup" => {
+                self.remove_from_default_audio_routing_group = map.next_value()?;
+            }
+            "replacesCallId" => self.replaces_call_id = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut ::msgraph_runtime::serde_json::Map<
+        ::std::string::String,
+        ::msgraph_runtime::serde_json::Value,
+    > {
+        &mut self.additional_properties
+    }
+    fn odata_type(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        ::std::option::Option::Some(&mut self.odata_type)
+    }
+}
+#[cfg(feature = "cloud-communications")]
+::msgraph_runtime::deserialize_fields!(InvitationParticipantInfo);
+#[cfg(feature = "cloud-communications")]
 /// Tracks an invitation that asks more parties to join a call. The service returns it from the invite action, and it repeats the list of parties that were invited so that the caller can follow their progress.
 ///
 /// `microsoft.graph.inviteParticipantsOperation`, from `resources/inviteparticipantsoperation.md`. Derived from `microsoft.graph.commsOperation`; includes its properties. An entity type keyed by `id`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::msgraph_runtime::serde::Serialize,
-    ::msgraph_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::msgraph_runtime::serde::Serialize)]
 #[serde(crate = "::msgraph_runtime::serde")]
 pub struct InviteParticipantsOperation {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
         rename = "@odata.type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Identifier of the operation. Inherited from commsOperation. Read-only.
     ///
     /// `id`: String.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// String chosen by the caller for correlating notifications. Inherited from commsOperation.
     ///
     /// `clientContext`: String.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_context: ::std::option::Option<::std::string::String>,
@@ -1118,19 +1267,18 @@ pub struct InviteParticipantsOperation {
     /// `resultInfo`: resultInfo.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub result_info: ::std::option::Option<ResultInfo>,
     /// How far the invitation has got. Inherited from commsOperation. Read-only.
     ///
     /// `status`: operationStatus.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<OperationStatus>,
     /// The parties included in this invitation.
     ///
     /// `participants`: invitationParticipantInfo collection.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub participants: ::std::option::Option<::std::vec::Vec<InvitationParticipantInfo>>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
@@ -1139,6 +1287,41 @@ pub struct InviteParticipantsOperation {
         ::msgraph_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
+impl ::msgraph_runtime::de::Fields for InviteParticipantsOperation {
+    const NAME: &'static str = "InviteParticipantsOperation";
+    fn read_field<'de, A: ::msgraph_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "participants" => self.participants = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut ::msgraph_runtime::serde_json::Map<
+        ::std::string::String,
+        ::msgraph_runtime::serde_json::Value,
+    > {
+        &mut self.additional_properties
+    }
+    fn odata_type(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        ::std::option::Option::Some(&mut self.odata_type)
+    }
+}
+#[cfg(feature = "cloud-communications")]
+::msgraph_runtime::deserialize_fields!(InviteParticipantsOperation);
 #[cfg(feature = "cloud-communications")]
 /// `microsoft.graph.mediaDirection`, from `resources/enums.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1207,39 +1390,30 @@ impl ::msgraph_runtime::StringEnum for MediaDirection {
 /// One media flow that belongs to a participant. It says what kind of media the flow carries, which way the media travels, and whether the service has silenced it.
 ///
 /// `microsoft.graph.mediaStream`, from `resources/mediastream.md`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::msgraph_runtime::serde::Serialize,
-    ::msgraph_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::msgraph_runtime::serde::Serialize)]
 #[serde(crate = "::msgraph_runtime::serde")]
 pub struct MediaStream {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
         rename = "@odata.type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Whether media on this flow is sent, received, both, or neither.
     ///
     /// `direction`: mediaDirection.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<MediaDirection>,
     /// Tag that tells this flow apart from the party's other flows, such as main-video.
     ///
     /// `label`: String.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
     /// Kind of media that the flow carries.
     ///
     /// `mediaType`: modality.
     #[serde(
         rename = "mediaType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub media_type: ::std::option::Option<Modality>,
@@ -1248,18 +1422,13 @@ pub struct MediaStream {
     /// `serverMuted`: Boolean.
     #[serde(
         rename = "serverMuted",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub server_muted: ::std::option::Option<bool>,
     /// Source identifier that links the flow to the media packets carrying it.
     ///
     /// `sourceId`: String.
-    #[serde(
-        rename = "sourceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "sourceId", skip_serializing_if = "::std::option::Option::is_none")]
     pub source_id: ::std::option::Option<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
@@ -1269,28 +1438,67 @@ pub struct MediaStream {
     >,
 }
 #[cfg(feature = "cloud-communications")]
+impl ::msgraph_runtime::de::Fields for MediaStream {
+    const NAME: &'static str = "MediaStream";
+    fn read_field<'de, A: ::msgraph_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "direction" => self.direction = map.next_value()?,
+            "label" => self.label = map.next_value()?,
+            "mediaType" => self.media_type = map.next_value()?,
+            "serverMuted" => self.server_muted = map.next_value()?,
+            "sourceId" => self.source_id = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut ::msgraph_runtime::serde_json::Map<
+        ::std::string::String,
+        ::msgraph_runtime::serde_json::Value,
+    > {
+        &mut self.additional_properties
+    }
+    fn odata_type(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        ::std::option::Option::Some(&mut self.odata_type)
+    }
+}
+#[cfg(feature = "cloud-communications")]
+::msgraph_runtime::deserialize_fields!(MediaStream);
+#[cfg(feature = "cloud-communications")]
 /// `microsoft.graph.modality`, from `resources/modality.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Modality {
+    /// The kind of media is not known.
+    ///
+    /// `unknown` (value 0).
+    Unknown,
     /// Sound, such as speech.
     ///
-    /// `audio` (value 0).
+    /// `audio` (value 1).
     Audio,
     /// Moving pictures from a camera.
     ///
-    /// `video` (value 1).
+    /// `video` (value 2).
     Video,
     /// A shared screen sent as a video feed.
     ///
-    /// `videoBasedScreenSharing` (value 2).
+    /// `videoBasedScreenSharing` (value 4).
     VideoBasedScreenSharing,
     /// Data exchanged over the call's data channel.
     ///
-    /// `data` (value 3).
+    /// `data` (value 5).
     Data,
     /// Reserved for members that may be added later; callers should not send it.
     ///
-    /// `unknownFutureValue` (value 4).
+    /// `unknownFutureValue` (value 6).
     UnknownFutureValue,
     /// A value this crate does not know, kept exactly as received.
     Unrecognized(::std::string::String),
@@ -1299,6 +1507,7 @@ pub enum Modality {
 impl Modality {
     /// The members the docs list, as they are spelled on the wire.
     pub const MEMBERS: &'static [&'static str] = &[
+        "unknown",
         "audio",
         "video",
         "videoBasedScreenSharing",
@@ -1308,6 +1517,7 @@ impl Modality {
     /// The wire spelling.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::Unknown => "unknown",
             Self::Audio => "audio",
             Self::Video => "video",
             Self::VideoBasedScreenSharing => "videoBasedScreenSharing",
@@ -1320,6 +1530,7 @@ impl Modality {
     /// else is kept in the catch-all variant.
     pub fn from_wire(s: &str) -> Self {
         match s {
+            "unknown" => return Self::Unknown,
             "audio" => return Self::Audio,
             "video" => return Self::Video,
             "videoBasedScreenSharing" => return Self::VideoBasedScreenSharing,
@@ -1328,6 +1539,7 @@ impl Modality {
             _ => {}
         }
         match s.to_ascii_lowercase().as_str() {
+            "unknown" => Self::Unknown,
             "audio" => Self::Audio,
             "video" => Self::Video,
             "videobasedscreensharing" => Self::VideoBasedScreenSharing,
@@ -1352,34 +1564,25 @@ impl ::msgraph_runtime::StringEnum for Modality {
 /// Tracks a request to silence the audio of a party in a call. The service returns it from the mute action. It adds nothing to the fields of its base type.
 ///
 /// `microsoft.graph.muteParticipantOperation`, from `resources/muteparticipantoperation.md`. Derived from `microsoft.graph.commsOperation`; includes its properties. An entity type keyed by `id`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::msgraph_runtime::serde::Serialize,
-    ::msgraph_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::msgraph_runtime::serde::Serialize)]
 #[serde(crate = "::msgraph_runtime::serde")]
 pub struct MuteParticipantOperation {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
         rename = "@odata.type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Identifier of the operation. Inherited from commsOperation. Read-only.
     ///
     /// `id`: String.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// String chosen by the caller for correlating notifications. Inherited from commsOperation.
     ///
     /// `clientContext`: String.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_context: ::std::option::Option<::std::string::String>,
@@ -1388,14 +1591,13 @@ pub struct MuteParticipantOperation {
     /// `resultInfo`: resultInfo.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub result_info: ::std::option::Option<ResultInfo>,
     /// How far the mute request has got. Inherited from commsOperation. Read-only.
     ///
     /// `status`: operationStatus.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<OperationStatus>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
@@ -1404,6 +1606,40 @@ pub struct MuteParticipantOperation {
         ::msgraph_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
+impl ::msgraph_runtime::de::Fields for MuteParticipantOperation {
+    const NAME: &'static str = "MuteParticipantOperation";
+    fn read_field<'de, A: ::msgraph_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut ::msgraph_runtime::serde_json::Map<
+        ::std::string::String,
+        ::msgraph_runtime::serde_json::Value,
+    > {
+        &mut self.additional_properties
+    }
+    fn odata_type(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        ::std::option::Option::Some(&mut self.odata_type)
+    }
+}
+#[cfg(feature = "cloud-communications")]
+::msgraph_runtime::deserialize_fields!(MuteParticipantOperation);
 #[cfg(feature = "cloud-communications")]
 /// `microsoft.graph.operationStatus`, from `resources/enums.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1480,71 +1716,56 @@ impl ::msgraph_runtime::StringEnum for OperationStatus {
 /// One party connected to a call, such as a person, a bot, or a phone line. A participant tells you who joined, whether that party is muted or still waiting in the lobby, which media streams it exchanges with the call, and what its recording situation is.
 ///
 /// `microsoft.graph.participant`, from `resources/participant.md`. Derived from `microsoft.graph.entity`; includes its properties. An entity type keyed by `id`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::msgraph_runtime::serde::Serialize,
-    ::msgraph_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::msgraph_runtime::serde::Serialize)]
 #[serde(crate = "::msgraph_runtime::serde")]
 pub struct Participant {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
         rename = "@odata.type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Identifier that the service assigns to this party within the call. Inherited from entity. Read-only.
     ///
     /// `id`: String.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Who the party is: its identities, endpoint kind, and locale hints.
     ///
     /// `info`: participantInfo.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub info: ::std::option::Option<ParticipantInfo>,
     /// true while the party is parked in the meeting lobby and has not been let in yet; otherwise false.
     ///
     /// `isInLobby`: Boolean.
     #[serde(
         rename = "isInLobby",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_in_lobby: ::std::option::Option<bool>,
     /// true when the party's audio is silenced, whether by its own client or by the service.
     ///
     /// `isMuted`: Boolean.
-    #[serde(
-        rename = "isMuted",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isMuted", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_muted: ::std::option::Option<bool>,
     /// Audio, video, and other media flows that currently belong to the party.
     ///
     /// `mediaStreams`: mediaStream collection.
     #[serde(
         rename = "mediaStreams",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub media_streams: ::std::option::Option<::std::vec::Vec<MediaStream>>,
     /// Opaque data attached to the party by the application, for example an encoded blob.
     ///
     /// `metadata`: String.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
     /// Whether the party is being recorded and who began the recording.
     ///
     /// `recordingInfo`: recordingInfo.
     #[serde(
         rename = "recordingInfo",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub recording_info: ::std::option::Option<RecordingInfo>,
@@ -1556,23 +1777,52 @@ pub struct Participant {
     >,
 }
 #[cfg(feature = "cloud-communications")]
+impl ::msgraph_runtime::de::Fields for Participant {
+    const NAME: &'static str = "Participant";
+    fn read_field<'de, A: ::msgraph_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "info" => self.info = map.next_value()?,
+            "isInLobby" => self.is_in_lobby = map.next_value()?,
+            "isMuted" => self.is_muted = map.next_value()?,
+            "mediaStreams" => self.media_streams = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "recordingInfo" => self.recording_info = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut ::msgraph_runtime::serde_json::Map<
+        ::std::string::String,
+        ::msgraph_runtime::serde_json::Value,
+    > {
+        &mut self.additional_properties
+    }
+    fn odata_type(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        ::std::option::Option::Some(&mut self.odata_type)
+    }
+}
+#[cfg(feature = "cloud-communications")]
+::msgraph_runtime::deserialize_fields!(Participant);
+#[cfg(feature = "cloud-communications")]
 /// Descriptive details about a party in a call: the identities behind it, the kind of endpoint it connects from, and hints about its location and language. It is used as the info of a participant, as the source of a call, and as the initiatedBy of a recordingInfo.
 ///
 /// `microsoft.graph.participantInfo`, from `resources/participantinfo.md`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::msgraph_runtime::serde::Serialize,
-    ::msgraph_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::msgraph_runtime::serde::Serialize)]
 #[serde(crate = "::msgraph_runtime::serde")]
 pub struct ParticipantInfo {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
         rename = "@odata.type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1581,7 +1831,6 @@ pub struct ParticipantInfo {
     /// `countryCode`: String.
     #[serde(
         rename = "countryCode",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_code: ::std::option::Option<::std::string::String>,
@@ -1590,21 +1839,19 @@ pub struct ParticipantInfo {
     /// `endpointType`: endpointType.
     #[serde(
         rename = "endpointType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub endpoint_type: ::std::option::Option<EndpointType>,
     /// The application, device, and user identities that describe the party. Read-only.
     ///
     /// `identity`: identitySet.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identity: ::std::option::Option<IdentitySetKind>,
     /// Culture tag for the party's language, such as nl-NL. Read-only.
     ///
     /// `languageId`: String.
     #[serde(
         rename = "languageId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub language_id: ::std::option::Option<::std::string::String>,
@@ -1613,14 +1860,13 @@ pub struct ParticipantInfo {
     /// `participantId`: String.
     #[serde(
         rename = "participantId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub participant_id: ::std::option::Option<::std::string::String>,
     /// Area where the party's account is homed, which can be a country or a wider area. It stays the same when the party travels. Read-only.
     ///
     /// `region`: String.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
@@ -1630,37 +1876,64 @@ pub struct ParticipantInfo {
     >,
 }
 #[cfg(feature = "cloud-communications")]
+impl ::msgraph_runtime::de::Fields for ParticipantInfo {
+    const NAME: &'static str = "ParticipantInfo";
+    fn read_field<'de, A: ::msgraph_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "countryCode" => self.country_code = map.next_value()?,
+            "endpointType" => self.endpoint_type = map.next_value()?,
+            "identity" => self.identity = map.next_value()?,
+            "languageId" => self.language_id = map.next_value()?,
+            "participantId" => self.participant_id = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut ::msgraph_runtime::serde_json::Map<
+        ::std::string::String,
+        ::msgraph_runtime::serde_json::Value,
+    > {
+        &mut self.additional_properties
+    }
+    fn odata_type(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        ::std::option::Option::Some(&mut self.odata_type)
+    }
+}
+#[cfg(feature = "cloud-communications")]
+::msgraph_runtime::deserialize_fields!(ParticipantInfo);
+#[cfg(feature = "cloud-communications")]
 /// The request body of `participant-invite`.
 ///
 /// `microsoft.graph.participantInviteRequestBody`, from `api/participant-invite.md`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::msgraph_runtime::serde::Serialize,
-    ::msgraph_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::msgraph_runtime::serde::Serialize)]
 #[serde(crate = "::msgraph_runtime::serde")]
 pub struct ParticipantInviteRequestBody {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
         rename = "@odata.type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Who to add to the call, one entry per invitee.
     ///
     /// `participants`: invitationParticipantInfo collection.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub participants: ::std::option::Option<::std::vec::Vec<InvitationParticipantInfo>>,
     /// An opaque value chosen by the caller and echoed back on the operation and its notifications, at most 256 characters long.
     ///
     /// `clientContext`: String.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_context: ::std::option::Option<::std::string::String>,
@@ -1672,23 +1945,47 @@ pub struct ParticipantInviteRequestBody {
     >,
 }
 #[cfg(feature = "cloud-communications")]
+impl ::msgraph_runtime::de::Fields for ParticipantInviteRequestBody {
+    const NAME: &'static str = "ParticipantInviteRequestBody";
+    fn read_field<'de, A: ::msgraph_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "participants" => self.participants = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut ::msgraph_runtime::serde_json::Map<
+        ::std::string::String,
+        ::msgraph_runtime::serde_json::Value,
+    > {
+        &mut self.additional_properties
+    }
+    fn odata_type(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        ::std::option::Option::Some(&mut self.odata_type)
+    }
+}
+#[cfg(feature = "cloud-communications")]
+::msgraph_runtime::deserialize_fields!(ParticipantInviteRequestBody);
+#[cfg(feature = "cloud-communications")]
 /// The request body of `participant-mute`.
 ///
 /// `microsoft.graph.participantMuteRequestBody`, from `api/participant-mute.md`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::msgraph_runtime::serde::Serialize,
-    ::msgraph_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::msgraph_runtime::serde::Serialize)]
 #[serde(crate = "::msgraph_runtime::serde")]
 pub struct ParticipantMuteRequestBody {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
         rename = "@odata.type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1697,7 +1994,6 @@ pub struct ParticipantMuteRequestBody {
     /// `clientContext`: String.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_context: ::std::option::Option<::std::string::String>,
@@ -1709,23 +2005,46 @@ pub struct ParticipantMuteRequestBody {
     >,
 }
 #[cfg(feature = "cloud-communications")]
+impl ::msgraph_runtime::de::Fields for ParticipantMuteRequestBody {
+    const NAME: &'static str = "ParticipantMuteRequestBody";
+    fn read_field<'de, A: ::msgraph_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut ::msgraph_runtime::serde_json::Map<
+        ::std::string::String,
+        ::msgraph_runtime::serde_json::Value,
+    > {
+        &mut self.additional_properties
+    }
+    fn odata_type(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        ::std::option::Option::Some(&mut self.odata_type)
+    }
+}
+#[cfg(feature = "cloud-communications")]
+::msgraph_runtime::deserialize_fields!(ParticipantMuteRequestBody);
+#[cfg(feature = "cloud-communications")]
 /// Whether a party in a call is being recorded and which party began the recording. It is exposed through the recordingInfo property of a participant.
 ///
 /// `microsoft.graph.recordingInfo`, from `resources/recordinginfo.md`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::msgraph_runtime::serde::Serialize,
-    ::msgraph_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::msgraph_runtime::serde::Serialize)]
 #[serde(crate = "::msgraph_runtime::serde")]
 pub struct RecordingInfo {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
         rename = "@odata.type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1734,7 +2053,6 @@ pub struct RecordingInfo {
     /// `initiatedBy`: participantInfo.
     #[serde(
         rename = "initiatedBy",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub initiated_by: ::std::option::Option<ParticipantInfo>,
@@ -1743,7 +2061,6 @@ pub struct RecordingInfo {
     /// `recordingStatus`: recordingStatus.
     #[serde(
         rename = "recordingStatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub recording_status: ::std::option::Option<RecordingStatus>,
@@ -1754,6 +2071,38 @@ pub struct RecordingInfo {
         ::msgraph_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
+impl ::msgraph_runtime::de::Fields for RecordingInfo {
+    const NAME: &'static str = "RecordingInfo";
+    fn read_field<'de, A: ::msgraph_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "initiatedBy" => self.initiated_by = map.next_value()?,
+            "recordingStatus" => self.recording_status = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut ::msgraph_runtime::serde_json::Map<
+        ::std::string::String,
+        ::msgraph_runtime::serde_json::Value,
+    > {
+        &mut self.additional_properties
+    }
+    fn odata_type(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        ::std::option::Option::Some(&mut self.odata_type)
+    }
+}
+#[cfg(feature = "cloud-communications")]
+::msgraph_runtime::deserialize_fields!(RecordingInfo);
 #[cfg(feature = "cloud-communications")]
 /// `microsoft.graph.recordingStatus`, from `resources/enums.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1838,37 +2187,29 @@ impl ::msgraph_runtime::StringEnum for RecordingStatus {
 /// Summarizes how a call or operation ended, with a numeric code, a finer subcode, and readable text. It is attached to call and commsOperation objects.
 ///
 /// `microsoft.graph.resultInfo`, from `resources/resultinfo.md`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::msgraph_runtime::serde::Serialize,
-    ::msgraph_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::msgraph_runtime::serde::Serialize)]
 #[serde(crate = "::msgraph_runtime::serde")]
 pub struct ResultInfo {
     /// The `@odata.type` annotation: the name of the concrete type.
     #[serde(
         rename = "@odata.type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Main numeric code for the result.
     ///
     /// `code`: Int32.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<i32>,
     /// Readable text that explains the result.
     ///
     /// `message`: String.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Secondary numeric code that narrows down code.
     ///
     /// `subcode`: Int32.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subcode: ::std::option::Option<i32>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
@@ -1877,3 +2218,36 @@ pub struct ResultInfo {
         ::msgraph_runtime::serde_json::Value,
     >,
 }
+#[cfg(feature = "cloud-communications")]
+impl ::msgraph_runtime::de::Fields for ResultInfo {
+    const NAME: &'static str = "ResultInfo";
+    fn read_field<'de, A: ::msgraph_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            "subcode" => self.subcode = map.next_value()?,
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut ::msgraph_runtime::serde_json::Map<
+        ::std::string::String,
+        ::msgraph_runtime::serde_json::Value,
+    > {
+        &mut self.additional_properties
+    }
+    fn odata_type(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        ::std::option::Option::Some(&mut self.odata_type)
+    }
+}
+#[cfg(feature = "cloud-communications")]
+::msgraph_runtime::deserialize_fields!(ResultInfo);
