@@ -212,6 +212,10 @@ fn csdl_key(t: &csdl::Ty, schema: &Schema) -> String {
             None => format!("Edm.{p}"),
         },
         csdl::Ty::Named(n) if schema.enums.contains_key(&n.to_ascii_lowercase()) => "enum".to_string(),
+        // `Json`: an open complex type with no properties, any JSON value.
+        csdl::Ty::Named(n) if simple(n).eq_ignore_ascii_case("json") && schema.structs.get(&n.to_ascii_lowercase()).is_some_and(|t| t.props.is_empty()) => {
+            prim_key(Prim::Json).to_string()
+        }
         csdl::Ty::Named(n) => n.to_ascii_lowercase(),
     }
 }
@@ -253,7 +257,19 @@ fn prim_key(p: Prim) -> &'static str {
 /// name, or for an enum two of its members. If it does, the generator should
 /// have found it; if it does not, the docs say something else.
 fn line_names(line: &str, t: &csdl::Ty, schema: &Schema) -> bool {
-    let l = line.to_ascii_lowercase();
+    line_names_in(line, line, t, schema)
+}
+
+/// The cell after the one that holds `wire` in a table row: its type cell.
+fn type_cell<'l>(line: &'l str, wire: &str) -> &'l str {
+    let cells: Vec<&str> = line.split('|').collect();
+    cells.iter().position(|c| has_word(c, wire)).and_then(|i| cells.get(i + 1)).copied().unwrap_or(line)
+}
+
+/// [`line_names`] for a table row: the type cell names the type, the row (its
+/// description) may list an enum's members.
+fn line_names_in(type_text: &str, line: &str, t: &csdl::Ty, schema: &Schema) -> bool {
+    let l = type_text.to_ascii_lowercase();
     if matches!(t, csdl::Ty::Collection(_)) && !(l.contains("collection") || l.contains('[')) {
         return false;
     }
@@ -374,9 +390,14 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
                         continue;
                     }
                     let line = texts.line(&gp.span.file, gp.span.line);
-                    let names_it = line_names(line, &cp.ty, schema);
+                    let names_it = match gp.source {
+                        Source::ResourceTable | Source::RequestTable => line_names_in(type_cell(line, &gp.wire), line, &cp.ty, schema),
+                        _ => line_names(line, &cp.ty, schema),
+                    };
                     let what = format!("{what}: {gk}, metadata {ck}");
+                    let listed = matches!(cp.ty.element(), csdl::Ty::Edm(e) if e == "String") && value_list_enum(gp, &api);
                     let (dis, cause) = match gp.source {
+                        _ if listed => (true, "the docs list the values of a string, the metadata has no enum"),
                         Source::ResourceTable | Source::RequestTable if !names_it => (true, "the docs' table gives another type"),
                         Source::ResourceTable | Source::RequestTable => (false, "the table row names the metadata's type, the model has another"),
                         Source::ResourceJson if !names_it && is_type_placeholder_line(line) => (true, "the docs' representation gives another type placeholder"),
@@ -485,6 +506,16 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
     }
     r.findings.sort();
     r
+}
+
+/// Whether a property is typed with an enum made from the values its own row
+/// lists (every member read from that line).
+fn value_list_enum(p: &Property, api: &Api) -> bool {
+    let TypeRef::Named(n) = p.ty.element() else { return false };
+    match api.types.get(n).map(|t| &t.kind) {
+        Some(TypeKind::Enum { members, .. }) => !members.is_empty() && members.iter().all(|m| m.span.file == p.span.file && m.span.line == p.span.line),
+        _ => false,
+    }
 }
 
 /// A JSON line whose value is a string naming a type (`"x": "String (timestamp)"`).

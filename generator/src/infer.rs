@@ -137,6 +137,19 @@ impl Builder {
     }
 }
 
+/// `ty` with its element type replaced (`String collection` -> `E collection`).
+fn retype(ty: &TypeRef, element: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Collection(inner) => TypeRef::Collection(Box::new(retype(inner, element))),
+        _ => element,
+    }
+}
+
+/// The canonical spelling of a registered name.
+fn b_name(lower: &BTreeMap<String, String>, name: &str) -> String {
+    lower.get(&name.to_ascii_lowercase()).cloned().unwrap_or_else(|| name.to_string())
+}
+
 /// Split a full name into (namespace, simple name).
 pub fn split_name(full: &str) -> (&str, &str) {
     match full.rfind('.') {
@@ -330,28 +343,124 @@ fn clean_cell(s: &str) -> String {
     s.trim().trim_matches(|c| c == '`' || c == '*').trim().to_string()
 }
 
+/// A property name as a table cell spells it: emphasised (`**album**`, `_album_`),
+/// in code (`` `album` ``), as a link (`[album](#album)`: the cell text is the link
+/// text), with spaces around it, a `[]` suffix, or a note in parentheses
+/// (`album (deprecated)`). `None` when the cell holds no single name.
+fn property_name(cell: &str) -> Option<String> {
+    let markup = |c: char| c == '*' || c == '`' || c.is_whitespace();
+    let mut t = cell.trim_matches(markup);
+    while let Some(inner) = t.strip_prefix('_').and_then(|r| r.strip_suffix('_')) {
+        t = inner.trim_matches(markup);
+    }
+    if let Some((name, note)) = t.split_once(" (") {
+        if note.trim_end().ends_with(')') {
+            t = name.trim_matches(markup);
+        }
+    }
+    let t = t.strip_suffix("[]").unwrap_or(t).trim_matches(markup);
+    (!t.is_empty() && !t.contains(char::is_whitespace)).then(|| t.to_string())
+}
+
 fn non_empty(s: &str) -> Option<String> {
     let s = s.trim();
     (!s.is_empty()).then(|| s.to_string())
 }
 
-/// Members listed after "Possible values are" in a description.
+/// Phrases that introduce a list of values in a description, lower-cased. After a
+/// strong one, the names up to the first item that is not a name are values; a weak
+/// one also starts ordinary sentences, so its list must be two or more names and
+/// nothing else up to the end of the sentence.
+const VALUE_LIST_STRONG: &[&str] = &[
+    "possible values are",
+    "possible values include",
+    "possible values",
+    "possible value are",
+    "possible value is",
+    "valid values are",
+    "valid values include",
+    "supported values are",
+    "supported values include",
+    "allowed values are",
+    "the values are",
+    "values are",
+    "values can be",
+    "value can be",
+];
+const VALUE_LIST_WEAK: &[&str] = &["can be one of", "must be one of", "is one of", "one of", "can be", "either"];
+
+/// Members a description lists: "Possible values are: `a`, `b`, `c`.", "The
+/// possible values are a, b and c", "Valid values are a or b", "One of `a`, `b`",
+/// "Either `a` or `b`", "values are: a=0, b=1", with the values in code or not,
+/// notes in parentheses dropped. The first phrase that yields values wins.
+/// (Code spans reach here as plain text: the parser keeps their text only.)
 fn possible_values(desc: &str) -> Vec<String> {
     let lower = desc.to_ascii_lowercase();
-    let Some(i) = lower.find("possible values are").or_else(|| lower.find("possible values:")) else {
-        return Vec::new();
-    };
-    let rest = &desc[i..];
-    let rest = rest.split_once(':').map(|(_, r)| r).unwrap_or_else(|| &rest["possible values are".len().min(rest.len())..]);
-    // Up to the end of the sentence.
-    let end = rest.find(". ").or_else(|| rest.trim_end().strip_suffix('.').map(|s| s.len())).unwrap_or(rest.len());
-    rest[..end]
-        .split([',', ';'])
-        .flat_map(|s| s.split(" or ").collect::<Vec<_>>())
-        .map(|s| s.trim().trim_start_matches("and ").trim().trim_matches(|c| c == '`' || c == '\'' || c == '"' || c == '.'))
-        .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-        .map(str::to_string)
-        .collect()
+    for (phrases, strong) in [(VALUE_LIST_STRONG, true), (VALUE_LIST_WEAK, false)] {
+        let mut hits: Vec<(usize, usize)> = phrases
+            .iter()
+            .flat_map(|p| lower.match_indices(p).map(move |(i, _)| (i, p.len())))
+            .filter(|(i, _)| !lower[..*i].ends_with(|c: char| c.is_alphanumeric()))
+            .collect();
+        hits.sort();
+        for (i, len) in hits {
+            let (vals, whole) = values_after(&desc[i + len..]);
+            if strong && !vals.is_empty() || whole && vals.len() >= 2 {
+                return vals;
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// The values listed at the start of `rest` (after the phrase), up to the end of the
+/// sentence, and whether the whole list was names.
+fn values_after(rest: &str) -> (Vec<String>, bool) {
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix(':').or_else(|| rest.strip_prefix("the following:")).or_else(|| rest.strip_prefix("the following values:")).unwrap_or(rest);
+    // Notes in parentheses go first: they hold commas of their own.
+    let mut list = String::new();
+    let mut depth = 0usize;
+    let mut code = false;
+    let mut prev = ' ';
+    for c in rest.chars() {
+        match c {
+            '`' => code = !code,
+            '(' if !code => depth += 1,
+            ')' if !code && depth > 0 => {
+                depth -= 1;
+                continue;
+            }
+            // The end of the sentence.
+            '.' if !code && depth == 0 && !prev.is_ascii_digit() => break,
+            '\n' | '<' if !code && depth == 0 => break,
+            _ => {}
+        }
+        if depth == 0 {
+            list.push(c);
+        }
+        prev = c;
+    }
+    let mut out = Vec::new();
+    for item in list.split([',', ';', '/']).flat_map(|s| s.split(" or ")).flat_map(|s| s.split(" and ")) {
+        let item = item.trim();
+        let item = item.strip_prefix("or ").or_else(|| item.strip_prefix("and ")).unwrap_or(item).trim();
+        if item.is_empty() {
+            continue;
+        }
+        let v = item.trim_matches(|c| matches!(c, '`' | '\'' | '"' | '*' | '.' | ':'));
+        // `name=0`, `name (0)`, `name - meaning`: the name.
+        let v = v.split(['=', ' ']).next().unwrap_or("").trim();
+        let whole = item.trim_matches(|c| matches!(c, '`' | '\'' | '"' | '*' | '.' | ':')).split('=').next().unwrap_or("").trim();
+        if v.is_empty() || v != whole && !whole.starts_with(&format!("{v} -")) || !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+            // A list item that is not one name ends the list (prose after it).
+            return (out, false);
+        }
+        if !out.contains(&v.to_string()) {
+            out.push(v.to_string());
+        }
+    }
+    (out, true)
 }
 
 impl<'a> Inferrer<'a> {
@@ -690,9 +799,9 @@ impl<'a> Inferrer<'a> {
         let dcol = t.column(&["description"]);
         for row in &t.rows {
             let (Some(pc), Some(tc)) = (row.get(pcol), row.get(tcol)) else { continue };
-            let wire = clean_cell(&pc.text.text);
+            let Some(wire) = property_name(&pc.text.text) else { continue };
             // `@odata.type` is every struct's `odata_type` field already.
-            if wire.is_empty() || wire.contains(' ') || wire.eq_ignore_ascii_case("@odata.type") {
+            if wire.eq_ignore_ascii_case("@odata.type") {
                 continue;
             }
             let Some(ty) = self.type_cell(&tc.text, ns, &tc.span) else {
@@ -720,8 +829,53 @@ impl<'a> Inferrer<'a> {
                     }
                 }
             }
+            // A string whose description lists its values is an enum of its own.
+            let ty = match self.value_list_enum(owner, &wire, &ty, &possible_values(&desc), &tc.span) {
+                Some(e) => e,
+                None => ty,
+            };
             self.push_evidence(owner, &wire, Evidence { ty, doc: non_empty(&desc), span: pc.span.clone(), source, navigation, placeholder: false });
         }
+    }
+
+    /// A string property (or string collection) of `owner` whose docs list two or
+    /// more values becomes an enum of them (with the catch-all every enum has, so no
+    /// other value is lost), named `<owner><Property>` (`attendee` + `status` ->
+    /// `attendeeStatus`) in the owner's namespace and area. If that name is an enum
+    /// with the same members already (a page defines it, or another property listed
+    /// them), it is reused; if it is taken otherwise, the name gets the suffix
+    /// `Values`; if that is taken too, the property stays a string. Returns the
+    /// property's new type.
+    fn value_list_enum(&mut self, owner: &str, wire: &str, ty: &TypeRef, values: &[String], span: &Span) -> Option<TypeRef> {
+        if values.len() < 2 || ty.element() != &TypeRef::Prim(Prim::String) {
+            return None;
+        }
+        let (ns, simple) = split_name(owner);
+        let (ns, simple) = (ns.to_string(), simple.to_string());
+        let area = self.types.get(owner).and_then(|b| b.area.clone());
+        let same = |b: &Builder| {
+            b.kind == Kind::Enum && b.members.len() == values.len() && b.members.iter().all(|m| values.iter().any(|v| v.eq_ignore_ascii_case(&m.wire)))
+        };
+        let base = format!("{ns}.{simple}{}", heck::AsUpperCamelCase(wire));
+        let mut chosen = None;
+        for name in [base.clone(), format!("{base}Values")] {
+            match self.lower.get(&name.to_ascii_lowercase()).and_then(|c| self.types.get(c)) {
+                Some(b) if same(b) => return Some(retype(ty, TypeRef::Named(b_name(&self.lower, &name)))),
+                Some(_) => continue,
+                None => {
+                    chosen = Some(name);
+                    break;
+                }
+            }
+        }
+        let full = self.register(&chosen?, Kind::Enum, span, 1, area.as_deref());
+        if let Some(b) = self.types.get_mut(&full) {
+            b.doc = Some(format!("The values of `{simple}.{wire}`, as its description lists them."));
+        }
+        for v in values {
+            self.add_member(&full, MemberEvidence { wire: v.clone(), value: None, doc: None, span: span.clone(), rank: 1 });
+        }
+        Some(retype(ty, TypeRef::Named(full)))
     }
 
     /// A resource's JSON representation: placeholders name types, `a | b` lists enum members.
@@ -1675,6 +1829,37 @@ mod tests {
         );
         assert_eq!(possible_values("Possible values are a, b, and c. More text."), vec!["a", "b", "c"]);
         assert!(possible_values("No list here.").is_empty());
+        let cases: &[(&str, &[&str])] = &[
+            ("The status. Possible values are: accepted, declined.", &["accepted", "declined"]),
+            ("The possible values are a, b or c", &["a", "b", "c"]),
+            ("Possible values: a, b, or unknownFutureValue.", &["a", "b", "unknownFutureValue"]),
+            ("The possible value are a or b.", &["a", "b"]),
+            ("Valid values are low, normal and high. Default is normal.", &["low", "normal", "high"]),
+            ("Supported values are: none (nothing is sent), all (every item, even old ones).", &["none", "all"]),
+            ("Possible values are: LightBlue=0, LightGreen=1, LightOrange=2.", &["LightBlue", "LightGreen", "LightOrange"]),
+            ("The direction. One of incoming, outgoing.", &["incoming", "outgoing"]),
+            ("The kind, either personal or business.", &["personal", "business"]),
+            ("The colour. It can be one of the following: red, green.", &["red", "green"]),
+            ("Possible values are: a, b, c, and others to come in the future", &["a", "b", "c"]),
+        ];
+        for (desc, want) in cases {
+            assert_eq!(possible_values(desc), *want, "{desc}");
+        }
+        // Ordinary sentences that start like a list.
+        for desc in ["Either the user or the group that owns it.", "It can be resolved by deleting an item.", "Valid values 1 to 16.", "One of the owners."] {
+            assert!(possible_values(desc).is_empty(), "{desc}");
+        }
+    }
+
+    #[test]
+    fn property_names_in_every_table_spelling() {
+        for cell in ["album", "**album**", " album  ", "`album`", "**`album`**", "_album_", "album (deprecated)", "**album** (preview)", "album[]"] {
+            assert_eq!(property_name(cell).as_deref(), Some("album"), "{cell:?}");
+        }
+        assert_eq!(property_name("_id").as_deref(), Some("_id"));
+        for cell in ["", "**", "Open extensions", "**Use cases**"] {
+            assert_eq!(property_name(cell), None, "{cell:?}");
+        }
     }
 
     #[test]
