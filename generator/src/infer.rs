@@ -19,19 +19,45 @@ use crate::parse::{Block, CodeBlock, Page, Table, Text};
 
 pub const DEFAULT_NAMESPACE: &str = "microsoft.graph";
 
-/// Placeholder strings that stand for a type rather than a value.
+/// Placeholder strings that stand for a type rather than a value: a type name
+/// (`"Int32"`, `"Edm.Guid"`, `"datetime"`), optionally refined by a note in
+/// parentheses that names a more precise one (`"String (timestamp)"`,
+/// `"String (ISO 8601 duration)"`, `"String (time of day)"`, `"string (base64)"`).
 fn placeholder_type(s: &str) -> Option<Prim> {
     let head = s.split(['(', ' ']).next().unwrap_or(s).trim();
     if head.is_empty() {
         return None;
     }
     let prim = Prim::parse(head)?;
-    // "String (timestamp)" in resource representations means DateTimeOffset.
-    let paren = s.find('(').map(|i| s[i..].to_ascii_lowercase());
-    match paren.as_deref() {
-        Some(p) if p.contains("timestamp") => Some(Prim::DateTimeOffset),
-        Some(p) if p.contains("guid") => Some(Prim::Guid),
-        _ => Some(prim),
+    let note = s.find('(').map(|i| s[i..].trim_matches(|c| c == '(' || c == ')' || c == ' ').to_ascii_lowercase());
+    Some(note.as_deref().and_then(placeholder_note).filter(|p| prim == Prim::String || prim == *p).unwrap_or(prim))
+}
+
+/// The type a placeholder's note names, if it names one: a type name (`(Date)`,
+/// `(timeofday)`, `(double)`, `(binary)`) or a phrase for one (`(time of day)`,
+/// `(ISO 8601 duration)`).
+fn placeholder_note(note: &str) -> Option<Prim> {
+    let phrase = |words: &[&str]| words.iter().any(|w| note.contains(w));
+    if phrase(&["timestamp", "date time", "datetime"]) {
+        return Some(Prim::DateTimeOffset);
+    }
+    if phrase(&["duration", "timespan", "time span"]) {
+        return Some(Prim::Duration);
+    }
+    if phrase(&["time of day", "timeofday"]) {
+        return Some(Prim::TimeOfDay);
+    }
+    if phrase(&["guid", "uuid"]) {
+        return Some(Prim::Guid);
+    }
+    if phrase(&["base64", "binary"]) {
+        return Some(Prim::Binary);
+    }
+    // A note that is a type name on its own (`(Date)`, `(double)`); not `(identifier)`,
+    // `(URL)` or `(hex)`, which describe a string.
+    match Prim::parse(note) {
+        Some(Prim::String | Prim::Json | Prim::Stream) | None => None,
+        Some(p) => Some(p),
     }
 }
 
@@ -928,6 +954,15 @@ impl<'a> Inferrer<'a> {
             Value::Null => None,
             Value::Bool(_) => Some(TypeRef::Prim(Prim::Boolean)),
             Value::Number(n) => Some(TypeRef::Prim(if n.is_i64() || n.is_u64() { Prim::Int64 } else { Prim::Double })),
+            // `"Collection(microsoft.graph.x)"`, `"Collection(String)"`: a placeholder for a collection.
+            Value::String(s) if type_expr(s).1 && !type_expr(s).0.is_empty() && !type_expr(s).0.contains(' ') => {
+                let (inner, _) = type_expr(s);
+                let inner = match Prim::parse(&inner) {
+                    Some(p) => TypeRef::Prim(p),
+                    None => TypeRef::Named(self.resolve_name(&inner, ns)),
+                };
+                Some(TypeRef::Collection(Box::new(inner)))
+            }
             Value::String(s) => Some(TypeRef::Prim(if let Some(p) = placeholder_type(s) {
                 p
             } else if looks_like_datetime(s) {
@@ -1877,6 +1912,30 @@ mod tests {
         assert_eq!(placeholder_type("String (timestamp)"), Some(Prim::DateTimeOffset));
         assert_eq!(placeholder_type("String (identifier)"), Some(Prim::String));
         assert_eq!(placeholder_type("Region value"), None);
+        let cases = [
+            ("String (ISO 8601 duration)", Prim::Duration),
+            ("String (duration)", Prim::Duration),
+            ("String (timespan)", Prim::Duration),
+            ("String (time of day)", Prim::TimeOfDay),
+            ("String (timeofday)", Prim::TimeOfDay),
+            ("string (TimeOfDay)", Prim::TimeOfDay),
+            ("String(timestamp)", Prim::DateTimeOffset),
+            ("String (Date)", Prim::Date),
+            ("String (binary)", Prim::Binary),
+            ("string (base64)", Prim::Binary),
+            ("String (double)", Prim::Double),
+            ("Guid (identifier)", Prim::Guid),
+            ("string (identifier)", Prim::String),
+            ("String (URL)", Prim::String),
+            ("string (hex)", Prim::String),
+            ("Int32", Prim::Int32),
+            ("Edm.Int64", Prim::Int64),
+            ("datetime", Prim::DateTimeOffset),
+            ("Boolean (true if hidden)", Prim::Boolean),
+        ];
+        for (s, want) in cases {
+            assert_eq!(placeholder_type(s), Some(want), "{s}");
+        }
     }
 
     #[test]
