@@ -4,6 +4,7 @@
 //! Models of the `microsoft.graph` namespace, one file per docs area.
 #![allow(
     clippy::large_enum_variant,
+    clippy::single_match,
     clippy::doc_lazy_continuation,
     clippy::tabs_in_doc_comments,
     clippy::doc_overindented_list_items

@@ -84,16 +84,16 @@ codes! {
     CorrectionsInvalid = "corrections-invalid", Error, "corrections.json is malformed.";
     TypeConflict = "type-conflict", Warning, "Two sources disagree on the type of a property.";
     PlaceholderValue = "placeholder-value", Warning, "An example holds a type placeholder such as \"String\" instead of a value.";
-    PropertyCase = "property-case", Warning, "An example spells a property in a different case than its table; the table's spelling is used.";
-    UnknownProperty = "unknown-property", Warning, "An example uses a property that no table or representation of its type lists.";
+    PropertyCase = "property-case", Warning, "An example spells a property in a different case than its table; one field, serialized as the table spells it, accepting the example's spelling.";
+    UnknownProperty = "unknown-property", Warning, "An example uses a property that no table or representation of its type lists; on a type with a property table it is no field (the data is kept in additional_properties).";
     UnresolvedType = "unresolved-type", Warning, "A type is referenced that no page defines; the property is typed as raw JSON.";
     UntypedValue = "untyped-value", Note, "The type of a property could not be inferred; it is typed as raw JSON.";
     EnumConflict = "enum-conflict", Warning, "Sources of an enum's members disagree.";
     EnumValueCase = "enum-value-case", Warning, "An example uses an enum value in a different case than the enum.";
     EnumValueUnknown = "enum-value-unknown", Warning, "An example uses a value that is not a member of its enum.";
     DuplicateDefinition = "duplicate-definition", Warning, "A type or enum is defined by more than one page.";
-    NameCollision = "name-collision", Error, "Two docs names map to the same Rust name.";
-    InheritanceCycle = "inheritance-cycle", Error, "Base types form a cycle.";
+    NameCollision = "name-collision", Warning, "Two different docs names map to the same Rust name; the first keeps it, the other gets a numeric suffix (its wire name is kept).";
+    InheritanceCycle = "inheritance-cycle", Warning, "Base types form a cycle; the base link of the cycle's first type (by full name) is dropped.";
     UnknownBaseType = "unknown-base-type", Warning, "A base type is named that no page defines.";
     NoHttpRequest = "no-http-request", Warning, "An API page has no usable HTTP request block.";
     NoResponse = "no-response", Note, "An API page documents no response status; 200 is assumed.";
@@ -102,6 +102,8 @@ codes! {
     DanglingLink = "dangling-link", Warning, "A link points to a page that is not in the docs directory.";
     SuppressionsInvalid = "suppressions-invalid", Error, "suppressions.json is malformed.";
     SuppressionUnused = "suppression-unused", Warning, "A suppression matches no diagnostic (the defect may be fixed).";
+    PropertySpelling = "property-spelling", Warning, "Sources spell one property differently (case, punctuation, whitespace, snake_case); one field serializes the highest-precedence spelling and accepts the others.";
+    LinkSyntax = "link-syntax", Warning, "A link is malformed (a missing `)`, a pipe inside the target); it is read as the type it names, or the type is reported unreadable.";
     Unterminated = "unterminated", Warning, "A code fence or an HTML comment is never closed, so it swallows the rest of the page.";
 }
 

@@ -15,6 +15,7 @@ use crate::corrections::Corrections;
 use crate::diag::{Code, Diagnostic, Span};
 use crate::http::{self, HttpMessage, Locator, StartLine};
 use crate::model::*;
+use crate::names::spelling_key;
 use crate::parse::{Block, CodeBlock, Page, Table, Text};
 
 pub const DEFAULT_NAMESPACE: &str = "microsoft.graph";
@@ -131,21 +132,24 @@ struct Builder {
     /// table, or the request-body table of an ad-hoc body), if any: properties
     /// that only lower-precedence sources show are reported.
     defined_by: Option<Source>,
-    /// Lower-cased wire name -> indices in `props` (linear searches made a
+    /// A property or request-body table lists the type's properties: properties
+    /// that only examples show are then no fields.
+    has_table: bool,
+    /// Spelling key ([`spelling_key`]) -> indices in `props` (linear searches made a
     /// 20,000-row table or example quadratic).
     index: HashMap<String, Vec<usize>>,
 }
 
 impl Builder {
     fn position(&self, wire: &str) -> Option<usize> {
-        self.index.get(&wire.to_ascii_lowercase())?.iter().copied().find(|&i| self.props[i].0 == wire)
+        self.index.get(&spelling_key(wire))?.iter().copied().find(|&i| self.props[i].0 == wire)
     }
 
     fn evidence(&mut self, wire: &str) -> &mut Vec<Evidence> {
         let i = match self.position(wire) {
             Some(i) => i,
             None => {
-                self.index.entry(wire.to_ascii_lowercase()).or_default().push(self.props.len());
+                self.index.entry(spelling_key(wire)).or_default().push(self.props.len());
                 self.props.push((wire.to_string(), Vec::new()));
                 self.props.len() - 1
             }
@@ -153,13 +157,9 @@ impl Builder {
         &mut self.props[i].1
     }
 
+    /// The best evidence about the property `wire`, in any of its spellings.
     fn best(&self, wire: &str) -> Option<&Evidence> {
-        self.position(wire).and_then(|i| self.props[i].1.iter().min_by_key(|e| e.source))
-    }
-
-    /// Properties spelled like `wire` except for case, in insertion order.
-    fn case_variants<'b>(&'b self, wire: &'b str) -> impl Iterator<Item = &'b (String, Vec<Evidence>)> + 'b {
-        self.index.get(&wire.to_ascii_lowercase()).into_iter().flatten().map(|&i| &self.props[i]).filter(move |(w, _)| w != wire)
+        self.index.get(&spelling_key(wire))?.iter().flat_map(|&i| &self.props[i].1).min_by(|a, b| a.source.cmp(&b.source).then_with(|| a.span.cmp(&b.span)))
     }
 }
 
@@ -191,6 +191,9 @@ struct Inferrer<'a> {
     /// lower-cased full name -> canonical full name
     lower: BTreeMap<String, String>,
     used_corrections: BTreeSet<usize>,
+    /// Type -> the types derived from it (directly or not), sorted; built before
+    /// examples are read, to match an example object to the type its shape shows.
+    derived: HashMap<String, Vec<String>>,
 }
 
 /// Infer the API model from parsed pages. Pages must be sorted by path (the
@@ -202,6 +205,7 @@ pub fn infer(pages: &[Page], corrections: &Corrections, diags: &mut Vec<Diagnost
         types: BTreeMap::new(),
         lower: BTreeMap::new(),
         used_corrections: BTreeSet::new(),
+        derived: HashMap::new(),
     };
     let kinds: Vec<PageKind> = pages.iter().map(classify).collect();
     dangling_links(pages, &mut inf.diags);
@@ -222,6 +226,7 @@ pub fn infer(pages: &[Page], corrections: &Corrections, diags: &mut Vec<Diagnost
         }
     }
     // Pass 3: operations (request tables and examples).
+    inf.derived = inf.derived_index();
     let mut operations = Vec::new();
     for (page, kind) in pages.iter().zip(&kinds) {
         match kind {
@@ -393,6 +398,17 @@ fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
 }
 
+/// A link that markdown did not read as one: `[text](dest` with no closing `)`
+/// (a `|` in the target splits a table cell there). (link text, target)
+fn broken_link(text: &str) -> Option<(String, String)> {
+    let open = text.find('[')?;
+    let close = open + text[open..].find("](")?;
+    let ltext = text[open + 1..close].to_string();
+    let rest = &text[close + 2..];
+    let dest = rest.split([')', '|', ' ']).next().unwrap_or("").to_string();
+    Some((ltext, dest))
+}
+
 /// Phrases that introduce a list of values in a description, lower-cased. After a
 /// strong one, the names up to the first item that is not a name are values; a weak
 /// one also starts ordinary sentences, so its list must be two or more names and
@@ -545,6 +561,7 @@ impl<'a> Inferrer<'a> {
                 area: area.map(str::to_string),
                 definitions: Vec::new(),
                 defined_by: None,
+                has_table: false,
                 index: HashMap::new(),
             },
         );
@@ -559,6 +576,23 @@ impl<'a> Inferrer<'a> {
         let mut collection = lower.ends_with("collection") || lower.starts_with("collection(");
         let name = if let Some(link) = cell.links.first() {
             self.link_type_name(&link.text, &link.dest, ns)
+        } else if let Some((ltext, dest)) = broken_link(text) {
+            // `[x](x.md` (a missing `)`, or a `|` in the target that split the cell):
+            // the link still names its type; never read the markup as a type name.
+            let name = self.link_type_name(&ltext, &dest, ns);
+            let readable = !clean_cell(&name).is_empty() && !clean_cell(&name).contains([' ', '[', ']', '(', ')']);
+            self.diags.push(
+                Diagnostic::new(
+                    Code::LinkSyntax,
+                    span.clone(),
+                    if readable { format!("type cell {text:?} holds a malformed link; read as the type {name}") } else { format!("type cell {text:?} holds a malformed link that names no type") },
+                )
+                .hint("write the link as [type](type.md), closed by `)` and without `|` in the target"),
+            );
+            if !readable {
+                return None;
+            }
+            name
         } else if let Some(inner) = lower.strip_prefix("collection(").map(|_| &text["collection(".len()..]) {
             inner.trim_end_matches(')').to_string()
         } else {
@@ -732,12 +766,16 @@ impl<'a> Inferrer<'a> {
             .or_else(|| page.meta("description").map(str::to_string));
         // Base type: annotation or prose.
         let ann = self.resource_annotation(page).and_then(|c| c.annotation.clone());
-        let ann_base = ann.as_ref().and_then(|a| a.str("baseType").map(|s| (s.to_string(), a.span.clone())));
+        // `"baseType": ""` (the docs template's default) names no base.
+        let ann_base = ann.as_ref().and_then(|a| a.str("baseType").filter(|s| !s.trim().is_empty()).map(|s| (s.to_string(), a.span.clone())));
+        // A link to the type itself ("The [x](x.md) resource ... derived from ...") names no base.
+        let own = split_name(&canon).1.to_string();
         let prose_base = page.blocks.iter().find_map(|b| match b {
             Block::Paragraph { text, span } => {
                 let l = text.text.to_ascii_lowercase();
                 let is_inh = ["inherits from", "inherited from", "derived from", "derives from"].iter().any(|k| l.contains(k));
-                (is_inh && !text.links.is_empty()).then(|| (text.links[0].text.clone(), span.clone()))
+                let link = text.links.iter().find(|l| !clean_cell(&l.text).eq_ignore_ascii_case(&own));
+                link.filter(|_| is_inh).map(|l| (l.text.clone(), span.clone()))
             }
             _ => None,
         });
@@ -823,6 +861,7 @@ impl<'a> Inferrer<'a> {
         let Some(pcol) = t.column(&["property", "name", "parameter", "relationship"]) else { return };
         let Some(tcol) = t.column(&["type"]) else { return };
         let dcol = t.column(&["description"]);
+        let mut listed = false;
         for row in &t.rows {
             let (Some(pc), Some(tc)) = (row.get(pcol), row.get(tcol)) else { continue };
             let Some(wire) = property_name(&pc.text.text) else { continue };
@@ -837,6 +876,7 @@ impl<'a> Inferrer<'a> {
                 );
                 let doc = dcol.and_then(|c| row.get(c)).and_then(|c| non_empty(&c.text.text));
                 self.push_evidence(owner, &wire, Evidence { ty: TypeRef::json(), doc, span: pc.span.clone(), source, navigation, placeholder: false });
+                listed = true;
                 continue;
             };
             let desc = dcol.and_then(|c| row.get(c)).map(|c| c.text.text.clone()).unwrap_or_default();
@@ -861,6 +901,11 @@ impl<'a> Inferrer<'a> {
                 None => ty,
             };
             self.push_evidence(owner, &wire, Evidence { ty, doc: non_empty(&desc), span: pc.span.clone(), source, navigation, placeholder: false });
+            listed = true;
+        }
+        let canon = self.lower.get(&owner.to_ascii_lowercase()).cloned();
+        if let Some(b) = canon.and_then(|c| self.types.get_mut(&c)) {
+            b.has_table |= listed;
         }
     }
 
@@ -1302,6 +1347,52 @@ impl<'a> Inferrer<'a> {
         (status, body, location)
     }
 
+    /// Type -> the types derived from it, from the base links known so far.
+    fn derived_index(&self) -> HashMap<String, Vec<String>> {
+        let mut out: HashMap<String, Vec<String>> = HashMap::new();
+        for (name, b) in &self.types {
+            let mut seen = vec![name.as_str()];
+            let mut cur = b.base.as_ref().map(|(b, _)| b.as_str());
+            while let Some(c) = cur {
+                if seen.contains(&c) || seen.len() > 64 {
+                    break;
+                }
+                seen.push(c);
+                out.entry(c.to_string()).or_default().push(name.clone());
+                cur = self.types.get(c).and_then(|b| b.base.as_ref().map(|(b, _)| b.as_str()));
+            }
+        }
+        out
+    }
+
+    /// The type an example object without `@odata.type` shows, given the type `t`
+    /// its place declares: of `t` and the types derived from it, those whose tables
+    /// (with their bases') declare the most of the object's keys. `t` if it is one
+    /// of them; else the one of them that the others derive from (a group shown
+    /// where a directoryObject is declared); else (the shape is ambiguous) `t`.
+    fn by_shape(&self, t: &str, obj: &serde_json::Map<String, Value>) -> String {
+        let Some(ds) = self.derived.get(t) else { return t.to_string() };
+        let keys: Vec<&String> = obj.keys().filter(|k| !is_annotation_key(k)).collect();
+        let score = |c: &str| keys.iter().filter(|k| self.declared_type(c, k).is_some()).count();
+        let own = score(t);
+        if own == keys.len() {
+            return t.to_string();
+        }
+        let mut best = own;
+        let mut winners: Vec<&String> = Vec::new();
+        for d in ds {
+            let s = score(d);
+            if s > best {
+                best = s;
+                winners.clear();
+            }
+            if s == best && s > own {
+                winners.push(d);
+            }
+        }
+        winners.iter().find(|w| winners.iter().all(|o| self.is_sub(o, w))).map_or_else(|| t.to_string(), |w| w.to_string())
+    }
+
     /// Walk an example value of a known type and record what it shows.
     fn example_value(&mut self, ty: Option<&str>, v: &Value, loc: &mut Locator, ns: Option<&str>) {
         self.example_value_depth(ty, v, loc, ns, 0)
@@ -1318,7 +1409,7 @@ impl<'a> Inferrer<'a> {
                 let span = loc.key("@odata.type");
                 self.register(&o, Kind::Struct, &span, 1, None)
             }
-            (None, Some(t)) => t.to_string(),
+            (None, Some(t)) => self.by_shape(t, obj),
             (None, None) => return,
         };
         let Some(b) = self.types.get_mut(&owner) else { return };
@@ -1336,19 +1427,9 @@ impl<'a> Inferrer<'a> {
                 continue;
             }
             let span = loc.key(k);
-            // A key that differs only in case from a better-sourced property is that property.
-            let k = &match self.types.get(&owner).and_then(|b| b.case_variants(k).find(|(_, ev)| ev.iter().any(|e| e.source < Source::Example))) {
-                Some((w, ev)) => {
-                    let decl = ev.iter().min_by_key(|e| e.source).map(|e| e.span.clone()).unwrap_or_else(|| span.clone());
-                    self.diags.push(
-                        Diagnostic::new(Code::PropertyCase, span.clone(), format!("example spells {owner}.{w} as {k}"))
-                            .related(decl, format!("declared as {w} here"))
-                            .hint("JSON property names are case-sensitive; use the declared spelling"),
-                    );
-                    w.clone()
-                }
-                None => k.clone(),
-            };
+            // A key spelled differently from a better-sourced property (`printerId` for
+            // `printerID`) is that property: its evidence is kept under this spelling,
+            // and the merge makes the spellings one field (see `merge_props`).
             let declared = self.declared_type(&owner, k);
             let child_ty = declared.as_ref().and_then(|d| match d.element() {
                 TypeRef::Named(n) => Some(n.clone()),
@@ -1507,15 +1588,27 @@ impl<'a> Inferrer<'a> {
                     self.types.get_mut(name).expect("exists").base = None;
                     continue;
                 }
+                // A cycle is broken at one edge: the base link of the cycle member whose
+                // full name sorts first. (Types that only lead into a cycle keep theirs.)
                 let mut cur = Some(base.clone());
                 let mut seen = vec![name.clone()];
                 while let Some(c) = cur {
-                    if seen.contains(&c) {
-                        self.diags.push(
-                            Diagnostic::new(Code::InheritanceCycle, span.clone(), format!("base types of {name} form a cycle: {} -> {c}", seen.join(" -> ")))
-                                .hint("one of the baseType annotations or \"Inherits from\" sentences is wrong"),
+                    if let Some(at) = seen.iter().position(|s| *s == c) {
+                        let cycle = seen[at..].to_vec();
+                        let first = cycle.iter().min().expect("a cycle has members").clone();
+                        let Some((_, first_span)) = self.types.get(&first).and_then(|b| b.base.clone()) else { break };
+                        let mut d = Diagnostic::new(
+                            Code::InheritanceCycle,
+                            first_span,
+                            format!("base types form a cycle: {} -> {c}; {first} is read without its base", cycle.join(" -> ")),
                         );
-                        self.types.get_mut(name).expect("exists").base = None;
+                        for m in cycle.iter().filter(|m| **m != first) {
+                            if let Some((_, mspan)) = self.types.get(m).and_then(|b| b.base.clone()) {
+                                d = d.related(mspan, format!("{m} names its base here"));
+                            }
+                        }
+                        self.diags.push(d.hint("one of the baseType annotations or \"Inherits from\" sentences is wrong"));
+                        self.types.get_mut(&first).expect("exists").base = None;
                         break;
                     }
                     seen.push(c.clone());
@@ -1561,6 +1654,7 @@ impl<'a> Inferrer<'a> {
                 },
             );
         }
+        self.unify_inherited_spellings(&mut api);
         // References to types nobody defined become raw JSON, with a warning.
         let known: BTreeSet<String> = api.types.keys().cloned().collect();
         let fix = |t: &mut TypeRef, diags: &mut Vec<Diagnostic>, at: &Span| {
@@ -1600,15 +1694,53 @@ impl<'a> Inferrer<'a> {
         api
     }
 
+    /// One property per spelling key: the spellings the sources show of one property
+    /// (`printerId` / `printerID`, `rank ` / `rank`) are one field, serialized with
+    /// the spelling of the best source (then the first position) and accepting the
+    /// others. Fields come from authority: a property that only examples show is no
+    /// field of an open type, of a type whose own table lists its properties, or of
+    /// a type that inherits it; its data stays in `additional_properties`.
     fn merge_props(&mut self, owner: &str, b: &Builder) -> Vec<Property> {
         let mut out = Vec::new();
-        for (wire, ev) in &b.props {
-            let mut sorted: Vec<&Evidence> = ev.iter().collect();
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut group_of: HashMap<String, usize> = HashMap::new();
+        for (i, (wire, _)) in b.props.iter().enumerate() {
+            let g = *group_of.entry(spelling_key(wire)).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[g].push(i);
+        }
+        let rank = |i: usize| b.props[i].1.iter().map(|e| (e.source, e.span.clone())).min();
+        for mut group in groups {
+            group.sort_by_key(|&i| rank(i));
+            let wire = &b.props[group[0]].0;
+            let mut sorted: Vec<&Evidence> = group.iter().flat_map(|&i| &b.props[i].1).collect();
+            if sorted.is_empty() {
+                continue;
+            }
             sorted.sort_by(|a, b| a.source.cmp(&b.source).then_with(|| a.span.cmp(&b.span)));
             let best = sorted[0];
-            // Unknown property: shown by examples only, on a type that has a page.
-            // Open types may carry any property; others list theirs.
-            if !b.open && b.defined_by.is_some_and(|d| best.source > d) && !self.inherited_has(owner, wire) {
+            let inherited = self.inherited_has(owner, wire);
+            // The resource annotation's keyProperty is declared, even if no table lists it.
+            let keyed = b.key.as_deref().is_some_and(|k| spelling_key(k) == spelling_key(wire));
+            if best.source == Source::Example && !keyed && (b.open || b.has_table || inherited) {
+                // Open types carry any property; a listed one is only reported.
+                if b.has_table && !b.open && !inherited {
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::UnknownProperty,
+                            best.span.clone(),
+                            format!("property {wire} of {owner} appears in a {} but in no property table; it is no field (its data is kept in additional_properties)", best.source.describe()),
+                        )
+                        .related(b.span.clone(), "the type is defined here")
+                        .hint(format!("add {wire} to the property table of {owner}, or remove it from the example")),
+                    );
+                }
+                continue;
+            }
+            // Unknown property: shown by lower sources only, on a type that has a page.
+            if !b.open && b.defined_by.is_some_and(|d| best.source > d) && !inherited {
                 let mut d = Diagnostic::new(
                     Code::UnknownProperty,
                     best.span.clone(),
@@ -1618,6 +1750,27 @@ impl<'a> Inferrer<'a> {
                 d = d.related(b.span.clone(), "the type is defined here");
                 self.diags.push(d);
             }
+            let mut aliases: Vec<String> = Vec::new();
+            for &i in &group[1..] {
+                let (other, ev) = &b.props[i];
+                let first = ev.iter().min_by(|x, y| x.source.cmp(&y.source).then_with(|| x.span.cmp(&y.span))).expect("evidence");
+                let d = if first.source == Source::Example && best.source < Source::Example && other.eq_ignore_ascii_case(wire) {
+                    Diagnostic::new(Code::PropertyCase, first.span.clone(), format!("example spells {owner}.{wire} as {other}; it is read into the {wire} field"))
+                        .related(best.span.clone(), format!("declared as {wire} here"))
+                        .hint("JSON property names are case-sensitive; use the declared spelling")
+                } else {
+                    Diagnostic::new(
+                        Code::PropertySpelling,
+                        first.span.clone(),
+                        format!("{owner}.{wire} is spelled {other:?} here; one field, serialized as {wire:?}, accepting {other:?} too"),
+                    )
+                    .related(best.span.clone(), format!("spelled {wire:?} here (the {})", best.source.describe()))
+                    .hint("spell the property the same everywhere")
+                };
+                self.diags.push(d);
+                aliases.push(other.clone());
+            }
+            aliases.sort();
             let doc = sorted.iter().find_map(|e| e.doc.clone());
             let ty = if best.source == Source::Example {
                 // Among examples, prefer what is not a bare placeholder and not raw JSON.
@@ -1666,9 +1819,58 @@ impl<'a> Inferrer<'a> {
                         .hint("use a real value in examples"),
                 );
             }
-            out.push(Property { wire: wire.clone(), ty, doc, span: best.span.clone(), source: best.source, navigation: best.navigation });
+            out.push(Property { wire: wire.clone(), aliases, ty, doc, span: best.span.clone(), source: best.source, navigation: best.navigation });
         }
         out
+    }
+
+    /// A derived type's spelling of an inherited property (`UnsubscribeData` where
+    /// the base says `unsubscribeData`) is one field with the inherited one: it
+    /// takes the base's spelling (the root-most base's, down a chain) and keeps its
+    /// own as an alias.
+    fn unify_inherited_spellings(&mut self, api: &mut Api) {
+        let mut renames: Vec<(String, usize, String, Vec<String>, Span)> = Vec::new();
+        for t in api.types.values() {
+            let TypeKind::Struct { properties, base: Some(_), .. } = &t.kind else { continue };
+            let mut chain: Vec<&str> = Vec::new();
+            let mut cur = Some(t.full_name.as_str());
+            while let Some(c) = cur {
+                if chain.contains(&c) || chain.len() > 64 {
+                    break;
+                }
+                chain.push(c);
+                cur = match api.types.get(c).map(|t| &t.kind) {
+                    Some(TypeKind::Struct { base, .. }) => base.as_deref(),
+                    _ => None,
+                };
+            }
+            let mut inherited: HashMap<String, &Property> = HashMap::new();
+            for b in chain[1..].iter().rev() {
+                if let Some(TypeKind::Struct { properties, .. }) = api.types.get(*b).map(|t| &t.kind) {
+                    for p in properties {
+                        inherited.entry(spelling_key(&p.wire)).or_insert(p);
+                    }
+                }
+            }
+            for (i, p) in properties.iter().enumerate() {
+                if let Some(ip) = inherited.get(&spelling_key(&p.wire)).filter(|ip| ip.wire != p.wire) {
+                    renames.push((t.full_name.clone(), i, ip.wire.clone(), ip.aliases.clone(), ip.span.clone()));
+                }
+            }
+        }
+        for (owner, i, wire, base_aliases, base_span) in renames {
+            let Some(TypeKind::Struct { properties, .. }) = api.types.get_mut(&owner).map(|t| &mut t.kind) else { continue };
+            let p = &mut properties[i];
+            self.diags.push(
+                Diagnostic::new(Code::PropertySpelling, p.span.clone(), format!("{owner} spells its inherited property {wire:?} as {:?}; one field, serialized as {wire:?}, accepting {:?} too", p.wire, p.wire))
+                    .related(base_span, format!("the base type spells it {wire:?} here"))
+                    .hint("spell the property as the base type does"),
+            );
+            let mut aliases: BTreeSet<String> = p.aliases.drain(..).chain(base_aliases).collect();
+            aliases.insert(std::mem::replace(&mut p.wire, wire));
+            aliases.remove(&p.wire);
+            p.aliases = aliases.into_iter().collect();
+        }
     }
 
     fn inherited_has(&self, owner: &str, wire: &str) -> bool {
@@ -1680,7 +1882,7 @@ impl<'a> Inferrer<'a> {
                 return false;
             }
             let Some(b) = self.types.get(&c) else { return false };
-            if b.props.iter().any(|(w, ev)| w == wire && ev.iter().any(|e| e.source == Source::ResourceTable)) {
+            if b.best(wire).is_some_and(|e| e.source < Source::Example) {
                 return true;
             }
             cur = b.base.as_ref().map(|(b, _)| b.clone());
@@ -1693,15 +1895,28 @@ impl<'a> Inferrer<'a> {
         let mut sorted: Vec<&MemberEvidence> = ev.iter().collect();
         sorted.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.span.cmp(&b.span)));
         let has_table = sorted.first().is_some_and(|m| m.rank == 0);
+        // Members spelled alike but for case and separators (`remoteControlSoftware`,
+        // `remote_Control_Software`) are one member: the best source's spelling is
+        // serialized, the others are accepted.
+        let mut keys: Vec<String> = Vec::new();
         for m in sorted {
-            match out.iter().position(|o| o.wire.eq_ignore_ascii_case(&m.wire)) {
+            let key = spelling_key(&m.wire);
+            match keys.iter().position(|k| *k == key) {
                 Some(i) => {
                     if out[i].wire != m.wire {
+                        let values = match (out[i].value, m.value) {
+                            (Some(a), Some(b)) if a != b => format!(" (values {b} and {a}; {a} is kept)"),
+                            _ => String::new(),
+                        };
                         self.diags.push(
-                            Diagnostic::new(Code::EnumConflict, m.span.clone(), format!("enum {name} member spelled {} here but {} elsewhere", m.wire, out[i].wire))
+                            Diagnostic::new(Code::EnumConflict, m.span.clone(), format!("enum {name} member spelled {} here but {} elsewhere{values}; one member, serialized as {}, accepting {} too", m.wire, out[i].wire, out[i].wire, m.wire))
                                 .related(out[i].span.clone(), "first spelling")
                                 .hint("spell enum members the same everywhere"),
                         );
+                        if !out[i].aliases.contains(&m.wire) {
+                            out[i].aliases.push(m.wire.clone());
+                            out[i].aliases.sort();
+                        }
                     }
                     if out[i].doc.is_none() {
                         out[i].doc = m.doc.clone();
@@ -1714,7 +1929,8 @@ impl<'a> Inferrer<'a> {
                                 .hint("add the member to the enum table or fix the description"),
                         );
                     }
-                    out.push(EnumMember { wire: m.wire.clone(), value: m.value, doc: m.doc.clone(), span: m.span.clone() });
+                    keys.push(key);
+                    out.push(EnumMember { wire: m.wire.clone(), aliases: Vec::new(), value: m.value, doc: m.doc.clone(), span: m.span.clone() });
                 }
             }
         }

@@ -135,7 +135,11 @@ impl Source {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Property {
+    /// The spelling the field serializes with: that of the highest-precedence source.
     pub wire: String,
+    /// Other spellings the docs show for the same property (case, punctuation,
+    /// whitespace, snake_case), accepted on input; sorted, never `wire`.
+    pub aliases: Vec<String>,
     pub ty: TypeRef,
     pub doc: Option<String>,
     pub span: Span,
@@ -147,6 +151,8 @@ pub struct Property {
 #[derive(Clone, Debug, PartialEq)]
 pub struct EnumMember {
     pub wire: String,
+    /// Other spellings of the member (case, separators), accepted on input; sorted.
+    pub aliases: Vec<String>,
     pub value: Option<i64>,
     pub doc: Option<String>,
     pub span: Span,

@@ -9,8 +9,14 @@
 //!   that cannot be raw (`self`, `Self`, `super`, `crate`) get a trailing `_`.
 //! * an empty name becomes `empty` / `Empty`.
 //!
-//! Names are assigned after the whole model is known; two docs names that map to
-//! the same Rust name in one scope are a `name-collision` error naming both.
+//! Names are assigned after the whole model is known. Spellings of one docs name
+//! (same [`spelling_key`]) are one item before naming starts. Two different docs
+//! names that map to the same Rust name in one scope are a `name-collision`
+//! warning naming both, and get distinct names by one rule ([`Scope`]): items claim
+//! names in a fixed order (types and operations by full name, fields base first in
+//! table order, enum members in table order); the first keeps the name, each later
+//! one gets the lowest suffix `_2`, `_3`, ... (`2`, `3`, ... for UpperCamelCase
+//! names) that no other item of the scope wants.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
@@ -65,6 +71,76 @@ pub fn ident(name: &str) -> Ident {
         Ident::new_raw(name, Span::call_site())
     } else {
         Ident::new(name, Span::call_site())
+    }
+}
+
+/// What spellings of one docs name have in common: alphanumeric characters,
+/// lower-cased. `printerId` / `printerID`, `principalIds[]`, `rank `, `_id`,
+/// `query_string` / `queryString` are each one name. A name with no alphanumeric
+/// character is its own key.
+pub fn spelling_key(wire: &str) -> String {
+    let key: String = wire.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    if key.is_empty() {
+        wire.to_string()
+    } else {
+        key
+    }
+}
+
+/// The names of one Rust scope (a module, a struct's fields, an enum's variants).
+/// Every name any item wants is reserved first ([`Scope::reserve`]); items then
+/// [`Scope::claim`] in a deterministic order. `T` identifies the claimant, to
+/// name it in the collision warning.
+pub struct Scope<T> {
+    reserved: std::collections::BTreeSet<String>,
+    taken: std::collections::BTreeMap<String, T>,
+}
+
+impl<T: Clone> Default for Scope<T> {
+    fn default() -> Self {
+        Scope { reserved: Default::default(), taken: Default::default() }
+    }
+}
+
+impl<T: Clone> Scope<T> {
+    /// A name some item wants unsuffixed: no other item gets it as a suffixed name.
+    pub fn reserve(&mut self, name: impl Into<String>) {
+        self.reserved.insert(name.into());
+    }
+
+    /// Claim the names `names(1)` (an item may need several, such as a type and its
+    /// `Kind` enum); when one is taken, the names `names(n)` for the lowest `n >= 2`
+    /// that are neither taken nor reserved. Returns `n` (1: as wanted) and, on a
+    /// collision, the item that holds the wanted name.
+    pub fn claim(&mut self, owner: T, names: impl Fn(u32) -> Vec<String>) -> (u32, Option<T>) {
+        let plain = names(1);
+        let holder = plain.iter().find_map(|n| self.taken.get(n)).cloned();
+        let n = match holder {
+            None => 1,
+            Some(_) => (2..).find(|&n| names(n).iter().all(|x| !self.taken.contains_key(x) && !self.reserved.contains(x))).unwrap_or(u32::MAX),
+        };
+        for x in names(n) {
+            self.taken.insert(x, owner.clone());
+        }
+        (n, holder)
+    }
+}
+
+/// A snake_case name with collision suffix `n` (1: none): `name`, `name_2`, ...
+pub fn suffixed_snake(name: &str, n: u32) -> String {
+    if n == 1 {
+        name.to_string()
+    } else {
+        format!("{name}_{n}")
+    }
+}
+
+/// An UpperCamelCase name with collision suffix `n` (1: none): `Name`, `Name2`, ...
+pub fn suffixed_camel(name: &str, n: u32) -> String {
+    if n == 1 {
+        name.to_string()
+    } else {
+        format!("{name}{n}")
     }
 }
 
@@ -135,5 +211,30 @@ mod tests {
         assert_eq!(feature_name(Some("default")), Some("area-default".into()));
         assert_eq!(module_name("microsoft.graph.mod"), "mod_");
         assert_eq!(module_name("microsoft.graph.type"), "type_");
+    }
+
+    #[test]
+    fn spellings_of_one_name_share_a_key() {
+        for (a, b) in [("printerId", "printerID"), ("principalIds[]", "principalIds"), ("rank ", "rank"), ("_id", "id"), ("query_string", "queryString"), ("Model", "model")] {
+            assert_eq!(spelling_key(a), spelling_key(b), "{a} / {b}");
+        }
+        assert_ne!(spelling_key("3d"), spelling_key("n3d"));
+        assert_ne!(spelling_key("x²y"), spelling_key("x_y"));
+        assert_eq!(spelling_key("[]"), "[]");
+    }
+
+    #[test]
+    fn the_first_claimant_keeps_a_name_and_later_ones_skip_wanted_names() {
+        let mut s: Scope<&str> = Scope::default();
+        for n in ["foo", "foo_2", "bar"] {
+            s.reserve(n);
+        }
+        assert_eq!(s.claim("a", |n| vec![suffixed_snake("foo", n)]), (1, None));
+        // `foo_2` is wanted by another item, so the loser of `foo` gets `foo_3`.
+        assert_eq!(s.claim("b", |n| vec![suffixed_snake("foo", n)]), (3, Some("a")));
+        assert_eq!(s.claim("c", |n| vec![suffixed_snake("foo_2", n)]), (1, None));
+        // Several names at once: a type and its `Kind` enum.
+        assert_eq!(s.claim("d", |n| vec![suffixed_camel("Bar", n), format!("{}Kind", suffixed_camel("Bar", n))]), (1, None));
+        assert_eq!(s.claim("e", |n| vec![suffixed_camel("Baz", n), format!("{}Kind", suffixed_camel("Bar", n))]), (2, Some("d")));
     }
 }

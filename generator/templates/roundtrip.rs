@@ -68,6 +68,15 @@ fn cause(e: &serde_json::Error) -> String {
 }
 
 fn main() -> ExitCode {
+    // Deserializing large generated structs in a debug build takes big stack frames
+    // (the beta reference overflowed the 8 MiB main thread): run on a larger stack.
+    match std::thread::Builder::new().stack_size(256 << 20).spawn(run).map(std::thread::JoinHandle::join) {
+        Ok(Ok(code)) => code,
+        _ => ExitCode::FAILURE,
+    }
+}
+
+fn run() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     let min_share: f64 = args.iter().position(|a| a == "--min-share").and_then(|i| args.get(i + 1)).and_then(|s| s.parse().ok()).unwrap_or(0.0);
     let verbose = args.iter().any(|a| a == "--verbose");

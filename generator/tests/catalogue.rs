@@ -1,7 +1,10 @@
 //! A catalogue of bad inputs: one small docs directory per case under
 //! tests/fixtures/bad/<case>/, and the exact diagnostic (code, file, line and
-//! column) each must produce. Generation may succeed or fail; either way it must
-//! give diagnostics, never panic, overflow the stack or hang.
+//! column) each must produce. It must never panic, overflow the stack or hang, and
+//! only what makes output impossible (a malformed corrections.json, an error-severity
+//! code) may stop generation: every other case generates. The crates generated from
+//! the cases are compiled together, as modules of one crate, with warnings denied,
+//! and the recovery cases' data is round-tripped through them ([`DATA`]).
 //!
 //! Three cases are completed at run time in a temporary copy: `huge-table` and
 //! `huge-example` (a property row, and an example line, repeated 20,000 times) and
@@ -9,9 +12,10 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use msgraph_gen::{generate_sources, read_docs, Code, Diagnostic, Error};
+use msgraph_gen::{generate_sources, read_docs, Code, Diagnostic, Error, Generated, Severity};
 
 /// How a case directory is prepared before generation.
 #[derive(Clone, Copy)]
@@ -30,12 +34,24 @@ enum Setup {
 struct Case {
     name: &'static str,
     setup: Setup,
-    /// The one diagnostic with this code that the case must produce: (code, file, line, col).
+    /// The first diagnostic with this code that the case must produce: (code, file, line, col).
     expect: (Code, &'static str, u32, u32),
+    /// How many diagnostics with that code it produces (0: none, and then the
+    /// position is not used).
+    count: usize,
 }
 
 const fn case(name: &'static str, code: Code, file: &'static str, line: u32, col: u32) -> Case {
-    Case { name, setup: Setup::AsIs, expect: (code, file, line, col) }
+    Case { name, setup: Setup::AsIs, expect: (code, file, line, col), count: 1 }
+}
+
+const fn cases(name: &'static str, count: usize, code: Code, file: &'static str, line: u32, col: u32) -> Case {
+    Case { name, setup: Setup::AsIs, expect: (code, file, line, col), count }
+}
+
+/// A case that must not produce `code` at all.
+const fn without(name: &'static str, code: Code) -> Case {
+    Case { name, setup: Setup::AsIs, expect: (code, "", 0, 0), count: 0 }
 }
 
 const CASES: &[Case] = &[
@@ -58,10 +74,10 @@ const CASES: &[Case] = &[
     case("deep-json", Code::JsonInvalid, "api/widget-create.md", 32, 134),
     // 10,000 nested block quotes around an annotation that annotates nothing.
     case("deep-markdown", Code::AnnotationDangling, "resources/quoted.md", 1, 10002),
-    Case { name: "huge-table", setup: Setup::HugeTable, expect: (Code::TableRagged, "resources/widget.md", 20016, 1) },
+    Case { name: "huge-table", setup: Setup::HugeTable, expect: (Code::TableRagged, "resources/widget.md", 20016, 1), count: 1 },
     // 20,000 example properties: the conflict after them is still found (it took 13 s
     // in a release build while example keys were located and matched quadratically).
-    Case { name: "huge-example", setup: Setup::HugeExample, expect: (Code::TypeConflict, "api/widget-get.md", 20041, 3) },
+    Case { name: "huge-example", setup: Setup::HugeExample, expect: (Code::TypeConflict, "api/widget-get.md", 20041, 3), count: 1 },
     case("ragged-table", Code::TableRagged, "resources/widget.md", 17, 1),
     case("front-matter-malformed", Code::FrontMatter, "resources/widget.md", 4, 1),
     case("front-matter-unclosed", Code::FrontMatter, "resources/widget.md", 1, 1),
@@ -69,24 +85,40 @@ const CASES: &[Case] = &[
     case("path-mismatch", Code::PathMismatch, "api/widget-get.md", 16, 1),
     case("method-mismatch", Code::MethodMismatch, "api/widget-update.md", 29, 1),
     case("api-page-no-http-request", Code::NoHttpRequest, "api/widget-get.md", 1, 1),
+    // Two pages whose stems map to one function name: the second is `widget_get_2`.
     case("operation-name-collision", Code::NameCollision, "api/widget_get.md", 16, 1),
     // Types.
     case("type-conflict", Code::TypeConflict, "api/widget-get.md", 41, 3),
     case("enum-conflict", Code::EnumConflict, "resources/widget.md", 17, 11),
     case("placeholder-for-enum", Code::PlaceholderValue, "api/widget-get.md", 41, 3),
+    // An example-only property of a type with a table: no field, the data is kept.
     case("unknown-property", Code::UnknownProperty, "api/widget-get.md", 42, 3),
+    // A derived object shown where its base is declared adds nothing to the base.
+    without("example-shape-derived", Code::UnknownProperty),
+    // An open type gets no fields from examples, and that is no defect.
+    without("open-type-example", Code::UnknownProperty),
     case("unresolved-type", Code::UnresolvedType, "resources/widget.md", 17, 3),
     case("unknown-base-type", Code::UnknownBaseType, "resources/widget.md", 10, 1),
+    // Cycles lose the base link of their first member by name.
     case("inheritance-cycle", Code::InheritanceCycle, "resources/alpha.md", 10, 1),
+    case("inheritance-self", Code::InheritanceCycle, "resources/gadget.md", 21, 1),
+    // `[x](x.md` and `[x](x.md|y)`: read as the type x.
+    cases("link-malformed", 2, Code::LinkSyntax, "resources/widget.md", 17, 10),
     case("duplicate-definition", Code::DuplicateDefinition, "resources/widget.md", 6, 1),
-    case("property-name-collision", Code::NameCollision, "resources/widget.md", 18, 3),
+    // Spellings of one property are one field that accepts each of them.
+    case("property-spelling-snake-camel", Code::PropertySpelling, "resources/widget.md", 18, 3),
+    cases("property-spelling-punctuation", 3, Code::PropertySpelling, "api/widget-get.md", 40, 3),
+    case("property-spelling-inherited", Code::PropertySpelling, "resources/eventmessage.md", 18, 3),
+    case("enum-member-spelling", Code::EnumConflict, "resources/enums.md", 15, 3),
+    // True collisions: the later name gets a suffix.
+    case("property-name-collision", Code::NameCollision, "resources/widget.md", 17, 3),
     case("type-name-collision", Code::NameCollision, "resources/foo_bar.md", 6, 1),
     case("enum-member-collision", Code::NameCollision, "resources/enums.md", 15, 3),
     case("resource-page-no-type", Code::PageSkipped, "resources/widget.md", 1, 1),
     case("untyped-value", Code::UntypedValue, "resources/widget.md", 17, 11),
     case("representation-invalid-json", Code::JsonInvalid, "resources/widget.md", 26, 3),
     // The docs directory.
-    Case { name: "symlink-loop", setup: Setup::SymlinkLoop, expect: (Code::PageSkipped, "resources/widget.md", 1, 1) },
+    Case { name: "symlink-loop", setup: Setup::SymlinkLoop, expect: (Code::PageSkipped, "resources/widget.md", 1, 1), count: 1 },
     case("corrections-malformed", Code::CorrectionsInvalid, "corrections.json", 4, 5),
     case("corrections-not-utf8", Code::CorrectionsInvalid, "corrections.json", 1, 1),
     case("correction-unused", Code::CorrectionUnused, "corrections.json", 4, 15),
@@ -145,10 +177,10 @@ fn prepare(case: &Case) -> (PathBuf, Option<tempfile::TempDir>) {
     }
 }
 
-fn generate(dir: &Path) -> Vec<Diagnostic> {
+fn generate(dir: &Path) -> (Vec<Diagnostic>, Option<Generated>) {
     match generate_sources(read_docs(dir).expect("case dir readable")) {
-        Ok(g) => g.diagnostics,
-        Err(Error::Failed { diagnostics }) => diagnostics,
+        Ok(mut g) => (std::mem::take(&mut g.diagnostics), Some(g)),
+        Err(Error::Failed { diagnostics }) => (diagnostics, None),
         Err(e) => panic!("{}: unexpected error {e}", dir.display()),
     }
 }
@@ -157,19 +189,25 @@ fn listing(diags: &[Diagnostic]) -> String {
     diags.iter().map(|d| format!("    {}", d.to_string().replace('\n', "\n    "))).collect::<Vec<_>>().join("\n")
 }
 
-fn check(case: &Case) -> Result<(), String> {
+fn check(case: &Case) -> Result<Option<Generated>, String> {
     let (dir, _guard) = prepare(case);
     let started = Instant::now();
-    let diags = generate(&dir);
+    let (diags, generated) = generate(&dir);
     let took = started.elapsed();
     let (code, file, line, col) = case.expect;
     let with_code: Vec<&Diagnostic> = diags.iter().filter(|d| d.code == code).collect();
     if took > TIME_LIMIT {
         return Err(format!("{}: took {took:?}", case.name));
     }
+    // Only an error (a malformed corrections.json) stops generation.
+    if generated.is_none() != (code.severity() == Severity::Error) {
+        return Err(format!("{}: generation {}, got:\n{}", case.name, if generated.is_some() { "succeeded" } else { "failed" }, listing(&diags)));
+    }
     match with_code.as_slice() {
-        [d] if &*d.span.file == file && (d.span.line, d.span.col) == (line, col) && d.severity == code.severity() => Ok(()),
-        _ => Err(format!("{}: expected exactly one {code} at {file}:{line}:{col}, got:\n{}", case.name, listing(&diags))),
+        [] if case.count == 0 => Ok(generated),
+        [d, ..] if with_code.len() == case.count && &*d.span.file == file && (d.span.line, d.span.col) == (line, col) && d.severity == code.severity() => Ok(generated),
+        _ if case.count == 0 => Err(format!("{}: expected no {code}, got:\n{}", case.name, listing(&diags))),
+        _ => Err(format!("{}: expected {} {code} (the first at {file}:{line}:{col}), got:\n{}", case.name, case.count, listing(&diags))),
     }
 }
 
@@ -177,6 +215,116 @@ fn check(case: &Case) -> Result<(), String> {
 fn every_bad_input_gives_its_diagnostic() {
     let failures: Vec<String> = CASES.iter().filter_map(|c| check(c).err()).collect();
     assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), CASES.len(), failures.join("\n"));
+}
+
+/// What the recovery cases' output must keep: (case, type, JSON in, JSON out after
+/// a round trip through the model). Another spelling of a property or member comes
+/// back in the field's spelling, which proves it was read into the field (a property
+/// the model does not know comes back unchanged, from `additional_properties`).
+const DATA: &[(&str, &str, &str, &str)] = &[
+    ("property-spelling-snake-camel", "microsoft.graph.widget", r#"{"is_muted": true}"#, r#"{"isMuted": true}"#),
+    ("property-spelling-punctuation", "microsoft.graph.widget", r#"{"_id": "w", "principalIds[]": ["p"], "rank ": 2}"#, r#"{"id": "w", "principalIds": ["p"], "rank": 2}"#),
+    ("property-spelling-inherited", "microsoft.graph.eventMessage", r#"{"UnsubscribeData": ["u"], "meetingRequestType": "x"}"#, r#"{"unsubscribeData": ["u"], "meetingRequestType": "x"}"#),
+    ("enum-member-spelling", "microsoft.graph.widget", r#"{"status": "on_line"}"#, r#"{"status": "onLine"}"#),
+    ("enum-member-spelling", "microsoft.graph.widget", r#"{"status": "ON_LINE"}"#, r#"{"status": "onLine"}"#),
+    ("property-name-collision", "microsoft.graph.widget", r##"{"@odata.type": "#microsoft.graph.widget", "odataType": "t"}"##, r##"{"@odata.type": "#microsoft.graph.widget", "odataType": "t"}"##),
+    ("enum-member-collision", "microsoft.graph.widget", r#"{"status": "unrecognized"}"#, r#"{"status": "unrecognized"}"#),
+    ("type-name-collision", "microsoft.graph.fooBar", r#"{"id": "a", "size": 1}"#, r#"{"id": "a", "size": 1}"#),
+    ("type-name-collision", "microsoft.graph.foo_bar", r#"{"id": "b", "size": 2}"#, r#"{"id": "b", "size": 2}"#),
+    ("inheritance-cycle", "microsoft.graph.alpha", r#"{"id": "a", "size": 1}"#, r#"{"id": "a", "size": 1}"#),
+    ("inheritance-self", "microsoft.graph.gadget", r#"{"id": "g", "reading": 1.5}"#, r#"{"id": "g", "reading": 1.5}"#),
+    ("link-malformed", "microsoft.graph.widget", r#"{"part": {"name": "p"}, "spare": {"name": "s"}}"#, r#"{"part": {"name": "p"}, "spare": {"name": "s"}}"#),
+    ("unknown-property", "microsoft.graph.widget", r#"{"id": "w1", "size": 3, "weight": 12}"#, r#"{"id": "w1", "size": 3, "weight": 12}"#),
+    ("example-shape-derived", "microsoft.graph.thing", r#"{"id": "t1", "cogs": 12}"#, r#"{"id": "t1", "cogs": 12}"#),
+    ("open-type-example", "microsoft.graph.extension", r#"{"id": "e1", "dealValue": 1010100}"#, r#"{"id": "e1", "dealValue": 1010100}"#),
+];
+
+/// The fields of `type_` in a generated model (its own and inherited properties).
+fn fields(g: &Generated, type_: &str) -> Vec<String> {
+    g.api.all_properties(type_).iter().map(|p| p.wire.clone()).collect()
+}
+
+/// What the recovery cases' models must (not) hold, beyond the diagnostics.
+#[test]
+fn recovered_models_take_fields_from_authority() {
+    let model = |name: &str| {
+        let case = CASES.iter().find(|c| c.name == name).expect("a case");
+        check(case).expect("the case passes").expect("the case generates")
+    };
+    let g = model("property-spelling-punctuation");
+    assert_eq!(fields(&g, "microsoft.graph.widget"), ["id", "principalIds", "rank"]);
+    let p = g.api.all_properties("microsoft.graph.widget");
+    assert_eq!(p.iter().map(|p| p.aliases.clone()).collect::<Vec<_>>(), [vec!["_id".to_string()], vec!["principalIds[]".into()], vec!["rank ".into()]]);
+    let g = model("property-spelling-inherited");
+    assert_eq!(fields(&g, "microsoft.graph.eventMessage"), ["id", "unsubscribeData", "meetingRequestType"]);
+    // Example-only properties: no field on a type with a table, or on an open type.
+    assert_eq!(fields(&model("unknown-property"), "microsoft.graph.widget"), ["id", "size"]);
+    assert_eq!(fields(&model("open-type-example"), "microsoft.graph.extension"), ["id"]);
+    // A gizmo shown where a thing is declared: its keys count for gizmo, not thing.
+    let g = model("example-shape-derived");
+    assert_eq!(fields(&g, "microsoft.graph.thing"), ["id", "label"]);
+    assert_eq!(fields(&g, "microsoft.graph.gizmo"), ["id", "label", "cogs", "spin"]);
+    // Malformed links name their type.
+    let g = model("link-malformed");
+    let types: Vec<String> = g.api.all_properties("microsoft.graph.widget").iter().map(|p| p.ty.describe()).collect();
+    assert_eq!(types, ["String", "gadget", "gadget"]);
+    assert!(!g.api.types.keys().any(|t| t.contains(['[', '(', '|'])), "{:?}", g.api.types.keys().collect::<Vec<_>>());
+}
+
+/// Every case that generates (but the 20,000-property ones), compiled as modules of
+/// one crate with warnings denied; its test round-trips [`DATA`] through the models.
+/// A nested cargo in a target directory of its own; dependencies resolve offline
+/// from the workspace lock file.
+#[test]
+fn recovered_output_compiles_with_warnings_denied_and_keeps_the_data() {
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("catalogue");
+    let krate = work.join("crate");
+    let _ = fs::remove_dir_all(&krate);
+    let mut modules = Vec::new();
+    for case in CASES.iter().filter(|c| matches!(c.setup, Setup::AsIs | Setup::SymlinkLoop)) {
+        let Some(g) = check(case).unwrap_or_else(|e| panic!("{e}")) else { continue };
+        let module = case.name.replace('-', "_");
+        for (rel, text) in &g.files {
+            let path = krate.join("src").join(&module).join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        assert!(g.features.is_empty(), "{}: catalogue cases have no docs areas", case.name);
+        modules.push(module);
+    }
+    let mut lib = String::from("#![deny(warnings)]\n");
+    for m in &modules {
+        lib.push_str(&format!("pub mod {m};\n"));
+    }
+    lib.push_str("\n#[test]\nfn recovered_data_round_trips() {\n    let check = |case: &str, out: Option<Result<serde_json::Value, serde_json::Error>>, want: &str| {\n        let got = out.expect(\"the type exists\").expect(\"the value deserializes\");\n        assert_eq!(got, serde_json::from_str::<serde_json::Value>(want).unwrap(), \"{case}\");\n    };\n");
+    for (case, ty, input, output) in DATA {
+        assert!(modules.contains(&case.replace('-', "_")), "{case} is not a generating case");
+        lib.push_str(&format!(
+            "    check({case:?}, {m}::models::reserialize({ty:?}, serde_json::from_str({input:?}).unwrap()), {output:?});\n",
+            m = case.replace('-', "_")
+        ));
+    }
+    lib.push_str("}\n");
+    fs::write(krate.join("src/lib.rs"), lib).unwrap();
+    fs::write(
+        krate.join("Cargo.toml"),
+        format!("[package]\nname = \"catalogue-crate\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{}\n[workspace]\n", msgraph_gen::DEPENDENCIES),
+    )
+    .unwrap();
+    fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock"), krate.join("Cargo.lock")).unwrap();
+    let out = Command::new(env!("CARGO"))
+        .args(["test", "--offline", "--quiet", "--lib"])
+        .current_dir(&krate)
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "the catalogue crate does not build with warnings denied, or loses data:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

@@ -165,20 +165,20 @@ fn failed_generation_leaves_the_output_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let docs_dir = dir.path().join("docs");
     std::fs::create_dir_all(docs_dir.join("resources")).unwrap();
-    // Two properties that map to the same Rust field: a name-collision error.
+    // A good page, but a malformed corrections.json: one of the few things that stop a run.
     std::fs::write(
         docs_dir.join("resources/thing.md"),
-        "---\ndoc_type: resourcePageType\n---\n# thing resource type\n\n## Properties\n\n|Property|Type|Description|\n|:--|:--|:--|\n|displayName|String||\n|display_name|String||\n",
+        "---\ndoc_type: resourcePageType\n---\n# thing resource type\n\n## Properties\n\n|Property|Type|Description|\n|:--|:--|:--|\n|displayName|String||\n",
     )
     .unwrap();
+    std::fs::write(docs_dir.join("corrections.json"), "{ \"corrections\": [\n  { \"page\": 7 }\n] }\n").unwrap();
     let out = dir.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("mod.rs"), "// @generated earlier\n").unwrap();
     let err = msgraph_gen::Config::new().docs_dir(&docs_dir).out_dir(&out).generate().unwrap_err();
     let msgraph_gen::Error::Failed { diagnostics } = err else { panic!("{err}") };
-    let d = diagnostics.iter().find(|d| d.code == Code::NameCollision).expect("collision");
-    assert_eq!((&*d.span.file, d.span.line), ("resources/thing.md", 11));
-    assert_eq!(d.related[0].span.line, 10);
+    let d = diagnostics.iter().find(|d| d.code == Code::CorrectionsInvalid).expect("corrections-invalid");
+    assert_eq!(&*d.span.file, "corrections.json");
     assert_eq!(std::fs::read_to_string(out.join("mod.rs")).unwrap(), "// @generated earlier\n");
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
 }

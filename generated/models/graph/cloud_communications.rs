@@ -1192,25 +1192,29 @@ pub struct MediaStream {
 /// `microsoft.graph.modality`, from `resources/modality.md` line 15.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Modality {
+    /// The kind of media is not known.
+    ///
+    /// `unknown` (value 0).
+    Unknown,
     /// Sound, such as speech.
     ///
-    /// `audio` (value 0).
+    /// `audio` (value 1).
     Audio,
     /// Moving pictures from a camera.
     ///
-    /// `video` (value 1).
+    /// `video` (value 2).
     Video,
     /// A shared screen sent as a video feed.
     ///
-    /// `videoBasedScreenSharing` (value 2).
+    /// `videoBasedScreenSharing` (value 4).
     VideoBasedScreenSharing,
     /// Data exchanged over the call's data channel.
     ///
-    /// `data` (value 3).
+    /// `data` (value 5).
     Data,
     /// Reserved for members that may be added later; callers should not send it.
     ///
-    /// `unknownFutureValue` (value 4).
+    /// `unknownFutureValue` (value 6).
     UnknownFutureValue,
     /// A value this crate does not know, kept exactly as received.
     Unrecognized(::std::string::String),
@@ -1219,6 +1223,7 @@ pub enum Modality {
 impl Modality {
     /// The members the docs list, as they are spelled on the wire.
     pub const MEMBERS: &'static [&'static str] = &[
+        "unknown",
         "audio",
         "video",
         "videoBasedScreenSharing",
@@ -1228,6 +1233,7 @@ impl Modality {
     /// The wire spelling.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::Unknown => "unknown",
             Self::Audio => "audio",
             Self::Video => "video",
             Self::VideoBasedScreenSharing => "videoBasedScreenSharing",
@@ -1240,6 +1246,7 @@ impl Modality {
     /// else is kept in the catch-all variant.
     pub fn from_wire(s: &str) -> Self {
         match s {
+            "unknown" => return Self::Unknown,
             "audio" => return Self::Audio,
             "video" => return Self::Video,
             "videoBasedScreenSharing" => return Self::VideoBasedScreenSharing,
@@ -1248,6 +1255,7 @@ impl Modality {
             _ => {}
         }
         match s.to_ascii_lowercase().as_str() {
+            "unknown" => Self::Unknown,
             "audio" => Self::Audio,
             "video" => Self::Video,
             "videobasedscreensharing" => Self::VideoBasedScreenSharing,
