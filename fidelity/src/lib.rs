@@ -343,9 +343,12 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
 
     // Scope: resource-page types the metadata has (lower-cased full name -> pages).
     let mut scope: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    // Every resource page, by the type it defines.
+    let mut res_pages: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for p in &pages {
         if let Some(full) = resource_type(p) {
             let key = full.to_ascii_lowercase();
+            res_pages.entry(key.clone()).or_default().push(&p.path);
             if schema.structs.contains_key(&key) {
                 scope.entry(key).or_default().push(&p.path);
             } else if !schema.enums.contains_key(&key) {
@@ -367,8 +370,19 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
         };
         hit(&mut r, Metric::TypesFound);
         let tname = simple(&ct.name);
-        // Pages of the type and its base types: where a property may be documented.
-        let doc_pages: Vec<&str> = schema.ancestry(key).iter().filter_map(|a| scope.get(a)).flatten().copied().collect();
+        // Pages of the type and of the base types the docs give it: where a property
+        // may be documented. (A base only the metadata names is not the docs' word.)
+        let mut doc_pages: Vec<&str> = Vec::new();
+        let mut cur = Some(g);
+        while let Some(c) = cur.take() {
+            if doc_pages.len() > 64 {
+                break;
+            }
+            doc_pages.extend(res_pages.get(&c.to_ascii_lowercase()).into_iter().flatten().copied());
+            if let Some(TypeKind::Struct { base: Some(b), .. }) = api.types.get(c).map(|t| &t.kind) {
+                cur = Some(b.as_str());
+            }
+        }
         let on_pages = |w: &str| doc_pages.iter().any(|p| texts.pages.get(p).is_some_and(|t| has_word(t, w)));
         let cprops = schema.all_props(key);
         let gprops = api.all_properties(g);
@@ -414,7 +428,7 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
                         }
                         Some(v) => find(&mut r, Metric::PropertyRecall, false, "the model spells the name in another case", format!("{what} (model: {})", v.wire), at(v)),
                         None if on_pages(&cp.name) => find(&mut r, Metric::PropertyRecall, false, "on the type's page, not in the model", what, format!("{}:1", type_pages[0])),
-                        None => find(&mut r, Metric::PropertyRecall, true, "not on the type's page (or its base types' pages)", what, format!("{}:1", type_pages[0])),
+                        None => find(&mut r, Metric::PropertyRecall, true, "not on the type's page (or the pages of the base types the docs give it)", what, format!("{}:1", type_pages[0])),
                     }
                 }
             }
