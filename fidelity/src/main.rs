@@ -19,7 +19,7 @@ struct Args {
     csdl: PathBuf,
     /// Fail (exit 1) when a net figure is below its floor: lines `metric percent`,
     /// metrics types-found, property-recall, property-precision, strict-type-accuracy,
-    /// enums-found, member-recall, member-precision.
+    /// enums-found, member-recall, member-precision (each also with `-raw`: the raw figure).
     #[arg(long)]
     floors: Option<PathBuf>,
     /// How many examples to print per cause.

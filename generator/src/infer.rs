@@ -1739,6 +1739,12 @@ impl<'a> Inferrer<'a> {
                 }
                 continue;
             }
+            // A derived type's representation repeating an inherited property that a base
+            // type's table types: the base's declaration stands (a JSON number is no
+            // evidence against `Int32` or `Double`).
+            if best.source == Source::ResourceJson && self.inherited_from_table(owner, wire) {
+                continue;
+            }
             // Unknown property: shown by lower sources only, on a type that has a page.
             if !b.open && b.defined_by.is_some_and(|d| best.source > d) && !inherited {
                 let mut d = Diagnostic::new(
@@ -1883,6 +1889,19 @@ impl<'a> Inferrer<'a> {
             }
             let Some(b) = self.types.get(&c) else { return false };
             if b.best(wire).is_some_and(|e| e.source < Source::Example) {
+                return true;
+            }
+            cur = b.base.as_ref().map(|(b, _)| b.clone());
+        }
+        false
+    }
+
+    /// Whether a base type of `owner` (directly or not) has `wire` in its property table.
+    fn inherited_from_table(&self, owner: &str, wire: &str) -> bool {
+        let mut cur = self.types.get(owner).and_then(|b| b.base.as_ref().map(|(b, _)| b.clone()));
+        for _ in 0..64 {
+            let Some(b) = cur.and_then(|c| self.types.get(&c)) else { return false };
+            if b.best(wire).is_some_and(|e| e.source == Source::ResourceTable) {
                 return true;
             }
             cur = b.base.as_ref().map(|(b, _)| b.clone());
