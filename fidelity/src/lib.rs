@@ -279,7 +279,8 @@ fn type_cell<'l>(line: &'l str, wire: &str) -> &'l str {
 /// description) may list an enum's members.
 fn line_names_in(type_text: &str, line: &str, t: &csdl::Ty, schema: &Schema) -> bool {
     let l = type_text.to_ascii_lowercase();
-    if matches!(t, csdl::Ty::Collection(_)) && !(l.contains("collection") || l.contains('[')) {
+    // A collection: `X collection`, `Collection(X)`, or a JSON array.
+    if matches!(t, csdl::Ty::Collection(_)) && !(l.contains("collection") || l.contains(": [")) {
         return false;
     }
     match t.element() {

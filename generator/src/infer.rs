@@ -163,6 +163,14 @@ impl Builder {
     }
 }
 
+/// A type cell that is a link followed by `collection` and then more words
+/// (`[x](x.md) collection. Holds ...`): a collection of the linked type.
+fn link_then_collection(cell: &Text) -> bool {
+    let Some(link) = cell.links.first() else { return false };
+    let text = cell.text.trim();
+    text.starts_with(link.text.as_str()) && text[link.text.len()..].trim_start().to_ascii_lowercase().starts_with("collection")
+}
+
 /// `ty` with its element type replaced (`String collection` -> `E collection`).
 fn retype(ty: &TypeRef, element: TypeRef) -> TypeRef {
     match ty {
@@ -409,6 +417,26 @@ fn broken_link(text: &str) -> Option<(String, String)> {
     Some((ltext, dest))
 }
 
+/// A value per line: `name`, or `name` followed by ` - meaning`, `: meaning`,
+/// `(meaning)` or `=0`, up to the first line that is not one.
+fn value_lines(text: &str) -> (Vec<String>, bool) {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.trim().trim_start_matches(['-', '*']).trim();
+        let end = line.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(line.len());
+        let (name, after) = line.split_at(end);
+        let after = after.trim_start();
+        let note = after.is_empty() || after.starts_with(['-', ':', '(', '=', '\u{2013}', '\u{2014}']) || after == ".";
+        if name.is_empty() || !note {
+            return (out, false);
+        }
+        if !out.iter().any(|v: &String| v == name) {
+            out.push(name.to_string());
+        }
+    }
+    (out, true)
+}
+
 /// Phrases that introduce a list of values in a description, lower-cased. After a
 /// strong one, the names up to the first item that is not a name are values; a weak
 /// one also starts ordinary sentences, so its list must be two or more names and
@@ -428,8 +456,9 @@ const VALUE_LIST_STRONG: &[&str] = &[
     "values are",
     "values can be",
     "value can be",
+    "the following values",
 ];
-const VALUE_LIST_WEAK: &[&str] = &["can be one of", "must be one of", "is one of", "one of", "can be", "either"];
+const VALUE_LIST_WEAK: &[&str] = &["can be one of", "must be one of", "is one of", "one of", "can be", "either", ":"];
 
 /// Members a description lists: "Possible values are: `a`, `b`, `c`.", "The
 /// possible values are a, b and c", "Valid values are a or b", "One of `a`, `b`",
@@ -442,9 +471,13 @@ fn possible_values(desc: &str) -> Vec<String> {
         let mut hits: Vec<(usize, usize)> = phrases
             .iter()
             .flat_map(|p| lower.match_indices(p).map(move |(i, _)| (i, p.len())))
-            .filter(|(i, _)| !lower[..*i].ends_with(|c: char| c.is_alphanumeric()))
+            // A phrase starts a word (`:` needs no word before it to end).
+            .filter(|&(i, len)| !lower[i..i + len].starts_with(|c: char| c.is_alphanumeric()) || !lower[..i].ends_with(|c: char| c.is_alphanumeric()))
+            // A colon introduces values when a space follows it, and not after "for example".
+            .filter(|&(i, len)| &lower[i..i + len] != ":" || lower[i + 1..].starts_with(' ') && !["example", "examples", "e.g", "such as", "like"].iter().any(|w| lower[..i].trim_end().ends_with(w)))
             .collect();
-        hits.sort();
+        // At one position the longest phrase first ("possible values are", not "possible values").
+        hits.sort_by_key(|&(i, len)| (i, std::cmp::Reverse(len)));
         for (i, len) in hits {
             let (vals, whole) = values_after(&desc[i + len..]);
             if strong && !vals.is_empty() || whole && vals.len() >= 2 {
@@ -456,8 +489,12 @@ fn possible_values(desc: &str) -> Vec<String> {
 }
 
 /// The values listed at the start of `rest` (after the phrase), up to the end of the
-/// sentence, and whether the whole list was names.
+/// sentence, and whether the whole list was names. A list that starts on a new line
+/// has a value per line (`<br>`-separated in a table cell).
 fn values_after(rest: &str) -> (Vec<String>, bool) {
+    if let Some(lines) = rest.trim_start_matches([' ', ':']).strip_prefix('\n') {
+        return value_lines(lines);
+    }
     let rest = rest.trim_start();
     let rest = rest.strip_prefix(':').or_else(|| rest.strip_prefix("the following:")).or_else(|| rest.strip_prefix("the following values:")).unwrap_or(rest);
     // Notes in parentheses go first: they hold commas of their own.
@@ -484,7 +521,7 @@ fn values_after(rest: &str) -> (Vec<String>, bool) {
         prev = c;
     }
     let mut out = Vec::new();
-    for item in list.split([',', ';', '/']).flat_map(|s| s.split(" or ")).flat_map(|s| s.split(" and ")) {
+    for item in list.split([',', ';']).flat_map(|s| s.split(" or ")).flat_map(|s| s.split(" and ")) {
         let item = item.trim();
         let item = item.strip_prefix("or ").or_else(|| item.strip_prefix("and ")).unwrap_or(item).trim();
         if item.is_empty() {
@@ -573,7 +610,7 @@ impl<'a> Inferrer<'a> {
     fn type_cell(&mut self, cell: &Text, ns: Option<&str>, span: &Span) -> Option<TypeRef> {
         let text = cell.text.trim();
         let lower = text.to_ascii_lowercase();
-        let mut collection = lower.ends_with("collection") || lower.starts_with("collection(");
+        let mut collection = lower.ends_with("collection") || lower.starts_with("collection(") || link_then_collection(cell);
         let name = if let Some(link) = cell.links.first() {
             self.link_type_name(&link.text, &link.dest, ns)
         } else if let Some((ltext, dest)) = broken_link(text) {
@@ -2115,8 +2152,17 @@ mod tests {
         for (desc, want) in cases {
             assert_eq!(possible_values(desc), *want, "{desc}");
         }
+        let lines: &[(&str, &[&str])] = &[
+            ("Possible values are:\nsuccess\nfailure\nnotApplied - Policy isn't applied. Really.\nnotEnabled - It is disabled.", &["success", "failure", "notApplied", "notEnabled"]),
+            ("The kind. Possible values are:\nfile: a file\nfolder (a folder)\nMore prose after the list.", &["file", "folder"]),
+            ("The attendee type: required, optional, resource.", &["required", "optional", "resource"]),
+            ("Combination of the following values: Full, QuarantineState. Use Full for all.", &["Full", "QuarantineState"]),
+        ];
+        for (desc, want) in lines {
+            assert_eq!(possible_values(desc), *want, "{desc:?}");
+        }
         // Ordinary sentences that start like a list.
-        for desc in ["Either the user or the group that owns it.", "It can be resolved by deleting an item.", "Valid values 1 to 16.", "One of the owners."] {
+        for desc in ["Either the user or the group that owns it.", "It can be resolved by deleting an item.", "Valid values 1 to 16.", "One of the owners.", "Note: see the docs, then retry.", "Examples: US, JP, and GB.", "A name (for example, Trojan:Win32/Powessere.H)."] {
             assert!(possible_values(desc).is_empty(), "{desc}");
         }
     }

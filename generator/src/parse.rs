@@ -158,6 +158,12 @@ impl Page {
     }
 }
 
+/// An inline `<br>` tag, in any of its spellings.
+fn is_line_break(html: &str) -> bool {
+    let t = html.trim().to_ascii_lowercase();
+    t.strip_prefix("<br").is_some_and(|r| r.trim_end_matches('>').trim_end_matches('/').trim().is_empty())
+}
+
 /// A header cell's words: lower-cased, without emphasis or code markup, single spaces.
 fn header_words(text: &str) -> String {
     let t = text.trim().trim_matches(|c: char| matches!(c, '*' | '_' | '`') || c.is_whitespace());
@@ -489,6 +495,13 @@ pub fn parse_page(path: Arc<str>, text: &str, diags: &mut Vec<Diagnostic>) -> Pa
             Event::Html(s) | Event::InlineHtml(s) => match &mut ctx {
                 Ctx::Html(_, h) => h.push_str(&s),
                 _ => {
+                    // A line break in a cell or paragraph (`<br>`, `<br/>`, `<br />`) is a
+                    // new line of its text: lists of values are written that way.
+                    if is_line_break(&s) {
+                        if let Some(b) = text_buf(&mut table, &mut ctx) {
+                            b.text.push('\n');
+                        }
+                    }
                     // An inline comment can carry an annotation too (rare, but seen).
                     if s.trim_start().starts_with("<!--") {
                         for ann in annotations_in(&s, range.start, &span_at, diags) {
@@ -826,6 +839,13 @@ mod tests {
         let Block::Table(t) = &p.blocks[0] else { panic!() };
         assert_eq!(t.column(&["property"]), None);
         assert_eq!(t.column(&["type"]), None);
+    }
+
+    #[test]
+    fn line_breaks_in_cells_are_new_lines() {
+        let (p, _) = parse("| a | b |\n|---|---|\n| x | Values are:<br/>`on`<BR>`off`<br />done <bra> |\n");
+        let Block::Table(t) = &p.blocks[0] else { panic!() };
+        assert_eq!(t.rows[0][1].text.text, "Values are:\non\noff\ndone");
     }
 
     #[test]

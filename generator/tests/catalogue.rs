@@ -294,7 +294,7 @@ fn tables_value_lists_and_placeholders_type_the_model() {
 
     // (a) The table wins over the representation: Int16 and Int32, not the example's i64.
     let g = model("property-table-decorated");
-    let want = [("album", "String"), ("artist", "String"), ("disc", "Int16"), ("track", "Int32"), ("year", "Int32"), ("rank", "Double"), ("label", "String")];
+    let want = [("album", "String"), ("artist", "String"), ("disc", "Int16"), ("track", "Int32"), ("year", "Int32"), ("rank", "Double"), ("label", "String"), ("parts", "part collection")];
     assert_eq!(types(&g, "microsoft.graph.audio"), pairs(&want));
     assert!(g.api.all_properties("microsoft.graph.audio").iter().all(|p| p.doc.is_some()), "descriptions come from the table");
 
@@ -311,6 +311,9 @@ fn tables_value_lists_and_placeholders_type_the_model() {
         ("level", "widgetLevel"),
         ("state", "widgetStateValues"),
         ("note", "String"),
+        ("result", "widgetResult"),
+        ("importance", "widgetImportance"),
+        ("country", "String"),
     ];
     assert_eq!(types(&g, "microsoft.graph.widget"), pairs(&want));
     let members = |t: &str| match &g.api.types[t].kind {
@@ -325,6 +328,8 @@ fn tables_value_lists_and_placeholders_type_the_model() {
     assert_eq!(members("microsoft.graph.widgetLevel"), ["low", "high"]);
     assert_eq!(members("microsoft.graph.widgetState"), ["on", "off"]);
     assert_eq!(members("microsoft.graph.widgetStateValues"), ["pending", "done"]);
+    assert_eq!(members("microsoft.graph.widgetResult"), ["success", "failure", "notApplied"]);
+    assert_eq!(members("microsoft.graph.widgetImportance"), ["low", "normal", "high"]);
 
     // (c) Placeholders name their types when no table does.
     let g = model("type-placeholders");
