@@ -393,7 +393,7 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
                 cur = Some(b.as_str());
             }
         }
-        let on_pages = |w: &str| doc_pages.iter().any(|p| texts.pages.get(p).is_some_and(|t| has_word(t, w)));
+        let on_pages = |w: &str| doc_pages.iter().any(|p| texts.pages.get(p).is_some_and(|t| declares(t, w)));
         let cprops = schema.all_props(key);
         let gprops = api.all_properties(g);
         let gmap: BTreeMap<&str, &Property> = gprops.iter().map(|p| (p.wire.as_str(), *p)).collect();
@@ -437,8 +437,8 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
                             find(&mut r, Metric::PropertyRecall, true, "the docs spell the name in another case", format!("{what} (docs: {})", v.wire), at(v))
                         }
                         Some(v) => find(&mut r, Metric::PropertyRecall, false, "the model spells the name in another case", format!("{what} (model: {})", v.wire), at(v)),
-                        None if on_pages(&cp.name) => find(&mut r, Metric::PropertyRecall, false, "on the type's page, not in the model", what, format!("{}:1", type_pages[0])),
-                        None => find(&mut r, Metric::PropertyRecall, true, "not on the type's page (or the pages of the base types the docs give it)", what, format!("{}:1", type_pages[0])),
+                        None if on_pages(&cp.name) => find(&mut r, Metric::PropertyRecall, false, "declared on the type's page, not in the model", what, format!("{}:1", type_pages[0])),
+                        None => find(&mut r, Metric::PropertyRecall, true, "not declared on the type's page (nor on those of the base types the docs give it)", what, format!("{}:1", type_pages[0])),
                     }
                 }
             }
@@ -543,6 +543,35 @@ fn value_list_enum(p: &Property, api: &Api) -> bool {
         Some(TypeKind::Enum { members, .. }) => !members.is_empty() && members.iter().all(|m| m.span.file == p.span.file && m.span.line == p.span.line),
         _ => false,
     }
+}
+
+/// Whether a page declares a property: the first cell of a table row, or a key of
+/// a JSON object (`"name":`), holds the name. (Prose and method tables that
+/// mention a name do not declare it.)
+fn declares(page: &str, wire: &str) -> bool {
+    let key = format!("\"{wire}\"");
+    page.lines().any(|l| {
+        let t = l.trim_start();
+        match t.strip_prefix('|') {
+            Some(row) => {
+                // The cell's name: without link targets, markup and notes.
+                let cell = row.split('|').next().unwrap_or("");
+                let mut name = String::new();
+                let mut depth = 0usize;
+                for c in cell.chars() {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => depth = depth.saturating_sub(1),
+                        '*' | '`' | '[' | ']' => {}
+                        _ if depth == 0 => name.push(c),
+                        _ => {}
+                    }
+                }
+                name.trim().trim_matches('_') == wire
+            }
+            None => t.find(&key).is_some_and(|i| t[i + key.len()..].trim_start().starts_with(':')),
+        }
+    })
 }
 
 /// A JSON line whose value is a string naming a type (`"x": "String (timestamp)"`).
