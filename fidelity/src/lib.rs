@@ -280,7 +280,7 @@ fn type_cell<'l>(line: &'l str, wire: &str) -> &'l str {
 fn line_names_in(type_text: &str, line: &str, t: &csdl::Ty, schema: &Schema) -> bool {
     let l = type_text.to_ascii_lowercase();
     // A collection: `X collection`, `Collection(X)`, or a JSON array.
-    if matches!(t, csdl::Ty::Collection(_)) && !(l.contains("collection") || l.contains(": [")) {
+    if matches!(t, csdl::Ty::Collection(_)) && !(has_word(&l, "collection") || l.contains(": [")) {
         return false;
     }
     match t.element() {

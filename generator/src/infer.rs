@@ -610,7 +610,9 @@ impl<'a> Inferrer<'a> {
     fn type_cell(&mut self, cell: &Text, ns: Option<&str>, span: &Span) -> Option<TypeRef> {
         let text = cell.text.trim();
         let lower = text.to_ascii_lowercase();
-        let mut collection = lower.ends_with("collection") || lower.starts_with("collection(") || link_then_collection(cell);
+        // `collection` as a word of its own: `siteCollection` is a type, not a collection.
+        let collection_word = lower.strip_suffix("collection").is_some_and(|r| r.is_empty() || r.ends_with(|c: char| !c.is_alphanumeric()));
+        let mut collection = collection_word || lower.starts_with("collection(") || link_then_collection(cell);
         let name = if let Some(link) = cell.links.first() {
             self.link_type_name(&link.text, &link.dest, ns)
         } else if let Some((ltext, dest)) = broken_link(text) {

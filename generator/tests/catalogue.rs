@@ -294,7 +294,7 @@ fn tables_value_lists_and_placeholders_type_the_model() {
 
     // (a) The table wins over the representation: Int16 and Int32, not the example's i64.
     let g = model("property-table-decorated");
-    let want = [("album", "String"), ("artist", "String"), ("disc", "Int16"), ("track", "Int32"), ("year", "Int32"), ("rank", "Double"), ("label", "String"), ("parts", "part collection")];
+    let want = [("album", "String"), ("artist", "String"), ("disc", "Int16"), ("track", "Int32"), ("year", "Int32"), ("rank", "Double"), ("label", "String"), ("parts", "part collection"), ("shelf", "partCollection")];
     assert_eq!(types(&g, "microsoft.graph.audio"), pairs(&want));
     assert!(g.api.all_properties("microsoft.graph.audio").iter().all(|p| p.doc.is_some()), "descriptions come from the table");
 
