@@ -807,14 +807,20 @@ impl<'a> Inferrer<'a> {
         let ann = self.resource_annotation(page).and_then(|c| c.annotation.clone());
         // `"baseType": ""` (the docs template's default) names no base.
         let ann_base = ann.as_ref().and_then(|a| a.str("baseType").filter(|s| !s.trim().is_empty()).map(|s| (s.to_string(), a.span.clone())));
-        // A link to the type itself ("The [x](x.md) resource ... derived from ...") names no base.
+        // The base is the first link after "inherits from" (or the like) that names a
+        // type: not the type itself ("The [x](x.md) resource ... derived from ..."), not
+        // an article ("see [Assigning administrator roles](...)").
         let own = split_name(&canon).1.to_string();
         let prose_base = page.blocks.iter().find_map(|b| match b {
             Block::Paragraph { text, span } => {
                 let l = text.text.to_ascii_lowercase();
-                let is_inh = ["inherits from", "inherited from", "derived from", "derives from"].iter().any(|k| l.contains(k));
-                let link = text.links.iter().find(|l| !clean_cell(&l.text).eq_ignore_ascii_case(&own));
-                link.filter(|_| is_inh).map(|l| (l.text.clone(), span.clone()))
+                let at = ["inherits from", "inherited from", "derived from", "derives from"].iter().filter_map(|k| l.find(k)).min()?;
+                text.links
+                    .iter()
+                    .filter(|link| text.text.find(link.text.as_str()).is_none_or(|i| i >= at))
+                    .map(|link| self.link_type_name(&link.text, &link.dest, page.namespace()))
+                    .find(|name| !name.is_empty() && !name.contains(' ') && !clean_cell(name).eq_ignore_ascii_case(&own) && !split_name(name).1.eq_ignore_ascii_case(&own))
+                    .map(|name| (name, span.clone()))
             }
             _ => None,
         });

@@ -3,8 +3,10 @@
 //! `msgraph-gen generate --with-roundtrip`; run with `cargo run --example roundtrip`
 //! (add `-- --min-share 0.9` to fail below a share, `-- --verbose` for every failure).
 //!
-//! Comparison: `serde_json::Value`s, where `null` and an absent property are the same
-//! and numbers compare by value (`1` and `1.0` are equal).
+//! Comparison: `serde_json::Value`s, where `null` and an absent property are the same,
+//! numbers compare by value (`1` and `1.0` are equal), and a property the docs spell
+//! in another way than its field (`printerId` for `printerID`: same letters and digits
+//! ignoring case and punctuation) may come back in the field's spelling, its value kept.
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -20,12 +22,19 @@ fn normalize(v: &Value) -> Value {
     }
 }
 
+/// What the spellings of one property name have in common (the generator's rule).
+fn spelling(k: &str) -> String {
+    k.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
 /// The first difference between what went in and what came out, as a cause.
 fn difference(path: &str, a: &Value, b: &Value) -> Option<String> {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
+            // A key of `y` that `x` spells another way (read through a serde alias).
+            let respelled = |k: &str| y.iter().find(|(k2, _)| !x.contains_key(*k2) && !spelling(k).is_empty() && spelling(k2) == spelling(k)).map(|(_, w)| w);
             for (k, v) in x {
-                match y.get(k) {
+                match y.get(k).or_else(|| respelled(k)) {
                     None => return Some(format!("property dropped ({path}/{k})")),
                     Some(w) => {
                         if let Some(d) = difference(&format!("{path}/{k}"), v, w) {
@@ -34,7 +43,9 @@ fn difference(path: &str, a: &Value, b: &Value) -> Option<String> {
                     }
                 }
             }
-            y.keys().find(|k| !x.contains_key(*k)).map(|k| format!("property added ({path}/{k})"))
+            y.keys()
+                .find(|k| !x.contains_key(*k) && !x.keys().any(|k1| !y.contains_key(k1) && spelling(k1) == spelling(k)))
+                .map(|k| format!("property added ({path}/{k})"))
         }
         (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x.iter().zip(y).enumerate().find_map(|(i, (v, w))| difference(&format!("{path}/{i}"), v, w)),
         (Value::String(_), Value::String(_)) if a != b => Some(format!("string rewritten ({path})")),

@@ -102,6 +102,9 @@ const CASES: &[Case] = &[
     // Cycles lose the base link of their first member by name.
     case("inheritance-cycle", Code::InheritanceCycle, "resources/alpha.md", 10, 1),
     case("inheritance-self", Code::InheritanceCycle, "resources/gadget.md", 21, 1),
+    // "Inherits from" prose: the base is the link after the phrase that names a type,
+    // not the page's own type or an article linked before it.
+    without("inheritance-prose-links", Code::UnknownBaseType),
     // `[x](x.md` and `[x](x.md|y)`: read as the type x.
     cases("link-malformed", 2, Code::LinkSyntax, "resources/widget.md", 17, 10),
     case("duplicate-definition", Code::DuplicateDefinition, "resources/widget.md", 6, 1),
@@ -239,6 +242,7 @@ const DATA: &[(&str, &str, &str, &str)] = &[
     ("type-name-collision", "microsoft.graph.foo_bar", r#"{"id": "b", "size": 2}"#, r#"{"id": "b", "size": 2}"#),
     ("inheritance-cycle", "microsoft.graph.alpha", r#"{"id": "a", "size": 1}"#, r#"{"id": "a", "size": 1}"#),
     ("inheritance-self", "microsoft.graph.gadget", r#"{"id": "g", "reading": 1.5}"#, r#"{"id": "g", "reading": 1.5}"#),
+    ("inheritance-prose-links", "microsoft.graph.widget", r##"{"@odata.type": "#microsoft.graph.gadget", "id": "g", "reading": 2.5}"##, r##"{"@odata.type": "#microsoft.graph.gadget", "id": "g", "reading": 2.5}"##),
     ("link-malformed", "microsoft.graph.widget", r#"{"part": {"name": "p"}, "spare": {"name": "s"}}"#, r#"{"part": {"name": "p"}, "spare": {"name": "s"}}"#),
     ("unknown-property", "microsoft.graph.widget", r#"{"id": "w1", "size": 3, "weight": 12}"#, r#"{"id": "w1", "size": 3, "weight": 12}"#),
     ("example-shape-derived", "microsoft.graph.thing", r#"{"id": "t1", "cogs": 12}"#, r#"{"id": "t1", "cogs": 12}"#),
@@ -272,6 +276,8 @@ fn recovered_models_take_fields_from_authority() {
     let g = model("example-shape-derived");
     assert_eq!(fields(&g, "microsoft.graph.thing"), ["id", "label"]);
     assert_eq!(fields(&g, "microsoft.graph.gizmo"), ["id", "label", "cogs", "spin"]);
+    // The base named by prose with other links around it.
+    assert_eq!(fields(&model("inheritance-prose-links"), "microsoft.graph.gadget"), ["id", "reading"]);
     // Malformed links name their type.
     let g = model("link-malformed");
     let types: Vec<String> = g.api.all_properties("microsoft.graph.widget").iter().map(|p| p.ty.describe()).collect();
