@@ -202,6 +202,10 @@ struct Inferrer<'a> {
     /// Type -> the types derived from it (directly or not), sorted; built before
     /// examples are read, to match an example object to the type its shape shows.
     derived: HashMap<String, Vec<String>>,
+    /// Enums made from a description's value list, and the spellings examples give
+    /// their members (lower-cased member -> the first example's spelling): the
+    /// examples show the wire, the description is prose.
+    value_lists: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// Infer the API model from parsed pages. Pages must be sorted by path (the
@@ -214,6 +218,7 @@ pub fn infer(pages: &[Page], corrections: &Corrections, diags: &mut Vec<Diagnost
         lower: BTreeMap::new(),
         used_corrections: BTreeSet::new(),
         derived: HashMap::new(),
+        value_lists: BTreeMap::new(),
     };
     let kinds: Vec<PageKind> = pages.iter().map(classify).collect();
     dangling_links(pages, &mut inf.diags);
@@ -985,6 +990,7 @@ impl<'a> Inferrer<'a> {
             }
         }
         let full = self.register(&chosen?, Kind::Enum, span, 1, area.as_deref());
+        self.value_lists.entry(full.clone()).or_default();
         if let Some(b) = self.types.get_mut(&full) {
             b.doc = Some(format!("The values of `{simple}.{wire}`, as its description lists them."));
         }
@@ -1544,6 +1550,15 @@ impl<'a> Inferrer<'a> {
                 continue;
             }
             match b.members.iter().find(|m| m.wire.eq_ignore_ascii_case(value)) {
+                Some(m) if self.value_lists.contains_key(enum_full) => {
+                    let spellings = self.value_lists.entry(enum_full.to_string()).or_default();
+                    let wire = spellings.entry(value.to_ascii_lowercase()).or_insert_with(|| value.to_string()).clone();
+                    found.push(
+                        Diagnostic::new(Code::EnumValueCase, span.clone(), format!("example gives {owner}.{prop} the value {value:?}; the description lists it as {:?}; {wire:?} is serialized, the other spellings are accepted", m.wire))
+                            .related(m.span.clone(), "the description's list")
+                            .hint("spell the values in descriptions as the service sends them"),
+                    )
+                }
                 Some(m) => found.push(
                     Diagnostic::new(Code::EnumValueCase, span.clone(), format!("example gives {owner}.{prop} the value {value:?}; the enum spells it {:?}", m.wire))
                         .related(m.span.clone(), "the member is defined here")
@@ -1671,7 +1686,8 @@ impl<'a> Inferrer<'a> {
             let (ns, simple) = split_name(name);
             let kind = match b.kind {
                 Kind::Enum => {
-                    let (members, flags) = self.merge_members(name, &b.members);
+                    let (mut members, flags) = self.merge_members(name, &b.members);
+                    self.wire_spellings(name, &mut members);
                     if members.is_empty() {
                         self.diags.push(Diagnostic::new(Code::EnumConflict, b.span.clone(), format!("enum {name} has no members")).hint("list the members in a table"));
                     }
@@ -1939,6 +1955,22 @@ impl<'a> Inferrer<'a> {
             cur = b.base.as_ref().map(|(b, _)| b.clone());
         }
         false
+    }
+
+    /// A value-list enum's members as examples spell them on the wire (the
+    /// description's spelling is accepted too).
+    fn wire_spellings(&self, name: &str, members: &mut [EnumMember]) {
+        let Some(spellings) = self.value_lists.get(name) else { return };
+        for m in members {
+            if let Some(wire) = spellings.get(&m.wire.to_ascii_lowercase()).filter(|w| **w != m.wire) {
+                let old = std::mem::replace(&mut m.wire, wire.clone());
+                m.aliases.retain(|a| a != wire);
+                if !m.aliases.contains(&old) {
+                    m.aliases.push(old);
+                    m.aliases.sort();
+                }
+            }
+        }
     }
 
     /// Whether a base type of `owner` (directly or not) has `wire` in its property table.

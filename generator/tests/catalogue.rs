@@ -121,7 +121,9 @@ const CASES: &[Case] = &[
     // representation adds no unknown properties; value lists and type placeholders
     // type their properties (see `tables_value_lists_and_placeholders_type_the_model`).
     without("property-table-decorated", Code::UnknownProperty),
-    without("value-list-enum", Code::EnumConflict),
+    // The example spells a listed value as the service sends it: that spelling is
+    // serialized, the description's is accepted.
+    case("value-list-enum", Code::EnumValueCase, "api/widget-get.md", 41, 3),
     without("type-placeholders", Code::UntypedValue),
     case("resource-page-no-type", Code::PageSkipped, "resources/widget.md", 1, 1),
     case("untyped-value", Code::UntypedValue, "resources/widget.md", 17, 11),
@@ -246,6 +248,7 @@ const DATA: &[(&str, &str, &str, &str)] = &[
     ("link-malformed", "microsoft.graph.widget", r#"{"part": {"name": "p"}, "spare": {"name": "s"}}"#, r#"{"part": {"name": "p"}, "spare": {"name": "s"}}"#),
     ("unknown-property", "microsoft.graph.widget", r#"{"id": "w1", "size": 3, "weight": 12}"#, r#"{"id": "w1", "size": 3, "weight": 12}"#),
     ("example-shape-derived", "microsoft.graph.thing", r#"{"id": "t1", "cogs": 12}"#, r#"{"id": "t1", "cogs": 12}"#),
+    ("value-list-enum", "microsoft.graph.widget", r#"{"response": "declined"}"#, r#"{"response": "Declined"}"#),
     ("value-list-enum", "microsoft.graph.widget", r#"{"response": "accepted", "colors": ["red", "purple"], "direction": "sideways", "mode": "manual"}"#, r#"{"response": "accepted", "colors": ["red", "purple"], "direction": "sideways", "mode": "manual"}"#),
     ("type-placeholders", "microsoft.graph.widget", r#"{"window": "PT1H30M", "count": 3, "opens": "08:30:00", "born": "2020-05-18", "parts": [{"name": "p"}]}"#, r#"{"window": "PT1H30M", "count": 3, "opens": "08:30:00", "born": "2020-05-18", "parts": [{"name": "p"}]}"#),
     ("open-type-example", "microsoft.graph.extension", r#"{"id": "e1", "dealValue": 1010100}"#, r#"{"id": "e1", "dealValue": 1010100}"#),
@@ -326,7 +329,7 @@ fn tables_value_lists_and_placeholders_type_the_model() {
         TypeKind::Enum { members, .. } => members.iter().map(|m| m.wire.clone()).collect::<Vec<_>>(),
         k => panic!("{t} is {k:?}"),
     };
-    assert_eq!(members("microsoft.graph.widgetResponse"), ["accepted", "declined"]);
+    assert_eq!(members("microsoft.graph.widgetResponse"), ["accepted", "Declined"]);
     assert_eq!(members("microsoft.graph.widgetMode"), ["manual", "automatic"]);
     assert_eq!(members("microsoft.graph.widgetDirection"), ["incoming", "outgoing"]);
     assert_eq!(members("microsoft.graph.widgetKind"), ["personal", "business"]);
