@@ -142,20 +142,6 @@ impl Schema {
         }
         out
     }
-
-    /// The type and its base types, lower-cased, the type first.
-    pub fn ancestry(&self, full: &str) -> Vec<String> {
-        let mut chain: Vec<String> = Vec::new();
-        let mut cur = Some(full.to_ascii_lowercase());
-        while let Some(c) = cur {
-            if chain.contains(&c) || chain.len() > 64 {
-                break;
-            }
-            cur = self.structs.get(&c).and_then(|t| t.base.as_ref()).map(|b| b.to_ascii_lowercase());
-            chain.push(c);
-        }
-        chain
-    }
 }
 
 #[cfg(test)]
