@@ -6,6 +6,11 @@
 //! which beats a JSON example. Every disagreement that is not explained by the
 //! precedence (for example an enum-typed property shown as a string) is reported
 //! with both locations.
+//!
+//! Page defects never stop a run: spellings of one property or enum member are
+//! merged into one (with aliases), inheritance cycles lose one edge, malformed links
+//! are read as the type they name, and fields come from authority (tables and
+//! representations), not from examples (see `merge_props`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -828,6 +833,28 @@ impl<'a> Inferrer<'a> {
                     .map(|name| (name, span.clone()))
             }
             _ => None,
+        });
+        // "Inherits from [x](x.md" (a missing `)`): markdown reads no link; the text still names the base.
+        let prose_base = prose_base.or_else(|| {
+            let (name, span) = page.blocks.iter().find_map(|b| match b {
+                Block::Paragraph { text, span } => {
+                    let l = text.text.to_ascii_lowercase();
+                    let at = ["inherits from", "inherited from", "derived from", "derives from"].iter().filter_map(|k| l.find(k)).min()?;
+                    let (ltext, dest) = broken_link(&text.text[at..])?;
+                    Some((self.link_type_name(&ltext, &dest, page.namespace()), span.clone()))
+                }
+                _ => None,
+            })?;
+            let readable = !name.is_empty() && !name.contains([' ', '[', ']', '(', ')']);
+            self.diags.push(
+                Diagnostic::new(
+                    Code::LinkSyntax,
+                    span.clone(),
+                    if readable { format!("the base type's link is malformed; read as the type {name}") } else { "the base type's link is malformed and names no type; the type has no base".to_string() },
+                )
+                .hint("write the link as [type](type.md), closed by `)`"),
+            );
+            readable.then_some((name, span))
         });
         let ns = page.namespace().map(str::to_string);
         let base = match (ann_base, prose_base) {
@@ -1785,7 +1812,10 @@ impl<'a> Inferrer<'a> {
             let inherited = self.inherited_has(owner, wire);
             // The resource annotation's keyProperty is declared, even if no table lists it.
             let keyed = b.key.as_deref().is_some_and(|k| spelling_key(k) == spelling_key(wire));
-            if best.source == Source::Example && !keyed && (b.open || b.has_table || inherited) {
+            // The representation of an open type without a property table shows sample
+            // dynamic properties (fieldValueSet's list columns), not declared ones.
+            let sample = best.source == Source::Example || (b.open && !b.has_table && best.source == Source::ResourceJson);
+            if sample && !keyed && (b.open || b.has_table || inherited) {
                 // Open types carry any property; a listed one is only reported.
                 if b.has_table && !b.open && !inherited {
                     self.diags.push(

@@ -97,6 +97,8 @@ const CASES: &[Case] = &[
     without("example-shape-derived", Code::UnknownProperty),
     // An open type gets no fields from examples, and that is no defect.
     without("open-type-example", Code::UnknownProperty),
+    // Nor from the representation when no table declares its properties: those are samples.
+    without("open-type-samples", Code::UnknownProperty),
     case("unresolved-type", Code::UnresolvedType, "resources/widget.md", 17, 3),
     case("unknown-base-type", Code::UnknownBaseType, "resources/widget.md", 10, 1),
     // Cycles lose the base link of their first member by name.
@@ -107,6 +109,7 @@ const CASES: &[Case] = &[
     without("inheritance-prose-links", Code::UnknownBaseType),
     // `[x](x.md` and `[x](x.md|y)`: read as the type x.
     cases("link-malformed", 2, Code::LinkSyntax, "resources/widget.md", 17, 10),
+    case("link-malformed-base", Code::LinkSyntax, "resources/gadget.md", 10, 1),
     case("duplicate-definition", Code::DuplicateDefinition, "resources/widget.md", 6, 1),
     // Spellings of one property are one field that accepts each of them.
     case("property-spelling-snake-camel", Code::PropertySpelling, "resources/widget.md", 18, 3),
@@ -245,12 +248,14 @@ const DATA: &[(&str, &str, &str, &str)] = &[
     ("inheritance-cycle", "microsoft.graph.alpha", r#"{"id": "a", "size": 1}"#, r#"{"id": "a", "size": 1}"#),
     ("inheritance-self", "microsoft.graph.gadget", r#"{"id": "g", "reading": 1.5}"#, r#"{"id": "g", "reading": 1.5}"#),
     ("inheritance-prose-links", "microsoft.graph.widget", r##"{"@odata.type": "#microsoft.graph.gadget", "id": "g", "reading": 2.5}"##, r##"{"@odata.type": "#microsoft.graph.gadget", "id": "g", "reading": 2.5}"##),
+    ("link-malformed-base", "microsoft.graph.gadget", r#"{"id": "g", "reading": 0.5}"#, r#"{"id": "g", "reading": 0.5}"#),
     ("link-malformed", "microsoft.graph.widget", r#"{"part": {"name": "p"}, "spare": {"name": "s"}}"#, r#"{"part": {"name": "p"}, "spare": {"name": "s"}}"#),
     ("unknown-property", "microsoft.graph.widget", r#"{"id": "w1", "size": 3, "weight": 12}"#, r#"{"id": "w1", "size": 3, "weight": 12}"#),
     ("example-shape-derived", "microsoft.graph.thing", r#"{"id": "t1", "cogs": 12}"#, r#"{"id": "t1", "cogs": 12}"#),
     ("value-list-enum", "microsoft.graph.widget", r#"{"response": "declined"}"#, r#"{"response": "Declined"}"#),
     ("value-list-enum", "microsoft.graph.widget", r#"{"response": "accepted", "colors": ["red", "purple"], "direction": "sideways", "mode": "manual"}"#, r#"{"response": "accepted", "colors": ["red", "purple"], "direction": "sideways", "mode": "manual"}"#),
     ("type-placeholders", "microsoft.graph.widget", r#"{"window": "PT1H30M", "count": 3, "opens": "08:30:00", "born": "2020-05-18", "parts": [{"name": "p"}]}"#, r#"{"window": "PT1H30M", "count": 3, "opens": "08:30:00", "born": "2020-05-18", "parts": [{"name": "p"}]}"#),
+    ("open-type-samples", "microsoft.graph.fieldSet", r#"{"Color": "Blue", "Quantity": 3}"#, r#"{"Color": "Blue", "Quantity": 3}"#),
     ("open-type-example", "microsoft.graph.extension", r#"{"id": "e1", "dealValue": 1010100}"#, r#"{"id": "e1", "dealValue": 1010100}"#),
 ];
 
@@ -275,12 +280,14 @@ fn recovered_models_take_fields_from_authority() {
     // Example-only properties: no field on a type with a table, or on an open type.
     assert_eq!(fields(&model("unknown-property"), "microsoft.graph.widget"), ["id", "size"]);
     assert_eq!(fields(&model("open-type-example"), "microsoft.graph.extension"), ["id"]);
+    assert!(fields(&model("open-type-samples"), "microsoft.graph.fieldSet").is_empty());
     // A gizmo shown where a thing is declared: its keys count for gizmo, not thing.
     let g = model("example-shape-derived");
     assert_eq!(fields(&g, "microsoft.graph.thing"), ["id", "label"]);
     assert_eq!(fields(&g, "microsoft.graph.gizmo"), ["id", "label", "cogs", "spin"]);
     // The base named by prose with other links around it.
     assert_eq!(fields(&model("inheritance-prose-links"), "microsoft.graph.gadget"), ["id", "reading"]);
+    assert_eq!(fields(&model("link-malformed-base"), "microsoft.graph.gadget"), ["id", "reading"]);
     // Malformed links name their type.
     let g = model("link-malformed");
     let types: Vec<String> = g.api.all_properties("microsoft.graph.widget").iter().map(|p| p.ty.describe()).collect();
