@@ -73,3 +73,13 @@ else
   check_tree v1 "$corpus/v1.0" "${MIN_SHARE_V1:-0.88}" "${AREAS_V1:-cloud-communications outlook}" loopback
   check_tree beta "$corpus/beta" "${MIN_SHARE_BETA:-0.90}" "${AREAS_BETA:-cloud-communications outlook}"
 fi
+
+# Fidelity against the service's own metadata (FIDELITY.md): the model of each tree
+# compared with its CSDL, with floors that only go up (fidelity/floors-*.txt).
+if [ $# -eq 0 ] && [ -z "${MSGRAPH_CORPUS:-}" ]; then
+  cargo build --release -q -p msgraph-fidelity
+  csdl=${MSGRAPH_CSDL_ROOT:-../shared/corpus/graph-csdl-2020}
+  for tree in v1.0 beta; do
+    "$root/target/release/msgraph-fidelity" "$corpus/$tree" "$csdl/$tree.xml" --floors "fidelity/floors-$tree.txt"
+  done
+fi

@@ -25,19 +25,45 @@ use crate::parse::{Block, CodeBlock, Page, Table, Text};
 
 pub const DEFAULT_NAMESPACE: &str = "microsoft.graph";
 
-/// Placeholder strings that stand for a type rather than a value.
+/// Placeholder strings that stand for a type rather than a value: a type name
+/// (`"Int32"`, `"Edm.Guid"`, `"datetime"`), optionally refined by a note in
+/// parentheses that names a more precise one (`"String (timestamp)"`,
+/// `"String (ISO 8601 duration)"`, `"String (time of day)"`, `"string (base64)"`).
 fn placeholder_type(s: &str) -> Option<Prim> {
     let head = s.split(['(', ' ']).next().unwrap_or(s).trim();
     if head.is_empty() {
         return None;
     }
     let prim = Prim::parse(head)?;
-    // "String (timestamp)" in resource representations means DateTimeOffset.
-    let paren = s.find('(').map(|i| s[i..].to_ascii_lowercase());
-    match paren.as_deref() {
-        Some(p) if p.contains("timestamp") => Some(Prim::DateTimeOffset),
-        Some(p) if p.contains("guid") => Some(Prim::Guid),
-        _ => Some(prim),
+    let note = s.find('(').map(|i| s[i..].trim_matches(|c| c == '(' || c == ')' || c == ' ').to_ascii_lowercase());
+    Some(note.as_deref().and_then(placeholder_note).filter(|p| prim == Prim::String || prim == *p).unwrap_or(prim))
+}
+
+/// The type a placeholder's note names, if it names one: a type name (`(Date)`,
+/// `(timeofday)`, `(double)`, `(binary)`) or a phrase for one (`(time of day)`,
+/// `(ISO 8601 duration)`).
+fn placeholder_note(note: &str) -> Option<Prim> {
+    let phrase = |words: &[&str]| words.iter().any(|w| note.contains(w));
+    if phrase(&["timestamp", "date time", "datetime"]) {
+        return Some(Prim::DateTimeOffset);
+    }
+    if phrase(&["duration", "timespan", "time span"]) {
+        return Some(Prim::Duration);
+    }
+    if phrase(&["time of day", "timeofday"]) {
+        return Some(Prim::TimeOfDay);
+    }
+    if phrase(&["guid", "uuid"]) {
+        return Some(Prim::Guid);
+    }
+    if phrase(&["base64", "binary"]) {
+        return Some(Prim::Binary);
+    }
+    // A note that is a type name on its own (`(Date)`, `(double)`); not `(identifier)`,
+    // `(URL)` or `(hex)`, which describe a string.
+    match Prim::parse(note) {
+        Some(Prim::String | Prim::Json | Prim::Stream) | None => None,
+        Some(p) => Some(p),
     }
 }
 
@@ -142,6 +168,27 @@ impl Builder {
     }
 }
 
+/// A type cell that is a link followed by `collection` and then more words
+/// (`[x](x.md) collection. Holds ...`): a collection of the linked type.
+fn link_then_collection(cell: &Text) -> bool {
+    let Some(link) = cell.links.first() else { return false };
+    let text = cell.text.trim();
+    text.starts_with(link.text.as_str()) && text[link.text.len()..].trim_start().to_ascii_lowercase().starts_with("collection")
+}
+
+/// `ty` with its element type replaced (`String collection` -> `E collection`).
+fn retype(ty: &TypeRef, element: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Collection(inner) => TypeRef::Collection(Box::new(retype(inner, element))),
+        _ => element,
+    }
+}
+
+/// The canonical spelling of a registered name.
+fn b_name(lower: &BTreeMap<String, String>, name: &str) -> String {
+    lower.get(&name.to_ascii_lowercase()).cloned().unwrap_or_else(|| name.to_string())
+}
+
 /// Split a full name into (namespace, simple name).
 pub fn split_name(full: &str) -> (&str, &str) {
     match full.rfind('.') {
@@ -160,6 +207,10 @@ struct Inferrer<'a> {
     /// Type -> the types derived from it (directly or not), sorted; built before
     /// examples are read, to match an example object to the type its shape shows.
     derived: HashMap<String, Vec<String>>,
+    /// Enums made from a description's value list, and the spellings examples give
+    /// their members (lower-cased member -> the first example's spelling): the
+    /// examples show the wire, the description is prose.
+    value_lists: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// Infer the API model from parsed pages. Pages must be sorted by path (the
@@ -172,6 +223,7 @@ pub fn infer(pages: &[Page], corrections: &Corrections, diags: &mut Vec<Diagnost
         lower: BTreeMap::new(),
         used_corrections: BTreeSet::new(),
         derived: HashMap::new(),
+        value_lists: BTreeMap::new(),
     };
     let kinds: Vec<PageKind> = pages.iter().map(classify).collect();
     dangling_links(pages, &mut inf.diags);
@@ -340,6 +392,25 @@ fn clean_cell(s: &str) -> String {
     s.trim().trim_matches(|c| c == '`' || c == '*').trim().to_string()
 }
 
+/// A property name as a table cell spells it: emphasised (`**album**`, `_album_`),
+/// in code (`` `album` ``), as a link (`[album](#album)`: the cell text is the link
+/// text), with spaces around it, a `[]` suffix, or a note in parentheses
+/// (`album (deprecated)`). `None` when the cell holds no single name.
+fn property_name(cell: &str) -> Option<String> {
+    let markup = |c: char| c == '*' || c == '`' || c.is_whitespace();
+    let mut t = cell.trim_matches(markup);
+    while let Some(inner) = t.strip_prefix('_').and_then(|r| r.strip_suffix('_')) {
+        t = inner.trim_matches(markup);
+    }
+    if let Some((name, note)) = t.split_once(" (") {
+        if note.trim_end().ends_with(')') {
+            t = name.trim_matches(markup);
+        }
+    }
+    let t = t.strip_suffix("[]").unwrap_or(t).trim_matches(markup);
+    (!t.is_empty() && !t.contains(char::is_whitespace)).then(|| t.to_string())
+}
+
 fn non_empty(s: &str) -> Option<String> {
     let s = s.trim();
     (!s.is_empty()).then(|| s.to_string())
@@ -356,23 +427,129 @@ fn broken_link(text: &str) -> Option<(String, String)> {
     Some((ltext, dest))
 }
 
-/// Members listed after "Possible values are" in a description.
+/// A value per line: `name`, or `name` followed by ` - meaning`, `: meaning`,
+/// `(meaning)` or `=0`, up to the first line that is not one.
+fn value_lines(text: &str) -> (Vec<String>, bool) {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.trim().trim_start_matches(['-', '*']).trim();
+        let end = line.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(line.len());
+        let (name, after) = line.split_at(end);
+        let after = after.trim_start();
+        let note = after.is_empty() || after.starts_with(['-', ':', '(', '=', '\u{2013}', '\u{2014}']) || after == ".";
+        if name.is_empty() || !note {
+            return (out, false);
+        }
+        if !out.iter().any(|v: &String| v == name) {
+            out.push(name.to_string());
+        }
+    }
+    (out, true)
+}
+
+/// Phrases that introduce a list of values in a description, lower-cased. After a
+/// strong one, the names up to the first item that is not a name are values; a weak
+/// one also starts ordinary sentences, so its list must be two or more names and
+/// nothing else up to the end of the sentence.
+const VALUE_LIST_STRONG: &[&str] = &[
+    "possible values are",
+    "possible values include",
+    "possible values",
+    "possible value are",
+    "possible value is",
+    "valid values are",
+    "valid values include",
+    "supported values are",
+    "supported values include",
+    "allowed values are",
+    "the values are",
+    "values are",
+    "values can be",
+    "value can be",
+    "the following values",
+];
+const VALUE_LIST_WEAK: &[&str] = &["can be one of", "must be one of", "is one of", "one of", "can be", "either", ":"];
+
+/// Members a description lists: "Possible values are: `a`, `b`, `c`.", "The
+/// possible values are a, b and c", "Valid values are a or b", "One of `a`, `b`",
+/// "Either `a` or `b`", "values are: a=0, b=1", with the values in code or not,
+/// notes in parentheses dropped. The first phrase that yields values wins.
+/// (Code spans reach here as plain text: the parser keeps their text only.)
 fn possible_values(desc: &str) -> Vec<String> {
     let lower = desc.to_ascii_lowercase();
-    let Some(i) = lower.find("possible values are").or_else(|| lower.find("possible values:")) else {
-        return Vec::new();
-    };
-    let rest = &desc[i..];
-    let rest = rest.split_once(':').map(|(_, r)| r).unwrap_or_else(|| &rest["possible values are".len().min(rest.len())..]);
-    // Up to the end of the sentence.
-    let end = rest.find(". ").or_else(|| rest.trim_end().strip_suffix('.').map(|s| s.len())).unwrap_or(rest.len());
-    rest[..end]
-        .split([',', ';'])
-        .flat_map(|s| s.split(" or ").collect::<Vec<_>>())
-        .map(|s| s.trim().trim_start_matches("and ").trim().trim_matches(|c| c == '`' || c == '\'' || c == '"' || c == '.'))
-        .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-        .map(str::to_string)
-        .collect()
+    for (phrases, strong) in [(VALUE_LIST_STRONG, true), (VALUE_LIST_WEAK, false)] {
+        let mut hits: Vec<(usize, usize)> = phrases
+            .iter()
+            .flat_map(|p| lower.match_indices(p).map(move |(i, _)| (i, p.len())))
+            // A phrase starts a word (`:` needs no word before it to end).
+            .filter(|&(i, len)| !lower[i..i + len].starts_with(|c: char| c.is_alphanumeric()) || !lower[..i].ends_with(|c: char| c.is_alphanumeric()))
+            // A colon introduces values when a space follows it, and not after "for example".
+            .filter(|&(i, len)| &lower[i..i + len] != ":" || lower[i + 1..].starts_with(' ') && !["example", "examples", "e.g", "such as", "like"].iter().any(|w| lower[..i].trim_end().ends_with(w)))
+            .collect();
+        // At one position the longest phrase first ("possible values are", not "possible values").
+        hits.sort_by_key(|&(i, len)| (i, std::cmp::Reverse(len)));
+        for (i, len) in hits {
+            let (vals, whole) = values_after(&desc[i + len..]);
+            if strong && !vals.is_empty() || whole && vals.len() >= 2 {
+                return vals;
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// The values listed at the start of `rest` (after the phrase), up to the end of the
+/// sentence, and whether the whole list was names. A list that starts on a new line
+/// has a value per line (`<br>`-separated in a table cell).
+fn values_after(rest: &str) -> (Vec<String>, bool) {
+    if let Some(lines) = rest.trim_start_matches([' ', ':']).strip_prefix('\n') {
+        return value_lines(lines);
+    }
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix(':').or_else(|| rest.strip_prefix("the following:")).or_else(|| rest.strip_prefix("the following values:")).unwrap_or(rest);
+    // Notes in parentheses go first: they hold commas of their own.
+    let mut list = String::new();
+    let mut depth = 0usize;
+    let mut code = false;
+    let mut prev = ' ';
+    for c in rest.chars() {
+        match c {
+            '`' => code = !code,
+            '(' if !code => depth += 1,
+            ')' if !code && depth > 0 => {
+                depth -= 1;
+                continue;
+            }
+            // The end of the sentence.
+            '.' if !code && depth == 0 && !prev.is_ascii_digit() => break,
+            '\n' | '<' if !code && depth == 0 => break,
+            _ => {}
+        }
+        if depth == 0 {
+            list.push(c);
+        }
+        prev = c;
+    }
+    let mut out = Vec::new();
+    for item in list.split([',', ';']).flat_map(|s| s.split(" or ")).flat_map(|s| s.split(" and ")) {
+        let item = item.trim();
+        let item = item.strip_prefix("or ").or_else(|| item.strip_prefix("and ")).unwrap_or(item).trim();
+        if item.is_empty() {
+            continue;
+        }
+        let v = item.trim_matches(|c| matches!(c, '`' | '\'' | '"' | '*' | '.' | ':'));
+        // `name=0`, `name (0)`, `name - meaning`: the name.
+        let v = v.split(['=', ' ']).next().unwrap_or("").trim();
+        let whole = item.trim_matches(|c| matches!(c, '`' | '\'' | '"' | '*' | '.' | ':')).split('=').next().unwrap_or("").trim();
+        if v.is_empty() || v != whole && !whole.starts_with(&format!("{v} -")) || !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+            // A list item that is not one name ends the list (prose after it).
+            return (out, false);
+        }
+        if !out.contains(&v.to_string()) {
+            out.push(v.to_string());
+        }
+    }
+    (out, true)
 }
 
 impl<'a> Inferrer<'a> {
@@ -443,7 +620,9 @@ impl<'a> Inferrer<'a> {
     fn type_cell(&mut self, cell: &Text, ns: Option<&str>, span: &Span) -> Option<TypeRef> {
         let text = cell.text.trim();
         let lower = text.to_ascii_lowercase();
-        let mut collection = lower.ends_with("collection") || lower.starts_with("collection(");
+        // `collection` as a word of its own: `siteCollection` is a type, not a collection.
+        let collection_word = lower.strip_suffix("collection").is_some_and(|r| r.is_empty() || r.ends_with(|c: char| !c.is_alphanumeric()));
+        let mut collection = collection_word || lower.starts_with("collection(") || link_then_collection(cell);
         let name = if let Some(link) = cell.links.first() {
             self.link_type_name(&link.text, &link.dest, ns)
         } else if let Some((ltext, dest)) = broken_link(text) {
@@ -762,9 +941,9 @@ impl<'a> Inferrer<'a> {
         let mut listed = false;
         for row in &t.rows {
             let (Some(pc), Some(tc)) = (row.get(pcol), row.get(tcol)) else { continue };
-            let wire = clean_cell(&pc.text.text);
+            let Some(wire) = property_name(&pc.text.text) else { continue };
             // `@odata.type` is every struct's `odata_type` field already.
-            if wire.is_empty() || wire.contains(' ') || wire.eq_ignore_ascii_case("@odata.type") {
+            if wire.eq_ignore_ascii_case("@odata.type") {
                 continue;
             }
             let Some(ty) = self.type_cell(&tc.text, ns, &tc.span) else {
@@ -793,6 +972,11 @@ impl<'a> Inferrer<'a> {
                     }
                 }
             }
+            // A string whose description lists its values is an enum of its own.
+            let ty = match self.value_list_enum(owner, &wire, &ty, &possible_values(&desc), &tc.span) {
+                Some(e) => e,
+                None => ty,
+            };
             self.push_evidence(owner, &wire, Evidence { ty, doc: non_empty(&desc), span: pc.span.clone(), source, navigation, placeholder: false });
             listed = true;
         }
@@ -800,6 +984,47 @@ impl<'a> Inferrer<'a> {
         if let Some(b) = canon.and_then(|c| self.types.get_mut(&c)) {
             b.has_table |= listed;
         }
+    }
+
+    /// A string property (or string collection) of `owner` whose docs list two or
+    /// more values becomes an enum of them (with the catch-all every enum has, so no
+    /// other value is lost), named `<owner><Property>` (`attendee` + `status` ->
+    /// `attendeeStatus`) in the owner's namespace and area. If that name is an enum
+    /// with the same members already (a page defines it, or another property listed
+    /// them), it is reused; if it is taken otherwise, the name gets the suffix
+    /// `Values`; if that is taken too, the property stays a string. Returns the
+    /// property's new type.
+    fn value_list_enum(&mut self, owner: &str, wire: &str, ty: &TypeRef, values: &[String], span: &Span) -> Option<TypeRef> {
+        if values.len() < 2 || ty.element() != &TypeRef::Prim(Prim::String) {
+            return None;
+        }
+        let (ns, simple) = split_name(owner);
+        let (ns, simple) = (ns.to_string(), simple.to_string());
+        let area = self.types.get(owner).and_then(|b| b.area.clone());
+        let same = |b: &Builder| {
+            b.kind == Kind::Enum && b.members.len() == values.len() && b.members.iter().all(|m| values.iter().any(|v| v.eq_ignore_ascii_case(&m.wire)))
+        };
+        let base = format!("{ns}.{simple}{}", heck::AsUpperCamelCase(wire));
+        let mut chosen = None;
+        for name in [base.clone(), format!("{base}Values")] {
+            match self.lower.get(&name.to_ascii_lowercase()).and_then(|c| self.types.get(c)) {
+                Some(b) if same(b) => return Some(retype(ty, TypeRef::Named(b_name(&self.lower, &name)))),
+                Some(_) => continue,
+                None => {
+                    chosen = Some(name);
+                    break;
+                }
+            }
+        }
+        let full = self.register(&chosen?, Kind::Enum, span, 1, area.as_deref());
+        self.value_lists.entry(full.clone()).or_default();
+        if let Some(b) = self.types.get_mut(&full) {
+            b.doc = Some(format!("The values of `{simple}.{wire}`, as its description lists them."));
+        }
+        for v in values {
+            self.add_member(&full, MemberEvidence { wire: v.clone(), value: None, doc: None, span: span.clone(), rank: 1 });
+        }
+        Some(retype(ty, TypeRef::Named(full)))
     }
 
     /// A resource's JSON representation: placeholders name types, `a | b` lists enum members.
@@ -852,6 +1077,15 @@ impl<'a> Inferrer<'a> {
             Value::Null => None,
             Value::Bool(_) => Some(TypeRef::Prim(Prim::Boolean)),
             Value::Number(n) => Some(TypeRef::Prim(if n.is_i64() || n.is_u64() { Prim::Int64 } else { Prim::Double })),
+            // `"Collection(microsoft.graph.x)"`, `"Collection(String)"`: a placeholder for a collection.
+            Value::String(s) if type_expr(s).1 && !type_expr(s).0.is_empty() && !type_expr(s).0.contains(' ') => {
+                let (inner, _) = type_expr(s);
+                let inner = match Prim::parse(&inner) {
+                    Some(p) => TypeRef::Prim(p),
+                    None => TypeRef::Named(self.resolve_name(&inner, ns)),
+                };
+                Some(TypeRef::Collection(Box::new(inner)))
+            }
             Value::String(s) => Some(TypeRef::Prim(if let Some(p) = placeholder_type(s) {
                 p
             } else if looks_like_datetime(s) {
@@ -1343,6 +1577,15 @@ impl<'a> Inferrer<'a> {
                 continue;
             }
             match b.members.iter().find(|m| m.wire.eq_ignore_ascii_case(value)) {
+                Some(m) if self.value_lists.contains_key(enum_full) => {
+                    let spellings = self.value_lists.entry(enum_full.to_string()).or_default();
+                    let wire = spellings.entry(value.to_ascii_lowercase()).or_insert_with(|| value.to_string()).clone();
+                    found.push(
+                        Diagnostic::new(Code::EnumValueCase, span.clone(), format!("example gives {owner}.{prop} the value {value:?}; the description lists it as {:?}; {wire:?} is serialized, the other spellings are accepted", m.wire))
+                            .related(m.span.clone(), "the description's list")
+                            .hint("spell the values in descriptions as the service sends them"),
+                    )
+                }
                 Some(m) => found.push(
                     Diagnostic::new(Code::EnumValueCase, span.clone(), format!("example gives {owner}.{prop} the value {value:?}; the enum spells it {:?}", m.wire))
                         .related(m.span.clone(), "the member is defined here")
@@ -1470,7 +1713,8 @@ impl<'a> Inferrer<'a> {
             let (ns, simple) = split_name(name);
             let kind = match b.kind {
                 Kind::Enum => {
-                    let (members, flags) = self.merge_members(name, &b.members);
+                    let (mut members, flags) = self.merge_members(name, &b.members);
+                    self.wire_spellings(name, &mut members);
                     if members.is_empty() {
                         self.diags.push(Diagnostic::new(Code::EnumConflict, b.span.clone(), format!("enum {name} has no members")).hint("list the members in a table"));
                     }
@@ -1584,6 +1828,12 @@ impl<'a> Inferrer<'a> {
                         .hint(format!("add {wire} to the property table of {owner}, or remove it from the example")),
                     );
                 }
+                continue;
+            }
+            // A derived type's representation repeating an inherited property that a base
+            // type's table types: the base's declaration stands (a JSON number is no
+            // evidence against `Int32` or `Double`).
+            if best.source == Source::ResourceJson && self.inherited_from_table(owner, wire) {
                 continue;
             }
             // Unknown property: shown by lower sources only, on a type that has a page.
@@ -1730,6 +1980,35 @@ impl<'a> Inferrer<'a> {
             }
             let Some(b) = self.types.get(&c) else { return false };
             if b.best(wire).is_some_and(|e| e.source < Source::Example) {
+                return true;
+            }
+            cur = b.base.as_ref().map(|(b, _)| b.clone());
+        }
+        false
+    }
+
+    /// A value-list enum's members as examples spell them on the wire (the
+    /// description's spelling is accepted too).
+    fn wire_spellings(&self, name: &str, members: &mut [EnumMember]) {
+        let Some(spellings) = self.value_lists.get(name) else { return };
+        for m in members {
+            if let Some(wire) = spellings.get(&m.wire.to_ascii_lowercase()).filter(|w| **w != m.wire) {
+                let old = std::mem::replace(&mut m.wire, wire.clone());
+                m.aliases.retain(|a| a != wire);
+                if !m.aliases.contains(&old) {
+                    m.aliases.push(old);
+                    m.aliases.sort();
+                }
+            }
+        }
+    }
+
+    /// Whether a base type of `owner` (directly or not) has `wire` in its property table.
+    fn inherited_from_table(&self, owner: &str, wire: &str) -> bool {
+        let mut cur = self.types.get(owner).and_then(|b| b.base.as_ref().map(|(b, _)| b.clone()));
+        for _ in 0..64 {
+            let Some(b) = cur.and_then(|c| self.types.get(&c)) else { return false };
+            if b.best(wire).is_some_and(|e| e.source == Source::ResourceTable) {
                 return true;
             }
             cur = b.base.as_ref().map(|(b, _)| b.clone());
@@ -1927,6 +2206,46 @@ mod tests {
         );
         assert_eq!(possible_values("Possible values are a, b, and c. More text."), vec!["a", "b", "c"]);
         assert!(possible_values("No list here.").is_empty());
+        let cases: &[(&str, &[&str])] = &[
+            ("The status. Possible values are: accepted, declined.", &["accepted", "declined"]),
+            ("The possible values are a, b or c", &["a", "b", "c"]),
+            ("Possible values: a, b, or unknownFutureValue.", &["a", "b", "unknownFutureValue"]),
+            ("The possible value are a or b.", &["a", "b"]),
+            ("Valid values are low, normal and high. Default is normal.", &["low", "normal", "high"]),
+            ("Supported values are: none (nothing is sent), all (every item, even old ones).", &["none", "all"]),
+            ("Possible values are: LightBlue=0, LightGreen=1, LightOrange=2.", &["LightBlue", "LightGreen", "LightOrange"]),
+            ("The direction. One of incoming, outgoing.", &["incoming", "outgoing"]),
+            ("The kind, either personal or business.", &["personal", "business"]),
+            ("The colour. It can be one of the following: red, green.", &["red", "green"]),
+            ("Possible values are: a, b, c, and others to come in the future", &["a", "b", "c"]),
+        ];
+        for (desc, want) in cases {
+            assert_eq!(possible_values(desc), *want, "{desc}");
+        }
+        let lines: &[(&str, &[&str])] = &[
+            ("Possible values are:\nsuccess\nfailure\nnotApplied - Policy isn't applied. Really.\nnotEnabled - It is disabled.", &["success", "failure", "notApplied", "notEnabled"]),
+            ("The kind. Possible values are:\nfile: a file\nfolder (a folder)\nMore prose after the list.", &["file", "folder"]),
+            ("The attendee type: required, optional, resource.", &["required", "optional", "resource"]),
+            ("Combination of the following values: Full, QuarantineState. Use Full for all.", &["Full", "QuarantineState"]),
+        ];
+        for (desc, want) in lines {
+            assert_eq!(possible_values(desc), *want, "{desc:?}");
+        }
+        // Ordinary sentences that start like a list.
+        for desc in ["Either the user or the group that owns it.", "It can be resolved by deleting an item.", "Valid values 1 to 16.", "One of the owners.", "Note: see the docs, then retry.", "Examples: US, JP, and GB.", "A name (for example, Trojan:Win32/Powessere.H)."] {
+            assert!(possible_values(desc).is_empty(), "{desc}");
+        }
+    }
+
+    #[test]
+    fn property_names_in_every_table_spelling() {
+        for cell in ["album", "**album**", " album  ", "`album`", "**`album`**", "_album_", "album (deprecated)", "**album** (preview)", "album[]"] {
+            assert_eq!(property_name(cell).as_deref(), Some("album"), "{cell:?}");
+        }
+        assert_eq!(property_name("_id").as_deref(), Some("_id"));
+        for cell in ["", "**", "Open extensions", "**Use cases**"] {
+            assert_eq!(property_name(cell), None, "{cell:?}");
+        }
     }
 
     #[test]
@@ -1944,6 +2263,30 @@ mod tests {
         assert_eq!(placeholder_type("String (timestamp)"), Some(Prim::DateTimeOffset));
         assert_eq!(placeholder_type("String (identifier)"), Some(Prim::String));
         assert_eq!(placeholder_type("Region value"), None);
+        let cases = [
+            ("String (ISO 8601 duration)", Prim::Duration),
+            ("String (duration)", Prim::Duration),
+            ("String (timespan)", Prim::Duration),
+            ("String (time of day)", Prim::TimeOfDay),
+            ("String (timeofday)", Prim::TimeOfDay),
+            ("string (TimeOfDay)", Prim::TimeOfDay),
+            ("String(timestamp)", Prim::DateTimeOffset),
+            ("String (Date)", Prim::Date),
+            ("String (binary)", Prim::Binary),
+            ("string (base64)", Prim::Binary),
+            ("String (double)", Prim::Double),
+            ("Guid (identifier)", Prim::Guid),
+            ("string (identifier)", Prim::String),
+            ("String (URL)", Prim::String),
+            ("string (hex)", Prim::String),
+            ("Int32", Prim::Int32),
+            ("Edm.Int64", Prim::Int64),
+            ("datetime", Prim::DateTimeOffset),
+            ("Boolean (true if hidden)", Prim::Boolean),
+        ];
+        for (s, want) in cases {
+            assert_eq!(placeholder_type(s), Some(want), "{s}");
+        }
     }
 
     #[test]

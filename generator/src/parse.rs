@@ -47,11 +47,16 @@ pub struct Table {
 }
 
 impl Table {
-    /// Index of the first header cell whose lower-cased text is one of `names`.
+    /// Index of the first header cell that names one of `names` (lower-case), in
+    /// any spelling the docs use: any case, emphasised or in code (`**Property**`),
+    /// plural, or followed by `name` (`Property name`, `Relationship Name`).
     pub fn column(&self, names: &[&str]) -> Option<usize> {
         self.header.iter().position(|c| {
-            let t = c.text.text.trim().to_ascii_lowercase();
-            names.iter().any(|n| t == *n)
+            let t = header_words(&c.text.text);
+            names.iter().any(|n| {
+                let plural = n.strip_suffix('y').map(|stem| format!("{stem}ies"));
+                t.strip_prefix(n).is_some_and(|rest| matches!(rest, "" | "s" | " name" | " names")) || plural.is_some_and(|p| t == p)
+            })
         })
     }
 }
@@ -151,6 +156,18 @@ impl Page {
     pub fn start(&self) -> Span {
         Span::new(&self.path, 1, 1)
     }
+}
+
+/// An inline `<br>` tag, in any of its spellings.
+fn is_line_break(html: &str) -> bool {
+    let t = html.trim().to_ascii_lowercase();
+    t.strip_prefix("<br").is_some_and(|r| r.trim_end_matches('>').trim_end_matches('/').trim().is_empty())
+}
+
+/// A header cell's words: lower-cased, without emphasis or code markup, single spaces.
+fn header_words(text: &str) -> String {
+    let t = text.trim().trim_matches(|c: char| matches!(c, '*' | '_' | '`') || c.is_whitespace());
+    t.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase()
 }
 
 /// Byte offset -> (line, column), both 1-based; columns count characters.
@@ -478,6 +495,13 @@ pub fn parse_page(path: Arc<str>, text: &str, diags: &mut Vec<Diagnostic>) -> Pa
             Event::Html(s) | Event::InlineHtml(s) => match &mut ctx {
                 Ctx::Html(_, h) => h.push_str(&s),
                 _ => {
+                    // A line break in a cell or paragraph (`<br>`, `<br/>`, `<br />`) is a
+                    // new line of its text: lists of values are written that way.
+                    if is_line_break(&s) {
+                        if let Some(b) = text_buf(&mut table, &mut ctx) {
+                            b.text.push('\n');
+                        }
+                    }
                     // An inline comment can carry an annotation too (rare, but seen).
                     if s.trim_start().starts_with("<!--") {
                         for ann in annotations_in(&s, range.start, &span_at, diags) {
@@ -801,6 +825,27 @@ mod tests {
         assert_eq!(t.rows[1][0].span.line, 4);
         assert_eq!(tables[1].rows.len(), 2);
         assert_eq!(tables[1].rows[1][0].text.text, "item");
+    }
+
+    #[test]
+    fn header_cells_in_every_spelling() {
+        for h in ["Property", "property", "**Property**", "Property name", "Property Name", "`property`", "Properties", " _Property_  name "] {
+            let (p, _) = parse(&format!("| {h} | Type |\n|---|---|\n| a | String |\n"));
+            let Block::Table(t) = &p.blocks[0] else { panic!() };
+            assert_eq!(t.column(&["property"]), Some(0), "{h}");
+            assert_eq!(t.column(&["type"]), Some(1), "{h}");
+        }
+        let (p, _) = parse("| Property type | Typed |\n|---|---|\n| a | b |\n");
+        let Block::Table(t) = &p.blocks[0] else { panic!() };
+        assert_eq!(t.column(&["property"]), None);
+        assert_eq!(t.column(&["type"]), None);
+    }
+
+    #[test]
+    fn line_breaks_in_cells_are_new_lines() {
+        let (p, _) = parse("| a | b |\n|---|---|\n| x | Values are:<br/>`on`<BR>`off`<br />done <bra> |\n");
+        let Block::Table(t) = &p.blocks[0] else { panic!() };
+        assert_eq!(t.rows[0][1].text.text, "Values are:\non\noff\ndone");
     }
 
     #[test]

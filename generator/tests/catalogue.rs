@@ -120,6 +120,14 @@ const CASES: &[Case] = &[
     case("property-name-collision", Code::NameCollision, "resources/widget.md", 17, 3),
     case("type-name-collision", Code::NameCollision, "resources/foo_bar.md", 6, 1),
     case("enum-member-collision", Code::NameCollision, "resources/enums.md", 15, 3),
+    // Fidelity (issue 16): a property table in any spelling is the type's table, so its
+    // representation adds no unknown properties; value lists and type placeholders
+    // type their properties (see `tables_value_lists_and_placeholders_type_the_model`).
+    without("property-table-decorated", Code::UnknownProperty),
+    // The example spells a listed value as the service sends it: that spelling is
+    // serialized, the description's is accepted.
+    case("value-list-enum", Code::EnumValueCase, "api/widget-get.md", 41, 3),
+    without("type-placeholders", Code::UntypedValue),
     case("resource-page-no-type", Code::PageSkipped, "resources/widget.md", 1, 1),
     case("untyped-value", Code::UntypedValue, "resources/widget.md", 17, 11),
     case("representation-invalid-json", Code::JsonInvalid, "resources/widget.md", 26, 3),
@@ -244,6 +252,9 @@ const DATA: &[(&str, &str, &str, &str)] = &[
     ("link-malformed", "microsoft.graph.widget", r#"{"part": {"name": "p"}, "spare": {"name": "s"}}"#, r#"{"part": {"name": "p"}, "spare": {"name": "s"}}"#),
     ("unknown-property", "microsoft.graph.widget", r#"{"id": "w1", "size": 3, "weight": 12}"#, r#"{"id": "w1", "size": 3, "weight": 12}"#),
     ("example-shape-derived", "microsoft.graph.thing", r#"{"id": "t1", "cogs": 12}"#, r#"{"id": "t1", "cogs": 12}"#),
+    ("value-list-enum", "microsoft.graph.widget", r#"{"response": "declined"}"#, r#"{"response": "Declined"}"#),
+    ("value-list-enum", "microsoft.graph.widget", r#"{"response": "accepted", "colors": ["red", "purple"], "direction": "sideways", "mode": "manual"}"#, r#"{"response": "accepted", "colors": ["red", "purple"], "direction": "sideways", "mode": "manual"}"#),
+    ("type-placeholders", "microsoft.graph.widget", r#"{"window": "PT1H30M", "count": 3, "opens": "08:30:00", "born": "2020-05-18", "parts": [{"name": "p"}]}"#, r#"{"window": "PT1H30M", "count": 3, "opens": "08:30:00", "born": "2020-05-18", "parts": [{"name": "p"}]}"#),
     ("open-type-samples", "microsoft.graph.fieldSet", r#"{"Color": "Blue", "Quantity": 3}"#, r#"{"Color": "Blue", "Quantity": 3}"#),
     ("open-type-example", "microsoft.graph.extension", r#"{"id": "e1", "dealValue": 1010100}"#, r#"{"id": "e1", "dealValue": 1010100}"#),
 ];
@@ -282,6 +293,77 @@ fn recovered_models_take_fields_from_authority() {
     let types: Vec<String> = g.api.all_properties("microsoft.graph.widget").iter().map(|p| p.ty.describe()).collect();
     assert_eq!(types, ["String", "gadget", "gadget"]);
     assert!(!g.api.types.keys().any(|t| t.contains(['[', '(', '|'])), "{:?}", g.api.types.keys().collect::<Vec<_>>());
+}
+
+/// The fidelity classes of issue 16, as the model shows them: (a) every table spelling
+/// of a property name, (b) every way the docs list a string's values, (c) every
+/// placeholder that names a type.
+#[test]
+fn tables_value_lists_and_placeholders_type_the_model() {
+    use msgraph_gen::model::{Prim, TypeKind, TypeRef};
+    let model = |name: &str| {
+        let case = CASES.iter().find(|c| c.name == name).expect("a case");
+        check(case).expect("the case passes").expect("the case generates")
+    };
+    let types = |g: &Generated, t: &str| -> Vec<(String, String)> { g.api.all_properties(t).iter().map(|p| (p.wire.clone(), p.ty.describe())).collect() };
+    let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> { v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect() };
+
+    // (a) The table wins over the representation: Int16 and Int32, not the example's i64.
+    let g = model("property-table-decorated");
+    let want = [("album", "String"), ("artist", "String"), ("disc", "Int16"), ("track", "Int32"), ("year", "Int32"), ("rank", "Double"), ("label", "String"), ("parts", "part collection"), ("shelf", "partCollection")];
+    assert_eq!(types(&g, "microsoft.graph.audio"), pairs(&want));
+    assert!(g.api.all_properties("microsoft.graph.audio").iter().all(|p| p.doc.is_some()), "descriptions come from the table");
+
+    // (b) Enums named <owner><Property>; a page's enum with the same members is reused,
+    // one with other members keeps its name (the list gets the suffix `Values`).
+    let g = model("value-list-enum");
+    let want = [
+        ("id", "String"),
+        ("response", "widgetResponse"),
+        ("mode", "widgetMode"),
+        ("direction", "widgetDirection"),
+        ("kind", "widgetKind"),
+        ("colors", "widgetColors collection"),
+        ("level", "widgetLevel"),
+        ("state", "widgetStateValues"),
+        ("note", "String"),
+        ("result", "widgetResult"),
+        ("importance", "widgetImportance"),
+        ("country", "String"),
+    ];
+    assert_eq!(types(&g, "microsoft.graph.widget"), pairs(&want));
+    let members = |t: &str| match &g.api.types[t].kind {
+        TypeKind::Enum { members, .. } => members.iter().map(|m| m.wire.clone()).collect::<Vec<_>>(),
+        k => panic!("{t} is {k:?}"),
+    };
+    assert_eq!(members("microsoft.graph.widgetResponse"), ["accepted", "Declined"]);
+    assert_eq!(members("microsoft.graph.widgetMode"), ["manual", "automatic"]);
+    assert_eq!(members("microsoft.graph.widgetDirection"), ["incoming", "outgoing"]);
+    assert_eq!(members("microsoft.graph.widgetKind"), ["personal", "business"]);
+    assert_eq!(members("microsoft.graph.widgetColors"), ["red", "green", "blue"]);
+    assert_eq!(members("microsoft.graph.widgetLevel"), ["low", "high"]);
+    assert_eq!(members("microsoft.graph.widgetState"), ["on", "off"]);
+    assert_eq!(members("microsoft.graph.widgetStateValues"), ["pending", "done"]);
+    assert_eq!(members("microsoft.graph.widgetResult"), ["success", "failure", "notApplied"]);
+    assert_eq!(members("microsoft.graph.widgetImportance"), ["low", "normal", "high"]);
+
+    // (c) Placeholders name their types when no table does.
+    let g = model("type-placeholders");
+    let prim = |p| TypeRef::Prim(p).describe();
+    let want = [
+        ("name", prim(Prim::String)),
+        ("window", prim(Prim::Duration)),
+        ("created", prim(Prim::DateTimeOffset)),
+        ("opens", prim(Prim::TimeOfDay)),
+        ("born", prim(Prim::Date)),
+        ("count", prim(Prim::Int32)),
+        ("key", prim(Prim::Guid)),
+        ("blob", prim(Prim::Binary)),
+        ("ratio", prim(Prim::Double)),
+        ("parts", "part collection".to_string()),
+    ];
+    let want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.clone())).collect();
+    assert_eq!(types(&g, "microsoft.graph.widget"), want);
 }
 
 /// Every case that generates (but the 20,000-property ones), compiled as modules of
