@@ -31,8 +31,11 @@ use server::{graph_error, json, Recorded, Server};
 #[derive(Default)]
 struct PrintSpans {
     next: AtomicU64,
-    spans: Mutex<HashMap<u64, (usize, String, Vec<String>)>>,
+    /// Open spans by id: handles alive, name, `field=value` texts.
+    spans: Mutex<HashMap<u64, OpenSpan>>,
 }
+
+type OpenSpan = (usize, String, Vec<String>);
 
 struct Fields<'a>(&'a mut Vec<String>);
 

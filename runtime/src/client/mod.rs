@@ -3,7 +3,33 @@
 //!
 //! This module is hand-written; it is not generated and does not change when the
 //! docs do. It adds what the transport-free requests leave out: the bearer token,
-//! timeouts, bounded response bodies, retries on throttling, and paging.
+//! timeouts, bounded response bodies, retries on throttling, and paging. Beyond
+//! single requests:
+//!
+//! * JSON batching ([`Batch`], [`Client::batch`]): any number of typed requests in
+//!   `POST /$batch` calls of at most 20, `dependsOn` groups kept together, each
+//!   item decoded into its own type, throttled items retried alone.
+//! * Delta queries ([`Client::delta`], [`Client::delta_from`]): every page of a
+//!   round, `@removed` entries kept ([`DeltaEntry`]), the final delta link.
+//! * Resumable uploads ([`Client::create_upload_session`], [`LargeUpload`]): ranges
+//!   of a configurable multiple of 320 KiB, resumed from `nextExpectedRanges`,
+//!   memory bounded by the chunk size, no token sent to the upload URL.
+//! * Tokens: a fixed token, an async callback, or the OAuth2 client-credentials
+//!   grant with a cached token refreshed before expiry ([`ClientCredentials`]).
+//! * Visibility: a `client-request-id` GUID on every request (kept across the
+//!   retries and redirects of one request, shown in errors next to the server's
+//!   `request-id`), and a `tracing` span per attempt.
+//!
+//! # Tracing
+//!
+//! Every attempt runs in an `INFO` span named `msgraph.request` with the fields
+//! `method`, `path` (the path template, such as
+//! `/communications/calls/{callId}/participants`: no identifiers),
+//! `attempt` (1 for the first), `client_request_id`, and, when it ends, `status` and
+//! `duration_ms` (or `error`: `transport`, `timeout`, ...). Requests to an upload
+//! URL show `path=<upload session>`, since that URL is a credential. No span or
+//! event holds a token, a secret or a body. The crate installs no subscriber: the
+//! application picks one (`tracing-subscriber`, OpenTelemetry, ...).
 //!
 //! ```no_run
 //! use futures_util::TryStreamExt;
@@ -59,10 +85,15 @@
 //! # Security
 //!
 //! * The token is sent only to the base URL's origin (scheme, host and port). A
-//!   page's `@odata.nextLink` on any other origin is refused with
+//!   page's `@odata.nextLink` (or a delta link) on any other origin is refused with
 //!   [`Error::NextLink`], so a hostile or compromised server cannot make the client
-//!   send the token elsewhere. Redirects are followed (at most 10) but the
-//!   `Authorization` header is dropped when a redirect leaves the origin.
+//!   send the token elsewhere. Redirects (301, 302, 303, 307, 308) are followed for
+//!   GET and HEAD only, at most [`MAX_REDIRECTS`], relative `Location`s resolved;
+//!   the `Authorization` header is dropped at the first redirect that leaves the
+//!   origin and stays dropped for the rest of the chain. Other methods get the
+//!   redirect back as an [`Error::Api`].
+//! * Responses are asked for gzip-compressed and decompressed
+//!   ([`ClientBuilder::gzip`]); the size limit counts decompressed bytes.
 //! * The token is never logged: the `Debug` output of [`Client`], [`ClientBuilder`]
 //!   and [`StaticToken`] leaves it out, and the header is marked sensitive.
 //! * Response bodies are read with a size limit

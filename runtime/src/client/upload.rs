@@ -10,9 +10,9 @@
 //! let create: Request<Value> = Request::new(http::Method::POST, "/me/drive/root:/big.bin:/createUploadSession".into(), 200)
 //!     .json_body(&json!({ "item": { "@microsoft.graph.conflictBehavior": "replace" } }));
 //! let upload = client.create_upload_session(create).await?.chunk_size(32 * UPLOAD_CHUNK_UNIT)?;
-//! let file = tokio::fs::File::open("big.bin").await.map_err(|e| msgraph_runtime::client::Error::Upload(e.to_string()))?;
-//! let len = file.metadata().await.map_err(|e| msgraph_runtime::client::Error::Upload(e.to_string()))?.len();
-//! match upload.send::<Value, _>(file, len).await? {
+//! // Any `tokio::io::AsyncRead`: a `tokio::fs::File`, a socket, bytes in memory.
+//! let data: &[u8] = b"...";
+//! match upload.send::<Value, _>(data, data.len() as u64).await? {
 //!     Uploaded::Item(item) => println!("created {}", item.body["id"]),
 //!     Uploaded::Location { location, .. } => println!("attachment at {location}"),
 //! }
@@ -149,7 +149,7 @@ impl LargeUpload {
     /// The size of each range, a non-zero multiple of [`UPLOAD_CHUNK_UNIT`]
     /// (320 KiB; default [`DEFAULT_UPLOAD_CHUNK`]). Graph allows up to 60 MiB.
     pub fn chunk_size(mut self, bytes: usize) -> Result<Self, Error> {
-        if bytes == 0 || bytes % UPLOAD_CHUNK_UNIT != 0 {
+        if bytes == 0 || !bytes.is_multiple_of(UPLOAD_CHUNK_UNIT) {
             return Err(Error::Config(format!("upload chunk size {bytes} is not a non-zero multiple of 320 KiB ({UPLOAD_CHUNK_UNIT} bytes)")));
         }
         self.chunk_size = bytes;
