@@ -251,25 +251,20 @@ impl<T> Request<T> {
 
     /// The path with each path parameter's segment replaced by `{name}`, for
     /// example `/communications/calls/{callId}/participants`: what a log may show
-    /// without the identifiers. A request built without [`Request::path_params`]
-    /// gives its path as it is.
+    /// without the identifiers. Parameters are matched to whole segments in order,
+    /// from the end of the path (a parameter follows the literal segment that names
+    /// its collection, which may hold the same text). A request built without
+    /// [`Request::path_params`] gives its path as it is.
     pub fn path_template(&self) -> String {
-        if self.params.is_empty() {
-            return self.path.clone();
+        let mut segments: Vec<String> = self.path.split('/').map(str::to_owned).collect();
+        let mut params = self.params.iter().rev().peekable();
+        for segment in segments.iter_mut().rev() {
+            let Some((name, value)) = params.peek() else { break };
+            if !segment.is_empty() && encode_segment(value) == *segment {
+                *segment = format!("{{{name}}}");
+                params.next();
+            }
         }
-        let mut next = 0;
-        let segments: Vec<String> = self
-            .path
-            .split('/')
-            .map(|segment| match self.params[next.min(self.params.len())..].iter().position(|(_, v)| encode_segment(v) == segment) {
-                Some(i) if !segment.is_empty() => {
-                    let name = &self.params[next + i].0;
-                    next += i + 1;
-                    format!("{{{name}}}")
-                }
-                _ => segment.to_owned(),
-            })
-            .collect();
         segments.join("/")
     }
 

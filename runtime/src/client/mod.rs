@@ -1152,6 +1152,18 @@ mod tests {
     }
 
     #[test]
+    fn path_templates_hide_path_parameters() {
+        let r: Request<()> = Request::new(http::Method::GET, "/communications/calls/c%2F1/participants/p-2".into(), 200)
+            .path_params(&[("callId", "c/1"), ("participantId", "p-2")]);
+        assert_eq!(r.path_template(), "/communications/calls/{callId}/participants/{participantId}");
+        let plain: Request<()> = Request::new(http::Method::GET, "/me/events".into(), 200);
+        assert_eq!(plain.path_template(), "/me/events");
+        // A value equal to a literal segment before it is matched in order, at its own place.
+        let r: Request<()> = Request::new(http::Method::GET, "/users/users/events".into(), 200).path_params(&[("userId", "users")]);
+        assert_eq!(r.path_template(), "/users/{userId}/events");
+    }
+
+    #[test]
     fn empty_segments_are_refused() {
         assert!(check_segments("/v1.0/communications/calls/x", "/v1.0").is_ok());
         assert!(check_segments("/communications/calls/x", "").is_ok());
