@@ -95,16 +95,16 @@ async fn concurrent_callers_share_one_fetch() {
 #[tokio::test]
 async fn the_token_is_refreshed_before_it_expires() {
     bounded(20, async {
-        // Valid for 2 s, replaced 1 s before that.
-        let (endpoint, issued) = token_endpoint(2).await;
-        let provider = credentials(&endpoint).refresh_margin(Duration::from_secs(1));
+        // Valid for 4 s, replaced 3 s before that.
+        let (endpoint, issued) = token_endpoint(4).await;
+        let provider = credentials(&endpoint).refresh_margin(Duration::from_secs(3));
         let fetched_at = Instant::now();
         assert_eq!(provider.token().await.unwrap(), "token-1");
         tokio::time::sleep(Duration::from_millis(300)).await;
         assert_eq!(provider.token().await.unwrap(), "token-1", "still fresh: from the cache");
         tokio::time::sleep(Duration::from_millis(900)).await;
         assert_eq!(provider.token().await.unwrap(), "token-2", "within the margin: replaced");
-        assert!(fetched_at.elapsed() < Duration::from_secs(2), "replaced before token-1 expired");
+        assert!(fetched_at.elapsed() < Duration::from_secs(4), "replaced before token-1 expired");
         assert_eq!(issued.load(Ordering::SeqCst), 2);
     })
     .await;

@@ -29,7 +29,7 @@ fn client(base_url: &str) -> Client {
     Client::builder()
         .base_url(base_url)
         .token(TOKEN)
-        .timeout(Duration::from_millis(500))
+        .timeout(Duration::from_millis(1500))
         .retry_policy(RetryPolicy::default().with_base_backoff(Duration::from_millis(10)).with_max_backoff(Duration::from_millis(50)))
         .build()
         .unwrap()
@@ -115,7 +115,7 @@ async fn upload_host(state: Arc<Mutex<Upload>>) -> Server {
                 (fault, response)
             };
             if fault == Fault::Hang {
-                tokio::time::sleep(Duration::from_secs(2)).await;
+                tokio::time::sleep(Duration::from_secs(5)).await;
             }
             response
         }
