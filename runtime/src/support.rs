@@ -198,6 +198,8 @@ pub struct Request<T> {
     body: Option<Result<Vec<u8>, String>>,
     /// Why the request cannot be sent (an invalid path parameter), reported by `to_http`.
     invalid: Option<String>,
+    /// The path parameters (name, value), for [`Request::path_template`].
+    params: Vec<(String, String)>,
     success_status: u16,
     _response: PhantomData<fn() -> T>,
 }
@@ -211,6 +213,7 @@ impl<T> Clone for Request<T> {
             headers: self.headers.clone(),
             body: self.body.clone(),
             invalid: self.invalid.clone(),
+            params: self.params.clone(),
             success_status: self.success_status,
             _response: PhantomData,
         }
@@ -233,7 +236,7 @@ impl<T> fmt::Debug for Request<T> {
 impl<T> Request<T> {
     /// A request for `path` (which must already be encoded, starting with `/`).
     pub fn new(method: http::Method, path: String, success_status: u16) -> Self {
-        Request { method, path, query: Vec::new(), headers: http::HeaderMap::new(), body: None, invalid: None, success_status, _response: PhantomData }
+        Request { method, path, query: Vec::new(), headers: http::HeaderMap::new(), body: None, invalid: None, params: Vec::new(), success_status, _response: PhantomData }
     }
 
     /// Check the path parameters (name, value) this request was built from: an empty
@@ -243,7 +246,27 @@ impl<T> Request<T> {
         if let Some((name, value)) = params.iter().find(|(_, v)| v.is_empty() || *v == "." || *v == "..") {
             self.invalid.get_or_insert_with(|| format!("path parameter {name} is {value:?}, which would address another resource"));
         }
+        self.params.extend(params.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())));
         self
+    }
+
+    /// The path with each path parameter's segment replaced by `{name}`, for
+    /// example `/communications/calls/{callId}/participants`: what a log may show
+    /// without the identifiers. Parameters are matched to whole segments in order,
+    /// from the end of the path (a parameter follows the literal segment that names
+    /// its collection, which may hold the same text). A request built without
+    /// [`Request::path_params`] gives its path as it is.
+    pub fn path_template(&self) -> String {
+        let mut segments: Vec<String> = self.path.split('/').map(str::to_owned).collect();
+        let mut params = self.params.iter().rev().peekable();
+        for segment in segments.iter_mut().rev() {
+            let Some((name, value)) = params.peek() else { break };
+            if !segment.is_empty() && encode_segment(value) == *segment {
+                *segment = format!("{{{name}}}");
+                params.next();
+            }
+        }
+        segments.join("/")
     }
 
     /// Why this request cannot be sent, if it cannot.

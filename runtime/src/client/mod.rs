@@ -3,7 +3,33 @@
 //!
 //! This module is hand-written; it is not generated and does not change when the
 //! docs do. It adds what the transport-free requests leave out: the bearer token,
-//! timeouts, bounded response bodies, retries on throttling, and paging.
+//! timeouts, bounded response bodies, retries on throttling, and paging. Beyond
+//! single requests:
+//!
+//! * JSON batching ([`Batch`], [`Client::batch`]): any number of typed requests in
+//!   `POST /$batch` calls of at most 20, `dependsOn` groups kept together, each
+//!   item decoded into its own type, throttled items retried alone.
+//! * Delta queries ([`Client::delta`], [`Client::delta_from`]): every page of a
+//!   round, `@removed` entries kept ([`DeltaEntry`]), the final delta link.
+//! * Resumable uploads ([`Client::create_upload_session`], [`LargeUpload`]): ranges
+//!   of a configurable multiple of 320 KiB, resumed from `nextExpectedRanges`,
+//!   memory bounded by the chunk size, no token sent to the upload URL.
+//! * Tokens: a fixed token, an async callback, or the OAuth2 client-credentials
+//!   grant with a cached token refreshed before expiry ([`ClientCredentials`]).
+//! * Visibility: a `client-request-id` GUID on every request (kept across the
+//!   retries and redirects of one request, shown in errors next to the server's
+//!   `request-id`), and a `tracing` span per attempt.
+//!
+//! # Tracing
+//!
+//! Every attempt runs in an `INFO` span named `msgraph.request` with the fields
+//! `method`, `path` (the path template, such as
+//! `/communications/calls/{callId}/participants`: no identifiers),
+//! `attempt` (1 for the first), `client_request_id`, and, when it ends, `status` and
+//! `duration_ms` (or `error`: `transport`, `timeout`, ...). Requests to an upload
+//! URL show `path=<upload session>`, since that URL is a credential. No span or
+//! event holds a token, a secret or a body. The crate installs no subscriber: the
+//! application picks one (`tracing-subscriber`, OpenTelemetry, ...).
 //!
 //! ```no_run
 //! use futures_util::TryStreamExt;
@@ -59,10 +85,15 @@
 //! # Security
 //!
 //! * The token is sent only to the base URL's origin (scheme, host and port). A
-//!   page's `@odata.nextLink` on any other origin is refused with
+//!   page's `@odata.nextLink` (or a delta link) on any other origin is refused with
 //!   [`Error::NextLink`], so a hostile or compromised server cannot make the client
-//!   send the token elsewhere. Redirects are followed (at most 10) but the
-//!   `Authorization` header is dropped when a redirect leaves the origin.
+//!   send the token elsewhere. Redirects (301, 302, 303, 307, 308) are followed for
+//!   GET and HEAD only, at most [`MAX_REDIRECTS`], relative `Location`s resolved;
+//!   the `Authorization` header is dropped at the first redirect that leaves the
+//!   origin and stays dropped for the rest of the chain. Other methods get the
+//!   redirect back as an [`Error::Api`].
+//! * Responses are asked for gzip-compressed and decompressed
+//!   ([`ClientBuilder::gzip`]); the size limit counts decompressed bytes.
 //! * The token is never logged: the `Debug` output of [`Client`], [`ClientBuilder`]
 //!   and [`StaticToken`] leaves it out, and the header is marked sensitive.
 //! * Response bodies are read with a size limit
@@ -77,14 +108,31 @@ use std::future::Future;
 use std::hash::{BuildHasher, Hasher};
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use futures_core::Stream;
 use futures_util::{stream, TryStreamExt};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
 use crate as support;
 use crate::{ApiError, Page, Request, Response};
+
+mod auth;
+mod batch;
+mod delta;
+mod upload;
+
+pub use auth::{ClientCredentials, AUTHORITY_CHINA, AUTHORITY_GLOBAL, AUTHORITY_US_GOV, GRAPH_DEFAULT_SCOPE};
+pub use batch::{Batch, BatchHandle, BatchItemId, BatchResponses, MAX_BATCH_SIZE};
+pub use delta::{DeltaEntry, DeltaRound, DeltaSync, Removed};
+pub use upload::{LargeUpload, UploadSession, Uploaded, DEFAULT_UPLOAD_CHUNK, UPLOAD_CHUNK_UNIT};
+
+/// The header that carries the client's own id of a request (a GUID).
+pub const CLIENT_REQUEST_ID: &str = "client-request-id";
+
+/// The most redirects followed for one GET.
+pub const MAX_REDIRECTS: usize = 10;
 
 /// The Microsoft Graph v1.0 service root of the global cloud (the default).
 pub const GLOBAL: &str = "https://graph.microsoft.com/v1.0";
@@ -272,6 +320,17 @@ impl RetryPolicy {
         }
     }
 
+    /// How long to wait before retry number `retry` (0 for the first) after a
+    /// response with these headers: its `Retry-After`, or the backoff with jitter;
+    /// `None` when `Retry-After` asks for more than [`RetryPolicy::max_retry_after`].
+    pub fn delay(&self, retry: u32, headers: &http::HeaderMap) -> Option<Duration> {
+        match retry_after(headers) {
+            Some(d) if d > self.max_retry_after => None,
+            Some(d) => Some(d),
+            None => Some(jitter(self.backoff(retry))),
+        }
+    }
+
     /// The backoff before retry number `retry` (0 for the first retry), without
     /// jitter: `base_backoff * 2^retry`, capped at `max_backoff`.
     pub fn backoff(&self, retry: u32) -> Duration {
@@ -287,6 +346,9 @@ pub enum Error {
     /// The server answered with a status that is not a success (after any
     /// retries). Holds the status, headers, raw body and, when the body is a Graph
     /// error, its code and message.
+    ///
+    /// Its headers carry the `client-request-id` the client sent (added when the
+    /// server did not echo it), shown next to the server's `request-id`.
     #[error("Graph API error: {}{}", .0, request_id_suffix(.0))]
     Api(Box<ApiError>),
     /// The request could not be sent or the response could not be read (connection
@@ -336,13 +398,39 @@ pub enum Error {
     /// The client configuration is invalid (see [`ClientBuilder::build`]).
     #[error("invalid client configuration: {0}")]
     Config(String),
+    /// The `POST /$batch` request that carried this batch item failed as a whole
+    /// (transport error, timeout, an error status, or a batch response without an
+    /// answer for the item); the error is shared by every item of that batch.
+    #[error("the batch request carrying this item failed: {0}")]
+    Batch(Arc<Error>),
+    /// A delta round ended without an `@odata.deltaLink`, or its links were refused.
+    #[error("delta query: {0}")]
+    Delta(String),
+    /// A resumable upload could not go on (see [`LargeUpload`]).
+    #[error("upload: {0}")]
+    Upload(String),
 }
 
 fn request_id_suffix(e: &ApiError) -> String {
-    match e.request_id() {
-        Some(id) => format!(" (request-id {id})"),
-        None => String::new(),
+    let client_id = e.headers.get(CLIENT_REQUEST_ID).and_then(|v| v.to_str().ok());
+    match (e.request_id(), client_id) {
+        (Some(id), Some(client)) => format!(" (request-id {id}, client-request-id {client})"),
+        (Some(id), None) => format!(" (request-id {id})"),
+        (None, Some(client)) => format!(" (client-request-id {client})"),
+        (None, None) => String::new(),
     }
+}
+
+/// Add the client-request-id to an API error's headers when the server did not echo it.
+fn with_client_request_id(mut e: Error, id: &str) -> Error {
+    if let Error::Api(api) = &mut e {
+        if !api.headers.contains_key(CLIENT_REQUEST_ID) {
+            if let Ok(v) = http::HeaderValue::from_str(id) {
+                api.headers.insert(CLIENT_REQUEST_ID, v);
+            }
+        }
+    }
+    e
 }
 
 fn size_text(content_length: &Option<u64>) -> String {
@@ -374,6 +462,16 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout(_))
     }
+
+    /// The `client-request-id` of a Graph API error: the GUID the client sent
+    /// (or the server echoed), to quote next to [`ApiError::request_id`].
+    pub fn client_request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.headers.get(CLIENT_REQUEST_ID).and_then(|v| v.to_str().ok()),
+            Error::Batch(e) => e.client_request_id(),
+            _ => None,
+        }
+    }
 }
 
 impl From<support::Error> for Error {
@@ -394,6 +492,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     max_response_bytes: u64,
     user_agent: String,
+    gzip: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -405,6 +504,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("user_agent", &self.user_agent)
+            .field("gzip", &self.gzip)
             .finish()
     }
 }
@@ -418,6 +518,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             user_agent: concat!("msgraph-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
+            gzip: true,
         }
     }
 }
@@ -495,6 +596,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether to ask for gzip-compressed responses (`Accept-Encoding: gzip`) and
+    /// decompress them (default on). The response size limit applies to the
+    /// decompressed body.
+    #[must_use]
+    pub fn gzip(mut self, enabled: bool) -> Self {
+        self.gzip = enabled;
+        self
+    }
+
     /// Build the client. Fails with [`Error::Config`] without a token provider, with
     /// a base URL that is not an absolute `http`/`https` URL, or with a user agent
     /// that is not a valid header value.
@@ -509,6 +619,10 @@ impl ClientBuilder {
         let user_agent = http::HeaderValue::from_str(&self.user_agent).map_err(|e| Error::Config(format!("user agent: {e}")))?;
         let http = reqwest::Client::builder()
             .user_agent(user_agent)
+            .gzip(self.gzip)
+            // Redirects are followed by the client itself (GET and HEAD only; see
+            // the module documentation), so that the token rule is its own.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
         Ok(Client {
@@ -681,30 +795,33 @@ impl Client {
         Ok(uri)
     }
 
-    /// The retry loop around [`Client::attempt`].
+    /// Send and parse: [`Client::execute_raw`], then the documented type.
     async fn execute<T: DeserializeOwned>(&self, request: &Request<T>, target: Target<'_>) -> Result<Response<T>, Error> {
+        let (response, id) = self.execute_raw(request, target).await?;
+        request.parse_response(response).map_err(|e| with_client_request_id(Error::from(e), &id))
+    }
+
+    /// The retry loop around [`Client::attempt`]: the last response, whatever its
+    /// status, and the `client-request-id` it was sent with.
+    async fn execute_raw<T>(&self, request: &Request<T>, target: Target<'_>) -> Result<(http::Response<Vec<u8>>, String), Error> {
         let policy = self.inner.retry;
+        let id = client_request_id(request.headers());
         let mut retry = 0u32;
         loop {
-            let response = self.attempt(request, target, retry).await?;
+            let response = self.attempt(request, target, retry, &id).await?;
             if retry < policy.max_retries && RetryPolicy::is_retryable(response.status(), request.is_idempotent()) {
-                let delay = match retry_after(response.headers()) {
-                    Some(d) if d > policy.max_retry_after => None,
-                    Some(d) => Some(d),
-                    None => Some(jitter(policy.backoff(retry))),
-                };
-                if let Some(delay) = delay {
+                if let Some(delay) = policy.delay(retry, response.headers()) {
                     tokio::time::sleep(delay).await;
                     retry += 1;
                     continue;
                 }
             }
-            return request.parse_response(response).map_err(Error::from);
+            return Ok((response, id));
         }
     }
 
     /// One attempt: token, build, send, read the body within the limits.
-    async fn attempt<T>(&self, request: &Request<T>, target: Target<'_>, retry: u32) -> Result<http::Response<Vec<u8>>, Error> {
+    async fn attempt<T>(&self, request: &Request<T>, target: Target<'_>, retry: u32, id: &str) -> Result<http::Response<Vec<u8>>, Error> {
         let token = self.inner.token.token().await.map_err(Error::Token)?;
         let mut http_request = match target {
             Target::Base => request.to_http(&self.inner.base_url)?,
@@ -717,6 +834,9 @@ impl Client {
         headers.insert(http::header::AUTHORIZATION, auth);
         if retry > 0 {
             headers.insert("retry-attempt", http::HeaderValue::from(retry));
+        }
+        if let Ok(v) = http::HeaderValue::from_str(id) {
+            headers.insert(CLIENT_REQUEST_ID, v);
         }
         let built_path = http_request.uri().path().to_owned();
         let reqwest_request = reqwest::Request::try_from(http_request).map_err(|e| Error::Request(support::Error::InvalidRequest(e.to_string())))?;
@@ -731,17 +851,81 @@ impl Client {
                 ))));
             }
         }
-        let fut = self.exchange(reqwest_request);
-        match self.inner.timeout {
-            Some(limit) => tokio::time::timeout(limit, fut).await.map_err(|_| Error::Timeout(limit))?,
-            None => fut.await,
+        let span = request_span(request.method(), &request.path_template(), retry, id);
+        self.timed(span, self.exchange(reqwest_request)).await
+    }
+
+    /// Run one exchange under the attempt time limit, inside `span`, recording the
+    /// status (or error) and the duration on it.
+    async fn timed<F>(&self, span: tracing::Span, fut: F) -> Result<http::Response<Vec<u8>>, Error>
+    where
+        F: Future<Output = Result<http::Response<Vec<u8>>, Error>>,
+    {
+        let started = Instant::now();
+        let result = async {
+            match self.inner.timeout {
+                Some(limit) => tokio::time::timeout(limit, fut).await.map_err(|_| Error::Timeout(limit))?,
+                None => fut.await,
+            }
+        }
+        .instrument(span.clone())
+        .await;
+        span.record("duration_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
+        match &result {
+            Ok(response) => {
+                span.record("status", response.status().as_u16());
+                span.in_scope(|| tracing::debug!(status = response.status().as_u16(), "response"));
+            }
+            Err(e) => {
+                span.record("error", tracing::field::display(error_kind(e)));
+                span.in_scope(|| tracing::debug!(error = %error_kind(e), "request failed"));
+            }
+        }
+        result
+    }
+
+    /// Send, following redirects for GET and HEAD (at most [`MAX_REDIRECTS`]):
+    /// the `Authorization` header is dropped from the first redirect that leaves
+    /// the origin of the URL before it, and stays dropped. Other methods get the
+    /// redirect response back (an [`Error::Api`] when parsed).
+    async fn exchange(&self, request: reqwest::Request) -> Result<http::Response<Vec<u8>>, Error> {
+        let follow = matches!(*request.method(), http::Method::GET | http::Method::HEAD);
+        let mut request = request;
+        let mut redirects = 0;
+        loop {
+            let again = if follow { request.try_clone() } else { None };
+            let from = request.url().clone();
+            let response = self.inner.http.execute(request).await.map_err(transport)?;
+            let location = match response.status().as_u16() {
+                301 | 302 | 303 | 307 | 308 => response.headers().get(http::header::LOCATION).cloned(),
+                _ => None,
+            };
+            match (again, location) {
+                (Some(mut next), Some(location)) => {
+                    redirects += 1;
+                    if redirects > MAX_REDIRECTS {
+                        return Err(Error::Transport(format!("more than {MAX_REDIRECTS} redirects").into()));
+                    }
+                    let to = location
+                        .to_str()
+                        .ok()
+                        .and_then(|l| from.join(l).ok())
+                        .filter(|u| matches!(u.scheme(), "http" | "https") && u.username().is_empty() && u.password().is_none())
+                        .ok_or_else(|| Error::Transport("a redirect's Location is not an http or https URL".into()))?;
+                    if (to.scheme(), to.host_str(), to.port_or_known_default()) != (from.scheme(), from.host_str(), from.port_or_known_default()) {
+                        next.headers_mut().remove(http::header::AUTHORIZATION);
+                    }
+                    *next.url_mut() = to;
+                    request = next;
+                }
+                _ => return self.read_body(response).await,
+            }
         }
     }
 
-    /// Send and read the response, the body within `max_response_bytes`.
-    async fn exchange(&self, request: reqwest::Request) -> Result<http::Response<Vec<u8>>, Error> {
+    /// Read the response, the body within `max_response_bytes`.
+    async fn read_body(&self, mut response: reqwest::Response) -> Result<http::Response<Vec<u8>>, Error> {
         let limit = self.inner.max_response_bytes;
-        let mut response = self.inner.http.execute(request).await.map_err(transport)?;
         let content_length = response.content_length();
         if content_length.is_some_and(|n| n > limit) {
             return Err(Error::BodyTooLarge { limit, content_length });
@@ -759,6 +943,96 @@ impl Client {
         *out.headers_mut() = std::mem::take(response.headers_mut());
         Ok(out)
     }
+
+    /// Send a request that carries no token, to a URL outside the base URL (a
+    /// pre-authenticated upload session), with the retry rule and the time limit,
+    /// and no redirects. `label` stands for the URL in spans: the URL itself holds
+    /// a credential.
+    pub(crate) async fn execute_plain(
+        &self,
+        method: http::Method,
+        url: &reqwest::Url,
+        headers: &http::HeaderMap,
+        body: Option<bytes::Bytes>,
+        label: &'static str,
+    ) -> Result<http::Response<Vec<u8>>, Error> {
+        let policy = self.inner.retry;
+        let id = client_request_id(headers);
+        let idempotent = matches!(method, http::Method::GET | http::Method::HEAD | http::Method::PUT | http::Method::DELETE | http::Method::OPTIONS);
+        let mut retry = 0u32;
+        loop {
+            let mut request = reqwest::Request::new(method.clone(), url.clone());
+            *request.headers_mut() = headers.clone();
+            request.headers_mut().remove(http::header::AUTHORIZATION);
+            if let Ok(v) = http::HeaderValue::from_str(&id) {
+                request.headers_mut().insert(CLIENT_REQUEST_ID, v);
+            }
+            if retry > 0 {
+                request.headers_mut().insert("retry-attempt", http::HeaderValue::from(retry));
+            }
+            if let Some(b) = &body {
+                *request.body_mut() = Some(reqwest::Body::from(b.clone()));
+            }
+            let span = request_span(&method, label, retry, &id);
+            let sent = async {
+                let response = self.inner.http.execute(request).await.map_err(transport)?;
+                self.read_body(response).await
+            };
+            let response = self.timed(span, sent).await.map_err(|e| with_client_request_id(e, &id))?;
+            if retry < policy.max_retries && RetryPolicy::is_retryable(response.status(), idempotent) {
+                if let Some(delay) = policy.delay(retry, response.headers()) {
+                    tokio::time::sleep(delay).await;
+                    retry += 1;
+                    continue;
+                }
+            }
+            let mut response = response;
+            if !response.headers().contains_key(CLIENT_REQUEST_ID) {
+                if let Ok(v) = http::HeaderValue::from_str(&id) {
+                    response.headers_mut().insert(CLIENT_REQUEST_ID, v);
+                }
+            }
+            return Ok(response);
+        }
+    }
+
+    /// The configured retry policy.
+    pub(crate) fn retry_policy(&self) -> RetryPolicy {
+        self.inner.retry
+    }
+}
+
+/// The span of one attempt. No token, no body, no identifiers from the path.
+fn request_span(method: &http::Method, path: &str, retry: u32, id: &str) -> tracing::Span {
+    tracing::info_span!(
+        "msgraph.request",
+        method = %method,
+        path = %path,
+        attempt = retry + 1,
+        client_request_id = %id,
+        status = tracing::field::Empty,
+        duration_ms = tracing::field::Empty,
+        error = tracing::field::Empty,
+    )
+}
+
+/// What kind of failure, for spans (the error's own text may quote a URL).
+fn error_kind(e: &Error) -> &'static str {
+    match e {
+        Error::Transport(_) => "transport",
+        Error::Timeout(_) => "timeout",
+        Error::BodyTooLarge { .. } => "body too large",
+        _ => "other",
+    }
+}
+
+/// The request's own `client-request-id` header, or a new GUID.
+fn client_request_id(headers: &http::HeaderMap) -> String {
+    headers
+        .get(CLIENT_REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
 }
 
 fn transport(e: reqwest::Error) -> Error {
@@ -875,6 +1149,18 @@ mod tests {
         assert_eq!(o("https://graph.microsoft.com@evil.example/v1.0"), None);
         assert_eq!(o("ftp://graph.microsoft.com/v1.0"), None);
         assert_eq!(o("/v1.0/me"), None);
+    }
+
+    #[test]
+    fn path_templates_hide_path_parameters() {
+        let r: Request<()> = Request::new(http::Method::GET, "/communications/calls/c%2F1/participants/p-2".into(), 200)
+            .path_params(&[("callId", "c/1"), ("participantId", "p-2")]);
+        assert_eq!(r.path_template(), "/communications/calls/{callId}/participants/{participantId}");
+        let plain: Request<()> = Request::new(http::Method::GET, "/me/events".into(), 200);
+        assert_eq!(plain.path_template(), "/me/events");
+        // A value equal to a literal segment before it is matched in order, at its own place.
+        let r: Request<()> = Request::new(http::Method::GET, "/users/users/events".into(), 200).path_params(&[("userId", "users")]);
+        assert_eq!(r.path_template(), "/users/{userId}/events");
     }
 
     #[test]
