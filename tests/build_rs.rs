@@ -100,8 +100,9 @@ fn a_user_build_rs_generates_into_out_dir_reruns_only_on_docs_changes_and_report
     assert!(third.contains("Compiling widgets v0.1.0") && third.contains("build-script-build`"), "the script reruns after a docs edit:\n{third}");
     assert_eq!(run("after the docs edit"), "shades: light,dark,violet\nrequest: GET /widgets/w%201\n");
 
-    // A docs error (two properties that map to one field) fails the build with the
-    // diagnostic, file:line first, and leaves the generated files as they were.
+    // What makes output impossible (a malformed corrections.json; a page defect is only
+    // a warning) fails the build with the diagnostic, file:line first, and leaves the
+    // generated files as they were.
     let generated: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(target.join("debug/build"))
         .unwrap()
         .map(|e| e.unwrap().path().join("out/msgraph/requests/widgets.rs"))
@@ -112,19 +113,17 @@ fn a_user_build_rs_generates_into_out_dir_reruns_only_on_docs_changes_and_report
         })
         .collect();
     assert!(!generated.is_empty(), "the generated files are in OUT_DIR/msgraph");
-    let good = std::fs::read_to_string(&page).unwrap();
-    let bad = good.replace("|name|String|The display name.|\n", "|name|String|The display name.|\n|Name|String|Another name.|\n");
-    let bad_line = bad.lines().position(|l| l.starts_with("|Name|")).unwrap() + 1;
-    std::fs::write(&page, &bad).unwrap();
+    let corrections = dir.join("docs/corrections.json");
+    std::fs::write(&corrections, "{ \"corrections\": [ }\n").unwrap();
     let failed = try_cargo(&dir, &target, &["build"]);
     let err = text(&failed.stderr);
     assert!(!failed.status.success(), "{err}");
-    assert!(err.contains(&format!("docs/resources/widget.md:{bad_line}:")) && err.contains("error[name-collision]"), "{err}");
+    assert!(err.contains("docs/corrections.json:1:") && err.contains("error[corrections-invalid]"), "{err}");
     for (path, bytes) in &generated {
         assert_eq!(&std::fs::read(path).unwrap(), bytes, "{} was left as it was", path.display());
     }
     // Fixed again: it builds.
-    std::fs::write(&page, good).unwrap();
+    std::fs::remove_file(&corrections).unwrap();
     cargo(&dir, &target, &["build"]);
     assert_eq!(run("after the fix"), "shades: light,dark,violet\nrequest: GET /widgets/w%201\n");
 }
