@@ -1490,15 +1490,15 @@ pub enum Modality {
     Video,
     /// A shared screen sent as a video feed.
     ///
-    /// `videoBasedScreenSharing` (value 4).
+    /// `videoBasedScreenSharing` (value 3).
     VideoBasedScreenSharing,
     /// Data exchanged over the call's data channel.
     ///
-    /// `data` (value 5).
+    /// `data` (value 4).
     Data,
     /// Reserved for members that may be added later; callers should not send it.
     ///
-    /// `unknownFutureValue` (value 6).
+    /// `unknownFutureValue` (value 5).
     UnknownFutureValue,
     /// A value this crate does not know, kept exactly as received.
     Unrecognized(::std::string::String),
