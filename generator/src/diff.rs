@@ -306,7 +306,7 @@ pub fn diff(old: &Surface, new: &Surface) -> Diff {
 }
 
 /// A path template with its parameter names blanked: `/a/{}/b`.
-fn path_shape(path: &str) -> String {
+pub(crate) fn path_shape(path: &str) -> String {
     let mut out = String::new();
     let mut in_param = false;
     for c in path.chars() {

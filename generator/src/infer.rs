@@ -1672,7 +1672,9 @@ impl<'a> Inferrer<'a> {
                         Diagnostic::new(Code::UnknownBaseType, span, format!("{name} inherits from {base}, which no page defines; the base is ignored"))
                             .hint("add a resource page for the base type or fix the name"),
                     );
-                    self.types.get_mut(name).expect("exists").base = None;
+                    if let Some(t) = self.types.get_mut(name) {
+                        t.base = None;
+                    }
                     continue;
                 }
                 // A cycle is broken at one edge: the base link of the cycle member whose
@@ -1682,7 +1684,7 @@ impl<'a> Inferrer<'a> {
                 while let Some(c) = cur {
                     if let Some(at) = seen.iter().position(|s| *s == c) {
                         let cycle = seen[at..].to_vec();
-                        let first = cycle.iter().min().expect("a cycle has members").clone();
+                        let Some(first) = cycle.iter().min().cloned() else { break };
                         let Some((_, first_span)) = self.types.get(&first).and_then(|b| b.base.clone()) else { break };
                         let mut d = Diagnostic::new(
                             Code::InheritanceCycle,
@@ -1695,7 +1697,9 @@ impl<'a> Inferrer<'a> {
                             }
                         }
                         self.diags.push(d.hint("one of the baseType annotations or \"Inherits from\" sentences is wrong"));
-                        self.types.get_mut(&first).expect("exists").base = None;
+                        if let Some(t) = self.types.get_mut(&first) {
+                            t.base = None;
+                        }
                         break;
                     }
                     seen.push(c.clone());

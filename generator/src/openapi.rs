@@ -227,24 +227,6 @@ pub fn path_and_params(op: &Operation) -> (String, Vec<String>) {
     (path, params)
 }
 
-/// A path template with its parameter names blanked: `/a/{}/b`.
-fn shape(path: &str) -> String {
-    let mut out = String::new();
-    let mut in_param = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                in_param = true;
-                out.push_str("{}");
-            }
-            '}' => in_param = false,
-            c if !in_param => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 /// `all`: the examples of the operation and of those that share its method and path.
 fn operation(api: &Api, op: &Operation, params: &[String], all: &[&Example]) -> Value {
     let mut o = Map::new();
@@ -366,7 +348,7 @@ pub fn document(api: &Api) -> Value {
     let mut by_path: BTreeMap<String, BTreeMap<String, Vec<OpAt>>> = BTreeMap::new();
     for op in ops {
         let (path, params) = path_and_params(op);
-        let (path, params) = shapes.entry(shape(&path)).or_insert((path, params)).clone();
+        let (path, params) = shapes.entry(crate::diff::path_shape(&path)).or_insert((path, params)).clone();
         by_path.entry(path).or_default().entry(op.method.to_ascii_lowercase()).or_default().push((op, params));
     }
     let mut paths = Map::new();
