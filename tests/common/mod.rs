@@ -1,4 +1,6 @@
 //! Helpers for the integration tests.
 #![allow(dead_code)]
 
+/// The loopback test server is the runtime crate's (one copy for both packages).
+#[path = "../../runtime/tests/common/server.rs"]
 pub mod server;

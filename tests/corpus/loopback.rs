@@ -6,7 +6,7 @@
 //! `group_post_groups` (a POST with a typed JSON body). Exits non-zero on any
 //! difference.
 
-#[path = "../common/server.rs"]
+#[path = "../../runtime/tests/common/server.rs"]
 mod server;
 
 use futures_util::TryStreamExt;

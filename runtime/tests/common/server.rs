@@ -3,10 +3,9 @@
 //! raw TCP server for answers that a well-behaved HTTP library refuses to send
 //! (lying `Content-Length`, endless bodies).
 //!
-//! The runtime crate's copy of the root package's test server, plus a count of
-//! the bytes the server writes (what a response costs on the wire). Shared by the
-//! tests in `runtime/tests/` (through `common/mod.rs`) and the examples in
-//! `runtime/examples/` (through `#[path]`).
+//! It also counts the bytes the server writes (what a response costs on the wire).
+//! Shared by the tests in `runtime/tests/` (through `common/mod.rs`), the examples
+//! in `runtime/examples/` and the root package's tests (both through `#[path]`).
 #![allow(dead_code)]
 
 use std::convert::Infallible;
