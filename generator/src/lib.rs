@@ -63,6 +63,7 @@ mod diag;
 pub mod diff;
 mod emit;
 mod infer;
+mod inherit;
 mod lower;
 pub mod model;
 pub mod openapi;

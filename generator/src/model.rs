@@ -285,24 +285,12 @@ impl Api {
     /// Properties of a struct including those inherited from its base types,
     /// base first. Cycles are cut (they are reported during inference).
     pub fn all_properties(&self, full_name: &str) -> Vec<&Property> {
-        let mut chain = Vec::new();
-        let mut cur = Some(full_name.to_string());
-        while let Some(name) = cur {
-            if chain.contains(&name) {
-                break;
-            }
-            let base = match self.types.get(&name).map(|t| &t.kind) {
-                Some(TypeKind::Struct { base, .. }) => base.clone(),
-                _ => None,
-            };
-            chain.push(name);
-            cur = base;
-        }
+        let chain: Vec<&str> = std::iter::once(full_name).chain(self.ancestors(full_name)).collect();
         let mut out: Vec<&Property> = Vec::new();
         // wire name -> index in `out` (a linear search made 20,000-row tables quadratic).
         let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for name in chain.iter().rev() {
-            if let Some(TypeKind::Struct { properties, .. }) = self.types.get(name).map(|t| &t.kind) {
+            if let Some(TypeKind::Struct { properties, .. }) = self.types.get(*name).map(|t| &t.kind) {
                 for p in properties {
                     match at.get(p.wire.as_str()) {
                         Some(&pos) => out[pos] = p,
@@ -323,22 +311,9 @@ impl Api {
     pub fn derived_index(&self) -> BTreeMap<&str, Vec<&TypeDef>> {
         let mut out: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
         for t in self.types.values() {
-            let mut cur = match &t.kind {
-                TypeKind::Struct { base, .. } => base.as_deref(),
-                TypeKind::Enum { .. } => None,
-            };
-            let mut seen = 0;
-            while let Some(b) = cur {
-                seen += 1;
-                if seen > 64 || b == t.full_name {
-                    break;
-                }
-                let Some((name, base_def)) = self.types.get_key_value(b) else { break };
+            for base in self.ancestors(&t.full_name) {
+                let Some((name, _)) = self.types.get_key_value(base) else { break };
                 out.entry(name.as_str()).or_default().push(t);
-                cur = match &base_def.kind {
-                    TypeKind::Struct { base, .. } => base.as_deref(),
-                    TypeKind::Enum { .. } => None,
-                };
             }
         }
         // `types` is a sorted map, so each list is already in name order.
@@ -353,22 +328,22 @@ impl Api {
             .collect()
     }
 
+    /// Whether `child` is `ancestor` or derives from it (directly or not).
     pub fn is_subtype(&self, child: &str, ancestor: &str) -> bool {
-        let mut cur = Some(child.to_string());
-        let mut seen = 0;
-        while let Some(name) = cur {
-            if name == ancestor {
-                return true;
-            }
-            seen += 1;
-            if seen > 64 {
-                return false;
-            }
-            cur = match self.types.get(&name).map(|t| &t.kind) {
-                Some(TypeKind::Struct { base, .. }) => base.clone(),
-                _ => None,
-            };
+        std::iter::once(child).chain(self.ancestors(child)).any(|t| t == ancestor)
+    }
+
+    /// The base of a struct, if it has one.
+    pub fn base_of(&self, full_name: &str) -> Option<&str> {
+        match self.types.get(full_name).map(|t| &t.kind) {
+            Some(TypeKind::Struct { base, .. }) => base.as_deref(),
+            _ => None,
         }
-        false
+    }
+
+    /// The base types of `full_name`, nearest first, by their full names (the last
+    /// may name no type of the model). Cycle-safe: a cycle ends the walk.
+    pub fn ancestors<'a>(&'a self, full_name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        crate::inherit::ancestors(full_name, |t| self.base_of(t))
     }
 }

@@ -6,16 +6,9 @@ impl Inferrer<'_> {
     /// Type -> the types derived from it, from the base links known so far.
     pub(super) fn derived_index(&self) -> HashMap<String, Vec<String>> {
         let mut out: HashMap<String, Vec<String>> = HashMap::new();
-        for (name, b) in &self.types {
-            let mut seen = vec![name.as_str()];
-            let mut cur = b.base.as_ref().map(|(b, _)| b.as_str());
-            while let Some(c) = cur {
-                if seen.contains(&c) || seen.len() > 64 {
-                    break;
-                }
-                seen.push(c);
-                out.entry(c.to_string()).or_default().push(name.clone());
-                cur = self.types.get(c).and_then(|b| b.base.as_ref().map(|(b, _)| b.as_str()));
+        for name in self.types.keys() {
+            for base in self.ancestors(name) {
+                out.entry(base.to_string()).or_default().push(name.clone());
             }
         }
         out
@@ -180,20 +173,13 @@ impl Inferrer<'_> {
     }
 
     pub(super) fn declared_type(&self, owner: &str, prop: &str) -> Option<TypeRef> {
-        let mut cur = Some(owner.to_string());
-        let mut n = 0;
-        while let Some(o) = cur {
-            n += 1;
-            if n > 64 {
-                break;
-            }
-            let b = self.types.get(&o)?;
+        for o in std::iter::once(owner).chain(self.ancestors(owner)) {
+            let b = self.types.get(o)?;
             if let Some(e) = b.best(prop) {
                 if e.source < Source::Example {
                     return Some(e.ty.clone());
                 }
             }
-            cur = b.base.as_ref().map(|(b, _)| b.clone());
         }
         None
     }

@@ -10,19 +10,7 @@ impl Inferrer<'_> {
     }
 
     pub(super) fn is_sub(&self, child: &str, ancestor: &str) -> bool {
-        let mut cur = Some(child.to_string());
-        let mut n = 0;
-        while let Some(c) = cur {
-            if c == ancestor {
-                return true;
-            }
-            n += 1;
-            if n > 64 {
-                return false;
-            }
-            cur = self.types.get(&c).and_then(|b| b.base.as_ref().map(|(b, _)| b.clone()));
-        }
-        false
+        std::iter::once(child).chain(self.ancestors(child)).any(|t| t == ancestor)
     }
 
     pub(super) fn compatible(&self, winner: &TypeRef, other: &TypeRef) -> bool {
@@ -62,31 +50,29 @@ impl Inferrer<'_> {
                 }
                 // A cycle is broken at one edge: the base link of the cycle member whose
                 // full name sorts first. (Types that only lead into a cycle keep theirs.)
-                let mut cur = Some(base.clone());
-                let mut seen = vec![name.clone()];
-                while let Some(c) = cur {
-                    if let Some(at) = seen.iter().position(|s| *s == c) {
-                        let cycle = seen[at..].to_vec();
-                        let Some(first) = cycle.iter().min().cloned() else { break };
-                        let Some((_, first_span)) = self.types.get(&first).and_then(|b| b.base.clone()) else { break };
-                        let mut d = Diagnostic::new(
-                            Code::InheritanceCycle,
-                            first_span,
-                            format!("base types form a cycle: {} -> {c}; {first} is read without its base", cycle.join(" -> ")),
-                        );
-                        for m in cycle.iter().filter(|m| **m != first) {
-                            if let Some((_, mspan)) = self.types.get(m).and_then(|b| b.base.clone()) {
-                                d = d.related(mspan, format!("{m} names its base here"));
-                            }
+                let (seen, closing) = {
+                    let mut walk = self.ancestors(name);
+                    let seen: Vec<String> = std::iter::once(name.as_str()).chain(walk.by_ref()).map(str::to_string).collect();
+                    (seen, walk.repeated().map(str::to_string))
+                };
+                if let Some((c, at)) = closing.and_then(|c| seen.iter().position(|s| *s == c).map(|at| (c, at))) {
+                    let cycle = seen[at..].to_vec();
+                    let Some(first) = cycle.iter().min().cloned() else { continue };
+                    let Some((_, first_span)) = self.types.get(&first).and_then(|b| b.base.clone()) else { continue };
+                    let mut d = Diagnostic::new(
+                        Code::InheritanceCycle,
+                        first_span,
+                        format!("base types form a cycle: {} -> {c}; {first} is read without its base", cycle.join(" -> ")),
+                    );
+                    for m in cycle.iter().filter(|m| **m != first) {
+                        if let Some((_, mspan)) = self.types.get(m).and_then(|b| b.base.clone()) {
+                            d = d.related(mspan, format!("{m} names its base here"));
                         }
-                        self.diags.push(d.hint("one of the baseType annotations or \"Inherits from\" sentences is wrong"));
-                        if let Some(t) = self.types.get_mut(&first) {
-                            t.base = None;
-                        }
-                        break;
                     }
-                    seen.push(c.clone());
-                    cur = self.types.get(&c).and_then(|b| b.base.as_ref().map(|(b, _)| b.clone()));
+                    self.diags.push(d.hint("one of the baseType annotations or \"Inherits from\" sentences is wrong"));
+                    if let Some(t) = self.types.get_mut(&first) {
+                        t.base = None;
+                    }
                 }
             }
         }

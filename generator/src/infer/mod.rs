@@ -19,6 +19,7 @@ use serde_json::Value;
 use crate::recognize::corrections::Corrections;
 use crate::diag::{Code, Diagnostic, Span};
 use crate::recognize::http::{self, HttpMessage, Locator, StartLine};
+use crate::inherit::{ancestors, Ancestors};
 use crate::model::*;
 use crate::recognize::examples::*;
 use crate::recognize::links::*;
@@ -112,6 +113,18 @@ impl Builder {
     /// The best evidence about the property `wire`, in any of its spellings.
     fn best(&self, wire: &str) -> Option<&Evidence> {
         self.index.get(&spelling_key(wire))?.iter().flat_map(|&i| &self.props[i].1).min_by(|a, b| a.source.cmp(&b.source).then_with(|| a.span.cmp(&b.span)))
+    }
+}
+
+impl Inferrer<'_> {
+    /// The base a registered type names, if any.
+    fn base_of(&self, name: &str) -> Option<&str> {
+        self.types.get(name).and_then(|b| b.base.as_ref().map(|(b, _)| b.as_str()))
+    }
+
+    /// The bases of `name`, nearest first (see [`crate::inherit`]).
+    fn ancestors<'s>(&'s self, name: &'s str) -> Ancestors<'s, impl FnMut(&'s str) -> Option<&'s str> + 's> {
+        ancestors(name, move |t| self.base_of(t))
     }
 }
 

@@ -11,20 +11,9 @@ impl Inferrer<'_> {
         let mut renames: Vec<(String, usize, String, Vec<String>, Span)> = Vec::new();
         for t in api.types.values() {
             let TypeKind::Struct { properties, base: Some(_), .. } = &t.kind else { continue };
-            let mut chain: Vec<&str> = Vec::new();
-            let mut cur = Some(t.full_name.as_str());
-            while let Some(c) = cur {
-                if chain.contains(&c) || chain.len() > 64 {
-                    break;
-                }
-                chain.push(c);
-                cur = match api.types.get(c).map(|t| &t.kind) {
-                    Some(TypeKind::Struct { base, .. }) => base.as_deref(),
-                    _ => None,
-                };
-            }
+            let chain: Vec<&str> = api.ancestors(&t.full_name).collect();
             let mut inherited: HashMap<String, &Property> = HashMap::new();
-            for b in chain[1..].iter().rev() {
+            for b in chain.iter().rev() {
                 if let Some(TypeKind::Struct { properties, .. }) = api.types.get(*b).map(|t| &t.kind) {
                     for p in properties {
                         inherited.entry(spelling_key(&p.wire)).or_insert(p);
@@ -53,18 +42,11 @@ impl Inferrer<'_> {
     }
 
     pub(super) fn inherited_has(&self, owner: &str, wire: &str) -> bool {
-        let mut cur = self.types.get(owner).and_then(|b| b.base.as_ref().map(|(b, _)| b.clone()));
-        let mut n = 0;
-        while let Some(c) = cur {
-            n += 1;
-            if n > 64 {
-                return false;
-            }
-            let Some(b) = self.types.get(&c) else { return false };
+        for c in self.ancestors(owner) {
+            let Some(b) = self.types.get(c) else { return false };
             if b.best(wire).is_some_and(|e| e.source < Source::Example) {
                 return true;
             }
-            cur = b.base.as_ref().map(|(b, _)| b.clone());
         }
         false
     }
@@ -87,13 +69,11 @@ impl Inferrer<'_> {
 
     /// Whether a base type of `owner` (directly or not) has `wire` in its property table.
     pub(super) fn inherited_from_table(&self, owner: &str, wire: &str) -> bool {
-        let mut cur = self.types.get(owner).and_then(|b| b.base.as_ref().map(|(b, _)| b.clone()));
-        for _ in 0..64 {
-            let Some(b) = cur.and_then(|c| self.types.get(&c)) else { return false };
+        for c in self.ancestors(owner) {
+            let Some(b) = self.types.get(c) else { return false };
             if b.best(wire).is_some_and(|e| e.source == Source::ResourceTable) {
                 return true;
             }
-            cur = b.base.as_ref().map(|(b, _)| b.clone());
         }
         false
     }
