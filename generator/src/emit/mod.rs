@@ -233,7 +233,7 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
         return items.iter().map(f).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut out: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
+    let mut out: Vec<(usize, R)> = Vec::with_capacity(items.len());
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
@@ -250,12 +250,12 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
             .collect();
         for h in handles {
             // A worker that panicked re-raises its panic here.
-            for (i, r) in h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)) {
-                out[i] = Some(r);
-            }
+            out.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
         }
     });
-    out.into_iter().map(|r| r.expect("every item was mapped")).collect()
+    // Back in the order of `items` (each index was taken once).
+    out.sort_by_key(|&(i, _)| i);
+    out.into_iter().map(|(_, r)| r).collect()
 }
 
 /// A file's text: formatted by prettyplease after a syn parse (which also checks

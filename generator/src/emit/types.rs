@@ -7,12 +7,10 @@ use super::*;
 
 /// `#[cfg(...)]` requiring every feature in `features` (nothing for none).
 pub(crate) fn cfg_attr(features: &BTreeSet<String>) -> TokenStream {
-    match features.len() {
-        0 => quote!(),
-        1 => {
-            let f = features.iter().next().expect("one");
-            quote!(#[cfg(feature = #f)])
-        }
+    let mut fs = features.iter();
+    match (fs.next(), fs.next()) {
+        (None, _) => quote!(),
+        (Some(f), None) => quote!(#[cfg(feature = #f)]),
         _ => {
             let fs = features.iter();
             quote!(#[cfg(all(#(feature = #fs),*))])
@@ -45,7 +43,9 @@ pub(crate) fn doc_attrs(text: Option<&str>) -> TokenStream {
 
 /// The runtime crate's path, wherever the code lives.
 pub(crate) fn support_path(names: &Names) -> TokenStream {
-    names.rt.parse().expect("a path parses as tokens")
+    // `Options::with_runtime_path` checked that the path parses; the default is
+    // there for the type system, not for a case that occurs.
+    names.rt.parse().unwrap_or_else(|_| quote!(::msgraph_runtime))
 }
 
 pub(crate) fn named_path(names: &Names, full: &str, ctx: Ctx, polymorphic: bool) -> TokenStream {

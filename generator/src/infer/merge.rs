@@ -36,7 +36,7 @@ impl Inferrer<'_> {
         // Bases must exist and be acyclic.
         let names: Vec<String> = self.types.keys().cloned().collect();
         for name in &names {
-            let b = &self.types[name];
+            let Some(b) = self.types.get(name) else { continue };
             if let Some((base, span)) = b.base.clone() {
                 if self.kind_of(&base) != Kind::Struct {
                     self.diags.push(
@@ -77,7 +77,7 @@ impl Inferrer<'_> {
             }
         }
         for name in &names {
-            let b = self.types[name].clone();
+            let Some(b) = self.types.get(name).cloned() else { continue };
             if b.definitions.len() > 1 {
                 let mut d = Diagnostic::new(Code::DuplicateDefinition, b.definitions[1].clone(), format!("{name} is defined more than once; the definitions are merged"));
                 d = d.related(b.definitions[0].clone(), "first definition");
@@ -223,7 +223,11 @@ impl Inferrer<'_> {
             let mut aliases: Vec<String> = Vec::new();
             for &i in &group[1..] {
                 let (other, ev) = &b.props[i];
-                let first = ev.iter().min_by(|x, y| x.source.cmp(&y.source).then_with(|| x.span.cmp(&y.span))).expect("evidence");
+                let Some(first) = ev.iter().min_by(|x, y| x.source.cmp(&y.source).then_with(|| x.span.cmp(&y.span))) else {
+                    // (A spelling is recorded with its evidence: never empty.)
+                    aliases.push(other.clone());
+                    continue;
+                };
                 let d = if first.source == Source::Example && best.source < Source::Example && other.eq_ignore_ascii_case(wire) {
                     Diagnostic::new(Code::PropertyCase, first.span.clone(), format!("example spells {owner}.{wire} as {other}; it is read into the {wire} field"))
                         .related(best.span.clone(), format!("declared as {wire} here"))

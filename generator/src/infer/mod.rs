@@ -136,9 +136,71 @@ fn retype(ty: &TypeRef, element: TypeRef) -> TypeRef {
     }
 }
 
-/// The canonical spelling of a registered name.
-fn b_name(lower: &BTreeMap<String, String>, name: &str) -> String {
-    lower.get(&name.to_ascii_lowercase()).cloned().unwrap_or_else(|| name.to_string())
+impl Builder {
+    fn new(kind: Kind, span: &Span, rank: u8, area: Option<&str>) -> Builder {
+        Builder {
+            kind,
+            doc: None,
+            span: span.clone(),
+            def_rank: rank,
+            base: None,
+            open: false,
+            is_abstract: false,
+            key: None,
+            props: Vec::new(),
+            members: Vec::new(),
+            area: area.map(str::to_string),
+            definitions: Vec::new(),
+            defined_by: None,
+            has_table: false,
+            index: HashMap::new(),
+        }
+    }
+}
+
+/// The one name table of inference: every type the docs name, keyed by its
+/// canonical spelling (the first one registered), found by any spelling that
+/// differs only in case. Lookups return `Option`; registering returns the entry.
+#[derive(Default)]
+struct Registry {
+    /// Canonical full name -> what is known of the type, in name order (the
+    /// model's order).
+    types: BTreeMap<String, Builder>,
+    /// Lower-cased full name -> canonical full name.
+    canonical: HashMap<String, String>,
+}
+
+impl Registry {
+    /// The canonical spelling of a registered name, in any case.
+    fn canonical(&self, name: &str) -> Option<&String> {
+        self.canonical.get(&name.to_ascii_lowercase())
+    }
+
+    /// The entry of `full` (in any case), made by `make` if there is none: its
+    /// canonical name, the builder, and whether it existed.
+    fn entry(&mut self, full: &str, make: impl FnOnce() -> Builder) -> (String, &mut Builder, bool) {
+        let key = full.to_ascii_lowercase();
+        let canon = self.canonical.entry(key).or_insert_with(|| full.to_string()).clone();
+        let existed = self.types.contains_key(&canon);
+        let b = self.types.entry(canon.clone()).or_insert_with(make);
+        (canon, b, existed)
+    }
+
+    fn get(&self, canon: &str) -> Option<&Builder> {
+        self.types.get(canon)
+    }
+
+    fn get_mut(&mut self, canon: &str) -> Option<&mut Builder> {
+        self.types.get_mut(canon)
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &String> {
+        self.types.keys()
+    }
+
+    fn values(&self) -> impl Iterator<Item = &Builder> {
+        self.types.values()
+    }
 }
 
 /// Split a full name into (namespace, simple name).
@@ -152,9 +214,7 @@ pub fn split_name(full: &str) -> (&str, &str) {
 struct Inferrer<'a> {
     corrections: &'a Corrections,
     diags: Vec<Diagnostic>,
-    types: BTreeMap<String, Builder>,
-    /// lower-cased full name -> canonical full name
-    lower: BTreeMap<String, String>,
+    types: Registry,
     used_corrections: BTreeSet<usize>,
     /// Type -> the types derived from it (directly or not), sorted; built before
     /// examples are read, to match an example object to the type its shape shows.
@@ -171,8 +231,7 @@ pub fn infer(pages: &[Page], corrections: &Corrections, diags: &mut Vec<Diagnost
     let mut inf = Inferrer {
         corrections,
         diags: Vec::new(),
-        types: BTreeMap::new(),
-        lower: BTreeMap::new(),
+        types: Registry::default(),
         used_corrections: BTreeSet::new(),
         derived: HashMap::new(),
         value_lists: BTreeMap::new(),

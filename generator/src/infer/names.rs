@@ -9,13 +9,13 @@ impl Inferrer<'_> {
         // (`Namespace: #m` made a resource page's type unfindable, and inference panicked).
         let ns = ns.map(|n| n.trim().trim_start_matches('#'));
         let full = if raw.contains('.') { raw.to_string() } else { format!("{}.{}", ns.unwrap_or(DEFAULT_NAMESPACE), raw) };
-        match self.lower.get(&full.to_ascii_lowercase()) {
+        match self.types.canonical(&full) {
             Some(c) => c.clone(),
             None => {
                 // A simple name may live in the default namespace.
                 if !raw.contains('.') {
                     let alt = format!("{DEFAULT_NAMESPACE}.{raw}").to_ascii_lowercase();
-                    if let Some(c) = self.lower.get(&alt) {
+                    if let Some(c) = self.types.canonical(&alt) {
                         return c.clone();
                     }
                 }
@@ -26,9 +26,8 @@ impl Inferrer<'_> {
 
     /// Register (or find) a type. `rank`: 0 resource/enum page, 1 example, 2 reference.
     pub(super) fn register(&mut self, full: &str, kind: Kind, span: &Span, rank: u8, area: Option<&str>) -> String {
-        let key = full.to_ascii_lowercase();
-        if let Some(canon) = self.lower.get(&key).cloned() {
-            let b = self.types.get_mut(&canon).expect("indexed");
+        let (canon, b, existed) = self.types.entry(full, || Builder::new(kind, span, rank, area));
+        if existed {
             if kind > b.kind && (b.kind == Kind::Unknown) {
                 b.kind = kind;
             }
@@ -39,30 +38,8 @@ impl Inferrer<'_> {
                     b.area = area.map(str::to_string);
                 }
             }
-            return canon;
         }
-        self.lower.insert(key, full.to_string());
-        self.types.insert(
-            full.to_string(),
-            Builder {
-                kind,
-                doc: None,
-                span: span.clone(),
-                def_rank: rank,
-                base: None,
-                open: false,
-                is_abstract: false,
-                key: None,
-                props: Vec::new(),
-                members: Vec::new(),
-                area: area.map(str::to_string),
-                definitions: Vec::new(),
-                defined_by: None,
-                has_table: false,
-                index: HashMap::new(),
-            },
-        );
-        full.to_string()
+        canon
     }
 
     /// Parse a type cell: `String`, `String collection`, `[x](x.md)`, `[x](x.md) collection`,
@@ -125,11 +102,11 @@ impl Inferrer<'_> {
     /// in `[tabs](../resources/teamstab.md)`) the page it points to.
     pub(super) fn link_type_name(&self, text: &str, dest: &str, ns: Option<&str>) -> String {
         let text = clean_cell(text);
-        if self.lower.contains_key(&self.resolve_name(&text, ns).to_ascii_lowercase()) || Prim::parse(&text).is_some() {
+        if self.types.canonical(&self.resolve_name(&text, ns)).is_some() || Prim::parse(&text).is_some() {
             return text;
         }
         let stem = dest.split(['#', '?']).next().unwrap_or("").rsplit('/').next().unwrap_or("").trim_end_matches(".md");
-        if !stem.is_empty() && !stem.contains("://") && self.lower.contains_key(&self.resolve_name(stem, ns).to_ascii_lowercase()) {
+        if !stem.is_empty() && !stem.contains("://") && self.types.canonical(&self.resolve_name(stem, ns)).is_some() {
             return self.resolve_name(stem, ns);
         }
         text

@@ -137,7 +137,7 @@ impl Inferrer<'_> {
 
         let query_options = query_options(page);
         let headers = request_headers(page);
-        let model_examples: Vec<Example> = examples.iter().map(|e| e.to_model()).collect();
+        let model_examples: Vec<Example> = examples.iter().filter_map(ParsedExample::to_model).collect();
         let mut ops = Vec::new();
         for (i, (m, p, span)) in declared.iter().enumerate() {
             let id = if i == 0 { page.stem().to_string() } else { format!("{}-{}", page.stem(), i + 1) };

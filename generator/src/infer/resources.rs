@@ -76,8 +76,7 @@ impl Inferrer<'_> {
 
     pub(super) fn resource_name(&self, page: &Page) -> Option<(String, Span)> {
         let ns = page.namespace();
-        if let Some(c) = self.resource_annotation(page) {
-            let a = c.annotation.as_ref().expect("checked");
+        if let Some(a) = self.resource_annotation(page).and_then(|c| c.annotation.as_ref()) {
             if let Some(t) = a.str("@odata.type") {
                 return Some((self.resolve_name(t, ns), a.span.clone()));
             }
@@ -176,7 +175,8 @@ impl Inferrer<'_> {
             (None, None) => None,
         };
         let base = base.map(|(b, s)| (self.register(&b, Kind::Unknown, &s, 2, None), s));
-        let b = self.types.get_mut(&canon).expect("registered");
+        // (Registered above: the lookup cannot miss.)
+        let Some(b) = self.types.get_mut(&canon) else { return };
         b.kind = Kind::Struct;
         b.defined_by = Some(Source::ResourceTable);
         // Of several pages defining one type, the one named after the type
@@ -281,7 +281,7 @@ impl Inferrer<'_> {
             self.push_evidence(owner, &wire, Evidence { ty, doc: non_empty(&desc), span: pc.span.clone(), source, navigation, placeholder: false });
             listed = true;
         }
-        let canon = self.lower.get(&owner.to_ascii_lowercase()).cloned();
+        let canon = self.types.canonical(owner).cloned();
         if let Some(b) = canon.and_then(|c| self.types.get_mut(&c)) {
             b.has_table |= listed;
         }
@@ -308,8 +308,8 @@ impl Inferrer<'_> {
         let base = format!("{ns}.{simple}{}", heck::AsUpperCamelCase(wire));
         let mut chosen = None;
         for name in [base.clone(), format!("{base}Values")] {
-            match self.lower.get(&name.to_ascii_lowercase()).and_then(|c| self.types.get(c)) {
-                Some(b) if same(b) => return Some(retype(ty, TypeRef::Named(b_name(&self.lower, &name)))),
+            match self.types.canonical(&name).and_then(|c| Some((c, self.types.get(c)?))) {
+                Some((c, b)) if same(b) => return Some(retype(ty, TypeRef::Named(c.clone()))),
                 Some(_) => continue,
                 None => {
                     chosen = Some(name);

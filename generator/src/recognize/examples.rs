@@ -37,13 +37,15 @@ pub(crate) fn attach_response(out: &mut Vec<ParsedExample>, msg: HttpMessage, a:
 }
 
 impl ParsedExample {
-    pub(crate) fn to_model(&self) -> Example {
+    /// The model's example; `None` for an example with neither a request nor a
+    /// response, which [`attach_response`] and the request reader never make.
+    pub(crate) fn to_model(&self) -> Option<Example> {
         let (method, url) = match self.request.as_ref().map(|r| &r.start) {
             Some(StartLine::Request { method, target }) => (method.clone(), target.clone()),
             _ => (String::new(), String::new()),
         };
-        let span = self.request.as_ref().or(self.response.as_ref()).map(|m| m.span.clone()).expect("an example has a request or a response");
-        Example {
+        let span = self.request.as_ref().or(self.response.as_ref()).map(|m| m.span.clone())?;
+        Some(Example {
             name: self.name.clone(),
             method,
             url,
@@ -58,6 +60,6 @@ impl ParsedExample {
             response_type: self.response_type.clone(),
             is_collection: self.is_collection,
             span,
-        }
+        })
     }
 }
