@@ -193,14 +193,16 @@ fn read_api(mut files: Vec<SourceFile>) -> (model::Api, Vec<parse::Page>, Vec<su
 }
 
 fn finish(api: model::Api, pages: &[parse::Page], mut suppressions: Vec<suppress::Suppression>, mut diags: Vec<Diagnostic>, options: &Options) -> Result<Generated, Error> {
-    let files = emit::emit_with(&api, options, &mut diags);
+    let lowered = lower::lower(&api, &mut diags);
+    let files = emit::emit(&lowered, options, &mut diags);
+    let features = lowered.features;
     suppressions.extend(suppress::from_pages(pages));
     let suppressed = suppress::apply(&mut diags, &suppressions);
     let mut all = diag::Diagnostics::default();
     all.extend(diags);
     let diagnostics = all.finish();
     match files {
-        Some(files) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => Ok(Generated { features: lower::features(&api), files, diagnostics, suppressed, api }),
+        Some(files) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => Ok(Generated { features, files, diagnostics, suppressed, api }),
         _ => Err(Error::Failed { diagnostics }),
     }
 }

@@ -18,7 +18,7 @@ use quote::quote;
 
 use crate::diag::{Code, Diagnostic, Span};
 use crate::model::*;
-use crate::lower::names::{feature_name, ident, snake_name};
+use crate::lower::names::{ident, snake_name};
 
 mod requests;
 mod types;
@@ -80,11 +80,23 @@ enum Ctx<'a> {
     Requests,
 }
 
-pub fn emit_with(api: &Api, options: &Options, diags: &mut Vec<Diagnostic>) -> Option<BTreeMap<String, String>> {
-    let mut names = assign_names(api, diags);
-    names.rt = options.runtime_path.clone();
-    names.rt_doc = names.rt.trim_start_matches("::").to_string();
-    names.format = options.format;
+/// What emission reads: the lowered model and the output options.
+pub(crate) struct Cx<'a> {
+    pub(crate) low: &'a Lowered<'a>,
+    /// The runtime crate's path (see [`Options::runtime_path`]), as source text
+    /// (token streams cannot be shared between the worker threads).
+    pub(crate) rt: String,
+    /// The same path as rustdoc link text.
+    pub(crate) rt_doc: String,
+    /// [`Options::format`].
+    pub(crate) format: bool,
+}
+
+/// Print the lowered model: path (relative, `/`-separated) -> file contents.
+/// `None` (with an `internal` diagnostic) if a file's tokens do not parse.
+pub(crate) fn emit(low: &Lowered, options: &Options, diags: &mut Vec<Diagnostic>) -> Option<BTreeMap<String, String>> {
+    let rt = options.runtime_path.clone();
+    let names = Cx { low, rt_doc: rt.trim_start_matches("::").to_string(), rt, format: options.format };
     let render = |tokens: TokenStream| render(names.format, tokens);
     let rt = support_path(&names);
     let mut files = BTreeMap::new();
@@ -92,26 +104,21 @@ pub fn emit_with(api: &Api, options: &Options, diags: &mut Vec<Diagnostic>) -> O
     // Each namespace module is split into one file per docs area (`common` for
     // types of pages with no area): `models/<module>/<area>.rs`, included by
     // `models/<module>.rs`. The files are built and rendered on worker threads.
-    let mut modules: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();
-    let mut chunks: BTreeMap<(String, String), Vec<&TypeDef>> = BTreeMap::new();
-    for t in api.types.values() {
-        let module = names.types[&t.full_name].0.clone();
-        let chunk = snake_name(names.features[&t.full_name].as_deref().unwrap_or("common"));
-        modules.entry(module.clone()).or_default().push(t);
-        chunks.entry((module, chunk)).or_default().push(t);
+    let mut modules: BTreeMap<&str, Vec<&Type>> = BTreeMap::new();
+    let mut chunks: BTreeMap<(&str, String), Vec<&Type>> = BTreeMap::new();
+    for t in low.types() {
+        let chunk = snake_name(t.feature.as_deref().unwrap_or("common"));
+        modules.entry(&t.module).or_default().push(t);
+        chunks.entry((&t.module, chunk)).or_default().push(t);
     }
-    let model_jobs: Vec<(&(String, String), &Vec<&TypeDef>)> = chunks.iter().collect();
-    let mut op_chunks: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
-    for op in &api.operations {
-        op_chunks.entry(snake_name(feature_name(op.area.as_deref()).as_deref().unwrap_or("common"))).or_default().push(op);
+    let model_jobs: Vec<(&(&str, String), &Vec<&Type>)> = chunks.iter().collect();
+    let mut op_chunks: BTreeMap<String, Vec<&Op>> = BTreeMap::new();
+    for op in &low.ops {
+        op_chunks.entry(snake_name(op.feature.as_deref().unwrap_or("common"))).or_default().push(op);
     }
-    let op_jobs: Vec<(&String, &Vec<&Operation>)> = op_chunks.iter().collect();
-    let rendered_models = parallel_map(&model_jobs, |((module, _), types)| {
-        render_items(names.format, types.iter().map(|t| emit_type(api, &names, t, module)))
-    });
-    let rendered_ops = parallel_map(&op_jobs, |(_, ops)| {
-        render_items(names.format, ops.iter().map(|op| emit_operation(api, &names, op)))
-    });
+    let op_jobs: Vec<(&String, &Vec<&Op>)> = op_chunks.iter().collect();
+    let rendered_models = parallel_map(&model_jobs, |(_, types)| render_items(names.format, types.iter().map(|t| emit_type(&names, t))));
+    let rendered_ops = parallel_map(&op_jobs, |(_, ops)| render_items(names.format, ops.iter().map(|op| emit_operation(&names, op))));
     for (((module, chunk), _), text) in model_jobs.iter().zip(rendered_models) {
         match text {
             Ok(t) => {
@@ -129,7 +136,8 @@ pub fn emit_with(api: &Api, options: &Options, diags: &mut Vec<Diagnostic>) -> O
         }
     }
     for (module, types) in &modules {
-        let doc = format!(" Models of the `{}` namespace, one file per docs area.", types[0].namespace);
+        let namespace = types.first().map_or("", |t| t.def.namespace.as_str());
+        let doc = format!(" Models of the `{namespace}` namespace, one file per docs area.");
         let includes = chunks.keys().filter(|(m, _)| m == module).map(|(_, c)| format!("{module}/{c}.rs"));
         let tokens = quote! {
             #![doc = #doc]
@@ -145,10 +153,10 @@ pub fn emit_with(api: &Api, options: &Options, diags: &mut Vec<Diagnostic>) -> O
     }
     let mods = modules.keys().map(|m| ident(m));
     let mut arms = Vec::new();
-    for t in api.types.values() {
-        let ty = rust_type(api, &names, &TypeRef::Named(t.full_name.clone()), Ctx::ModelsRoot);
-        let key = t.full_name.to_ascii_lowercase();
-        let cfg = cfg_attr(&own_features(&names, &t.full_name));
+    for t in low.types() {
+        let ty = rust_type(&names, &TypeRef::Named(t.def.full_name.clone()), Ctx::ModelsRoot);
+        let key = t.def.full_name.to_ascii_lowercase();
+        let cfg = cfg_attr(&t.own_features());
         arms.push(quote! { #cfg #key => ::std::option::Option::Some(reserialize_as::<#ty>(value)), });
     }
     let models_mod = render(quote! {

@@ -5,10 +5,11 @@ use quote::{format_ident, quote};
 
 use super::*;
 
-pub(crate) fn emit_operation(api: &Api, names: &Names, op: &Operation) -> TokenStream {
-    let fname = ident(&names.fns[&(op.id.clone(), op.span.clone())]);
+pub(crate) fn emit_operation(cx: &Cx, lop: &Op) -> TokenStream {
+    let op = lop.op;
+    let fname = ident(&lop.fn_name);
     let ctx = Ctx::Requests;
-    let support = support_path(names);
+    let support = support_path(cx);
     // Parameters, in path order, de-duplicated.
     let mut params: Vec<(String, proc_macro2::Ident)> = Vec::new();
     let mut pieces: Vec<TokenStream> = Vec::new();
@@ -54,15 +55,15 @@ pub(crate) fn emit_operation(api: &Api, names: &Names, op: &Operation) -> TokenS
     let status = Literal::u16_unsuffixed(op.success_status);
     let response_ty = match &op.response {
         ResponseBody::None => quote!(()),
-        ResponseBody::Single(t) => rust_type(api, names, t, ctx),
+        ResponseBody::Single(t) => rust_type(cx, t, ctx),
         ResponseBody::Collection(t) => {
-            let t = rust_type(api, names, t, ctx);
+            let t = rust_type(cx, t, ctx);
             quote!(#support::Page<#t>)
         }
     };
     let (body_param, body_call) = match &op.body {
         Some(t) => {
-            let ty = rust_type(api, names, t, ctx);
+            let ty = rust_type(cx, t, ctx);
             (quote!(body: &#ty,), quote!(.json_body(body)))
         }
         None => (quote!(), quote!()),
@@ -74,7 +75,7 @@ pub(crate) fn emit_operation(api: &Api, names: &Names, op: &Operation) -> TokenS
     doc.push_str(&format!("\n`{} {}`\n", op.method, op.path_template()));
     doc.push_str(&format!("\nDocumented success status: `{}`.", op.success_status));
     if op.location_header {
-        doc.push_str(&format!(" The response carries a `Location` header (see [`Response::location`]({}::Response::location)).", names.rt_doc));
+        doc.push_str(&format!(" The response carries a `Location` header (see [`Response::location`]({}::Response::location)).", cx.rt_doc));
     }
     let qs: Vec<&str> = op.query_options.iter().map(|q| q.name.as_str()).collect();
     if !qs.is_empty() {
@@ -87,11 +88,7 @@ pub(crate) fn emit_operation(api: &Api, names: &Names, op: &Operation) -> TokenS
     doc.push_str(&format!("\n\nSource: `{}`.", op.span.file));
     let docs = doc_attrs(Some(&doc));
     let param_decls = params.iter().map(|(_, id)| quote!(#id: &str,));
-    let mut feats: BTreeSet<String> = feature_name(op.area.as_deref()).into_iter().collect();
-    for t in op_types(op) {
-        feats.extend(ref_features(names, t));
-    }
-    let cfg = cfg_attr(&feats);
+    let cfg = cfg_attr(&lop.features);
     quote! {
         #cfg
         #docs

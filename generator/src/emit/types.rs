@@ -42,15 +42,16 @@ pub(crate) fn doc_attrs(text: Option<&str>) -> TokenStream {
 }
 
 /// The runtime crate's path, wherever the code lives.
-pub(crate) fn support_path(names: &Names) -> TokenStream {
+pub(crate) fn support_path(cx: &Cx) -> TokenStream {
     // `Options::with_runtime_path` checked that the path parses; the default is
     // there for the type system, not for a case that occurs.
-    names.rt.parse().unwrap_or_else(|_| quote!(::msgraph_runtime))
+    cx.rt.parse().unwrap_or_else(|_| quote!(::msgraph_runtime))
 }
 
-pub(crate) fn named_path(names: &Names, full: &str, ctx: Ctx, polymorphic: bool) -> TokenStream {
-    let (module, name) = &names.types[full];
-    let name = if polymorphic && names.polymorphic.contains_key(full) { format_ident!("{}Kind", name) } else { format_ident!("{}", name) };
+/// The path of a type (of its `Kind` holder if `polymorphic` and it has one) from `ctx`.
+pub(crate) fn named_path(t: &Type, ctx: Ctx, polymorphic: bool) -> TokenStream {
+    let module = &t.module;
+    let name = if polymorphic && !t.derived.is_empty() { format_ident!("{}Kind", t.ident) } else { format_ident!("{}", t.ident) };
     let m = ident(module);
     match ctx {
         Ctx::Model(cur) if cur == module => quote!(#name),
@@ -60,8 +61,8 @@ pub(crate) fn named_path(names: &Names, full: &str, ctx: Ctx, polymorphic: bool)
     }
 }
 
-pub(crate) fn rust_type(api: &Api, names: &Names, t: &TypeRef, ctx: Ctx) -> TokenStream {
-    let support = support_path(names);
+pub(crate) fn rust_type(cx: &Cx, t: &TypeRef, ctx: Ctx) -> TokenStream {
+    let support = support_path(cx);
     match t {
         TypeRef::Prim(p) => match p {
             Prim::String | Prim::Stream => quote!(::std::string::String),
@@ -81,25 +82,30 @@ pub(crate) fn rust_type(api: &Api, names: &Names, t: &TypeRef, ctx: Ctx) -> Toke
             Prim::Binary => quote!(#support::Base64),
             Prim::Json => quote!(#support::serde_json::Value),
         },
-        TypeRef::Named(n) => {
-            let path = named_path(names, n, ctx, true);
-            match &api.types[n].kind {
-                TypeKind::Enum { flags: true, .. } => quote!(#support::Flags<#path>),
-                _ => path,
+        // Inference typed every name no page defines as raw JSON: a name resolves.
+        TypeRef::Named(n) => match cx.low.named(n) {
+            Some(t) => {
+                let path = named_path(t, ctx, true);
+                match &t.def.kind {
+                    TypeKind::Enum { flags: true, .. } => quote!(#support::Flags<#path>),
+                    _ => path,
+                }
             }
-        }
+            None => quote!(#support::serde_json::Value),
+        },
         TypeRef::Collection(inner) => {
-            let inner = rust_type(api, names, inner, ctx);
+            let inner = rust_type(cx, inner, ctx);
             quote!(::std::vec::Vec<#inner>)
         }
     }
 }
 
-pub(crate) fn emit_type(api: &Api, names: &Names, t: &TypeDef, module: &str) -> TokenStream {
-    let ctx = Ctx::Model(module);
-    let own = own_features(names, &t.full_name);
+pub(crate) fn emit_type(cx: &Cx, lt: &Type) -> TokenStream {
+    let t = lt.def;
+    let ctx = Ctx::Model(&lt.module);
+    let own = lt.own_features();
     let cfg = cfg_attr(&own);
-    let ident_ = format_ident!("{}", names.types[&t.full_name].1);
+    let ident_ = format_ident!("{}", lt.ident);
     let mut doc = t.doc.clone().unwrap_or_default();
     if !doc.is_empty() {
         doc.push_str("\n\n");
@@ -114,22 +120,16 @@ pub(crate) fn emit_type(api: &Api, names: &Names, t: &TypeDef, module: &str) -> 
                 doc.push_str(&format!(" An entity type keyed by `{k}`."));
             }
             let docs = doc_attrs(Some(&doc));
-            let props = api.all_properties(&t.full_name);
             let mut fields = Vec::new();
             // Deserialization: each spelling of a property (wire name, then aliases)
             // to its field, read in one pass (see the runtime's `de` module).
             let mut seen: BTreeSet<&str> = BTreeSet::from(["@odata.type"]);
             let mut arms = Vec::new();
-            for p in &props {
-                let fname = &names.fields[&(t.full_name.clone(), p.wire.clone())];
-                let fid = ident(fname);
-                let mut ty = rust_type(api, names, &p.ty, ctx);
-                // Boxed: fields that lead back to their owner, and single-valued
-                // relationships to a struct (present only with `$expand`; inline, they
-                // would make every object as large as the entities it links to, which
-                // costs parse time: see BENCHMARKS.md, issue 14).
-                let relationship = p.navigation && matches!(&p.ty, TypeRef::Named(n) if api.types.get(n).is_some_and(|t| matches!(t.kind, TypeKind::Struct { .. })));
-                if relationship || names.boxed.contains(&(t.full_name.clone(), p.wire.clone())) {
+            for f in &lt.fields {
+                let p = f.prop;
+                let fid = ident(&f.name);
+                let mut ty = rust_type(cx, &p.ty, ctx);
+                if f.boxed {
                     ty = quote!(::std::boxed::Box<#ty>);
                 }
                 let mut pdoc = p.doc.clone().unwrap_or_default();
@@ -147,7 +147,7 @@ pub(crate) fn emit_type(api: &Api, names: &Names, t: &TypeDef, module: &str) -> 
                     let w = &p.wire;
                     quote!(rename = #w,)
                 });
-                let fcfg = extra_cfg(&own, ref_features(names, &p.ty));
+                let fcfg = extra_cfg(&own, cx.low.ref_features(&p.ty));
                 fields.push(quote! {
                     #fcfg
                     #pdocs
@@ -160,11 +160,11 @@ pub(crate) fn emit_type(api: &Api, names: &Names, t: &TypeDef, module: &str) -> 
                     arms.push(quote!(#fcfg #(#spellings)|* => self.#fid = map.next_value()?,));
                 }
             }
-            let poly = names.polymorphic.contains_key(&t.full_name).then(|| emit_polymorphic(api, names, t, ctx));
-            let extra = format_ident!("{}", extra_field(&props));
-            let rt = support_path(names);
-            let serde_crate = format!("{}::serde", names.rt);
-            let name = &names.types[&t.full_name].1;
+            let poly = (!lt.derived.is_empty()).then(|| emit_polymorphic(cx, lt, ctx));
+            let extra = format_ident!("{}", lt.extra_field);
+            let rt = support_path(cx);
+            let serde_crate = format!("{}::serde", cx.rt);
+            let name = &lt.ident;
             quote! {
                 #cfg
                 #docs
@@ -207,8 +207,8 @@ pub(crate) fn emit_type(api: &Api, names: &Names, t: &TypeDef, module: &str) -> 
                 doc.push_str(" A flags enum: properties of this type hold a comma-separated set.");
             }
             let docs = doc_attrs(Some(&doc));
-            let support = support_path(names);
-            let variants: Vec<_> = members.iter().map(|m| format_ident!("{}", names.variants[&(t.full_name.clone(), m.wire.clone())])).collect();
+            let support = support_path(cx);
+            let variants: Vec<_> = lt.variants.iter().map(|v| format_ident!("{}", v)).collect();
             let wires: Vec<&str> = members.iter().map(|m| m.wire.as_str()).collect();
             // Every spelling of a member (its wire name and aliases) parses to it:
             // exactly, then case-insensitively.
@@ -287,21 +287,23 @@ pub(crate) fn emit_type(api: &Api, names: &Names, t: &TypeDef, module: &str) -> 
     }
 }
 
-pub(crate) fn emit_polymorphic(api: &Api, names: &Names, t: &TypeDef, ctx: Ctx) -> TokenStream {
-    let base = format_ident!("{}", names.types[&t.full_name].1);
-    let base_variant = format_ident!("{}", names.kind_variants[&(t.full_name.clone(), t.full_name.clone())]);
-    let kind = format_ident!("{}Kind", names.types[&t.full_name].1);
+/// The `<Type>Kind` holder of a polymorphic type: the type or one derived from it.
+pub(crate) fn emit_polymorphic(cx: &Cx, lt: &Type, ctx: Ctx) -> TokenStream {
+    let t = lt.def;
+    let base = format_ident!("{}", lt.ident);
+    let mut kind_variants = lt.kind_variants.iter().map(|v| format_ident!("{}", v));
+    let base_variant = kind_variants.next().unwrap_or_else(|| base.clone());
+    let kind = format_ident!("{}Kind", lt.ident);
     let kind_name = kind.to_string();
-    let own = own_features(names, &t.full_name);
+    let own = lt.own_features();
     let cfg = cfg_attr(&own);
-    let derived: Vec<&TypeDef> = names.polymorphic[&t.full_name].iter().map(|d| &api.types[d]).collect();
-    let variants: Vec<_> = derived.iter().map(|d| format_ident!("{}", names.kind_variants[&(t.full_name.clone(), d.full_name.clone())])).collect();
-    let paths: Vec<_> = derived.iter().map(|d| named_path(names, &d.full_name, ctx, false)).collect();
-    let tags: Vec<String> = derived.iter().map(|d| d.full_name.to_ascii_lowercase()).collect();
+    let (derived, variants): (Vec<&Type>, Vec<_>) = lt.derived.iter().zip(kind_variants).filter_map(|(&d, v)| Some((cx.low.ty(d)?, v))).unzip();
+    let paths: Vec<_> = derived.iter().map(|d| named_path(d, ctx, false)).collect();
+    let tags: Vec<String> = derived.iter().map(|d| d.def.full_name.to_ascii_lowercase()).collect();
     // A variant exists when its own area is built too.
-    let vcfg: Vec<TokenStream> = derived.iter().map(|d| extra_cfg(&own, own_features(names, &d.full_name))).collect();
-    let icfg: Vec<TokenStream> = derived.iter().map(|d| cfg_attr(&own.union(&own_features(names, &d.full_name)).cloned().collect())).collect();
-    let support = support_path(names);
+    let vcfg: Vec<TokenStream> = derived.iter().map(|d| extra_cfg(&own, d.own_features())).collect();
+    let icfg: Vec<TokenStream> = derived.iter().map(|d| cfg_attr(&own.union(&d.own_features()).cloned().collect())).collect();
+    let support = support_path(cx);
     let doc = doc_attrs(Some(&format!(
         "A `{}` or one of its derived types, chosen by `@odata.type` when deserializing.\nAn unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.",
         t.full_name

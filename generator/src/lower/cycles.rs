@@ -1,39 +1,33 @@
 //! Cycle breaking: the fields that must be boxed.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
+use super::TypeId;
 use crate::model::*;
 
 /// Fields whose type leads back to their owner without going through a `Vec`
-/// must be boxed. Strongly connected components of the "contains directly" graph.
-pub(crate) fn find_boxed(api: &Api, polymorphic: &BTreeMap<String, Vec<String>>) -> BTreeSet<(String, String)> {
-    let names: Vec<&String> = api.types.keys().collect();
-    let index: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+/// must be boxed: (owner, property wire). Strongly connected components of the
+/// "contains directly" graph, where a field of a polymorphic type contains the
+/// type and every type derived from it. `derived` and `props` are per type, in
+/// id order (`props` empty for an enum).
+pub(super) fn find_boxed<'a>(ids: &HashMap<&str, TypeId>, derived: &[Vec<TypeId>], props: &[Vec<&'a Property>]) -> BTreeSet<(TypeId, &'a str)> {
     let targets = |t: &str| -> Vec<usize> {
-        let mut out = vec![];
-        if let Some(&i) = index.get(t) {
-            out.push(i);
-        }
-        if let Some(ds) = polymorphic.get(t) {
-            out.extend(ds.iter().filter_map(|d| index.get(d.as_str()).copied()));
-        }
-        out
+        let Some(&id) = ids.get(t) else { return Vec::new() };
+        let ds = derived.get(id.0 as usize).map_or(&[][..], Vec::as_slice);
+        std::iter::once(id).chain(ds.iter().copied()).map(|d| d.0 as usize).collect()
     };
-    let mut edges: Vec<Vec<(usize, String)>> = vec![Vec::new(); names.len()];
-    for (i, n) in names.iter().enumerate() {
-        if !matches!(api.types[*n].kind, TypeKind::Struct { .. }) {
-            continue;
-        }
-        for p in api.all_properties(n) {
+    let mut edges: Vec<Vec<(usize, &str)>> = vec![Vec::new(); props.len()];
+    for (es, props) in edges.iter_mut().zip(props) {
+        for p in props {
             if let TypeRef::Named(t) = &p.ty {
                 for j in targets(t) {
-                    edges[i].push((j, p.wire.clone()));
+                    es.push((j, p.wire.as_str()));
                 }
             }
         }
     }
     // Tarjan's algorithm, iterative.
-    let n = names.len();
+    let n = props.len();
     let mut idx = vec![usize::MAX; n];
     let mut low = vec![0; n];
     let mut on = vec![false; n];
@@ -84,7 +78,7 @@ pub(crate) fn find_boxed(api: &Api, polymorphic: &BTreeMap<String, Vec<String>>)
     for (i, es) in edges.iter().enumerate() {
         for (j, wire) in es {
             if comp[*j] == comp[i] {
-                boxed.insert((names[i].clone(), wire.clone()));
+                boxed.insert((TypeId(i as u32), *wire));
             }
         }
     }

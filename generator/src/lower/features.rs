@@ -1,48 +1,35 @@
-//! Areas and Cargo features.
+//! Areas and Cargo features: one feature per docs area.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::Names;
+use super::Lowered;
 use crate::model::*;
-use crate::lower::names::feature_name;
-
-/// The features of the areas of the named types a type reference mentions.
-pub(crate) fn ref_features(names: &Names, t: &TypeRef) -> BTreeSet<String> {
-    match t.element() {
-        TypeRef::Named(n) => names.features.get(n).cloned().flatten().into_iter().collect(),
-        _ => BTreeSet::new(),
-    }
-}
-
-pub(crate) fn own_features(names: &Names, full: &str) -> BTreeSet<String> {
-    names.features.get(full).cloned().flatten().into_iter().collect()
-}
 
 /// Cargo features of the generated crate: one per area, with the areas whose
 /// types an area's operations use as its dependencies; `default` enables all.
-pub fn features(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
-    let area_of = |n: &str| api.types.get(n).and_then(|t| feature_name(t.area.as_deref()));
+pub(super) fn crate_features(lowered: &Lowered) -> BTreeMap<String, BTreeSet<String>> {
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for t in api.types.values() {
-        if let Some(f) = feature_name(t.area.as_deref()) {
-            out.entry(f).or_default();
+    for t in lowered.types() {
+        if let Some(f) = &t.feature {
+            out.entry(f.clone()).or_default();
         }
     }
-    for op in &api.operations {
-        let Some(f) = feature_name(op.area.as_deref()) else { continue };
+    for op in &lowered.ops {
+        let Some(f) = &op.feature else { continue };
         let mut deps = BTreeSet::new();
-        for t in op_types(op) {
+        for t in op_types(op.op) {
             if let TypeRef::Named(n) = t.element() {
-                deps.extend(area_of(n));
+                deps.extend(lowered.named(n).and_then(|t| t.feature.clone()));
             }
         }
-        deps.remove(&f);
-        out.entry(f).or_default().extend(deps);
+        deps.remove(f);
+        out.entry(f.clone()).or_default().extend(deps);
     }
     out
 }
 
-pub(crate) fn op_types(op: &Operation) -> Vec<&TypeRef> {
+/// The types an operation takes and returns.
+pub(super) fn op_types(op: &Operation) -> Vec<&TypeRef> {
     let mut v: Vec<&TypeRef> = op.body.iter().collect();
     if let ResponseBody::Single(t) | ResponseBody::Collection(t) = &op.response {
         v.push(t);

@@ -1,17 +1,23 @@
-//! Stage 4: lowering. The API model gets its Rust shape: names, boxed fields, polymorphic holders, areas and features.
+//! Stage 4: lowering. The API model gets its Rust shape, each part decided once,
+//! before anything is printed: module and type names, field and variant names
+//! (collisions resolved with a warning), the polymorphic holders (`Kind` enums of
+//! types with derived types), the boxed fields (cycles and single-valued
+//! relationships), and each type's and operation's Cargo feature.
+//!
+//! Types are referred to by [`TypeId`]s from one name table ([`Lowered::id`]);
+//! emission reads [`Lowered`] and decides nothing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::diag::{Code, Diagnostic, Span};
+use crate::diag::Diagnostic;
 use crate::model::*;
-use crate::lower::names::{feature_name, module_name, snake_name, suffixed_camel, suffixed_snake, type_name, Scope};
 
 mod cycles;
-pub mod names;
 mod features;
+pub mod names;
+mod naming;
 
-pub use features::*;
-use cycles::find_boxed;
+pub use features::features_toml;
 
 /// The name of the catch-all variant of generated string enums.
 pub const ENUM_CATCH_ALL: &str = "Unrecognized";
@@ -19,190 +25,168 @@ pub const ENUM_CATCH_ALL: &str = "Unrecognized";
 /// the type itself maps to this name, the map is named with a trailing `_`.
 pub const EXTRA_FIELD: &str = "additional_properties";
 
-/// The name of the catch-all map of a struct with these properties.
-pub(crate) fn extra_field(props: &[&Property]) -> String {
-    if props.iter().any(|p| snake_name(&p.wire) == EXTRA_FIELD) {
-        format!("{EXTRA_FIELD}_")
-    } else {
-        EXTRA_FIELD.to_string()
+/// A type of the model: its position in [`Api::types`] (sorted by full name).
+/// Only [`Lowered`]'s name table makes one, so every id names a lowered type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct TypeId(u32);
+
+/// A field of a generated struct.
+pub(crate) struct Field<'a> {
+    pub(crate) prop: &'a Property,
+    /// The Rust name, before keyword escaping.
+    pub(crate) name: String,
+    /// Held in a `Box`: the field leads back to its owner, or it is a
+    /// single-valued relationship to a struct.
+    pub(crate) boxed: bool,
+}
+
+/// A type's Rust shape.
+pub(crate) struct Type<'a> {
+    pub(crate) def: &'a TypeDef,
+    /// The module of its namespace under `models`.
+    pub(crate) module: String,
+    /// The type's Rust name.
+    pub(crate) ident: String,
+    /// The Cargo feature of its area (`None`: the common part).
+    pub(crate) feature: Option<String>,
+    /// The types derived from it (directly or not), by name; not empty for a
+    /// polymorphic type, which gets a `<ident>Kind` holder.
+    pub(crate) derived: Vec<TypeId>,
+    /// The holder's variants: the type itself, then `derived`, in that order.
+    pub(crate) kind_variants: Vec<String>,
+    /// A struct's fields, inherited ones first (empty for an enum).
+    pub(crate) fields: Vec<Field<'a>>,
+    /// A struct's catch-all map of undeclared properties.
+    pub(crate) extra_field: String,
+    /// An enum's variant names, one per member in order (empty for a struct).
+    pub(crate) variants: Vec<String>,
+}
+
+/// An operation's Rust shape.
+pub(crate) struct Op<'a> {
+    pub(crate) op: &'a Operation,
+    /// The request function's name.
+    pub(crate) fn_name: String,
+    /// The Cargo feature of its area (`None`: the common part).
+    pub(crate) feature: Option<String>,
+    /// The features it needs: its own and those of the types it takes and returns.
+    pub(crate) features: BTreeSet<String>,
+}
+
+/// The model lowered to its Rust shape: what emission prints.
+pub(crate) struct Lowered<'a> {
+    /// The one name table: a type's full name -> its id.
+    ids: HashMap<&'a str, TypeId>,
+    types: Vec<Type<'a>>,
+    pub(crate) ops: Vec<Op<'a>>,
+    /// The Cargo features of the generated crate: one per area, with the areas
+    /// whose types an area's operations use as its dependencies.
+    pub(crate) features: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl<'a> Lowered<'a> {
+    /// The id of the type named `full_name`, if the model has one.
+    pub(crate) fn id(&self, full_name: &str) -> Option<TypeId> {
+        self.ids.get(full_name).copied()
+    }
+
+    /// A type by id. Ids come from this table only and types are never removed,
+    /// so this finds one; it is an `Option` so that no lookup can panic.
+    pub(crate) fn ty(&self, id: TypeId) -> Option<&Type<'a>> {
+        self.types.get(id.0 as usize)
+    }
+
+    /// A type by name, if the model has one.
+    pub(crate) fn named(&self, full_name: &str) -> Option<&Type<'a>> {
+        self.id(full_name).and_then(|id| self.ty(id))
+    }
+
+    /// Every type, in name order.
+    pub(crate) fn types(&self) -> impl Iterator<Item = &Type<'a>> {
+        self.types.iter()
+    }
+
+    /// The Cargo features of the areas of the named types a type reference mentions.
+    pub(crate) fn ref_features(&self, t: &TypeRef) -> BTreeSet<String> {
+        match t.element() {
+            TypeRef::Named(n) => self.named(n).and_then(|t| t.feature.clone()).into_iter().collect(),
+            _ => BTreeSet::new(),
+        }
     }
 }
 
-pub(crate) struct Names {
-    /// full name -> (module, type ident)
-    pub(crate) types: BTreeMap<String, (String, String)>,
-    /// full name -> Cargo feature of its area (`None`: the common part)
-    pub(crate) features: BTreeMap<String, Option<String>>,
-    /// types that have derived types -> those types (sorted)
-    pub(crate) polymorphic: BTreeMap<String, Vec<String>>,
-    /// (owner full name, property wire) fields that must be boxed
-    pub(crate) boxed: BTreeSet<(String, String)>,
-    /// (operation id, position) -> function name (two pages in different
-    /// directories may share a file stem, so the id alone is not unique)
-    pub(crate) fns: BTreeMap<(String, Span), String>,
-    /// (struct full name, property wire) -> field name (before keyword escaping)
-    pub(crate) fields: BTreeMap<(String, String), String>,
-    /// (enum full name, member wire) -> variant name
-    pub(crate) variants: BTreeMap<(String, String), String>,
-    /// (polymorphic type, the type or one derived from it) -> variant of its `Kind` enum
-    pub(crate) kind_variants: BTreeMap<(String, String), String>,
-    /// The runtime crate's path (see [`Options::runtime_path`]), as source text
-    /// (token streams cannot be shared between the worker threads).
-    pub(crate) rt: String,
-    /// The same path as rustdoc link text.
-    pub(crate) rt_doc: String,
-    /// [`Options::format`].
-    pub(crate) format: bool,
+impl Type<'_> {
+    /// The features the type needs: its area's.
+    pub(crate) fn own_features(&self) -> BTreeSet<String> {
+        self.feature.iter().cloned().collect()
+    }
 }
 
-/// A `name-collision` warning: `what` (at `span`) wanted the Rust name that
-/// `other` (at `ospan`) has, and is named `got` instead.
-pub(crate) fn collision(diags: &mut Vec<Diagnostic>, (what, span): (&str, &Span), (other, ospan): (&str, &Span), wanted: &str, got: &str, scope: &str) {
-    diags.push(
-        Diagnostic::new(Code::NameCollision, span.clone(), format!("{what} and {other} both map to the Rust name `{wanted}` in {scope}; {what} is named `{got}` (its wire name is kept)"))
-            .related(ospan.clone(), format!("{other} is defined here and keeps `{wanted}`"))
-            .hint("rename one of them in the docs"),
-    );
-}
-
-/// Rust names for everything, by the collision rule of [`crate::lower::names`]: in each
-/// scope the first claimant (in a fixed order) keeps a name, later ones get suffixes.
-pub(crate) fn assign_names(api: &Api, diags: &mut Vec<Diagnostic>) -> Names {
+/// Lower the model: every name, holder, box and feature, once. Name collisions
+/// are warnings (the later claimant gets a suffix).
+pub(crate) fn lower<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> Lowered<'a> {
+    let ids: HashMap<&str, TypeId> = api.types.keys().enumerate().map(|(i, n)| (n.as_str(), TypeId(i as u32))).collect();
     let derived = api.derived_index();
-    let mut polymorphic = BTreeMap::new();
-    for t in api.types.values() {
-        if let (TypeKind::Struct { .. }, Some(ds)) = (&t.kind, derived.get(t.full_name.as_str())) {
-            polymorphic.insert(t.full_name.clone(), ds.iter().map(|d| d.full_name.clone()).collect::<Vec<_>>());
-        }
+    let derived: Vec<Vec<TypeId>> = api
+        .types
+        .values()
+        .map(|t| match (&t.kind, derived.get(t.full_name.as_str())) {
+            (TypeKind::Struct { .. }, Some(ds)) => ds.iter().filter_map(|d| ids.get(d.full_name.as_str()).copied()).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let props: Vec<Vec<&Property>> = api
+        .types
+        .values()
+        .map(|t| match t.kind {
+            TypeKind::Struct { .. } => api.all_properties(&t.full_name),
+            TypeKind::Enum { .. } => Vec::new(),
+        })
+        .collect();
+    let names = naming::assign(api, &derived, &props, diags);
+    let boxed = cycles::find_boxed(&ids, &derived, &props);
+    let is_struct = |n: &str| api.types.get(n).is_some_and(|t| matches!(t.kind, TypeKind::Struct { .. }));
+    let mut types = Vec::with_capacity(api.types.len());
+    let parts = api.types.values().zip(derived).zip(props).zip(names.types);
+    for (i, (((def, derived), props), tn)) in parts.enumerate() {
+        let fields = props
+            .into_iter()
+            .zip(tn.fields)
+            .map(|(prop, name)| {
+                // Single-valued relationships to a struct are boxed too: present only with
+                // `$expand`; inline, they would make every object as large as the entities
+                // it links to, which costs parse time (see BENCHMARKS.md, issue 14).
+                let relationship = prop.navigation && matches!(&prop.ty, TypeRef::Named(n) if is_struct(n));
+                let boxed = relationship || boxed.contains(&(TypeId(i as u32), prop.wire.as_str()));
+                Field { prop, name, boxed }
+            })
+            .collect();
+        types.push(Type {
+            def,
+            module: tn.module,
+            ident: tn.ident,
+            feature: names::feature_name(def.area.as_deref()),
+            derived,
+            kind_variants: tn.kind_variants,
+            fields,
+            extra_field: tn.extra_field,
+            variants: tn.variants,
+        });
     }
-    // Modules: one per namespace; spellings of one namespace (`Microsoft.OutlookServices`,
-    // `microsoft.outlookServices`) share one.
-    let mut namespaces: BTreeMap<&str, &TypeDef> = BTreeMap::new();
-    for t in api.types.values() {
-        namespaces.entry(t.namespace.as_str()).or_insert(t);
-    }
-    let mut modules: BTreeMap<&str, String> = BTreeMap::new();
-    let mut scope: Scope<&str> = Scope::default();
-    for ns in namespaces.keys() {
-        scope.reserve(module_name(ns));
-    }
-    let mut by_key: BTreeMap<String, String> = BTreeMap::new();
-    for (ns, first) in &namespaces {
-        if let Some(m) = by_key.get(&crate::lower::names::spelling_key(ns)) {
-            modules.insert(*ns, m.clone());
-            continue;
-        }
-        let want = module_name(ns);
-        let (n, holder) = scope.claim(*ns, |n| vec![suffixed_snake(&want, n)]);
-        let got = suffixed_snake(&want, n);
-        if let Some(h) = holder {
-            collision(diags, (&format!("namespace {ns}"), &first.span), (&format!("namespace {h}"), &namespaces[h].span), &want, &got, "module `models`");
-        }
-        by_key.insert(crate::lower::names::spelling_key(ns), got.clone());
-        modules.insert(*ns, got);
-    }
-    // Types (and the `Kind` enums of polymorphic ones), per module.
-    let mut types = BTreeMap::new();
-    let mut by_module: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
-    for t in api.types.values() {
-        by_module.entry(modules[t.namespace.as_str()].as_str()).or_default().push(t);
-    }
-    for (module, ts) in &by_module {
-        let mut scope: Scope<&str> = Scope::default();
-        let wants = |t: &TypeDef, n: u32| {
-            let name = suffixed_camel(&type_name(&t.name), n);
-            let mut v = vec![name.clone()];
-            if polymorphic.contains_key(&t.full_name) {
-                v.push(format!("{name}Kind"));
+    let mut lowered = Lowered { ids, types, ops: Vec::new(), features: BTreeMap::new() };
+    lowered.ops = api
+        .operations
+        .iter()
+        .zip(names.fns)
+        .map(|(op, fn_name)| {
+            let feature = names::feature_name(op.area.as_deref());
+            let mut features: BTreeSet<String> = feature.iter().cloned().collect();
+            for t in features::op_types(op) {
+                features.extend(lowered.ref_features(t));
             }
-            v
-        };
-        for t in ts {
-            for w in wants(t, 1) {
-                scope.reserve(w);
-            }
-        }
-        for t in ts {
-            let (n, holder) = scope.claim(t.full_name.as_str(), |n| wants(t, n));
-            if let Some(h) = holder {
-                collision(diags, (&t.full_name, &t.span), (h, &api.types[h].span), &type_name(&t.name), &suffixed_camel(&type_name(&t.name), n), &format!("module `{module}`"));
-            }
-            types.insert(t.full_name.clone(), (module.to_string(), suffixed_camel(&type_name(&t.name), n)));
-        }
-    }
-    // Fields and variants within each type.
-    let mut fields = BTreeMap::new();
-    let mut variants = BTreeMap::new();
-    for t in api.types.values() {
-        match &t.kind {
-            TypeKind::Struct { .. } => {
-                let props = api.all_properties(&t.full_name);
-                let mut scope: Scope<(&str, &Span)> = Scope::default();
-                let extra = extra_field(&props);
-                scope.claim(("@odata.type", &t.span), |n| vec![suffixed_snake("odata_type", n)]);
-                scope.claim(("(properties the docs do not list)", &t.span), |n| vec![suffixed_snake(&extra, n)]);
-                for p in &props {
-                    scope.reserve(snake_name(&p.wire));
-                }
-                for p in props {
-                    let want = snake_name(&p.wire);
-                    let (n, holder) = scope.claim((p.wire.as_str(), &p.span), |n| vec![suffixed_snake(&want, n)]);
-                    let got = suffixed_snake(&want, n);
-                    if let Some((other, ospan)) = holder {
-                        collision(diags, (&format!("property {}", p.wire), &p.span), (other, ospan), &want, &got, &format!("the fields of {}", t.full_name));
-                    }
-                    fields.insert((t.full_name.clone(), p.wire.clone()), got);
-                }
-            }
-            TypeKind::Enum { members, .. } => {
-                let mut scope: Scope<(&str, &Span)> = Scope::default();
-                scope.claim(("(the catch-all for unknown values)", &t.span), |n| vec![suffixed_camel(ENUM_CATCH_ALL, n)]);
-                for m in members {
-                    scope.reserve(type_name(&m.wire));
-                }
-                for m in members {
-                    let want = type_name(&m.wire);
-                    let (n, holder) = scope.claim((m.wire.as_str(), &m.span), |n| vec![suffixed_camel(&want, n)]);
-                    let got = suffixed_camel(&want, n);
-                    if let Some((other, ospan)) = holder {
-                        collision(diags, (&format!("member {}", m.wire), &m.span), (other, ospan), &want, &got, &format!("the variants of enum {}", t.full_name));
-                    }
-                    variants.insert((t.full_name.clone(), m.wire.clone()), got);
-                }
-            }
-        }
-    }
-    // Variants of the `Kind` enums: the type itself, then its derived types by name.
-    // Types of different namespaces may share a name; the later one gets a suffix.
-    let mut kind_variants = BTreeMap::new();
-    for (base, ds) in &polymorphic {
-        let mut scope: Scope<&str> = Scope::default();
-        let all: Vec<&String> = std::iter::once(base).chain(ds).collect();
-        for d in &all {
-            scope.reserve(types[d.as_str()].1.clone());
-        }
-        for d in all {
-            let want = &types[d.as_str()].1;
-            let (n, _) = scope.claim(d.as_str(), |n| vec![suffixed_camel(want, n)]);
-            kind_variants.insert((base.clone(), d.clone()), suffixed_camel(want, n));
-        }
-    }
-    // Request functions: operations are sorted by id.
-    let mut fns = BTreeMap::new();
-    let mut scope: Scope<&Operation> = Scope::default();
-    for op in &api.operations {
-        scope.reserve(snake_name(&op.id));
-    }
-    for op in &api.operations {
-        let want = snake_name(&op.id);
-        let (n, holder) = scope.claim(op, |n| vec![suffixed_snake(&want, n)]);
-        let got = suffixed_snake(&want, n);
-        if let Some(h) = holder {
-            collision(diags, (&format!("operation {}", op.id), &op.span), (&format!("operation {}", h.id), &h.span), &want, &got, "module `requests`");
-        }
-        fns.insert((op.id.clone(), op.span.clone()), got);
-    }
-    let boxed = find_boxed(api, &polymorphic);
-    let features = api.types.values().map(|t| (t.full_name.clone(), feature_name(t.area.as_deref()))).collect();
-    Names { types, features, polymorphic, boxed, fns, fields, variants, kind_variants, rt: String::new(), rt_doc: String::new(), format: true }
+            Op { op, fn_name, feature, features }
+        })
+        .collect();
+    lowered.features = features::crate_features(&lowered);
+    lowered
 }
