@@ -92,18 +92,33 @@ pub(crate) struct Cx<'a> {
     pub(crate) format: bool,
 }
 
+/// The files being emitted, and the ones whose tokens did not parse.
+#[derive(Default)]
+struct Out {
+    files: BTreeMap<String, String>,
+    failures: Vec<String>,
+}
+
+impl Out {
+    fn add(&mut self, path: String, text: Result<String, String>) {
+        match text {
+            Ok(t) => {
+                self.files.insert(path, t);
+            }
+            Err(e) => self.failures.push(format!("{path}: {e}")),
+        }
+    }
+}
+
 /// Print the lowered model: path (relative, `/`-separated) -> file contents.
 /// `None` (with an `internal` diagnostic) if a file's tokens do not parse.
 pub(crate) fn emit(low: &Lowered, options: &Options, diags: &mut Vec<Diagnostic>) -> Option<BTreeMap<String, String>> {
     let rt = options.runtime_path.clone();
-    let names = Cx { low, rt_doc: rt.trim_start_matches("::").to_string(), rt, format: options.format };
-    let render = |tokens: TokenStream| render(names.format, tokens);
-    let rt = support_path(&names);
-    let mut files = BTreeMap::new();
-    let mut failures: Vec<String> = Vec::new();
+    let cx = Cx { low, rt_doc: rt.trim_start_matches("::").to_string(), rt, format: options.format };
+    let mut out = Out::default();
     // Each namespace module is split into one file per docs area (`common` for
     // types of pages with no area): `models/<module>/<area>.rs`, included by
-    // `models/<module>.rs`. The files are built and rendered on worker threads.
+    // `models/<module>.rs`; requests likewise, `requests/<area>.rs`.
     let mut modules: BTreeMap<&str, Vec<&Type>> = BTreeMap::new();
     let mut chunks: BTreeMap<(&str, String), Vec<&Type>> = BTreeMap::new();
     for t in low.types() {
@@ -111,30 +126,11 @@ pub(crate) fn emit(low: &Lowered, options: &Options, diags: &mut Vec<Diagnostic>
         modules.entry(&t.module).or_default().push(t);
         chunks.entry((&t.module, chunk)).or_default().push(t);
     }
-    let model_jobs: Vec<(&(&str, String), &Vec<&Type>)> = chunks.iter().collect();
     let mut op_chunks: BTreeMap<String, Vec<&Op>> = BTreeMap::new();
     for op in &low.ops {
         op_chunks.entry(snake_name(op.feature.as_deref().unwrap_or("common"))).or_default().push(op);
     }
-    let op_jobs: Vec<(&String, &Vec<&Op>)> = op_chunks.iter().collect();
-    let rendered_models = parallel_map(&model_jobs, |(_, types)| render_items(names.format, types.iter().map(|t| emit_type(&names, t))));
-    let rendered_ops = parallel_map(&op_jobs, |(_, ops)| render_items(names.format, ops.iter().map(|op| emit_operation(&names, op))));
-    for (((module, chunk), _), text) in model_jobs.iter().zip(rendered_models) {
-        match text {
-            Ok(t) => {
-                files.insert(format!("models/{module}/{chunk}.rs"), t);
-            }
-            Err(e) => failures.push(format!("models/{module}/{chunk}.rs: {e}")),
-        }
-    }
-    for ((chunk, _), text) in op_jobs.iter().zip(rendered_ops) {
-        match text {
-            Ok(t) => {
-                files.insert(format!("requests/{chunk}.rs"), t);
-            }
-            Err(e) => failures.push(format!("requests/{chunk}.rs: {e}")),
-        }
-    }
+    area_files(&cx, &chunks, &op_chunks, &mut out);
     for (module, types) in &modules {
         let namespace = types.first().map_or("", |t| t.def.namespace.as_str());
         let doc = format!(" Models of the `{namespace}` namespace, one file per docs area.");
@@ -144,22 +140,67 @@ pub(crate) fn emit(low: &Lowered, options: &Options, diags: &mut Vec<Diagnostic>
             #![allow(clippy::large_enum_variant, clippy::single_match, clippy::doc_lazy_continuation, clippy::tabs_in_doc_comments, clippy::doc_overindented_list_items)]
             #(include!(#includes);)*
         };
-        match render(tokens) {
-            Ok(t) => {
-                files.insert(format!("models/{module}.rs"), t);
-            }
-            Err(e) => failures.push(format!("models/{module}.rs: {e}")),
-        }
+        out.add(format!("models/{module}.rs"), render(cx.format, tokens));
     }
-    let mods = modules.keys().map(|m| ident(m));
+    out.add("models/mod.rs".to_string(), render(cx.format, models_root(&cx, modules.keys())));
+    let includes = op_chunks.keys().map(|c| format!("requests/{c}.rs"));
+    let requests_doc = format!(
+        " Request functions: one per API page, one file per docs area. Each builds a\n transport-free [`Request`]({}::Request) that a client executes.",
+        cx.rt_doc
+    );
+    let requests = quote! {
+        #![doc = #requests_doc]
+        #![allow(clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+        #(include!(#includes);)*
+    };
+    out.add("requests.rs".to_string(), render(cx.format, requests));
+    // No inner attributes here, so that the file can be `include!`d (from a
+    // user's `OUT_DIR`) as well as declared as a module.
+    let root = quote! {
+        /// Models: one module per namespace of the docs.
+        pub mod models;
+        /// Request functions: one per API page.
+        pub mod requests;
+    };
+    out.add("mod.rs".to_string(), render(cx.format, root));
+    if !out.failures.is_empty() {
+        let file: std::sync::Arc<str> = std::sync::Arc::from("(generated code)");
+        for f in out.failures {
+            diags.push(Diagnostic::new(Code::Internal, Span::new(&file, 1, 1), f).hint("this is a generator bug; nothing was written"));
+        }
+        return None;
+    }
+    Some(out.files)
+}
+
+/// The per-area files, `models/<module>/<area>.rs` and `requests/<area>.rs`,
+/// built and rendered on worker threads.
+fn area_files(cx: &Cx, chunks: &BTreeMap<(&str, String), Vec<&Type>>, op_chunks: &BTreeMap<String, Vec<&Op>>, out: &mut Out) {
+    let model_jobs: Vec<(&(&str, String), &Vec<&Type>)> = chunks.iter().collect();
+    let op_jobs: Vec<(&String, &Vec<&Op>)> = op_chunks.iter().collect();
+    let rendered_models = parallel_map(&model_jobs, |(_, types)| render_items(cx.format, types.iter().map(|t| emit_type(cx, t))));
+    let rendered_ops = parallel_map(&op_jobs, |(_, ops)| render_items(cx.format, ops.iter().map(|op| emit_operation(cx, op))));
+    for (((module, chunk), _), text) in model_jobs.iter().zip(rendered_models) {
+        out.add(format!("models/{module}/{chunk}.rs"), text);
+    }
+    for ((chunk, _), text) in op_jobs.iter().zip(rendered_ops) {
+        out.add(format!("requests/{chunk}.rs"), text);
+    }
+}
+
+/// `models/mod.rs`: the namespace modules and `reserialize`, which reads a JSON
+/// value as the model a type name names (the round-trip check uses it).
+fn models_root<'m>(cx: &Cx, modules: impl Iterator<Item = &'m &'m str>) -> TokenStream {
+    let rt = support_path(cx);
+    let mods = modules.map(|m| ident(m));
     let mut arms = Vec::new();
-    for t in low.types() {
-        let ty = rust_type(&names, &TypeRef::Named(t.def.full_name.clone()), Ctx::ModelsRoot);
+    for t in cx.low.types() {
+        let ty = rust_type(cx, &TypeRef::Named(t.def.full_name.clone()), Ctx::ModelsRoot);
         let key = t.def.full_name.to_ascii_lowercase();
         let cfg = cfg_attr(&t.own_features());
         arms.push(quote! { #cfg #key => ::std::option::Option::Some(reserialize_as::<#ty>(value)), });
     }
-    let models_mod = render(quote! {
+    quote! {
             //! Models: one module per namespace.
             #(pub mod #mods;)*
 
@@ -187,51 +228,7 @@ pub(crate) fn emit(low: &Lowered, options: &Options, diags: &mut Vec<Diagnostic>
                     }
                 }
             }
-    });
-    match models_mod {
-        Ok(t) => {
-            files.insert("models/mod.rs".to_string(), t);
-        }
-        Err(e) => failures.push(format!("models/mod.rs: {e}")),
     }
-    let includes = op_chunks.keys().map(|c| format!("requests/{c}.rs"));
-    let requests_doc = format!(
-        " Request functions: one per API page, one file per docs area. Each builds a\n transport-free [`Request`]({}::Request) that a client executes.",
-        names.rt_doc
-    );
-    files.insert(
-        "requests.rs".to_string(),
-        render(quote! {
-            #![doc = #requests_doc]
-            #![allow(clippy::too_many_arguments, clippy::doc_lazy_continuation)]
-            #(include!(#includes);)*
-        })
-        .unwrap_or_else(|e| {
-            failures.push(format!("requests.rs: {e}"));
-            String::new()
-        }),
-    );
-    // No inner attributes here, so that the file can be `include!`d (from a
-    // user's `OUT_DIR`) as well as declared as a module.
-    match render(quote! {
-        /// Models: one module per namespace of the docs.
-        pub mod models;
-        /// Request functions: one per API page.
-        pub mod requests;
-    }) {
-        Ok(t) => {
-            files.insert("mod.rs".to_string(), t);
-        }
-        Err(e) => failures.push(format!("mod.rs: {e}")),
-    }
-    if !failures.is_empty() {
-        let file: std::sync::Arc<str> = std::sync::Arc::from("(generated code)");
-        for f in failures {
-            diags.push(Diagnostic::new(Code::Internal, Span::new(&file, 1, 1), f).hint("this is a generator bug; nothing was written"));
-        }
-        return None;
-    }
-    Some(files)
 }
 
 /// Map `f` over `items` on up to `available_parallelism` scoped threads, keeping order.

@@ -100,12 +100,9 @@ pub(crate) fn rust_type(cx: &Cx, t: &TypeRef, ctx: Ctx) -> TokenStream {
     }
 }
 
+/// A model: a struct or a string enum, with its docs.
 pub(crate) fn emit_type(cx: &Cx, lt: &Type) -> TokenStream {
     let t = lt.def;
-    let ctx = Ctx::Model(&lt.module);
-    let own = lt.own_features();
-    let cfg = cfg_attr(&own);
-    let ident_ = format_ident!("{}", lt.ident);
     let mut doc = t.doc.clone().unwrap_or_default();
     if !doc.is_empty() {
         doc.push_str("\n\n");
@@ -119,171 +116,188 @@ pub(crate) fn emit_type(cx: &Cx, lt: &Type) -> TokenStream {
             if let Some(k) = key {
                 doc.push_str(&format!(" An entity type keyed by `{k}`."));
             }
-            let docs = doc_attrs(Some(&doc));
-            let mut fields = Vec::new();
-            // Deserialization: each spelling of a property (wire name, then aliases)
-            // to its field, read in one pass (see the runtime's `de` module).
-            let mut seen: BTreeSet<&str> = BTreeSet::from(["@odata.type"]);
-            let mut arms = Vec::new();
-            for f in &lt.fields {
-                let p = f.prop;
-                let fid = ident(&f.name);
-                let mut ty = rust_type(cx, &p.ty, ctx);
-                if f.boxed {
-                    ty = quote!(::std::boxed::Box<#ty>);
-                }
-                let mut pdoc = p.doc.clone().unwrap_or_default();
-                if !pdoc.is_empty() {
-                    pdoc.push_str("\n\n");
-                }
-                pdoc.push_str(&format!("`{}`: {}{}.", p.wire, p.ty.describe(), if p.navigation { " (relationship)" } else { "" }));
-                if !p.aliases.is_empty() {
-                    let list: Vec<String> = p.aliases.iter().map(|a| format!("`{a}`")).collect();
-                    pdoc.push_str(&format!(" Also read as {}.", list.join(", ")));
-                }
-                let pdocs = doc_attrs(Some(&pdoc));
-                // The name serde sees: `r#type` is `type`, but `self_` is `self_`.
-                let rename = (fid.to_string().trim_start_matches("r#") != p.wire).then(|| {
-                    let w = &p.wire;
-                    quote!(rename = #w,)
-                });
-                let fcfg = extra_cfg(&own, cx.low.ref_features(&p.ty));
-                fields.push(quote! {
-                    #fcfg
-                    #pdocs
-                    #[serde(#rename skip_serializing_if = "::std::option::Option::is_none")]
-                    pub #fid: ::std::option::Option<#ty>,
-                });
-                // Other spellings of the property that the docs show are read too.
-                let spellings: Vec<&str> = std::iter::once(&p.wire).chain(&p.aliases).map(String::as_str).filter(|w| seen.insert(w)).collect();
-                if !spellings.is_empty() {
-                    arms.push(quote!(#fcfg #(#spellings)|* => self.#fid = map.next_value()?,));
-                }
-            }
-            let poly = (!lt.derived.is_empty()).then(|| emit_polymorphic(cx, lt, ctx));
-            let extra = format_ident!("{}", lt.extra_field);
-            let rt = support_path(cx);
-            let serde_crate = format!("{}::serde", cx.rt);
-            let name = &lt.ident;
-            quote! {
-                #cfg
-                #docs
-                #[derive(Debug, Clone, PartialEq, Default, #rt::serde::Serialize)]
-                #[serde(crate = #serde_crate)]
-                pub struct #ident_ {
-                    /// The `@odata.type` annotation: the name of the concrete type.
-                    #[serde(rename = "@odata.type", skip_serializing_if = "::std::option::Option::is_none")]
-                    pub odata_type: ::std::option::Option<::std::string::String>,
-                    #(#fields)*
-                    /// Properties the docs do not list, kept so a round trip loses nothing.
-                    #[serde(flatten)]
-                    pub #extra: #rt::serde_json::Map<::std::string::String, #rt::serde_json::Value>,
-                }
-                #cfg
-                impl #rt::de::Fields for #ident_ {
-                    const NAME: &'static str = #name;
-                    fn read_field<'de, A: #rt::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> ::std::result::Result<bool, A::Error> {
-                        match key {
-                            "@odata.type" => self.odata_type = map.next_value()?,
-                            #(#arms)*
-                            _ => return ::std::result::Result::Ok(false),
-                        }
-                        ::std::result::Result::Ok(true)
-                    }
-                    fn additional_properties(&mut self) -> &mut #rt::serde_json::Map<::std::string::String, #rt::serde_json::Value> {
-                        &mut self.#extra
-                    }
-                    fn odata_type(&mut self) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
-                        ::std::option::Option::Some(&mut self.odata_type)
-                    }
-                }
-                #cfg
-                #rt::deserialize_fields!(#ident_);
-                #poly
-            }
+            emit_struct(cx, lt, &doc)
         }
         TypeKind::Enum { members, flags } => {
             if *flags {
                 doc.push_str(" A flags enum: properties of this type hold a comma-separated set.");
             }
-            let docs = doc_attrs(Some(&doc));
-            let support = support_path(cx);
-            let variants: Vec<_> = lt.variants.iter().map(|v| format_ident!("{}", v)).collect();
-            let wires: Vec<&str> = members.iter().map(|m| m.wire.as_str()).collect();
-            // Every spelling of a member (its wire name and aliases) parses to it:
-            // exactly, then case-insensitively.
-            let mut exact: Vec<(&str, &proc_macro2::Ident)> = Vec::new();
-            let mut lowers: Vec<(String, &proc_macro2::Ident)> = Vec::new();
-            for (m, v) in members.iter().zip(&variants) {
-                for w in std::iter::once(&m.wire).chain(&m.aliases) {
-                    exact.push((w.as_str(), v));
-                    let l = w.to_ascii_lowercase();
-                    if !lowers.iter().any(|(x, _)| *x == l) {
-                        lowers.push((l, v));
-                    }
+            emit_enum(cx, lt, members, &doc)
+        }
+    }
+}
+
+/// A struct: its fields (inherited ones first), its one-pass `Deserialize`
+/// (the runtime's `de::Fields`) and, for a polymorphic type, its `Kind` holder.
+fn emit_struct(cx: &Cx, lt: &Type, doc: &str) -> TokenStream {
+    let ctx = Ctx::Model(&lt.module);
+    let own = lt.own_features();
+    let cfg = cfg_attr(&own);
+    let ident_ = format_ident!("{}", lt.ident);
+    let docs = doc_attrs(Some(doc));
+    let mut fields = Vec::new();
+    // Deserialization: each spelling of a property (wire name, then aliases)
+    // to its field, read in one pass (see the runtime's `de` module).
+    let mut seen: BTreeSet<&str> = BTreeSet::from(["@odata.type"]);
+    let mut arms = Vec::new();
+    for f in &lt.fields {
+        let p = f.prop;
+        let fid = ident(&f.name);
+        let mut ty = rust_type(cx, &p.ty, ctx);
+        if f.boxed {
+            ty = quote!(::std::boxed::Box<#ty>);
+        }
+        let mut pdoc = p.doc.clone().unwrap_or_default();
+        if !pdoc.is_empty() {
+            pdoc.push_str("\n\n");
+        }
+        pdoc.push_str(&format!("`{}`: {}{}.", p.wire, p.ty.describe(), if p.navigation { " (relationship)" } else { "" }));
+        if !p.aliases.is_empty() {
+            let list: Vec<String> = p.aliases.iter().map(|a| format!("`{a}`")).collect();
+            pdoc.push_str(&format!(" Also read as {}.", list.join(", ")));
+        }
+        let pdocs = doc_attrs(Some(&pdoc));
+        // The name serde sees: `r#type` is `type`, but `self_` is `self_`.
+        let rename = (fid.to_string().trim_start_matches("r#") != p.wire).then(|| {
+            let w = &p.wire;
+            quote!(rename = #w,)
+        });
+        let fcfg = extra_cfg(&own, cx.low.ref_features(&p.ty));
+        fields.push(quote! {
+            #fcfg
+            #pdocs
+            #[serde(#rename skip_serializing_if = "::std::option::Option::is_none")]
+            pub #fid: ::std::option::Option<#ty>,
+        });
+        // Other spellings of the property that the docs show are read too.
+        let spellings: Vec<&str> = std::iter::once(&p.wire).chain(&p.aliases).map(String::as_str).filter(|w| seen.insert(w)).collect();
+        if !spellings.is_empty() {
+            arms.push(quote!(#fcfg #(#spellings)|* => self.#fid = map.next_value()?,));
+        }
+    }
+    let poly = (!lt.derived.is_empty()).then(|| emit_polymorphic(cx, lt, ctx));
+    let extra = format_ident!("{}", lt.extra_field);
+    let rt = support_path(cx);
+    let serde_crate = format!("{}::serde", cx.rt);
+    let name = &lt.ident;
+    quote! {
+        #cfg
+        #docs
+        #[derive(Debug, Clone, PartialEq, Default, #rt::serde::Serialize)]
+        #[serde(crate = #serde_crate)]
+        pub struct #ident_ {
+            /// The `@odata.type` annotation: the name of the concrete type.
+            #[serde(rename = "@odata.type", skip_serializing_if = "::std::option::Option::is_none")]
+            pub odata_type: ::std::option::Option<::std::string::String>,
+            #(#fields)*
+            /// Properties the docs do not list, kept so a round trip loses nothing.
+            #[serde(flatten)]
+            pub #extra: #rt::serde_json::Map<::std::string::String, #rt::serde_json::Value>,
+        }
+        #cfg
+        impl #rt::de::Fields for #ident_ {
+            const NAME: &'static str = #name;
+            fn read_field<'de, A: #rt::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> ::std::result::Result<bool, A::Error> {
+                match key {
+                    "@odata.type" => self.odata_type = map.next_value()?,
+                    #(#arms)*
+                    _ => return ::std::result::Result::Ok(false),
                 }
+                ::std::result::Result::Ok(true)
             }
-            let (exact_wires, exact_vars): (Vec<&str>, Vec<&proc_macro2::Ident>) = exact.into_iter().unzip();
-            let (lowers, lower_vars): (Vec<String>, Vec<&proc_macro2::Ident>) = lowers.into_iter().unzip();
-            let vdocs = members.iter().map(|m| {
-                let mut d = m.doc.clone().unwrap_or_default();
-                if !d.is_empty() {
-                    d.push_str("\n\n");
-                }
-                d.push_str(&format!("`{}`", m.wire));
-                if let Some(v) = m.value {
-                    d.push_str(&format!(" (value {v})"));
-                }
-                d.push('.');
-                doc_attrs(Some(&d))
-            });
-            let catch = format_ident!("{}", ENUM_CATCH_ALL);
-            quote! {
-                #cfg
-                #docs
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                pub enum #ident_ {
-                    #(#vdocs #variants,)*
-                    /// A value this crate does not know, kept exactly as received.
-                    #catch(::std::string::String),
-                }
-                #cfg
-                impl #ident_ {
-                    /// The members the docs list, as they are spelled on the wire.
-                    pub const MEMBERS: &'static [&'static str] = &[#(#wires),*];
-                    /// The wire spelling.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #(Self::#variants => #wires,)*
-                            Self::#catch(s) => s.as_str(),
-                        }
-                    }
-                    /// Parse a wire value: exact match first, then case-insensitive; anything
-                    /// else is kept in the catch-all variant.
-                    pub fn from_wire(s: &str) -> Self {
-                        match s {
-                            #(#exact_wires => return Self::#exact_vars,)*
-                            _ => {}
-                        }
-                        match s.to_ascii_lowercase().as_str() {
-                            #(#lowers => Self::#lower_vars,)*
-                            _ => Self::#catch(s.to_owned()),
-                        }
-                    }
-                }
-                #cfg
-                impl #support::StringEnum for #ident_ {
-                    fn as_str(&self) -> &str {
-                        #ident_::as_str(self)
-                    }
-                    fn from_wire(s: &str) -> Self {
-                        #ident_::from_wire(s)
-                    }
-                }
-                #cfg
-                #support::string_enum!(#ident_);
+            fn additional_properties(&mut self) -> &mut #rt::serde_json::Map<::std::string::String, #rt::serde_json::Value> {
+                &mut self.#extra
+            }
+            fn odata_type(&mut self) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+                ::std::option::Option::Some(&mut self.odata_type)
             }
         }
+        #cfg
+        #rt::deserialize_fields!(#ident_);
+        #poly
+    }
+}
+
+/// A string enum: its members, the catch-all variant, and its wire spellings.
+fn emit_enum(cx: &Cx, lt: &Type, members: &[EnumMember], doc: &str) -> TokenStream {
+    let cfg = cfg_attr(&lt.own_features());
+    let ident_ = format_ident!("{}", lt.ident);
+    let docs = doc_attrs(Some(doc));
+    let support = support_path(cx);
+    let variants: Vec<_> = lt.variants.iter().map(|v| format_ident!("{}", v)).collect();
+    let wires: Vec<&str> = members.iter().map(|m| m.wire.as_str()).collect();
+    // Every spelling of a member (its wire name and aliases) parses to it:
+    // exactly, then case-insensitively.
+    let mut exact: Vec<(&str, &proc_macro2::Ident)> = Vec::new();
+    let mut lowers: Vec<(String, &proc_macro2::Ident)> = Vec::new();
+    for (m, v) in members.iter().zip(&variants) {
+        for w in std::iter::once(&m.wire).chain(&m.aliases) {
+            exact.push((w.as_str(), v));
+            let l = w.to_ascii_lowercase();
+            if !lowers.iter().any(|(x, _)| *x == l) {
+                lowers.push((l, v));
+            }
+        }
+    }
+    let (exact_wires, exact_vars): (Vec<&str>, Vec<&proc_macro2::Ident>) = exact.into_iter().unzip();
+    let (lowers, lower_vars): (Vec<String>, Vec<&proc_macro2::Ident>) = lowers.into_iter().unzip();
+    let vdocs = members.iter().map(|m| {
+        let mut d = m.doc.clone().unwrap_or_default();
+        if !d.is_empty() {
+            d.push_str("\n\n");
+        }
+        d.push_str(&format!("`{}`", m.wire));
+        if let Some(v) = m.value {
+            d.push_str(&format!(" (value {v})"));
+        }
+        d.push('.');
+        doc_attrs(Some(&d))
+    });
+    let catch = format_ident!("{}", ENUM_CATCH_ALL);
+    quote! {
+        #cfg
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #ident_ {
+            #(#vdocs #variants,)*
+            /// A value this crate does not know, kept exactly as received.
+            #catch(::std::string::String),
+        }
+        #cfg
+        impl #ident_ {
+            /// The members the docs list, as they are spelled on the wire.
+            pub const MEMBERS: &'static [&'static str] = &[#(#wires),*];
+            /// The wire spelling.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                    Self::#catch(s) => s.as_str(),
+                }
+            }
+            /// Parse a wire value: exact match first, then case-insensitive; anything
+            /// else is kept in the catch-all variant.
+            pub fn from_wire(s: &str) -> Self {
+                match s {
+                    #(#exact_wires => return Self::#exact_vars,)*
+                    _ => {}
+                }
+                match s.to_ascii_lowercase().as_str() {
+                    #(#lowers => Self::#lower_vars,)*
+                    _ => Self::#catch(s.to_owned()),
+                }
+            }
+        }
+        #cfg
+        impl #support::StringEnum for #ident_ {
+            fn as_str(&self) -> &str {
+                #ident_::as_str(self)
+            }
+            fn from_wire(s: &str) -> Self {
+                #ident_::from_wire(s)
+            }
+        }
+        #cfg
+        #support::string_enum!(#ident_);
     }
 }
 
