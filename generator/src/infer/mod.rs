@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
-use crate::recognize::corrections::Corrections;
+use crate::recognize::corrections::{Correction, Corrections};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::recognize::http::{self, HttpMessage, Locator, StartLine};
 use crate::inherit::{ancestors, Ancestors};

@@ -11,47 +11,10 @@ impl Inferrer<'_> {
         let title = page.title().unwrap_or(page.stem()).to_string();
         let doc = page.meta("description").map(str::to_string);
 
-        // Declared request lines.
-        let mut declared: Vec<(String, String, Span)> = Vec::new();
-        for b in section_blocks(page, "http request") {
-            if let Block::Code(c) = b {
-                for (i, line) in c.text.lines().enumerate() {
-                    let at = Span::new(&c.span.file, c.first_line + i as u32, 1);
-                    if let Some((m, p)) = http::request_line(line) {
-                        declared.push((m, p, at));
-                    } else if let Some((m, p)) = http::request_line(&line.replacen(' ', " /", 1)) {
-                        // `GET policies/x`: a path without its leading `/`.
-                        self.diags.push(
-                            Diagnostic::new(Code::HttpBlock, at.clone(), format!("request path {:?} does not start with `/`; read as `{p}`", p.trim_start_matches('/')))
-                                .hint("start request paths with `/`"),
-                        );
-                        declared.push((m, p, at));
-                    }
-                }
-            }
-        }
+        let mut declared = declared_requests(page, &mut self.diags);
         // Examples.
         let examples = self.examples(page);
-        // Corrections.
-        let mut correction_note = None;
-        for (i, c) in self.corrections.items.iter().enumerate() {
-            if c.page != *page.path {
-                continue;
-            }
-            if let Some(req) = &c.http_request {
-                if let Some((m, p)) = http::request_line(req) {
-                    self.used_corrections.insert(i);
-                    let old = declared.first().cloned();
-                    let span = old.as_ref().map(|o| o.2.clone()).unwrap_or_else(|| page.start());
-                    correction_note = Some((old, c.clone()));
-                    if declared.is_empty() {
-                        declared.push((m, p, span));
-                    } else {
-                        declared[0] = (m, p, span);
-                    }
-                }
-            }
-        }
+        let correction_note = self.apply_corrections(page, &mut declared);
         if declared.is_empty() {
             self.diags.push(
                 Diagnostic::new(Code::NoHttpRequest, page.start(), "API page has no HTTP request block; no request function is generated")
@@ -60,80 +23,14 @@ impl Inferrer<'_> {
             return Vec::new();
         }
 
-        // Check each example request against the declared templates.
-        for ex in &examples {
-            let Some(req) = &ex.request else { continue };
-            let StartLine::Request { method, target } = &req.start else { continue };
-            let ex_path = http::url_path(target);
-            let matching = declared.iter().find(|(_, p, _)| http::path_matches(p, &ex_path));
-            match matching {
-                Some((m, _, dspan)) => {
-                    if !m.eq_ignore_ascii_case(method) {
-                        self.diags.push(
-                            Diagnostic::new(Code::MethodMismatch, req.span.clone(), format!("example uses {method} but the HTTP request block says {m}"))
-                                .related(dspan.clone(), "declared here")
-                                .hint("make the example and the HTTP request block agree"),
-                        );
-                    }
-                    if let Some((Some((om, op, ospan)), c)) = &correction_note {
-                        self.diags.push(
-                            Diagnostic::new(
-                                Code::CorrectionApplied,
-                                ospan.clone(),
-                                format!("HTTP request block says `{om} {op}`; corrected to `{}` ({})", c.http_request.as_deref().unwrap_or(""), c.reason),
-                            )
-                            .related(req.span.clone(), format!("the example request sends `{method} {ex_path}`"))
-                            .related(c.span.clone(), "correction recorded here"),
-                        );
-                    }
-                }
-                None => {
-                    let (m, p, dspan) = &declared[0];
-                    self.diags.push(
-                        Diagnostic::new(Code::PathMismatch, dspan.clone(), format!("HTTP request block says `{m} {p}` but the example request sends `{method} {ex_path}`"))
-                            .related(req.span.clone(), "example request")
-                            .hint(format!(
-                                "fix the page, or record a reviewed correction in {} (\"page\": \"{}\", \"http_request\": \"{method} ...\", \"reason\": \"...\")",
-                                crate::recognize::corrections::FILE_NAME,
-                                page.path
-                            )),
-                    );
-                }
-            }
-        }
+        self.check_example_requests(page, &examples, &declared, correction_note.as_ref());
 
         // Request body.
-        let method = declared[0].0.clone();
+        let Some(method) = declared.first().map(|d| d.0.clone()) else { return Vec::new() };
         let body = self.request_body(page, &examples, ns.as_deref(), area.as_deref(), &method);
         // Response.
         let (success_status, response, location_header) = self.response(page, &examples, ns.as_deref());
-        // Example bodies feed the types.
-        for ex in &examples {
-            if let (Some(req), Some(TypeRef::Named(t))) = (&ex.request, &body) {
-                if let Some((v, vspan)) = &req.body {
-                    let t = t.clone();
-                    let mut loc = Locator::new(&req.body_text, vspan.clone());
-                    self.example_value(Some(&t), v, &mut loc, ns.as_deref());
-                }
-            }
-            if let Some(resp) = &ex.response {
-                if let Some((v, vspan)) = &resp.body {
-                    let ty = ex.response_type.clone();
-                    let ty = ty.map(|t| self.resolve_name(&t, ns.as_deref()));
-                    let mut loc = Locator::new(&resp.body_text, vspan.clone());
-                    if ex.is_collection {
-                        if let Some(Value::Array(items)) = v.get("value") {
-                            loc.key("value");
-                            for item in items {
-                                self.example_value(ty.as_deref(), item, &mut loc, ns.as_deref());
-                            }
-                        }
-                    } else if ty.is_some() || v.get("@odata.type").is_some() {
-                        self.example_value(ty.as_deref(), v, &mut loc, ns.as_deref());
-                    }
-                }
-            }
-        }
+        self.example_bodies(&examples, body.as_ref(), ns.as_deref());
 
         let query_options = query_options(page);
         let headers = request_headers(page);
@@ -159,6 +56,107 @@ impl Inferrer<'_> {
             });
         }
         ops
+    }
+
+
+    /// Reviewed corrections of the page's request line (corrections.json) applied
+    /// to `declared`: the original line and the correction, if one applied.
+    fn apply_corrections(&mut self, page: &Page, declared: &mut Vec<Declared>) -> Option<(Option<Declared>, Correction)> {
+        let mut correction_note = None;
+        for (i, c) in self.corrections.items.iter().enumerate() {
+            if c.page != *page.path {
+                continue;
+            }
+            if let Some(req) = &c.http_request {
+                if let Some((m, p)) = http::request_line(req) {
+                    self.used_corrections.insert(i);
+                    let old = declared.first().cloned();
+                    let span = old.as_ref().map(|o| o.2.clone()).unwrap_or_else(|| page.start());
+                    correction_note = Some((old, c.clone()));
+                    match declared.first_mut() {
+                        Some(first) => *first = (m, p, span),
+                        None => declared.push((m, p, span)),
+                    }
+                }
+            }
+        }
+        correction_note
+    }
+
+    /// Each example request checked against the declared request lines: the
+    /// method, the path, and a note where a correction made them agree.
+    fn check_example_requests(&mut self, page: &Page, examples: &[ParsedExample], declared: &[Declared], correction_note: Option<&(Option<Declared>, Correction)>) {
+        for ex in examples {
+            let Some(req) = &ex.request else { continue };
+            let StartLine::Request { method, target } = &req.start else { continue };
+            let ex_path = http::url_path(target);
+            let matching = declared.iter().find(|(_, p, _)| http::path_matches(p, &ex_path));
+            match matching {
+                Some((m, _, dspan)) => {
+                    if !m.eq_ignore_ascii_case(method) {
+                        self.diags.push(
+                            Diagnostic::new(Code::MethodMismatch, req.span.clone(), format!("example uses {method} but the HTTP request block says {m}"))
+                                .related(dspan.clone(), "declared here")
+                                .hint("make the example and the HTTP request block agree"),
+                        );
+                    }
+                    if let Some((Some((om, op, ospan)), c)) = correction_note {
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::CorrectionApplied,
+                                ospan.clone(),
+                                format!("HTTP request block says `{om} {op}`; corrected to `{}` ({})", c.http_request.as_deref().unwrap_or(""), c.reason),
+                            )
+                            .related(req.span.clone(), format!("the example request sends `{method} {ex_path}`"))
+                            .related(c.span.clone(), "correction recorded here"),
+                        );
+                    }
+                }
+                None => {
+                    let Some((m, p, dspan)) = declared.first() else { continue };
+                    self.diags.push(
+                        Diagnostic::new(Code::PathMismatch, dspan.clone(), format!("HTTP request block says `{m} {p}` but the example request sends `{method} {ex_path}`"))
+                            .related(req.span.clone(), "example request")
+                            .hint(format!(
+                                "fix the page, or record a reviewed correction in {} (\"page\": \"{}\", \"http_request\": \"{method} ...\", \"reason\": \"...\")",
+                                crate::recognize::corrections::FILE_NAME,
+                                page.path
+                            )),
+                    );
+                }
+            }
+        }
+    }
+
+    /// The examples' bodies as evidence about the types they show: request bodies
+    /// of the request-body type, responses of their annotated type.
+    fn example_bodies(&mut self, examples: &[ParsedExample], body: Option<&TypeRef>, ns: Option<&str>) {
+        for ex in examples {
+            if let (Some(req), Some(TypeRef::Named(t))) = (&ex.request, body) {
+                if let Some((v, vspan)) = &req.body {
+                    let t = t.clone();
+                    let mut loc = Locator::new(&req.body_text, vspan.clone());
+                    self.example_value(Some(&t), v, &mut loc, ns);
+                }
+            }
+            if let Some(resp) = &ex.response {
+                if let Some((v, vspan)) = &resp.body {
+                    let ty = ex.response_type.clone();
+                    let ty = ty.map(|t| self.resolve_name(&t, ns));
+                    let mut loc = Locator::new(&resp.body_text, vspan.clone());
+                    if ex.is_collection {
+                        if let Some(Value::Array(items)) = v.get("value") {
+                            loc.key("value");
+                            for item in items {
+                                self.example_value(ty.as_deref(), item, &mut loc, ns);
+                            }
+                        }
+                    } else if ty.is_some() || v.get("@odata.type").is_some() {
+                        self.example_value(ty.as_deref(), v, &mut loc, ns);
+                    }
+                }
+            }
+        }
     }
 
     pub(super) fn examples(&mut self, page: &Page) -> Vec<ParsedExample> {

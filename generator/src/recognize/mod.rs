@@ -8,6 +8,7 @@ pub mod prose;
 
 use std::collections::BTreeSet;
 
+use crate::diag::{Code, Diagnostic, Span};
 use crate::model::{Header, QueryOption};
 use crate::parse::{Block, CodeBlock, Page, Table};
 use prose::clean_cell;
@@ -121,4 +122,31 @@ pub(crate) fn request_headers(page: &Page) -> Vec<Header> {
             (!name.is_empty() && !name.contains(' ')).then_some(Header { name, value })
         })
         .collect()
+}
+
+/// A request line of an API page's "HTTP request" section: method, path, where.
+pub(crate) type Declared = (String, String, Span);
+
+/// The request lines an API page declares (its "HTTP request" section). A path
+/// without its leading `/` is read with one, with a diagnostic.
+pub(crate) fn declared_requests(page: &Page, diags: &mut Vec<Diagnostic>) -> Vec<Declared> {
+        let mut declared: Vec<(String, String, Span)> = Vec::new();
+        for b in section_blocks(page, "http request") {
+            if let Block::Code(c) = b {
+                for (i, line) in c.text.lines().enumerate() {
+                    let at = Span::new(&c.span.file, c.first_line + i as u32, 1);
+                    if let Some((m, p)) = http::request_line(line) {
+                        declared.push((m, p, at));
+                    } else if let Some((m, p)) = http::request_line(&line.replacen(' ', " /", 1)) {
+                        // `GET policies/x`: a path without its leading `/`.
+                        diags.push(
+                            Diagnostic::new(Code::HttpBlock, at.clone(), format!("request path {:?} does not start with `/`; read as `{p}`", p.trim_start_matches('/')))
+                                .hint("start request paths with `/`"),
+                        );
+                        declared.push((m, p, at));
+                    }
+                }
+            }
+        }
+    declared
 }
