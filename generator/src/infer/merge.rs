@@ -33,9 +33,59 @@ impl Inferrer<'_> {
 
     pub(super) fn finish(&mut self, mut operations: Vec<Operation>) -> Api {
         let mut api = Api::default();
-        // Bases must exist and be acyclic.
         let names: Vec<String> = self.types.keys().cloned().collect();
+        self.check_bases(&names);
         for name in &names {
+            let Some(b) = self.types.get(name).cloned() else { continue };
+            if let [first, second, ..] = b.definitions.as_slice() {
+                let mut d = Diagnostic::new(Code::DuplicateDefinition, second.clone(), format!("{name} is defined more than once; the definitions are merged"));
+                d = d.related(first.clone(), "first definition");
+                self.diags.push(d.hint("keep one definition of the type"));
+            }
+            let (ns, simple) = split_name(name);
+            let kind = match b.kind {
+                Kind::Enum => {
+                    let (mut members, flags) = self.merge_members(name, &b.members);
+                    self.wire_spellings(name, &mut members);
+                    if members.is_empty() {
+                        self.diags.push(Diagnostic::new(Code::EnumConflict, b.span.clone(), format!("enum {name} has no members")).hint("list the members in a table"));
+                    }
+                    TypeKind::Enum { members, flags }
+                }
+                Kind::Struct => TypeKind::Struct {
+                    properties: self.merge_props(name, &b),
+                    base: b.base.as_ref().map(|(b, _)| b.clone()),
+                    open: b.open,
+                    is_abstract: b.is_abstract,
+                    key: b.key.clone(),
+                },
+                Kind::Unknown => continue,
+            };
+            api.types.insert(
+                name.clone(),
+                TypeDef {
+                    full_name: name.clone(),
+                    namespace: ns.to_string(),
+                    name: simple.to_string(),
+                    doc: b.doc.clone(),
+                    span: b.span.clone(),
+                    kind,
+                    area: b.area.clone(),
+                },
+            );
+        }
+        self.unify_inherited_spellings(&mut api);
+        self.untype_unresolved(&mut api, &mut operations);
+        operations.sort_by(|a, b| a.id.cmp(&b.id));
+        api.operations = operations;
+        api
+    }
+
+
+    /// Bases must exist and be acyclic: a base no page defines is dropped, and a
+    /// cycle is broken at one edge, with a diagnostic each.
+    fn check_bases(&mut self, names: &[String]) {
+        for name in names {
             let Some(b) = self.types.get(name) else { continue };
             if let Some((base, span)) = b.base.clone() {
                 if self.kind_of(&base) != Kind::Struct {
@@ -76,47 +126,10 @@ impl Inferrer<'_> {
                 }
             }
         }
-        for name in &names {
-            let Some(b) = self.types.get(name).cloned() else { continue };
-            if b.definitions.len() > 1 {
-                let mut d = Diagnostic::new(Code::DuplicateDefinition, b.definitions[1].clone(), format!("{name} is defined more than once; the definitions are merged"));
-                d = d.related(b.definitions[0].clone(), "first definition");
-                self.diags.push(d.hint("keep one definition of the type"));
-            }
-            let (ns, simple) = split_name(name);
-            let kind = match b.kind {
-                Kind::Enum => {
-                    let (mut members, flags) = self.merge_members(name, &b.members);
-                    self.wire_spellings(name, &mut members);
-                    if members.is_empty() {
-                        self.diags.push(Diagnostic::new(Code::EnumConflict, b.span.clone(), format!("enum {name} has no members")).hint("list the members in a table"));
-                    }
-                    TypeKind::Enum { members, flags }
-                }
-                Kind::Struct => TypeKind::Struct {
-                    properties: self.merge_props(name, &b),
-                    base: b.base.as_ref().map(|(b, _)| b.clone()),
-                    open: b.open,
-                    is_abstract: b.is_abstract,
-                    key: b.key.clone(),
-                },
-                Kind::Unknown => continue,
-            };
-            api.types.insert(
-                name.clone(),
-                TypeDef {
-                    full_name: name.clone(),
-                    namespace: ns.to_string(),
-                    name: simple.to_string(),
-                    doc: b.doc.clone(),
-                    span: b.span.clone(),
-                    kind,
-                    area: b.area.clone(),
-                },
-            );
-        }
-        self.unify_inherited_spellings(&mut api);
-        // References to types nobody defined become raw JSON, with a warning.
+    }
+
+    /// References to types nobody defined become raw JSON, with a warning.
+    fn untype_unresolved(&mut self, api: &mut Api, operations: &mut [Operation]) {
         let known: BTreeSet<String> = api.types.keys().cloned().collect();
         let fix = |t: &mut TypeRef, diags: &mut Vec<Diagnostic>, at: &Span| {
             fn walk(t: &mut TypeRef, known: &BTreeSet<String>, diags: &mut Vec<Diagnostic>, at: &Span) {
@@ -141,7 +154,7 @@ impl Inferrer<'_> {
                 }
             }
         }
-        for op in &mut operations {
+        for op in operations.iter_mut() {
             if let Some(b) = &mut op.body {
                 fix(b, &mut self.diags, &op.span);
             }
@@ -150,9 +163,6 @@ impl Inferrer<'_> {
                 ResponseBody::None => {}
             }
         }
-        operations.sort_by(|a, b| a.id.cmp(&b.id));
-        api.operations = operations;
-        api
     }
 
     /// One property per spelling key: the spellings the sources show of one property
@@ -220,30 +230,7 @@ impl Inferrer<'_> {
                 d = d.related(b.span.clone(), "the type is defined here");
                 self.diags.push(d);
             }
-            let mut aliases: Vec<String> = Vec::new();
-            for &i in &group[1..] {
-                let (other, ev) = &b.props[i];
-                let Some(first) = ev.iter().min_by(|x, y| x.source.cmp(&y.source).then_with(|| x.span.cmp(&y.span))) else {
-                    // (A spelling is recorded with its evidence: never empty.)
-                    aliases.push(other.clone());
-                    continue;
-                };
-                let d = if first.source == Source::Example && best.source < Source::Example && other.eq_ignore_ascii_case(wire) {
-                    Diagnostic::new(Code::PropertyCase, first.span.clone(), format!("example spells {owner}.{wire} as {other}; it is read into the {wire} field"))
-                        .related(best.span.clone(), format!("declared as {wire} here"))
-                        .hint("JSON property names are case-sensitive; use the declared spelling")
-                } else {
-                    Diagnostic::new(
-                        Code::PropertySpelling,
-                        first.span.clone(),
-                        format!("{owner}.{wire} is spelled {other:?} here; one field, serialized as {wire:?}, accepting {other:?} too"),
-                    )
-                    .related(best.span.clone(), format!("spelled {wire:?} here (the {})", best.source.describe()))
-                    .hint("spell the property the same everywhere")
-                };
-                self.diags.push(d);
-                aliases.push(other.clone());
-            }
+            let mut aliases = self.spelling_aliases(owner, wire, b, &group, best);
             aliases.sort();
             let doc = sorted.iter().find_map(|e| e.doc.clone());
             let ty = if best.source == Source::Example {
@@ -256,37 +243,7 @@ impl Inferrer<'_> {
             } else {
                 best.ty.clone()
             };
-            for other in &sorted[1..] {
-                if other.placeholder {
-                    // A placeholder where a plain string belongs is a valid string; where
-                    // an enum or a typed primitive belongs, it is a defect that would fail
-                    // to parse (or parse as an unknown member).
-                    let what = match ty.element() {
-                        TypeRef::Named(n) if self.kind_of(n) == Kind::Enum => Some(format!("an enum {}", ty.describe())),
-                        TypeRef::Prim(p) if !matches!(p, Prim::String | Prim::Stream | Prim::Json) => Some(format!("a {p:?}")),
-                        _ => None,
-                    };
-                    if let Some(what) = what {
-                        self.diags.push(
-                            Diagnostic::new(Code::PlaceholderValue, other.span.clone(), format!("example gives a placeholder for {owner}.{wire}, which is {what}"))
-                                .related(best.span.clone(), format!("{wire} is declared as {} here", ty.describe()))
-                                .hint("use a real value of the declared type in examples"),
-                        );
-                        continue;
-                    }
-                }
-                if !self.compatible(&ty, &other.ty) {
-                    self.diags.push(
-                        Diagnostic::new(
-                            Code::TypeConflict,
-                            other.span.clone(),
-                            format!("{} shows {owner}.{wire} as {}, but the {} says {}", other.source.describe(), other.ty.describe(), best.source.describe(), ty.describe()),
-                        )
-                        .related(best.span.clone(), format!("{} is used (from the {})", ty.describe(), best.source.describe()))
-                        .hint("make the sources agree; the higher-precedence source wins"),
-                    );
-                }
-            }
+            self.check_agreement(owner, wire, &ty, best, &sorted);
             if best.placeholder && sorted.iter().all(|e| e.source == Source::Example) {
                 self.diags.push(
                     Diagnostic::new(Code::PlaceholderValue, best.span.clone(), format!("example gives the type placeholder {} for {owner}.{wire} instead of a value", ty.describe()))
@@ -298,4 +255,70 @@ impl Inferrer<'_> {
         out
     }
 
+    /// The other spellings in a property's group (`group`: indices into `b.props`,
+    /// best first), each with its diagnostic: a case difference in an example, or
+    /// a spelling variant.
+    fn spelling_aliases(&mut self, owner: &str, wire: &str, b: &Builder, group: &[usize], best: &Evidence) -> Vec<String> {
+        let mut aliases: Vec<String> = Vec::new();
+        for &i in group.iter().skip(1) {
+            let (other, ev) = &b.props[i];
+            let Some(first) = ev.iter().min_by(|x, y| x.source.cmp(&y.source).then_with(|| x.span.cmp(&y.span))) else {
+                // (A spelling is recorded with its evidence: never empty.)
+                aliases.push(other.clone());
+                continue;
+            };
+            let d = if first.source == Source::Example && best.source < Source::Example && other.eq_ignore_ascii_case(wire) {
+                Diagnostic::new(Code::PropertyCase, first.span.clone(), format!("example spells {owner}.{wire} as {other}; it is read into the {wire} field"))
+                    .related(best.span.clone(), format!("declared as {wire} here"))
+                    .hint("JSON property names are case-sensitive; use the declared spelling")
+            } else {
+                Diagnostic::new(
+                    Code::PropertySpelling,
+                    first.span.clone(),
+                    format!("{owner}.{wire} is spelled {other:?} here; one field, serialized as {wire:?}, accepting {other:?} too"),
+                )
+                .related(best.span.clone(), format!("spelled {wire:?} here (the {})", best.source.describe()))
+                .hint("spell the property the same everywhere")
+            };
+            self.diags.push(d);
+            aliases.push(other.clone());
+        }
+        aliases
+    }
+
+    /// Every other source's view of a property checked against the chosen type
+    /// `ty`: placeholders where a typed value belongs, and incompatible types.
+    fn check_agreement(&mut self, owner: &str, wire: &str, ty: &TypeRef, best: &Evidence, sorted: &[&Evidence]) {
+        for other in sorted.iter().skip(1) {
+            if other.placeholder {
+                // A placeholder where a plain string belongs is a valid string; where
+                // an enum or a typed primitive belongs, it is a defect that would fail
+                // to parse (or parse as an unknown member).
+                let what = match ty.element() {
+                    TypeRef::Named(n) if self.kind_of(n) == Kind::Enum => Some(format!("an enum {}", ty.describe())),
+                    TypeRef::Prim(p) if !matches!(p, Prim::String | Prim::Stream | Prim::Json) => Some(format!("a {p:?}")),
+                    _ => None,
+                };
+                if let Some(what) = what {
+                    self.diags.push(
+                        Diagnostic::new(Code::PlaceholderValue, other.span.clone(), format!("example gives a placeholder for {owner}.{wire}, which is {what}"))
+                            .related(best.span.clone(), format!("{wire} is declared as {} here", ty.describe()))
+                            .hint("use a real value of the declared type in examples"),
+                    );
+                    continue;
+                }
+            }
+            if !self.compatible(&ty, &other.ty) {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::TypeConflict,
+                        other.span.clone(),
+                        format!("{} shows {owner}.{wire} as {}, but the {} says {}", other.source.describe(), other.ty.describe(), best.source.describe(), ty.describe()),
+                    )
+                    .related(best.span.clone(), format!("{} is used (from the {})", ty.describe(), best.source.describe()))
+                    .hint("make the sources agree; the higher-precedence source wins"),
+                );
+            }
+        }
+    }
 }
