@@ -117,45 +117,7 @@ impl Inferrer<'_> {
         let ann = self.resource_annotation(page).and_then(|c| c.annotation.clone());
         // `"baseType": ""` (the docs template's default) names no base.
         let ann_base = ann.as_ref().and_then(|a| a.str("baseType").filter(|s| !s.trim().is_empty()).map(|s| (s.to_string(), a.span.clone())));
-        // The base is the first link after "inherits from" (or the like) that names a
-        // type: not the type itself ("The [x](x.md) resource ... derived from ..."), not
-        // an article ("see [Assigning administrator roles](...)").
-        let own = split_name(&canon).1.to_string();
-        let prose_base = page.blocks.iter().find_map(|b| match b {
-            Block::Paragraph { text, span } => {
-                let l = text.text.to_ascii_lowercase();
-                let at = ["inherits from", "inherited from", "derived from", "derives from"].iter().filter_map(|k| l.find(k)).min()?;
-                text.links
-                    .iter()
-                    .filter(|link| text.text.find(link.text.as_str()).is_none_or(|i| i >= at))
-                    .map(|link| self.link_type_name(&link.text, &link.dest, page.namespace()))
-                    .find(|name| !name.is_empty() && !name.contains(' ') && !clean_cell(name).eq_ignore_ascii_case(&own) && !split_name(name).1.eq_ignore_ascii_case(&own))
-                    .map(|name| (name, span.clone()))
-            }
-            _ => None,
-        });
-        // "Inherits from [x](x.md" (a missing `)`): markdown reads no link; the text still names the base.
-        let prose_base = prose_base.or_else(|| {
-            let (name, span) = page.blocks.iter().find_map(|b| match b {
-                Block::Paragraph { text, span } => {
-                    let l = text.text.to_ascii_lowercase();
-                    let at = ["inherits from", "inherited from", "derived from", "derives from"].iter().filter_map(|k| l.find(k)).min()?;
-                    let (ltext, dest) = broken_link(&text.text[at..])?;
-                    Some((self.link_type_name(&ltext, &dest, page.namespace()), span.clone()))
-                }
-                _ => None,
-            })?;
-            let readable = !name.is_empty() && !name.contains([' ', '[', ']', '(', ')']);
-            self.diags.push(
-                Diagnostic::new(
-                    Code::LinkSyntax,
-                    span.clone(),
-                    if readable { format!("the base type's link is malformed; read as the type {name}") } else { "the base type's link is malformed and names no type; the type has no base".to_string() },
-                )
-                .hint("write the link as [type](type.md), closed by `)`"),
-            );
-            readable.then_some((name, span))
-        });
+        let prose_base = self.prose_base(page, &canon);
         let ns = page.namespace().map(str::to_string);
         let base = match (ann_base, prose_base) {
             (Some((a, aspan)), Some((p, pspan))) => {
@@ -201,6 +163,50 @@ impl Inferrer<'_> {
                 b.key = Some(k.to_string());
             }
         }
+    }
+
+
+    /// The base type the page's prose names ("Inherits from [x](x.md)"), if any.
+    fn prose_base(&mut self, page: &Page, canon: &str) -> Option<(String, Span)> {
+        // The base is the first link after "inherits from" (or the like) that names a
+        // type: not the type itself ("The [x](x.md) resource ... derived from ..."), not
+        // an article ("see [Assigning administrator roles](...)").
+        let own = split_name(canon).1.to_string();
+        let prose_base = page.blocks.iter().find_map(|b| match b {
+            Block::Paragraph { text, span } => {
+                let l = text.text.to_ascii_lowercase();
+                let at = ["inherits from", "inherited from", "derived from", "derives from"].iter().filter_map(|k| l.find(k)).min()?;
+                text.links
+                    .iter()
+                    .filter(|link| text.text.find(link.text.as_str()).is_none_or(|i| i >= at))
+                    .map(|link| self.link_type_name(&link.text, &link.dest, page.namespace()))
+                    .find(|name| !name.is_empty() && !name.contains(' ') && !clean_cell(name).eq_ignore_ascii_case(&own) && !split_name(name).1.eq_ignore_ascii_case(&own))
+                    .map(|name| (name, span.clone()))
+            }
+            _ => None,
+        });
+        // "Inherits from [x](x.md" (a missing `)`): markdown reads no link; the text still names the base.
+        prose_base.or_else(|| {
+            let (name, span) = page.blocks.iter().find_map(|b| match b {
+                Block::Paragraph { text, span } => {
+                    let l = text.text.to_ascii_lowercase();
+                    let at = ["inherits from", "inherited from", "derived from", "derives from"].iter().filter_map(|k| l.find(k)).min()?;
+                    let (ltext, dest) = broken_link(&text.text[at..])?;
+                    Some((self.link_type_name(&ltext, &dest, page.namespace()), span.clone()))
+                }
+                _ => None,
+            })?;
+            let readable = !name.is_empty() && !name.contains([' ', '[', ']', '(', ')']);
+            self.diags.push(
+                Diagnostic::new(
+                    Code::LinkSyntax,
+                    span.clone(),
+                    if readable { format!("the base type's link is malformed; read as the type {name}") } else { "the base type's link is malformed and names no type; the type has no base".to_string() },
+                )
+                .hint("write the link as [type](type.md), closed by `)`"),
+            );
+            readable.then_some((name, span))
+        })
     }
 
     pub(super) fn resource_properties(&mut self, page: &Page) {
