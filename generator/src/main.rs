@@ -122,36 +122,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Generate { docs_dir, out, crate_name, with_roundtrip, runtime_path, runtime_version, no_format } => {
-            let runtime = match (runtime_path, runtime_version) {
-                // An absolute path, so that the crate builds wherever --out puts it.
-                (Some(p), _) => match std::fs::canonicalize(&p) {
-                    Ok(p) => RuntimeDependency::Path(p),
-                    Err(e) => {
-                        eprintln!("error: --runtime-path {}: {e}", p.display());
-                        return ExitCode::FAILURE;
-                    }
-                },
-                (None, Some(v)) => RuntimeDependency::Version(v),
-                (None, None) => RuntimeDependency::default(),
-            };
-            let result = Config::new().docs_dir(&docs_dir).format(!no_format).run().and_then(|g| {
-                let mut files = msgraph_gen::standalone_crate(&crate_name, &g, &runtime);
-                if with_roundtrip {
-                    msgraph_gen::add_roundtrip(&mut files, &crate_name, &g);
-                }
-                msgraph_gen::write_tree(&out, &files).map(|r| (g, r))
-            });
-            match result {
-                Ok((g, r)) => {
-                    print_diags(&docs_dir, &g.diagnostics);
-                    if g.suppressed > 0 {
-                        eprintln!("{} diagnostic(s) suppressed", g.suppressed);
-                    }
-                    eprintln!("wrote {} file(s), {} unchanged, to {}", r.written.len(), r.unchanged.len(), out.display());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => fail(&docs_dir, e),
-            }
+            generate(docs_dir, out, crate_name, with_roundtrip, runtime_path, runtime_version, no_format)
         }
         Command::Codes => {
             println!("| code | severity | meaning |\n|---|---|---|");
@@ -167,90 +138,138 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&docs_dir, e),
         },
-        Command::Diff { old_docs, new_docs, format } => {
-            let surface = |dir: &std::path::Path| msgraph_gen::read_docs(dir).map(|files| msgraph_gen::diff::Surface::of(&msgraph_gen::infer_api(files).0));
-            let (old, new) = match (surface(&old_docs), surface(&new_docs)) {
-                (Ok(o), Ok(n)) => (o, n),
-                (Err(e), _) | (_, Err(e)) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::from(2);
-                }
-            };
-            let d = msgraph_gen::diff::diff(&old, &new);
-            match format {
-                Format::Human => print!("{}", d.render_text()),
-                Format::Json => println!("{}", serde_json::to_string_pretty(&d.to_json()).unwrap_or_default()),
+        Command::Diff { old_docs, new_docs, format } => diff(old_docs, new_docs, format),
+        Command::Openapi { docs_dir, out } => openapi(docs_dir, out),
+        Command::Mock { args } => mock(&args),
+        Command::Lint { docs_dir, format } => lint(docs_dir, format),
+    }
+}
+
+/// `generate`: a standalone crate from a docs directory.
+#[allow(clippy::too_many_arguments)]
+fn generate(docs_dir: PathBuf, out: PathBuf, crate_name: String, with_roundtrip: bool, runtime_path: Option<PathBuf>, runtime_version: Option<String>, no_format: bool) -> ExitCode {
+    let runtime = match (runtime_path, runtime_version) {
+        // An absolute path, so that the crate builds wherever --out puts it.
+        (Some(p), _) => match std::fs::canonicalize(&p) {
+            Ok(p) => RuntimeDependency::Path(p),
+            Err(e) => {
+                eprintln!("error: --runtime-path {}: {e}", p.display());
+                return ExitCode::FAILURE;
             }
-            ExitCode::from(u8::from(d.is_breaking()))
+        },
+        (None, Some(v)) => RuntimeDependency::Version(v),
+        (None, None) => RuntimeDependency::default(),
+    };
+    let result = Config::new().docs_dir(&docs_dir).format(!no_format).run().and_then(|g| {
+        let mut files = msgraph_gen::standalone_crate(&crate_name, &g, &runtime);
+        if with_roundtrip {
+            msgraph_gen::add_roundtrip(&mut files, &crate_name, &g);
         }
-        Command::Openapi { docs_dir, out } => {
-            let files = match msgraph_gen::read_docs(&docs_dir) {
-                Ok(f) => f,
-                Err(e) => return fail(&docs_dir, e),
-            };
-            let (api, diags) = msgraph_gen::infer_api(files);
-            let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
-            if errors > 0 {
-                eprintln!("warning: the docs have {errors} error(s) (`msgraph-gen lint` lists them); the document describes what could be inferred");
+        msgraph_gen::write_tree(&out, &files).map(|r| (g, r))
+    });
+    match result {
+        Ok((g, r)) => {
+            print_diags(&docs_dir, &g.diagnostics);
+            if g.suppressed > 0 {
+                eprintln!("{} diagnostic(s) suppressed", g.suppressed);
             }
-            let text = msgraph_gen::openapi::to_string(&api);
-            match out {
-                None => print!("{text}"),
-                Some(path) => {
-                    // Through a temporary file and a rename: never a half-written document.
-                    let tmp = path.with_extension("json.tmp");
-                    if let Err(e) = std::fs::write(&tmp, &text).and_then(|_| std::fs::rename(&tmp, &path)) {
-                        let _ = std::fs::remove_file(&tmp);
-                        eprintln!("error: {}: {e}", path.display());
-                        return ExitCode::FAILURE;
-                    }
-                    eprintln!("wrote {} ({} bytes, {} schemas, {} operations)", path.display(), text.len(), api.types.len(), api.operations.len());
-                }
-            }
+            eprintln!("wrote {} file(s), {} unchanged, to {}", r.written.len(), r.unchanged.len(), out.display());
             ExitCode::SUCCESS
         }
-        Command::Mock { args } => mock(&args),
-        Command::Lint { docs_dir, format } => {
-            let diags = match Config::new().docs_dir(&docs_dir).run() {
-                Ok(g) => {
-                    if g.suppressed > 0 && matches!(format, Format::Human) {
-                        eprintln!("{} diagnostic(s) suppressed", g.suppressed);
-                    }
-                    g.diagnostics
-                }
-                Err(Error::Failed { diagnostics }) => diagnostics,
-                Err(e) => return fail(&docs_dir, e),
-            };
-            match format {
-                Format::Human => print_diags(&docs_dir, &diags),
-                Format::Json => {
-                    let items: Vec<serde_json::Value> = diags
-                        .iter()
-                        .map(|d| {
-                            serde_json::json!({
-                                "code": d.code.as_str(),
-                                "severity": d.severity.as_str(),
-                                "file": &*d.span.file,
-                                "line": d.span.line,
-                                "column": d.span.col,
-                                "message": d.message,
-                                "related": d.related.iter().map(|r| serde_json::json!({
-                                    "file": &*r.span.file, "line": r.span.line, "column": r.span.col, "message": r.message
-                                })).collect::<Vec<_>>(),
-                                "hint": d.hint,
-                            })
-                        })
-                        .collect();
-                    println!("{}", serde_json::to_string_pretty(&items).unwrap_or_default());
-                }
+        Err(e) => fail(&docs_dir, e),
+    }
+
+}
+
+/// `diff`: what the API two docs directories generate differs in.
+fn diff(old_docs: PathBuf, new_docs: PathBuf, format: Format) -> ExitCode {
+    let surface = |dir: &std::path::Path| msgraph_gen::read_docs(dir).map(|files| msgraph_gen::diff::Surface::of(&msgraph_gen::infer_api(files).0));
+    let (old, new) = match (surface(&old_docs), surface(&new_docs)) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let d = msgraph_gen::diff::diff(&old, &new);
+    match format {
+        Format::Human => print!("{}", d.render_text()),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&d.to_json()).unwrap_or_default()),
+    }
+    ExitCode::from(u8::from(d.is_breaking()))
+
+}
+
+/// `openapi`: the inferred API as an OpenAPI 3.0 document.
+fn openapi(docs_dir: PathBuf, out: Option<PathBuf>) -> ExitCode {
+    let files = match msgraph_gen::read_docs(&docs_dir) {
+        Ok(f) => f,
+        Err(e) => return fail(&docs_dir, e),
+    };
+    let (api, diags) = msgraph_gen::infer_api(files);
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    if errors > 0 {
+        eprintln!("warning: the docs have {errors} error(s) (`msgraph-gen lint` lists them); the document describes what could be inferred");
+    }
+    let text = msgraph_gen::openapi::to_string(&api);
+    match out {
+        None => print!("{text}"),
+        Some(path) => {
+            // Through a temporary file and a rename: never a half-written document.
+            let tmp = path.with_extension("json.tmp");
+            if let Err(e) = std::fs::write(&tmp, &text).and_then(|_| std::fs::rename(&tmp, &path)) {
+                let _ = std::fs::remove_file(&tmp);
+                eprintln!("error: {}: {e}", path.display());
+                return ExitCode::FAILURE;
             }
-            if diags.iter().any(|d| d.severity == Severity::Error) {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            }
+            eprintln!("wrote {} ({} bytes, {} schemas, {} operations)", path.display(), text.len(), api.types.len(), api.operations.len());
         }
     }
+    ExitCode::SUCCESS
+
+}
+
+/// `lint`: every diagnostic, as text or JSON.
+fn lint(docs_dir: PathBuf, format: Format) -> ExitCode {
+    let diags = match Config::new().docs_dir(&docs_dir).run() {
+        Ok(g) => {
+            if g.suppressed > 0 && matches!(format, Format::Human) {
+                eprintln!("{} diagnostic(s) suppressed", g.suppressed);
+            }
+            g.diagnostics
+        }
+        Err(Error::Failed { diagnostics }) => diagnostics,
+        Err(e) => return fail(&docs_dir, e),
+    };
+    match format {
+        Format::Human => print_diags(&docs_dir, &diags),
+        Format::Json => {
+            let items: Vec<serde_json::Value> = diags
+                .iter()
+                .map(|d| {
+                    serde_json::json!({
+                        "code": d.code.as_str(),
+                        "severity": d.severity.as_str(),
+                        "file": &*d.span.file,
+                        "line": d.span.line,
+                        "column": d.span.col,
+                        "message": d.message,
+                        "related": d.related.iter().map(|r| serde_json::json!({
+                            "file": &*r.span.file, "line": r.span.line, "column": r.span.col, "message": r.message
+                        })).collect::<Vec<_>>(),
+                        "hint": d.hint,
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&items).unwrap_or_default());
+        }
+    }
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+
 }
 
 /// Run `msgraph-gen-mock` (the msgraph-mock crate keeps hyper and tokio out of the
