@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use crate::diag::{Code, Diagnostic, Span};
 
 mod json;
+mod meta;
 mod page;
 
 pub use json::lenient_json;

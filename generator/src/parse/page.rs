@@ -1,11 +1,12 @@
 //! Markdown events -> a [`Page`]: front matter, headings, paragraphs, tables, annotations and code blocks.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
-use serde_json::Value;
 
+use super::meta::{annotations_in, dangling, fence_closed, front_matter};
 use super::*;
 
 /// An inline `<br>` tag, in any of its spellings.
@@ -61,392 +62,303 @@ struct TableBuilder {
     /// Source range of the open row, the cells written in it and where the last
     /// one ends: pulldown-cmark pads short rows with empty cells at the row's end
     /// and drops the cells past the header's count, so ragged rows are found here.
-    row_range: std::ops::Range<usize>,
+    row_range: Range<usize>,
     written: usize,
     last_cell_end: usize,
 }
 
+impl TableBuilder {
+    fn new(start: usize) -> TableBuilder {
+        TableBuilder { start, header: Vec::new(), rows: Vec::new(), in_head: false, row: Vec::new(), cell: None, row_range: 0..0, written: 0, last_cell_end: 0 }
+    }
+
+    fn start_cell(&mut self, text: &str, range: Range<usize>) {
+        // Padding cells are empty and sit at the end of the row.
+        let padding = range.is_empty() && range.start >= self.row_range.end && !self.in_head;
+        if !padding {
+            self.written += 1;
+            self.last_cell_end = range.end;
+        }
+        // The cell's position is that of its content, not of the blanks before
+        // it; a padding cell is at the end of its row (not on the next line).
+        let src = text.get(range.clone()).unwrap_or("");
+        let at = if padding {
+            let row = text.get(self.row_range.clone()).unwrap_or("");
+            self.row_range.start + row.trim_end_matches(['\n', '\r']).len()
+        } else {
+            range.start + (src.len() - src.trim_start().len())
+        };
+        self.cell = Some((at, TextBuf::default()));
+    }
+}
+
 /// Parse one page's text.
 pub fn parse_page(path: Arc<str>, text: &str, diags: &mut Vec<Diagnostic>) -> Page {
-    let idx = LineIndex::new(text);
-    let span_at = |off: usize| {
-        let (l, c) = idx.line_col(off);
-        Span::new(&path, l, c)
-    };
-    let mut page = Page {
-        path: path.clone(),
-        front_matter: BTreeMap::new(),
-        blocks: Vec::new(),
-        page_annotations: Vec::new(),
-    };
+    let page = Page { path: path.clone(), front_matter: BTreeMap::new(), blocks: Vec::new(), page_annotations: Vec::new() };
+    let mut b = Builder { text, idx: LineIndex::new(text), path, diags, page, ctx: Ctx::None, table: None, pending: None, saw_front_matter: false };
     let opts = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
-    let mut ctx = Ctx::None;
-    let mut table: Option<TableBuilder> = None;
-    let mut pending: Option<Annotation> = None;
-    let mut saw_front_matter = false;
-    // Paragraphs can nest in list items and block quotes; we only keep the innermost.
-    let mut depth_guard = 0usize;
-
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
         match event {
-            Event::Start(tag) => match tag {
-                Tag::Heading { level, .. } => ctx = Ctx::Heading(level as u8, range.start, TextBuf::default()),
-                Tag::Paragraph => {
-                    depth_guard += 1;
-                    if table.is_none() {
-                        ctx = Ctx::Paragraph(range.start, TextBuf::default());
-                    }
-                }
-                Tag::CodeBlock(kind) => {
-                    let (lang, fenced) = match kind {
-                        CodeBlockKind::Fenced(info) => (info.trim().to_ascii_lowercase(), true),
-                        CodeBlockKind::Indented => (String::new(), false),
-                    };
-                    ctx = Ctx::Code { lang, start: range.start, text: String::new(), first: None, fenced };
-                }
-                Tag::HtmlBlock => ctx = Ctx::Html(range.start, String::new()),
-                Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => ctx = Ctx::Meta(range.start, String::new()),
-                Tag::Table(_) => {
-                    table = Some(TableBuilder {
-                        start: range.start,
-                        header: Vec::new(),
-                        rows: Vec::new(),
-                        in_head: false,
-                        row: Vec::new(),
-                        cell: None,
-                        row_range: 0..0,
-                        written: 0,
-                        last_cell_end: 0,
-                    })
-                }
-                Tag::TableHead => {
-                    if let Some(t) = &mut table {
-                        t.in_head = true;
-                    }
-                }
-                Tag::TableRow => {
-                    if let Some(t) = &mut table {
-                        t.row_range = range.clone();
-                        t.written = 0;
-                        t.last_cell_end = range.start;
-                    }
-                }
-                Tag::TableCell => {
-                    if let Some(t) = &mut table {
-                        // Padding cells are empty and sit at the end of the row.
-                        let padding = range.is_empty() && range.start >= t.row_range.end && !t.in_head;
-                        if !padding {
-                            t.written += 1;
-                            t.last_cell_end = range.end;
-                        }
-                        // The cell's position is that of its content, not of the blanks before
-                        // it; a padding cell is at the end of its row (not on the next line).
-                        let src = text.get(range.clone()).unwrap_or("");
-                        let at = if padding {
-                            let row = text.get(t.row_range.clone()).unwrap_or("");
-                            t.row_range.start + row.trim_end_matches(['\n', '\r']).len()
-                        } else {
-                            range.start + (src.len() - src.trim_start().len())
-                        };
-                        t.cell = Some((at, TextBuf::default()));
-                    }
-                }
-                Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
-                    if let Some(b) = text_buf(&mut table, &mut ctx) {
-                        b.link_starts.push((b.text.len(), dest_url.to_string()));
-                    }
-                }
-                _ => {}
-            },
-            Event::End(tag) => match tag {
-                TagEnd::Heading(_) => {
-                    if let Ctx::Heading(level, start, b) = std::mem::replace(&mut ctx, Ctx::None) {
-                        page.blocks.push(Block::Heading { level, text: b.finish(), span: span_at(start) });
-                    }
-                }
-                TagEnd::Paragraph => {
-                    depth_guard = depth_guard.saturating_sub(1);
-                    if let Ctx::Paragraph(start, b) = std::mem::replace(&mut ctx, Ctx::None) {
-                        let text = b.finish();
-                        if !text.text.is_empty() {
-                            page.blocks.push(Block::Paragraph { text, span: span_at(start) });
-                        }
-                    }
-                }
-                TagEnd::CodeBlock => {
-                    if let Ctx::Code { lang, start, text: code, first, fenced } = std::mem::replace(&mut ctx, Ctx::None) {
-                        let span = span_at(start);
-                        if fenced && !fence_closed(&text[start..range.end.max(start)], range.end >= text.len()) {
-                            diags.push(
-                                Diagnostic::new(Code::Unterminated, span.clone(), "this code fence is never closed; the rest of the page is inside the code block")
-                                    .hint("close the block with a ``` line"),
-                            );
-                        }
-                        // An empty block's content would start on the next line, if there is one.
-                        let first_line = first.map_or((span.line + 1).min(idx.line_count()), |f| idx.line_col(f).0);
-                        page.blocks.push(Block::Code(CodeBlock {
-                            lang,
-                            text: code,
-                            span,
-                            first_line,
-                            annotation: pending.take(),
-                        }));
-                    }
-                }
-                TagEnd::HtmlBlock => {
-                    if let Ctx::Html(start, html) = std::mem::replace(&mut ctx, Ctx::None) {
-                        for ann in annotations_in(&html, start, &span_at, diags) {
-                            if ann.block_type().is_some() {
-                                if let Some(old) = pending.replace(ann) {
-                                    dangling(old, diags);
-                                }
-                            } else {
-                                page.page_annotations.push(ann);
-                            }
-                        }
-                    }
-                }
-                TagEnd::MetadataBlock(_) => {
-                    if let Ctx::Meta(start, yaml) = std::mem::replace(&mut ctx, Ctx::None) {
-                        let (first_line, _) = idx.line_col(start);
-                        page.front_matter = front_matter(&path, &yaml, first_line + 1, diags);
-                        saw_front_matter = true;
-                    }
-                }
-                TagEnd::TableCell => {
-                    if let Some(t) = &mut table {
-                        if let Some((start, b)) = t.cell.take() {
-                            t.row.push(Cell { text: b.finish(), span: span_at(start) });
-                        }
-                    }
-                }
-                TagEnd::TableHead => {
-                    if let Some(t) = &mut table {
-                        t.header = std::mem::take(&mut t.row);
-                        t.in_head = false;
-                    }
-                }
-                TagEnd::TableRow => {
-                    if let Some(t) = &mut table {
-                        // Cells past the header's count: what follows the last cell's pipe.
-                        let rest = text.get(t.last_cell_end..t.row_range.end).unwrap_or("").trim();
-                        let rest = rest.strip_prefix('|').unwrap_or(rest).trim();
-                        let extra = if rest.is_empty() { 0 } else { rest.strip_suffix('|').unwrap_or(rest).split('|').count() };
-                        let cells = t.written + extra;
-                        if cells != t.header.len() {
-                            diags.push(
-                                Diagnostic::new(Code::TableRagged, span_at(t.row_range.start), format!("row has {cells} cells, header has {}", t.header.len()))
-                                    .hint("give every row as many cells as the header; leave a cell empty with `| |`"),
-                            );
-                        }
-                        let row = std::mem::take(&mut t.row);
-                        t.rows.push(row);
-                    }
-                }
-                TagEnd::Table => {
-                    if let Some(t) = table.take() {
-                        let _ = t.in_head;
-                        page.blocks.push(Block::Table(Table { header: t.header, rows: t.rows, span: span_at(t.start) }));
-                    }
-                }
-                TagEnd::Link | TagEnd::Image => {
-                    if let Some(b) = text_buf(&mut table, &mut ctx) {
-                        if let Some((at, dest)) = b.link_starts.pop() {
-                            let text = b.text.get(at..).unwrap_or("").trim().to_string();
-                            b.links.push(Link { text, dest });
-                        }
-                    }
-                }
-                _ => {}
-            },
-            Event::Text(s) => match &mut ctx {
-                Ctx::Code { text, first, .. } => {
-                    if first.is_none() {
-                        *first = Some(range.start);
-                    }
-                    text.push_str(&s);
-                }
-                Ctx::Meta(_, y) => y.push_str(&s),
-                _ => {
-                    if let Some(b) = text_buf(&mut table, &mut ctx) {
-                        b.text.push_str(&s);
-                    }
-                }
-            },
-            Event::Code(s) => {
-                if let Some(b) = text_buf(&mut table, &mut ctx) {
-                    b.text.push_str(&s);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some(b) = text_buf(&mut table, &mut ctx) {
-                    b.text.push(' ');
-                }
-            }
-            Event::Html(s) | Event::InlineHtml(s) => match &mut ctx {
-                Ctx::Html(_, h) => h.push_str(&s),
-                _ => {
-                    // A line break in a cell or paragraph (`<br>`, `<br/>`, `<br />`) is a
-                    // new line of its text: lists of values are written that way.
-                    if is_line_break(&s) {
-                        if let Some(b) = text_buf(&mut table, &mut ctx) {
-                            b.text.push('\n');
-                        }
-                    }
-                    // An inline comment can carry an annotation too (rare, but seen).
-                    if s.trim_start().starts_with("<!--") {
-                        for ann in annotations_in(&s, range.start, &span_at, diags) {
-                            if ann.block_type().is_some() {
-                                if let Some(old) = pending.replace(ann) {
-                                    dangling(old, diags);
-                                }
-                            } else {
-                                page.page_annotations.push(ann);
-                            }
-                        }
-                    }
-                }
-            },
+            Event::Start(tag) => b.start(tag, range),
+            Event::End(tag) => b.end(tag, range),
+            Event::Text(s) => b.text(&s, range),
+            Event::Code(s) => b.inline(&s),
+            Event::SoftBreak | Event::HardBreak => b.inline(" "),
+            Event::Html(s) | Event::InlineHtml(s) => b.html(&s, range),
             _ => {}
         }
-        // A block other than a code block between an annotation and its code block
-        // means the annotation is dangling; tables and headings end it.
-        if let Some(Block::Heading { .. } | Block::Table(_)) = page.blocks.last() {
-            if let Some(p) = &pending {
-                if page.blocks.last().map(|b| b.span() > &p.span).unwrap_or(false) {
-                    if let Some(old) = pending.take() {
-                        dangling(old, diags);
+        b.end_dangling_annotation();
+    }
+    b.finish()
+}
+
+/// A page being built from pulldown-cmark's events.
+struct Builder<'t, 'd> {
+    text: &'t str,
+    idx: LineIndex<'t>,
+    path: Arc<str>,
+    diags: &'d mut Vec<Diagnostic>,
+    page: Page,
+    /// The open block.
+    ctx: Ctx,
+    /// The open table (paragraphs inside its cells are part of the cells).
+    table: Option<TableBuilder>,
+    /// An annotation waiting for the code block it describes.
+    pending: Option<Annotation>,
+    saw_front_matter: bool,
+}
+
+impl Builder<'_, '_> {
+    fn span_at(&self, offset: usize) -> Span {
+        let (l, c) = self.idx.line_col(offset);
+        Span::new(&self.path, l, c)
+    }
+
+    fn start(&mut self, tag: Tag, range: Range<usize>) {
+        match tag {
+            Tag::Heading { level, .. } => self.ctx = Ctx::Heading(level as u8, range.start, TextBuf::default()),
+            Tag::Paragraph => {
+                if self.table.is_none() {
+                    self.ctx = Ctx::Paragraph(range.start, TextBuf::default());
+                }
+            }
+            Tag::CodeBlock(kind) => {
+                let (lang, fenced) = match kind {
+                    CodeBlockKind::Fenced(info) => (info.trim().to_ascii_lowercase(), true),
+                    CodeBlockKind::Indented => (String::new(), false),
+                };
+                self.ctx = Ctx::Code { lang, start: range.start, text: String::new(), first: None, fenced };
+            }
+            Tag::HtmlBlock => self.ctx = Ctx::Html(range.start, String::new()),
+            Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => self.ctx = Ctx::Meta(range.start, String::new()),
+            Tag::Table(_) => self.table = Some(TableBuilder::new(range.start)),
+            Tag::TableHead => {
+                if let Some(t) = &mut self.table {
+                    t.in_head = true;
+                }
+            }
+            Tag::TableRow => {
+                if let Some(t) = &mut self.table {
+                    t.row_range = range.clone();
+                    t.written = 0;
+                    t.last_cell_end = range.start;
+                }
+            }
+            Tag::TableCell => {
+                if let Some(t) = &mut self.table {
+                    t.start_cell(self.text, range);
+                }
+            }
+            Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
+                if let Some(b) = text_buf(&mut self.table, &mut self.ctx) {
+                    b.link_starts.push((b.text.len(), dest_url.to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, range: Range<usize>) {
+        match tag {
+            TagEnd::Heading(_) => {
+                if let Ctx::Heading(level, start, b) = std::mem::replace(&mut self.ctx, Ctx::None) {
+                    let span = self.span_at(start);
+                    self.page.blocks.push(Block::Heading { level, text: b.finish(), span });
+                }
+            }
+            TagEnd::Paragraph => {
+                if let Ctx::Paragraph(start, b) = std::mem::replace(&mut self.ctx, Ctx::None) {
+                    let text = b.finish();
+                    if !text.text.is_empty() {
+                        let span = self.span_at(start);
+                        self.page.blocks.push(Block::Paragraph { text, span });
                     }
                 }
             }
+            TagEnd::CodeBlock => self.end_code(range),
+            TagEnd::HtmlBlock => {
+                if let Ctx::Html(start, html) = std::mem::replace(&mut self.ctx, Ctx::None) {
+                    self.annotations(&html, start);
+                }
+            }
+            TagEnd::MetadataBlock(_) => {
+                if let Ctx::Meta(start, yaml) = std::mem::replace(&mut self.ctx, Ctx::None) {
+                    let (first_line, _) = self.idx.line_col(start);
+                    self.page.front_matter = front_matter(&self.path, &yaml, first_line + 1, self.diags);
+                    self.saw_front_matter = true;
+                }
+            }
+            TagEnd::TableCell => {
+                if let Some((start, b)) = self.table.as_mut().and_then(|t| t.cell.take()) {
+                    let span = self.span_at(start);
+                    if let Some(t) = &mut self.table {
+                        t.row.push(Cell { text: b.finish(), span });
+                    }
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some(t) = &mut self.table {
+                    t.header = std::mem::take(&mut t.row);
+                    t.in_head = false;
+                }
+            }
+            TagEnd::TableRow => self.end_row(),
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    let span = self.span_at(t.start);
+                    self.page.blocks.push(Block::Table(Table { header: t.header, rows: t.rows, span }));
+                }
+            }
+            TagEnd::Link | TagEnd::Image => {
+                if let Some(b) = text_buf(&mut self.table, &mut self.ctx) {
+                    if let Some((at, dest)) = b.link_starts.pop() {
+                        let text = b.text.get(at..).unwrap_or("").trim().to_string();
+                        b.links.push(Link { text, dest });
+                    }
+                }
+            }
+            _ => {}
         }
     }
-    let _ = depth_guard;
-    // A page that opens front matter which pulldown-cmark did not read as such
-    // (no closing `---`, or nothing in it) would silently lose its title and type.
-    if !saw_front_matter && text.lines().next().is_some_and(|l| l.trim_end() == "---") {
-        diags.push(
-            Diagnostic::new(Code::FrontMatter, Span::new(&path, 1, 1), "front matter is not closed (or is empty); the page has no title or doc_type")
-                .hint("close the front matter with a `---` line"),
-        );
-    }
-    if let Some(old) = pending.take() {
-        dangling(old, diags);
-    }
-    page
-}
 
-/// Whether the source of a fenced code block (from its opening fence) is closed.
-/// A block that ends before the end of the page was closed (by its fence or its
-/// container); one that reaches the end of the page must end with a fence line
-/// at least as long as the opening one.
-fn fence_closed(src: &str, at_eof: bool) -> bool {
-    let open = src.lines().next().unwrap_or("").trim_start();
-    let Some(ch) = open.chars().next().filter(|c| *c == '`' || *c == '~') else { return true };
-    if !at_eof {
-        return true;
+    fn end_code(&mut self, range: Range<usize>) {
+        let Ctx::Code { lang, start, text: code, first, fenced } = std::mem::replace(&mut self.ctx, Ctx::None) else { return };
+        let span = self.span_at(start);
+        if fenced && !fence_closed(self.text.get(start..range.end.max(start)).unwrap_or(""), range.end >= self.text.len()) {
+            self.diags.push(
+                Diagnostic::new(Code::Unterminated, span.clone(), "this code fence is never closed; the rest of the page is inside the code block")
+                    .hint("close the block with a ``` line"),
+            );
+        }
+        // An empty block's content would start on the next line, if there is one.
+        let first_line = first.map_or((span.line + 1).min(self.idx.line_count()), |f| self.idx.line_col(f).0);
+        let annotation = self.pending.take();
+        self.page.blocks.push(Block::Code(CodeBlock { lang, text: code, span, first_line, annotation }));
     }
-    let n = open.chars().take_while(|c| *c == ch).count();
-    let mut lines = src.trim_end_matches(['\n', '\r']).lines();
-    lines.next();
-    let Some(last) = lines.last() else { return false };
-    let last = last.trim_start_matches(|c: char| c == '>' || c.is_whitespace()).trim_end();
-    last.chars().all(|c| c == ch) && last.chars().count() >= n
-}
 
-fn dangling(ann: Annotation, diags: &mut Vec<Diagnostic>) {
-    diags.push(
-        Diagnostic::new(
-            Code::AnnotationDangling,
-            ann.span.clone(),
-            format!(
-                "annotation with blockType {:?} is not followed by a code block",
-                ann.block_type().unwrap_or("")
-            ),
-        )
-        .hint("put the annotation comment directly before the ``` fence it describes"),
-    );
-}
+    /// The end of a table row: a row with more or fewer cells than the header is reported.
+    fn end_row(&mut self) {
+        let Some(t) = &mut self.table else { return };
+        // Cells past the header's count: what follows the last cell's pipe.
+        let rest = self.text.get(t.last_cell_end..t.row_range.end).unwrap_or("").trim();
+        let rest = rest.strip_prefix('|').unwrap_or(rest).trim();
+        let extra = if rest.is_empty() { 0 } else { rest.strip_suffix('|').unwrap_or(rest).split('|').count() };
+        let cells = t.written + extra;
+        let row = std::mem::take(&mut t.row);
+        let (header, row_start) = (t.header.len(), t.row_range.start);
+        t.rows.push(row);
+        if cells != header {
+            let span = self.span_at(row_start);
+            self.diags.push(
+                Diagnostic::new(Code::TableRagged, span, format!("row has {cells} cells, header has {header}"))
+                    .hint("give every row as many cells as the header; leave a cell empty with `| |`"),
+            );
+        }
+    }
 
-/// Find `<!-- {json} -->` comments in an HTML fragment.
-fn annotations_in(
-    html: &str,
-    base: usize,
-    span_at: &dyn Fn(usize) -> Span,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Annotation> {
-    let mut out = Vec::new();
-    let mut rest = html;
-    let mut offset = base;
-    while let Some(open) = rest.find("<!--") {
-        let after = &rest[open + 4..];
-        let span = span_at(offset + open);
-        let (inner, consumed) = match after.find("-->") {
-            Some(close) => (&after[..close], open + 4 + close + 3),
-            None => {
-                diags.push(
-                    Diagnostic::new(Code::Unterminated, span, "this HTML comment is never closed; the rest of the page is inside it")
-                        .hint("close the comment with -->"),
-                );
-                break;
+    fn text(&mut self, s: &str, range: Range<usize>) {
+        match &mut self.ctx {
+            Ctx::Code { text, first, .. } => {
+                if first.is_none() {
+                    *first = Some(range.start);
+                }
+                text.push_str(s);
             }
+            Ctx::Meta(_, y) => y.push_str(s),
+            _ => self.inline(s),
+        }
+    }
+
+    /// Inline text of the open cell, heading or paragraph.
+    fn inline(&mut self, s: &str) {
+        if let Some(b) = text_buf(&mut self.table, &mut self.ctx) {
+            b.text.push_str(s);
+        }
+    }
+
+    fn html(&mut self, s: &str, range: Range<usize>) {
+        if let Ctx::Html(_, h) = &mut self.ctx {
+            h.push_str(s);
+            return;
+        }
+        // A line break in a cell or paragraph (`<br>`, `<br/>`, `<br />`) is a
+        // new line of its text: lists of values are written that way.
+        if is_line_break(s) {
+            self.inline("\n");
+        }
+        // An inline comment can carry an annotation too (rare, but seen).
+        if s.trim_start().starts_with("<!--") {
+            self.annotations(s, range.start);
+        }
+    }
+
+    /// The annotations in an HTML fragment at `start`: one with a `blockType`
+    /// waits for its code block, the others annotate the page.
+    fn annotations(&mut self, html: &str, start: usize) {
+        let (idx, path) = (&self.idx, &self.path);
+        let span_at = |off: usize| {
+            let (l, c) = idx.line_col(off);
+            Span::new(path, l, c)
         };
-        let trimmed = inner.trim();
-        if trimmed.starts_with('{') {
-            match lenient_json(trimmed) {
-                Ok((Value::Object(map), fixed)) => {
-                    if fixed {
-                        diags.push(
-                            Diagnostic::new(Code::AnnotationLenient, span.clone(), "annotation JSON has trailing commas or comments")
-                                .hint("remove the trailing comma before `}` or `]`"),
-                        );
-                    }
-                    out.push(Annotation { value: map, span });
+        for ann in annotations_in(html, start, &span_at, self.diags) {
+            if ann.block_type().is_some() {
+                if let Some(old) = self.pending.replace(ann) {
+                    dangling(old, self.diags);
                 }
-                Ok(_) => {}
-                Err(e) => diags.push(
-                    Diagnostic::new(Code::AnnotationJson, span, format!("annotation is not valid JSON: {e}"))
-                        .hint("annotations must be a JSON object such as { \"blockType\": \"request\", \"name\": \"...\" }"),
-                ),
+            } else {
+                self.page.page_annotations.push(ann);
             }
         }
-        offset += consumed;
-        rest = &rest[consumed..];
     }
-    out
+
+    /// A block other than a code block between an annotation and its code block
+    /// means the annotation is dangling; tables and headings end it.
+    fn end_dangling_annotation(&mut self) {
+        if let (Some(last @ (Block::Heading { .. } | Block::Table(_))), Some(p)) = (self.page.blocks.last(), &self.pending) {
+            if last.span() > &p.span {
+                if let Some(old) = self.pending.take() {
+                    dangling(old, self.diags);
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> Page {
+        // A page that opens front matter which pulldown-cmark did not read as such
+        // (no closing `---`, or nothing in it) would silently lose its title and type.
+        if !self.saw_front_matter && self.text.lines().next().is_some_and(|l| l.trim_end() == "---") {
+            self.diags.push(
+                Diagnostic::new(Code::FrontMatter, Span::new(&self.path, 1, 1), "front matter is not closed (or is empty); the page has no title or doc_type")
+                    .hint("close the front matter with a `---` line"),
+            );
+        }
+        if let Some(old) = self.pending.take() {
+            dangling(old, self.diags);
+        }
+        self.page
+    }
 }
 
-/// Flat `key: value` front matter. Nested YAML is ignored (the docs use none we need).
-fn front_matter(
-    path: &Arc<str>,
-    yaml: &str,
-    first_line: u32,
-    diags: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, (String, Span)> {
-    let mut out = BTreeMap::new();
-    for (i, line) in yaml.lines().enumerate() {
-        let line_no = first_line + i as u32;
-        if line.trim().is_empty() || line.trim_start().starts_with('#') || line.starts_with([' ', '\t', '-']) {
-            continue;
-        }
-        match line.split_once(':') {
-            Some((k, v)) => {
-                let v = v.trim();
-                let v = v
-                    .strip_prefix('"')
-                    .and_then(|v| v.strip_suffix('"'))
-                    .or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
-                    .unwrap_or(v);
-                out.insert(k.trim().to_string(), (v.to_string(), Span::new(path, line_no, 1)));
-            }
-            None => diags.push(
-                Diagnostic::new(Code::FrontMatter, Span::new(path, line_no, 1), format!("front matter line is not `key: value`: {line:?}"))
-                    .hint("write front matter lines as `key: \"value\"`"),
-            ),
-        }
-    }
-    out
-}
 #[cfg(test)]
 mod tests {
     use super::*;
