@@ -290,3 +290,6 @@ fn render_items(format: bool, items: impl Iterator<Item = TokenStream>) -> Resul
     }
     Ok(text)
 }
+
+#[cfg(test)]
+mod tests;

@@ -280,3 +280,6 @@ pub fn infer(pages: &[Page], corrections: &Corrections, diags: &mut Vec<Diagnost
     diags.append(&mut inf.diags);
     api
 }
+
+#[cfg(test)]
+mod tests;

@@ -190,3 +190,6 @@ pub(crate) fn lower<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> Lowered<'a
     lowered.features = features::crate_features(&lowered);
     lowered
 }
+
+#[cfg(test)]
+mod tests;

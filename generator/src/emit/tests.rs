@@ -1,0 +1,97 @@
+//! Emission of small lowered models: which files, and what they print.
+
+use std::sync::Arc;
+
+use super::*;
+use crate::lower::lower;
+
+fn span() -> Span {
+    Span::new(&Arc::from("resources/t.md"), 1, 1)
+}
+
+fn model() -> Api {
+    let prop = |wire: &str, ty: TypeRef| Property { wire: wire.into(), aliases: vec![], ty, doc: None, span: span(), source: Source::ResourceTable, navigation: false };
+    let ty = |name: &str, kind: TypeKind, area: Option<&str>| TypeDef {
+        full_name: format!("microsoft.graph.{name}"),
+        namespace: "microsoft.graph".into(),
+        name: name.into(),
+        doc: Some(format!("A {name}.")),
+        span: span(),
+        kind,
+        area: area.map(str::to_string),
+    };
+    let types = vec![
+        ty(
+            "node",
+            TypeKind::Struct { properties: vec![prop("next", TypeRef::Named("microsoft.graph.node".into())), prop("type", TypeRef::Prim(Prim::String))], base: None, open: false, is_abstract: false, key: None },
+            None,
+        ),
+        ty("leaf", TypeKind::Struct { properties: vec![], base: Some("microsoft.graph.node".into()), open: false, is_abstract: false, key: None }, Some("outlook")),
+        ty(
+            "color",
+            TypeKind::Enum { members: vec![EnumMember { wire: "darkRed".into(), aliases: vec![], value: None, doc: None, span: span() }], flags: false },
+            None,
+        ),
+    ];
+    Api { types: types.into_iter().map(|t| (t.full_name.clone(), t)).collect(), operations: vec![] }
+}
+
+fn run(format: bool) -> BTreeMap<String, String> {
+    let api = model();
+    let mut diags = Vec::new();
+    let low = lower(&api, &mut diags);
+    let files = emit(&low, &Options::default().format(format), &mut diags);
+    assert!(diags.is_empty(), "{diags:?}");
+    files.unwrap_or_default()
+}
+
+#[test]
+fn files_per_namespace_and_area() {
+    let files = run(true);
+    let paths: Vec<&str> = files.keys().map(String::as_str).collect();
+    assert_eq!(paths, ["mod.rs", "models/graph.rs", "models/graph/common.rs", "models/graph/outlook.rs", "models/mod.rs", "requests.rs"]);
+    let graph = &files["models/graph.rs"];
+    assert!(graph.contains("include!(\"graph/common.rs\")") && graph.contains("include!(\"graph/outlook.rs\")"), "{graph}");
+}
+
+#[test]
+fn printing_follows_the_lowered_shape() {
+    let files = run(true);
+    let common = &files["models/graph/common.rs"];
+    // The cycle's field is boxed and holds the polymorphic holder; `type` is a raw identifier.
+    assert!(common.contains("pub next: ::std::option::Option<::std::boxed::Box<NodeKind>>"), "{common}");
+    assert!(common.contains("pub r#type: ::std::option::Option<::std::string::String>"), "{common}");
+    assert!(common.contains("pub enum NodeKind"), "{common}");
+    // The holder's variant for a type of another area exists only with that area.
+    assert!(common.contains("#[cfg(feature = \"outlook\")]\n    Leaf(Leaf)"), "{common}");
+    assert!(common.contains("pub enum Color") && common.contains("DarkRed") && common.contains("Unrecognized(::std::string::String)"), "{common}");
+    let outlook = &files["models/graph/outlook.rs"];
+    assert!(outlook.contains("#[cfg(feature = \"outlook\")]") && outlook.contains("pub struct Leaf"), "{outlook}");
+}
+
+/// The items of a file: structs and enums by name, other items by kind.
+fn items(text: &str) -> Vec<String> {
+    let Ok(file) = syn::parse_file(text) else { return vec!["(does not parse)".into()] };
+    file.items
+        .iter()
+        .map(|i| match i {
+            syn::Item::Struct(s) => format!("struct {}", s.ident),
+            syn::Item::Enum(e) => format!("enum {}", e.ident),
+            syn::Item::Impl(_) => "impl".into(),
+            syn::Item::Macro(m) => format!("{}!", m.mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default()),
+            syn::Item::Mod(m) => format!("mod {}", m.ident),
+            syn::Item::Fn(f) => format!("fn {}", f.sig.ident),
+            _ => "other".into(),
+        })
+        .collect()
+}
+
+#[test]
+fn unformatted_output_is_the_same_items() {
+    let (formatted, plain) = (run(true), run(false));
+    assert_eq!(formatted.keys().collect::<Vec<_>>(), plain.keys().collect::<Vec<_>>());
+    for (path, text) in &plain {
+        assert_eq!(items(text), items(&formatted[path]), "{path}");
+    }
+    assert!(items(&plain["models/graph/common.rs"]).contains(&"struct Node".to_string()));
+}

@@ -1,0 +1,112 @@
+//! Lowering of small hand-made models.
+
+use std::sync::Arc;
+
+use super::*;
+use crate::diag::{Code, Span};
+
+fn span(line: u32) -> Span {
+    Span::new(&Arc::from("t.md"), line, 1)
+}
+
+fn prop(wire: &str, ty: TypeRef, navigation: bool) -> Property {
+    Property { wire: wire.into(), aliases: Vec::new(), ty, doc: None, span: span(2), source: Source::ResourceTable, navigation }
+}
+
+fn named(n: &str) -> TypeRef {
+    TypeRef::Named(format!("microsoft.graph.{n}"))
+}
+
+fn strukt(ns: &str, name: &str, base: Option<&str>, properties: Vec<Property>, area: Option<&str>) -> TypeDef {
+    TypeDef {
+        full_name: format!("{ns}.{name}"),
+        namespace: ns.into(),
+        name: name.into(),
+        doc: None,
+        span: span(1),
+        kind: TypeKind::Struct { properties, base: base.map(|b| format!("microsoft.graph.{b}")), open: false, is_abstract: false, key: None },
+        area: area.map(str::to_string),
+    }
+}
+
+fn api(types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
+    Api { types: types.into_iter().map(|t| (t.full_name.clone(), t)).collect(), operations }
+}
+
+fn fields<'a>(low: &'a Lowered, name: &str) -> Vec<(&'a str, bool)> {
+    low.named(name).map(|t| t.fields.iter().map(|f| (f.name.as_str(), f.boxed)).collect()).unwrap_or_default()
+}
+
+#[test]
+fn fields_that_lead_back_to_their_owner_and_single_relationships_are_boxed() {
+    let m = api(
+        vec![
+            strukt("microsoft.graph", "node", None, vec![prop("next", named("node"), false), prop("children", TypeRef::Collection(Box::new(named("node"))), false), prop("leaf", named("leaf"), false)], None),
+            strukt("microsoft.graph", "leaf", None, vec![prop("parent", named("holder"), true)], None),
+            strukt("microsoft.graph", "holder", None, vec![], None),
+        ],
+        vec![],
+    );
+    let low = lower(&m, &mut Vec::new());
+    // `next` closes a cycle; a collection does not (a Vec is a pointer already); `leaf` is no cycle.
+    assert_eq!(fields(&low, "microsoft.graph.node"), vec![("next", true), ("children", false), ("leaf", false)]);
+    // A single-valued relationship to a struct is boxed without a cycle.
+    assert_eq!(fields(&low, "microsoft.graph.leaf"), vec![("parent", true)]);
+}
+
+#[test]
+fn a_type_with_derived_types_gets_a_holder_whose_variants_do_not_collide() {
+    let m = api(
+        vec![
+            strukt("microsoft.graph", "shape", None, vec![prop("id", TypeRef::Prim(Prim::String), false)], None),
+            strukt("microsoft.graph", "circle", Some("shape"), vec![], None),
+            strukt("microsoft.graph", "square", Some("shape"), vec![], None),
+            // Another namespace's `circle` derives from the same base: a second `Circle`.
+            strukt("microsoft.graph.other", "circle", Some("shape"), vec![], None),
+        ],
+        vec![],
+    );
+    let low = lower(&m, &mut Vec::new());
+    let shape = low.named("microsoft.graph.shape").expect("lowered");
+    let derived: Vec<&str> = shape.derived.iter().filter_map(|&d| low.ty(d)).map(|t| t.def.full_name.as_str()).collect();
+    assert_eq!(derived, ["microsoft.graph.circle", "microsoft.graph.other.circle", "microsoft.graph.square"]);
+    assert_eq!(shape.kind_variants, ["Shape", "Circle", "Circle2", "Square"]);
+    assert!(low.named("microsoft.graph.circle").is_some_and(|t| t.derived.is_empty()));
+    assert_eq!(low.named("microsoft.graph.other.circle").map(|t| t.module.as_str()), Some("other"));
+}
+
+#[test]
+fn spellings_that_map_to_one_rust_name_get_suffixes_and_a_warning() {
+    let m = api(vec![strukt("microsoft.graph", "widget", None, vec![prop("fooBar", TypeRef::Prim(Prim::String), false), prop("foo_bar", TypeRef::Prim(Prim::String), false)], None)], vec![]);
+    let mut diags = Vec::new();
+    let low = lower(&m, &mut diags);
+    assert_eq!(fields(&low, "microsoft.graph.widget"), vec![("foo_bar", false), ("foo_bar_2", false)]);
+    assert_eq!(diags.iter().filter(|d| d.code == Code::NameCollision).count(), 1, "{diags:?}");
+}
+
+#[test]
+fn features_come_from_areas_and_what_operations_use() {
+    let op = Operation {
+        id: "get-widget".into(),
+        title: "Get widget".into(),
+        doc: None,
+        method: "GET".into(),
+        path: vec![PathSegment::Literal("widget".into())],
+        query_options: vec![],
+        headers: vec![],
+        body: None,
+        success_status: 200,
+        response: ResponseBody::Single(named("widget")),
+        location_header: false,
+        span: span(3),
+        area: Some("outlook".into()),
+        examples: vec![],
+    };
+    let m = api(vec![strukt("microsoft.graph", "widget", None, vec![], Some("cloud-communications"))], vec![op]);
+    let low = lower(&m, &mut Vec::new());
+    let want: BTreeMap<String, BTreeSet<String>> =
+        [("cloud-communications".to_string(), BTreeSet::new()), ("outlook".to_string(), BTreeSet::from(["cloud-communications".to_string()]))].into();
+    assert_eq!(low.features, want);
+    assert_eq!(low.ops[0].fn_name, "get_widget");
+    assert_eq!(low.ops[0].features, BTreeSet::from(["cloud-communications".to_string(), "outlook".to_string()]));
+}
