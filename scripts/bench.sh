@@ -232,11 +232,11 @@ step_profile() {
     python3 - "$OUT/callgrind-inclusive.txt" <<'PY' | tee -a "$SUMMARY"
 import re, sys
 want = [
-    "msgraph_gen::Config::run", "msgraph_gen::read_docs", "msgraph_gen::generate_sources",
+    "msgraph_gen::config::Config::run", "msgraph_gen::files::read_docs", "msgraph_gen::generate_sources",
     "msgraph_gen::parse::parse_file", "pulldown_cmark::parse::Parser::new_ext",
-    "msgraph_gen::infer::infer", "msgraph_gen::emit::emit", "msgraph_gen::emit::assign_names",
-    "msgraph_gen::emit::find_boxed", "msgraph_gen::emit::emit_type", "msgraph_gen::emit::emit_polymorphic",
-    "msgraph_gen::emit::emit_operation", "msgraph_gen::emit::doc_attrs", "msgraph_gen::emit::render",
+    "msgraph_gen::infer::infer", "msgraph_gen::lower::lower", "msgraph_gen::emit::emit", "msgraph_gen::lower::naming::assign",
+    "msgraph_gen::lower::cycles::find_boxed", "msgraph_gen::emit::types::emit_type", "msgraph_gen::emit::types::emit_polymorphic",
+    "msgraph_gen::emit::requests::emit_operation", "msgraph_gen::emit::types::doc_attrs", "msgraph_gen::emit::render",
     "<F as syn::parse::Parser>::parse2", "prettyplease::unparse",
     "msgraph_gen::model::Api::derived_types", "msgraph_gen::model::Api::is_subtype",
     "msgraph_gen::model::Api::all_properties", "syn::lit::value::parse_lit_str",
@@ -292,8 +292,8 @@ def blocks(path, fn, arrow, limit=12):
         block = []
     return []
 for fn in ["msgraph_gen::main", "msgraph_gen::generate_sources", "msgraph_gen::emit::emit", "msgraph_gen::emit::render",
-           "msgraph_gen::emit::emit_type", "msgraph_gen::parse::parse_page", "msgraph_gen::infer::infer",
-           "msgraph_gen::print_diags", "msgraph_gen::render::render"]:
+           "msgraph_gen::emit::types::emit_type", "msgraph_gen::parse::page::parse_page", "msgraph_gen::infer::infer",
+           "msgraph_gen::print_diags", "msgraph_gen::diag::render::render"]:
     for l in blocks(calling, fn, ">"):
         print(l)
 # Api::derived_types is inlined: its Vec::from_iter (the O(types^2) is_subtype scan) shows by its callers.
