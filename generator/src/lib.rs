@@ -150,6 +150,13 @@ pub fn generate_sources(files: Vec<SourceFile>) -> Result<Generated, Error> {
 
 /// Parse, infer and emit. Pure: no IO. The order of `files` does not matter.
 pub fn generate_sources_with(files: Vec<SourceFile>, options: &Options) -> Result<Generated, Error> {
+    generate_from(&files, options)
+}
+
+/// [`generate_sources_with`] on borrowed files: the caller keeps them, for
+/// example to render the diagnostics against them ([`render::render`], feature
+/// `cli`) without reading the docs again.
+pub fn generate_from(files: &[SourceFile], options: &Options) -> Result<Generated, Error> {
     let (api, pages, suppressions, diags) = read_api(files);
     finish(api, &pages, suppressions, diags, options)
 }
@@ -158,7 +165,7 @@ pub fn generate_sources_with(files: Vec<SourceFile>, options: &Options) -> Resul
 /// applied), even when the docs have errors that would stop generation. Pure, like
 /// [`generate_sources`]; [`diff`] and `msgraph-gen openapi` start from this.
 pub fn infer_api(files: Vec<SourceFile>) -> (model::Api, Vec<Diagnostic>) {
-    let (api, pages, mut suppressions, mut diags) = read_api(files);
+    let (api, pages, mut suppressions, mut diags) = read_api(&files);
     suppressions.extend(suppress::from_pages(&pages));
     suppress::apply(&mut diags, &suppressions);
     let mut all = diag::Diagnostics::default();
@@ -167,13 +174,14 @@ pub fn infer_api(files: Vec<SourceFile>) -> (model::Api, Vec<Diagnostic>) {
 }
 
 #[allow(clippy::type_complexity)]
-fn read_api(mut files: Vec<SourceFile>) -> (model::Api, Vec<parse::Page>, Vec<suppress::Suppression>, Vec<Diagnostic>) {
+fn read_api(files: &[SourceFile]) -> (model::Api, Vec<parse::Page>, Vec<suppress::Suppression>, Vec<Diagnostic>) {
+    let mut files: Vec<&SourceFile> = files.iter().collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut diags = Vec::new();
     let mut corrections = corrections::Corrections::default();
     let mut suppressions = Vec::new();
     let mut pages = Vec::new();
-    for f in &files {
+    for f in files {
         if f.path == suppress::FILE_NAME {
             match std::str::from_utf8(&f.bytes) {
                 Ok(text) => suppressions = suppress::parse_file(text, &mut diags),

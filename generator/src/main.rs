@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use msgraph_gen::{Config, Diagnostic, Error, RuntimeDependency, Severity};
+use msgraph_gen::{Config, Diagnostic, Error, RuntimeDependency, Severity, SourceFile};
 
 /// Generate a typed Rust crate from API reference pages in the Microsoft Graph
 /// markdown format.
@@ -112,10 +112,15 @@ enum Format {
     Json,
 }
 
-/// Print diagnostics with their source lines (re-reading the docs to show them).
-fn print_diags(docs_dir: &std::path::Path, diags: &[Diagnostic]) {
-    let sources = msgraph_gen::read_docs(docs_dir).unwrap_or_default();
-    eprint!("{}", msgraph_gen::render::render(diags, &sources, ""));
+/// Print diagnostics with their source lines, from the docs as they were read.
+fn print_diags(sources: &[SourceFile], diags: &[Diagnostic]) {
+    eprint!("{}", msgraph_gen::render::render(diags, sources, ""));
+}
+
+/// The docs directory's files, read once: generation and the rendering of its
+/// diagnostics both use them.
+fn read(docs_dir: &std::path::Path) -> Result<Vec<SourceFile>, ExitCode> {
+    msgraph_gen::read_docs(docs_dir).map_err(|e| fail(&[], e))
 }
 
 fn main() -> ExitCode {
@@ -131,13 +136,19 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Command::Check { docs_dir, generated } => match Config::new().docs_dir(&docs_dir).out_dir(&generated).check() {
-            Ok(r) => {
-                eprintln!("{} is up to date ({} files)", generated.display(), r.unchanged.len());
-                ExitCode::SUCCESS
+        Command::Check { docs_dir, generated } => {
+            let files = match read(&docs_dir) {
+                Ok(f) => f,
+                Err(code) => return code,
+            };
+            match Config::new().docs_dir(&docs_dir).out_dir(&generated).check_on(&files) {
+                Ok(r) => {
+                    eprintln!("{} is up to date ({} files)", generated.display(), r.unchanged.len());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&files, e),
             }
-            Err(e) => fail(&docs_dir, e),
-        },
+        }
         Command::Diff { old_docs, new_docs, format } => diff(old_docs, new_docs, format),
         Command::Openapi { docs_dir, out } => openapi(docs_dir, out),
         Command::Mock { args } => mock(&args),
@@ -160,23 +171,27 @@ fn generate(docs_dir: PathBuf, out: PathBuf, crate_name: String, with_roundtrip:
         (None, Some(v)) => RuntimeDependency::Version(v),
         (None, None) => RuntimeDependency::default(),
     };
-    let result = Config::new().docs_dir(&docs_dir).format(!no_format).run().and_then(|g| {
-        let mut files = msgraph_gen::standalone_crate(&crate_name, &g, &runtime);
+    let files = match read(&docs_dir) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    let result = Config::new().docs_dir(&docs_dir).format(!no_format).run_on(&files).and_then(|g| {
+        let mut tree = msgraph_gen::standalone_crate(&crate_name, &g, &runtime);
         if with_roundtrip {
-            msgraph_gen::add_roundtrip(&mut files, &crate_name, &g);
+            msgraph_gen::add_roundtrip(&mut tree, &crate_name, &g);
         }
-        msgraph_gen::write_tree(&out, &files).map(|r| (g, r))
+        msgraph_gen::write_tree(&out, &tree).map(|r| (g, r))
     });
     match result {
         Ok((g, r)) => {
-            print_diags(&docs_dir, &g.diagnostics);
+            print_diags(&files, &g.diagnostics);
             if g.suppressed > 0 {
                 eprintln!("{} diagnostic(s) suppressed", g.suppressed);
             }
             eprintln!("wrote {} file(s), {} unchanged, to {}", r.written.len(), r.unchanged.len(), out.display());
             ExitCode::SUCCESS
         }
-        Err(e) => fail(&docs_dir, e),
+        Err(e) => fail(&files, e),
     }
 
 }
@@ -204,7 +219,7 @@ fn diff(old_docs: PathBuf, new_docs: PathBuf, format: Format) -> ExitCode {
 fn openapi(docs_dir: PathBuf, out: Option<PathBuf>) -> ExitCode {
     let files = match msgraph_gen::read_docs(&docs_dir) {
         Ok(f) => f,
-        Err(e) => return fail(&docs_dir, e),
+        Err(e) => return fail(&[], e),
     };
     let (api, diags) = msgraph_gen::infer_api(files);
     let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
@@ -231,7 +246,11 @@ fn openapi(docs_dir: PathBuf, out: Option<PathBuf>) -> ExitCode {
 
 /// `lint`: every diagnostic, as text or JSON.
 fn lint(docs_dir: PathBuf, format: Format) -> ExitCode {
-    let diags = match Config::new().docs_dir(&docs_dir).run() {
+    let files = match read(&docs_dir) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    let diags = match Config::new().docs_dir(&docs_dir).run_on(&files) {
         Ok(g) => {
             if g.suppressed > 0 && matches!(format, Format::Human) {
                 eprintln!("{} diagnostic(s) suppressed", g.suppressed);
@@ -239,10 +258,10 @@ fn lint(docs_dir: PathBuf, format: Format) -> ExitCode {
             g.diagnostics
         }
         Err(Error::Failed { diagnostics }) => diagnostics,
-        Err(e) => return fail(&docs_dir, e),
+        Err(e) => return fail(&files, e),
     };
     match format {
-        Format::Human => print_diags(&docs_dir, &diags),
+        Format::Human => print_diags(&files, &diags),
         Format::Json => {
             let items: Vec<serde_json::Value> = diags
                 .iter()
@@ -299,9 +318,9 @@ fn mock(args: &[std::ffi::OsString]) -> ExitCode {
     }
 }
 
-fn fail(docs_dir: &std::path::Path, e: Error) -> ExitCode {
+fn fail(sources: &[SourceFile], e: Error) -> ExitCode {
     if let Error::Failed { diagnostics } = &e {
-        print_diags(docs_dir, diagnostics);
+        print_diags(sources, diagnostics);
     }
     eprintln!("error: {e}");
     ExitCode::FAILURE

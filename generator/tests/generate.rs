@@ -296,3 +296,16 @@ fn unformatted_output_is_the_same_code() {
         }
     }
 }
+
+/// The CLI reads the docs once and renders diagnostics against the same files:
+/// `Config::run_on` generates from files already read and never reads its docs
+/// directory (here one that does not exist).
+#[test]
+fn run_on_generates_from_files_already_read() {
+    let files = docs();
+    let on = msgraph_gen::Config::new().docs_dir("no/such/docs").run_on(&files).expect("generates from the given files");
+    let read = generate(files.clone());
+    assert_eq!(on.files, read.files);
+    assert_eq!(on.diagnostics.len(), read.diagnostics.len());
+    assert!(msgraph_gen::Config::new().docs_dir("no/such/docs").run().is_err(), "run() reads the directory");
+}
