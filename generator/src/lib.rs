@@ -154,7 +154,7 @@ pub fn generate_sources_with(files: Vec<SourceFile>, options: &Options) -> Resul
 }
 
 /// [`generate_sources_with`] on borrowed files: the caller keeps them, for
-/// example to render the diagnostics against them ([`render::render`], feature
+/// example to render the diagnostics against them (`render::render`, feature
 /// `cli`) without reading the docs again.
 pub fn generate_from(files: &[SourceFile], options: &Options) -> Result<Generated, Error> {
     let (api, pages, suppressions, diags) = read_api(files);

@@ -308,7 +308,7 @@ impl Inferrer<'_> {
                     continue;
                 }
             }
-            if !self.compatible(&ty, &other.ty) {
+            if !self.compatible(ty, &other.ty) {
                 self.diags.push(
                     Diagnostic::new(
                         Code::TypeConflict,

@@ -137,11 +137,8 @@ impl Builder<'_, '_> {
     fn start(&mut self, tag: Tag, range: Range<usize>) {
         match tag {
             Tag::Heading { level, .. } => self.ctx = Ctx::Heading(level as u8, range.start, TextBuf::default()),
-            Tag::Paragraph => {
-                if self.table.is_none() {
-                    self.ctx = Ctx::Paragraph(range.start, TextBuf::default());
-                }
-            }
+            // Paragraphs in table cells are part of the cells.
+            Tag::Paragraph if self.table.is_none() => self.ctx = Ctx::Paragraph(range.start, TextBuf::default()),
             Tag::CodeBlock(kind) => {
                 let (lang, fenced) = match kind {
                     CodeBlockKind::Fenced(info) => (info.trim().to_ascii_lowercase(), true),
