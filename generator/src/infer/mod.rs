@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::recognize::corrections::{Correction, Corrections};
 use crate::diag::{Code, Diagnostic, Span};
-use crate::recognize::http::{self, HttpMessage, Locator, StartLine};
+use crate::recognize::http::{self, Locator, StartLine};
 use crate::inherit::{ancestors, Ancestors};
 use crate::model::*;
 use crate::recognize::examples::*;

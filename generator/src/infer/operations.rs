@@ -13,7 +13,7 @@ impl Inferrer<'_> {
 
         let mut declared = declared_requests(page, &mut self.diags);
         // Examples.
-        let examples = self.examples(page);
+        let examples = page_examples(page, &mut self.diags);
         let correction_note = self.apply_corrections(page, &mut declared);
         if declared.is_empty() {
             self.diags.push(
@@ -157,41 +157,6 @@ impl Inferrer<'_> {
                 }
             }
         }
-    }
-
-    pub(super) fn examples(&mut self, page: &Page) -> Vec<ParsedExample> {
-        let mut out: Vec<ParsedExample> = Vec::new();
-        for b in &page.blocks {
-            let Block::Code(c) = b else { continue };
-            let Some(a) = &c.annotation else { continue };
-            let bt = a.block_type().unwrap_or("");
-            if bt != "request" && bt != "response" {
-                continue;
-            }
-            if c.lang != "http" && !c.text.trim_start().starts_with("HTTP/") && http::request_line(c.text.lines().next().unwrap_or("")).is_none() {
-                // A response given as bare JSON.
-                if bt == "response" && (c.lang == "json" || c.text.trim_start().starts_with('{')) {
-                    let body = http::parse_body(&c.text, &Span::new(&c.span.file, c.first_line, 1), &mut self.diags);
-                    let msg = HttpMessage {
-                        start: StartLine::Status { code: 200, reason: String::new() },
-                        headers: Vec::new(),
-                        body_text: if body.is_some() { c.text.trim_start().to_string() } else { String::new() },
-                        body,
-                        span: c.span.clone(),
-                        implicit_status: true,
-                    };
-                    attach_response(&mut out, msg, a);
-                }
-                continue;
-            }
-            let Some(msg) = http::parse_message(&c.text, &c.span, c.first_line, &mut self.diags) else { continue };
-            if bt == "request" {
-                out.push(ParsedExample { name: a.str("name").map(str::to_string), request: Some(msg), response: None, response_type: None, is_collection: false });
-            } else {
-                attach_response(&mut out, msg, a);
-            }
-        }
-        out
     }
 
     pub(super) fn request_body(&mut self, page: &Page, examples: &[ParsedExample], ns: Option<&str>, area: Option<&str>, method: &str) -> Option<TypeRef> {

@@ -22,25 +22,7 @@ impl Inferrer<'_> {
                         continue;
                     }
                     let Some((h, hspan)) = &heading else { continue };
-                    let hl = h.to_ascii_lowercase();
-                    let name = if let Some(n) = hl.strip_suffix(" values").map(|_| &h[..h.len() - " values".len()]) {
-                        n.trim().to_string()
-                    } else if hl == "members" || hl == "values" {
-                        match h1.as_deref().and_then(|t| {
-                            t.to_ascii_lowercase().strip_suffix(" enum type").map(|_| t[..t.len() - " enum type".len()].trim().to_string())
-                        }) {
-                            Some(n) => n,
-                            None => continue,
-                        }
-                    } else if let Some(n) = hl.strip_suffix(" enum type").map(|_| &h[..h.len() - " enum type".len()]) {
-                        n.trim().to_string()
-                    } else {
-                        continue;
-                    };
-                    let name = clean_cell(&name);
-                    if name.is_empty() || name.contains(' ') {
-                        continue;
-                    }
+                    let Some(name) = enum_table_name(h, h1.as_deref()) else { continue };
                     let full = self.resolve_name(&name, ns.as_deref());
                     let full = self.register(&full, Kind::Enum, hspan, 0, area.as_deref());
                     let vcol = t.column(&["value"]);
@@ -81,16 +63,7 @@ impl Inferrer<'_> {
                 return Some((self.resolve_name(t, ns), a.span.clone()));
             }
         }
-        page.blocks.iter().find_map(|b| match b {
-            Block::Heading { level: 1, text, span } => {
-                let t = text.text.trim();
-                let l = t.to_ascii_lowercase();
-                let n = l.strip_suffix(" resource type").map(|_| &t[..t.len() - " resource type".len()])?;
-                let n = n.trim();
-                (!n.is_empty() && !n.contains(' ')).then(|| (self.resolve_name(n, ns), span.clone()))
-            }
-            _ => None,
-        })
+        resource_title(page).map(|(n, span)| (self.resolve_name(n, ns), span.clone()))
     }
 
     pub(super) fn resource_definition(&mut self, page: &Page) {

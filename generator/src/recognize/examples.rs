@@ -1,7 +1,9 @@
 //! The examples of an API page: requests paired with their responses.
 
+use crate::diag::{Diagnostic, Span};
 use crate::model::Example;
-use crate::recognize::http::{HttpMessage, StartLine};
+use crate::parse::{Block, Page};
+use crate::recognize::http::{self, HttpMessage, StartLine};
 
 pub(crate) struct ParsedExample {
     pub(crate) name: Option<String>,
@@ -62,4 +64,42 @@ impl ParsedExample {
             span,
         })
     }
+}
+
+/// The examples of an API page: every code block annotated as a request or a
+/// response (an HTTP message, or a response given as bare JSON), responses paired
+/// with the request before them.
+pub(crate) fn page_examples(page: &Page, diags: &mut Vec<Diagnostic>) -> Vec<ParsedExample> {
+    let mut out: Vec<ParsedExample> = Vec::new();
+    for b in &page.blocks {
+        let Block::Code(c) = b else { continue };
+        let Some(a) = &c.annotation else { continue };
+        let bt = a.block_type().unwrap_or("");
+        if bt != "request" && bt != "response" {
+            continue;
+        }
+        if c.lang != "http" && !c.text.trim_start().starts_with("HTTP/") && http::request_line(c.text.lines().next().unwrap_or("")).is_none() {
+            // A response given as bare JSON.
+            if bt == "response" && (c.lang == "json" || c.text.trim_start().starts_with('{')) {
+                let body = http::parse_body(&c.text, &Span::new(&c.span.file, c.first_line, 1), diags);
+                let msg = HttpMessage {
+                    start: StartLine::Status { code: 200, reason: String::new() },
+                    headers: Vec::new(),
+                    body_text: if body.is_some() { c.text.trim_start().to_string() } else { String::new() },
+                    body,
+                    span: c.span.clone(),
+                    implicit_status: true,
+                };
+                attach_response(&mut out, msg, a);
+            }
+            continue;
+        }
+        let Some(msg) = http::parse_message(&c.text, &c.span, c.first_line, diags) else { continue };
+        if bt == "request" {
+            out.push(ParsedExample { name: a.str("name").map(str::to_string), request: Some(msg), response: None, response_type: None, is_collection: false });
+        } else {
+            attach_response(&mut out, msg, a);
+        }
+    }
+    out
 }

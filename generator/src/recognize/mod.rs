@@ -42,8 +42,8 @@ pub(crate) fn classify(page: &Page) -> PageKind {
         _ => None,
     });
     match h1.as_deref() {
-        Some(h) if h.ends_with(" resource type") => PageKind::Resource,
-        Some(h) if h.ends_with(" enum type") => PageKind::Enum,
+        Some(h) if named_by(h, " resource type").is_some() => PageKind::Resource,
+        Some(h) if named_by(h, " enum type").is_some() => PageKind::Enum,
         _ => PageKind::Other,
     }
 }
@@ -149,4 +149,81 @@ pub(crate) fn declared_requests(page: &Page, diags: &mut Vec<Diagnostic>) -> Vec
             }
         }
     declared
+}
+
+/// What a heading names by its suffix (`suffix` lower-case), in any case:
+/// `"User resource type"` with `" resource type"` is `"User"`.
+pub(crate) fn named_by<'t>(text: &'t str, suffix: &str) -> Option<&'t str> {
+    // ASCII lower-casing keeps byte lengths: the cut is where the suffix starts.
+    text.to_ascii_lowercase().ends_with(suffix).then(|| &text[..text.len() - suffix.len()])
+}
+
+/// The type a resource page's `# X resource type` title names, and where.
+pub(crate) fn resource_title(page: &Page) -> Option<(&str, &Span)> {
+    page.blocks.iter().find_map(|b| match b {
+        Block::Heading { level: 1, text, span } => {
+            let n = named_by(text.text.trim(), " resource type")?.trim();
+            (!n.is_empty() && !n.contains(' ')).then_some((n, span))
+        }
+        _ => None,
+    })
+}
+
+/// The enum a member table's heading names: `X values`, `X enum type`, or
+/// `Members` / `Values` under a `# X enum type` page title (`h1`). `None` when it
+/// names no single type.
+pub(crate) fn enum_table_name(heading: &str, h1: Option<&str>) -> Option<String> {
+    let hl = heading.to_ascii_lowercase();
+    let name = if let Some(n) = named_by(heading, " values") {
+        n.trim().to_string()
+    } else if hl == "members" || hl == "values" {
+        named_by(h1?, " enum type")?.trim().to_string()
+    } else {
+        named_by(heading, " enum type")?.trim().to_string()
+    };
+    let name = clean_cell(&name);
+    (!name.is_empty() && !name.contains(' ')).then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::parse::parse_page;
+
+    fn page(text: &str) -> Page {
+        parse_page(Arc::from("t.md"), text, &mut Vec::new())
+    }
+
+    #[test]
+    fn headings_name_types_by_their_suffix_in_any_case() {
+        assert_eq!(named_by("User Resource Type", " resource type"), Some("User"));
+        assert_eq!(named_by("resource type", " resource type"), None);
+        assert_eq!(resource_title(&page("# callRecord resource type\n")).map(|(n, s)| (n, s.line)), Some(("callRecord", 1)));
+        assert_eq!(resource_title(&page("# Working with calls resource type\n")), None, "more than one word");
+        assert_eq!(enum_table_name("callState values", None).as_deref(), Some("callState"));
+        assert_eq!(enum_table_name("`modality` enum type", None).as_deref(), Some("modality"));
+        assert_eq!(enum_table_name("Members", Some("tone enum type")).as_deref(), Some("tone"));
+        assert_eq!(enum_table_name("Members", Some("Calls overview")), None);
+        assert_eq!(enum_table_name("Properties", None), None);
+    }
+
+    #[test]
+    fn pages_are_classified_by_doc_type_then_blocks_then_title() {
+        assert_eq!(classify(&page("---\ndoc_type: apiPageType\n---\n# x resource type\n")), PageKind::Api);
+        assert_eq!(classify(&page("# x\n\n## HTTP request\n\n```http\nGET /x\n```\n")), PageKind::Api);
+        assert_eq!(classify(&page("# x resource type\n")), PageKind::Resource);
+        assert_eq!(classify(&page("# x enum type\n")), PageKind::Enum);
+        assert_eq!(classify(&page("# Overview\n")), PageKind::Other);
+    }
+
+    #[test]
+    fn request_lines_without_a_leading_slash_are_read_with_a_diagnostic() {
+        let mut diags = Vec::new();
+        let p = page("# x\n\n## HTTP request\n\n```http\nGET /me/events\nPOST users/{id}/events\n```\n");
+        let lines: Vec<(String, String, u32)> = declared_requests(&p, &mut diags).into_iter().map(|(m, p, s)| (m, p, s.line)).collect();
+        assert_eq!(lines, [("GET".into(), "/me/events".into(), 6), ("POST".into(), "/users/{id}/events".into(), 7)]);
+        assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::HttpBlock]);
+    }
 }
