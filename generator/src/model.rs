@@ -1,4 +1,5 @@
-//! Stage 2 output: one API model, independent of markdown. The emitter only sees this.
+//! The API model: what inference makes of the docs, independent of markdown and of
+//! Rust. Lowering, `diff`, `openapi` and `msgraph-mock` start from it.
 
 use std::collections::BTreeMap;
 

@@ -1,4 +1,6 @@
-//! Stage 3: API model -> Rust source files (quote + syn + prettyplease).
+//! Stage 5: emission. The lowered model -> Rust source files (quote + syn +
+//! prettyplease). Printing only: every name, box, holder and feature was decided
+//! by lowering.
 //!
 //! Output layout (paths relative to the output directory):
 //! * `mod.rs`: the root module (`lib.rs` in a standalone crate).

@@ -1,4 +1,4 @@
-//! Stage 2: pages -> one API model.
+//! Stage 3: inference. Pages (and what recognition reads in them) -> one API model.
 //!
 //! Facts about types come from several sources. They are collected as evidence
 //! and merged by precedence (see [`Source`]): a resource page's property table

@@ -1,4 +1,10 @@
-//! Stage 2: docs recognition.
+//! Stage 2: docs recognition. What a parsed page is (an API, resource or enum
+//! page, or none: [`classify`]) and what its parts say, typed: its sections, its
+//! request lines ([`declared_requests`]), the type names in its titles and
+//! headings, value lists and placeholders in prose ([`prose`]), its HTTP examples
+//! ([`examples`], [`http`]), dangling links ([`links`]), and the reviewed
+//! corrections of `corrections.json` ([`corrections`]). No evidence is merged
+//! here: that is inference.
 
 pub mod corrections;
 pub mod examples;
