@@ -96,14 +96,16 @@ fn property_schema(api: &Api, t: &TypeRef, doc: Option<&str>, span: &Span, navig
     if s.get("$ref").is_some() {
         s = json!({ "allOf": [s] });
     }
-    let m = s.as_object_mut().expect("schemas are objects");
-    if let Some(d) = doc {
-        m.insert("description".into(), d.into());
+    // Every schema `type_schema` makes is an object.
+    if let Some(m) = s.as_object_mut() {
+        if let Some(d) = doc {
+            m.insert("description".into(), d.into());
+        }
+        if navigation {
+            m.insert("x-msgraph-navigation".into(), true.into());
+        }
+        m.insert(SOURCE.into(), source(span));
     }
-    if navigation {
-        m.insert("x-msgraph-navigation".into(), true.into());
-    }
-    m.insert(SOURCE.into(), source(span));
     s
 }
 
