@@ -739,12 +739,15 @@ fn emit_type(api: &Api, names: &Names, t: &TypeDef, module: &str) -> TokenStream
                 let fname = &names.fields[&(t.full_name.clone(), p.wire.clone())];
                 let fid = ident(fname);
                 let mut ty = rust_type(api, names, &p.ty, ctx);
-                // Boxed: fields that lead back to their owner, and single-valued
-                // relationships to a struct (present only with `$expand`; inline, they
-                // would make every object as large as the entities it links to, which
-                // costs parse time: see BENCHMARKS.md, issue 14).
-                let relationship = p.navigation && matches!(&p.ty, TypeRef::Named(n) if api.types.get(n).is_some_and(|t| matches!(t.kind, TypeKind::Struct { .. })));
-                if relationship || names.boxed.contains(&(t.full_name.clone(), p.wire.clone())) {
+                // Boxed: every single-valued property of a struct type (complex values,
+                // relationships, polymorphic holders). Inline, each would make its owner
+                // as large as everything it may contain, whether present or not: `User`
+                // was 3,696 bytes, most of it `None`, written, moved and dropped for every
+                // object parsed (see BENCHMARKS.md, issue 14). Boxing them also breaks
+                // every containment cycle; `names.boxed` still lists the fields that lead
+                // back to their owner, for the rare cycle through another kind of field.
+                let single_struct = matches!(&p.ty, TypeRef::Named(n) if api.types.get(n).is_some_and(|t| matches!(t.kind, TypeKind::Struct { .. })));
+                if single_struct || names.boxed.contains(&(t.full_name.clone(), p.wire.clone())) {
                     ty = quote!(::std::boxed::Box<#ty>);
                 }
                 let mut pdoc = p.doc.clone().unwrap_or_default();
@@ -944,6 +947,18 @@ fn emit_polymorphic(api: &Api, names: &Names, t: &TypeDef, ctx: Ctx) -> TokenStr
         #(#icfg impl ::std::convert::From<#paths> for #kind {
             fn from(value: #paths) -> Self {
                 Self::#variants(value)
+            }
+        })*
+        // Single-valued fields hold a `Box<Kind>`: `.into()` fills them from any variant.
+        #cfg
+        impl ::std::convert::From<#base> for ::std::boxed::Box<#kind> {
+            fn from(value: #base) -> Self {
+                ::std::boxed::Box::new(#kind::#base_variant(value))
+            }
+        }
+        #(#icfg impl ::std::convert::From<#paths> for ::std::boxed::Box<#kind> {
+            fn from(value: #paths) -> Self {
+                ::std::boxed::Box::new(#kind::#variants(value))
             }
         })*
         #cfg
