@@ -160,7 +160,7 @@ fn example_response(ex: &Example, success_status: u16) -> http::Response<Vec<u8>
 
 /// Path parameters of the example URL, by the operation's parameter names.
 fn path_params(op: &Operation, ex: &Example) -> Result<BTreeMap<String, String>, String> {
-    let path = msgraph_gen::http::url_path(&ex.url);
+    let path = msgraph_gen::internals::url_path(&ex.url);
     let segments = path_segments(&path);
     if segments.len() != op.path.len() {
         return Err(format!("example URL {} does not match the template {}", ex.url, op.path_template()));
@@ -325,7 +325,7 @@ async fn replays_every_docs_example() {
             for ex in &op.examples {
                 let name = format!("{} example {:?} ({}:{})", op.id, ex.name, ex.span.file, ex.span.line);
                 let mut path = base_path.clone();
-                path.extend(path_segments(&msgraph_gen::http::url_path(&ex.url)));
+                path.extend(path_segments(&msgraph_gen::internals::url_path(&ex.url)));
                 let exp = Expectation { example: ex.clone(), path, query: query_pairs(ex.url.split_once('?').map(|(_, q)| q)) };
                 *current.lock().unwrap() = Some((Arc::new(exp), op.success_status));
                 let before = server.request_count();

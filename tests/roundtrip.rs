@@ -13,7 +13,7 @@
 //!   collection responses through `support::Page` of the element type.
 
 use msgraph_gen::model::{ResponseBody, TypeRef};
-use msgraph_gen::parse::{Block, SourceFile};
+use msgraph_gen::internals::{Block, SourceFile};
 use serde_json::Value;
 
 fn without_nulls(v: &Value) -> Value {
@@ -96,7 +96,7 @@ fn every_json_example_in_docs_round_trips() {
     // Resource representations.
     for f in &files {
         let mut d = Vec::new();
-        let Some(page) = msgraph_gen::parse::parse_file(f, &mut d) else { continue };
+        let Some(page) = msgraph_gen::internals::parse_file(f, &mut d) else { continue };
         for b in &page.blocks {
             let Block::Code(c) = b else { continue };
             let Some(a) = &c.annotation else { continue };

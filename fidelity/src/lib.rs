@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use msgraph_gen::model::{Api, Prim, Property, Source, TypeKind, TypeRef};
-use msgraph_gen::parse::{Block, Page};
+use msgraph_gen::internals::{Block, Page};
 use msgraph_gen::{Diagnostic, SourceFile};
 
 pub use csdl::Schema;
@@ -24,20 +24,20 @@ pub fn model(files: &[SourceFile]) -> (Vec<Page>, Api, Vec<Diagnostic>) {
     let mut files: Vec<&SourceFile> = files.iter().collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut diags = Vec::new();
-    let mut corrections = msgraph_gen::corrections::Corrections::default();
+    let mut corrections = msgraph_gen::internals::corrections::Corrections::default();
     let mut pages = Vec::new();
     for f in files {
-        if f.path == msgraph_gen::corrections::FILE_NAME {
+        if f.path == msgraph_gen::internals::corrections::FILE_NAME {
             if let Ok(text) = std::str::from_utf8(&f.bytes) {
-                corrections = msgraph_gen::corrections::Corrections::parse(text, &mut diags);
+                corrections = msgraph_gen::internals::corrections::Corrections::parse(text, &mut diags);
             }
         } else if f.path.ends_with(".md") {
-            if let Some(p) = msgraph_gen::parse::parse_file(f, &mut diags) {
+            if let Some(p) = msgraph_gen::internals::parse_file(f, &mut diags) {
                 pages.push(p);
             }
         }
     }
-    let api = msgraph_gen::infer::infer(&pages, &corrections, &mut diags);
+    let api = msgraph_gen::internals::infer(&pages, &corrections, &mut diags);
     (pages, api, diags)
 }
 

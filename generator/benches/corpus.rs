@@ -6,7 +6,7 @@
 //! - `floor`: pulldown-cmark alone over every page, with the options the generator
 //!   uses (`ENABLE_TABLES | ENABLE_YAML_STYLE_METADATA_BLOCKS`), every event
 //!   consumed through `into_offset_iter` (as `parse::parse_page` iterates).
-//! - `parse_only`: `msgraph_gen::parse::parse_file` over every page.
+//! - `parse_only`: `msgraph_gen::internals::parse_file` over every page.
 //! - `generate_sources`: `msgraph_gen::generate_sources` over the same files
 //!   (parse + infer + emit + prettyplease). The input clone is made in criterion's
 //!   setup, outside the timed part.
@@ -32,7 +32,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use msgraph_gen::{emit, generate_sources, generate_sources_with, parse, SourceFile};
+use msgraph_gen::{generate_sources, generate_sources_with, internals as parse, SourceFile};
 use pulldown_cmark::{Options, Parser};
 
 /// The options `parse::parse_page` passes to pulldown-cmark.
@@ -137,7 +137,7 @@ fn corpus(c: &mut Criterion) {
     g.bench_function("generate_sources", |b| {
         b.iter_batched(|| files.clone(), |files| generate_sources(black_box(files)), BatchSize::PerIteration)
     });
-    let unformatted = emit::Options::default().format(false);
+    let unformatted = msgraph_gen::Options::default().format(false);
     g.bench_function("generate_unformatted", |b| {
         b.iter_batched(|| files.clone(), |files| generate_sources_with(black_box(files), &unformatted), BatchSize::PerIteration)
     });

@@ -287,8 +287,8 @@ fn unformatted_output_is_the_same_code() {
     let unformatted = msgraph_gen::Config::new().docs_dir("../docs").format(false).run().unwrap();
     assert_eq!(formatted.files.keys().collect::<Vec<_>>(), unformatted.files.keys().collect::<Vec<_>>());
     for (path, text) in &unformatted.files {
-        let body = text.strip_prefix(msgraph_gen::emit::HEADER).expect("the header comes first");
-        let want = formatted.files[path].strip_prefix(msgraph_gen::emit::HEADER).unwrap().trim_start_matches('\n');
+        let body = text.strip_prefix(msgraph_gen::internals::HEADER).expect("the header comes first");
+        let want = formatted.files[path].strip_prefix(msgraph_gen::internals::HEADER).unwrap().trim_start_matches('\n');
         let file: syn::File = syn::parse_str(body).unwrap_or_else(|e| panic!("{path}: unformatted code does not parse: {e}"));
         assert_eq!(prettyplease::unparse(&file), want, "{path}");
         if path.starts_with("models/graph/") {

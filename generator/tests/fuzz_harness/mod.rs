@@ -37,7 +37,7 @@ fn check_spans(diags: &[Diagnostic], lines: &BTreeMap<String, u32>) {
 pub fn parse_page(data: &[u8]) -> Vec<Diagnostic> {
     let file = SourceFile { path: PAGE_PATH.to_string(), bytes: data.to_vec() };
     let mut diags = Vec::new();
-    let _ = msgraph_gen::parse::parse_file(&file, &mut diags);
+    let _ = msgraph_gen::internals::parse_file(&file, &mut diags);
     check_spans(&diags, &BTreeMap::from([(PAGE_PATH.to_string(), line_count(data))]));
     diags
 }

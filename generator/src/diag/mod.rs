@@ -1,6 +1,10 @@
 //! Diagnostics: every problem the generator finds in the docs, with a stable code,
 //! a severity, a source position and a hint on how to fix it.
 
+#[cfg(feature = "cli")]
+pub mod render;
+pub mod suppress;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
@@ -189,10 +193,6 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
-        self.items.push(d);
-    }
-
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
     }

@@ -83,9 +83,4 @@ impl Corrections {
             }
         }
     }
-
-    pub fn for_page(&self, page: &str) -> impl Iterator<Item = &Correction> {
-        let page = page.to_string();
-        self.items.iter().filter(move |c| c.page == page)
-    }
 }

@@ -1,162 +1,12 @@
-//! Stage 1: markdown -> page model. Every item keeps its file, line and column.
-//!
-//! The parser is built on pulldown-cmark. It keeps what the later stages need:
-//! front matter, headings, paragraphs (with their links), pipe tables, the
-//! HTML-comment annotations (`<!-- { "blockType": ... } -->`) and the code blocks
-//! they annotate. It never fails: problems become diagnostics.
+//! Markdown events -> a [`Page`]: front matter, headings, paragraphs, tables, annotations and code blocks.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::diag::{Code, Diagnostic, Span};
-
-/// One input file: its path relative to the docs directory and its bytes.
-#[derive(Clone, Debug)]
-pub struct SourceFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Link {
-    pub text: String,
-    pub dest: String,
-}
-
-/// A paragraph, heading text or table cell: plain text plus the links in it.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct Text {
-    pub text: String,
-    pub links: Vec<Link>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Cell {
-    pub text: Text,
-    pub span: Span,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Table {
-    pub header: Vec<Cell>,
-    pub rows: Vec<Vec<Cell>>,
-    pub span: Span,
-}
-
-impl Table {
-    /// Index of the first header cell that names one of `names` (lower-case), in
-    /// any spelling the docs use: any case, emphasised or in code (`**Property**`),
-    /// plural, or followed by `name` (`Property name`, `Relationship Name`).
-    pub fn column(&self, names: &[&str]) -> Option<usize> {
-        self.header.iter().position(|c| {
-            let t = header_words(&c.text.text);
-            names.iter().any(|n| {
-                let plural = n.strip_suffix('y').map(|stem| format!("{stem}ies"));
-                t.strip_prefix(n).is_some_and(|rest| matches!(rest, "" | "s" | " name" | " names")) || plural.is_some_and(|p| t == p)
-            })
-        })
-    }
-}
-
-/// The JSON object inside `<!-- { ... } -->`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Annotation {
-    pub value: Map<String, Value>,
-    pub span: Span,
-}
-
-impl Annotation {
-    pub fn str(&self, key: &str) -> Option<&str> {
-        self.value.get(key).and_then(Value::as_str)
-    }
-    pub fn bool(&self, key: &str) -> bool {
-        self.value.get(key).and_then(Value::as_bool).unwrap_or(false)
-    }
-    pub fn block_type(&self) -> Option<&str> {
-        self.str("blockType")
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct CodeBlock {
-    /// The info string after the fence (`http`, `json`, ...), trimmed and lower-cased.
-    pub lang: String,
-    pub text: String,
-    /// Position of the opening fence.
-    pub span: Span,
-    /// Line of the first content line.
-    pub first_line: u32,
-    pub annotation: Option<Annotation>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Block {
-    Heading { level: u8, text: Text, span: Span },
-    Paragraph { text: Text, span: Span },
-    Table(Table),
-    Code(CodeBlock),
-}
-
-impl Block {
-    pub fn span(&self) -> &Span {
-        match self {
-            Block::Heading { span, .. } | Block::Paragraph { span, .. } => span,
-            Block::Table(t) => &t.span,
-            Block::Code(c) => &c.span,
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Page {
-    pub path: Arc<str>,
-    /// `key -> (value, position)` of the flat YAML front matter.
-    pub front_matter: BTreeMap<String, (String, Span)>,
-    pub blocks: Vec<Block>,
-    /// Annotations that are not block annotations (for example `#page.annotation`).
-    pub page_annotations: Vec<Annotation>,
-}
-
-impl Page {
-    pub fn meta(&self, key: &str) -> Option<&str> {
-        self.front_matter.get(key).map(|(v, _)| v.as_str()).filter(|v| !v.is_empty())
-    }
-
-    /// The file name without directory and `.md`.
-    pub fn stem(&self) -> &str {
-        let name = self.path.rsplit('/').next().unwrap_or(&self.path);
-        name.strip_suffix(".md").unwrap_or(name)
-    }
-
-    pub fn title(&self) -> Option<&str> {
-        self.meta("title").or_else(|| {
-            self.blocks.iter().find_map(|b| match b {
-                Block::Heading { level: 1, text, .. } => Some(text.text.as_str()),
-                _ => None,
-            })
-        })
-    }
-
-    /// The `Namespace: x` line, if any.
-    pub fn namespace(&self) -> Option<&str> {
-        self.blocks.iter().find_map(|b| match b {
-            Block::Paragraph { text, .. } => text
-                .text
-                .trim()
-                .strip_prefix("Namespace:")
-                .map(str::trim)
-                .and_then(|s| s.split_whitespace().next()),
-            _ => None,
-        })
-    }
-
-    pub fn start(&self) -> Span {
-        Span::new(&self.path, 1, 1)
-    }
-}
+use super::*;
 
 /// An inline `<br>` tag, in any of its spellings.
 fn is_line_break(html: &str) -> bool {
@@ -165,68 +15,9 @@ fn is_line_break(html: &str) -> bool {
 }
 
 /// A header cell's words: lower-cased, without emphasis or code markup, single spaces.
-fn header_words(text: &str) -> String {
+pub(super) fn header_words(text: &str) -> String {
     let t = text.trim().trim_matches(|c: char| matches!(c, '*' | '_' | '`') || c.is_whitespace());
     t.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase()
-}
-
-/// Byte offset -> (line, column), both 1-based; columns count characters.
-pub struct LineIndex<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
-    }
-
-    /// The number of lines (a final newline starts an empty last line).
-    pub fn line_count(&self) -> u32 {
-        self.starts.len() as u32
-    }
-
-    pub fn line_col(&self, offset: usize) -> (u32, u32) {
-        let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        let col = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
-        (line as u32 + 1, col as u32)
-    }
-}
-
-/// Parse one file. Non-UTF-8 input gives `None` and a diagnostic.
-pub fn parse_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Page> {
-    let path: Arc<str> = Arc::from(file.path.as_str());
-    match std::str::from_utf8(&file.bytes) {
-        Ok(text) => {
-            if text.trim().is_empty() {
-                diags.push(
-                    Diagnostic::new(Code::PageSkipped, Span::new(&path, 1, 1), "the page is empty")
-                        .hint("write the page or remove the file"),
-                );
-            }
-            Some(parse_page(path, text, diags))
-        }
-        Err(e) => {
-            let prefix = &file.bytes[..e.valid_up_to()];
-            let line = prefix.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-            // The prefix is valid UTF-8: the column counts its characters on the last line.
-            let line_start = prefix.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let col = std::str::from_utf8(&prefix[line_start..]).map_or(0, |s| s.chars().count()) as u32 + 1;
-            diags.push(
-                Diagnostic::new(
-                    Code::NotUtf8,
-                    Span::new(&path, line, col),
-                    format!("the page is not valid UTF-8 (invalid byte at offset {})", e.valid_up_to()),
-                )
-                .hint("save the file as UTF-8"),
-            );
-            None
-        }
-    }
 }
 
 #[derive(Default)]
@@ -656,115 +447,6 @@ fn front_matter(
     }
     out
 }
-
-/// Parse JSON strictly; if that fails, retry after removing comments, trailing
-/// commas and `...` ellipses outside strings. Returns the value and whether a fix
-/// was needed. The error is the strict parser's error.
-pub fn lenient_json(text: &str) -> Result<(Value, bool), serde_json::Error> {
-    match serde_json::from_str::<Value>(text) {
-        Ok(v) => Ok((v, false)),
-        Err(strict) => {
-            let cleaned = clean_json(text);
-            match serde_json::from_str::<Value>(&cleaned) {
-                Ok(v) => Ok((v, true)),
-                Err(_) => Err(strict),
-            }
-        }
-    }
-}
-
-/// Remove `//` and `/* */` comments, `...`/`…` ellipses and trailing commas outside
-/// strings. Keeps newlines so line numbers still match.
-fn clean_json(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            '"' => {
-                i = copy_string(&chars, i, &mut out);
-                continue;
-            }
-            '/' if chars.get(i + 1) == Some(&'/') => {
-                while i < chars.len() && chars[i] != '\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            '/' if chars.get(i + 1) == Some(&'*') => {
-                i += 2;
-                while i < chars.len() && !(chars[i] == '*' && chars.get(i + 1) == Some(&'/')) {
-                    if chars[i] == '\n' {
-                        out.push('\n');
-                    }
-                    i += 1;
-                }
-                i += 2;
-                continue;
-            }
-            '.' if chars.get(i + 1) == Some(&'.') && chars.get(i + 2) == Some(&'.') => {
-                i += 3;
-                continue;
-            }
-            '…' => {}
-            _ => out.push(c),
-        }
-        i += 1;
-    }
-    // Trailing commas: a comma followed (after whitespace) by } or ], or a comma
-    // that starts an array/object or follows another comma (left by a removed ellipsis).
-    let chars: Vec<char> = out.chars().collect();
-    let mut res = String::with_capacity(out.len());
-    let mut last_sig: Option<char> = None;
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '"' {
-            i = copy_string(&chars, i, &mut res);
-            last_sig = Some('"');
-            continue;
-        }
-        if c == ',' {
-            let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
-            let prev_opens = matches!(last_sig, Some('[') | Some('{') | Some(',') | None);
-            if matches!(next, Some('}') | Some(']') | None) || prev_opens {
-                i += 1;
-                continue;
-            }
-        }
-        if !c.is_whitespace() {
-            last_sig = Some(c);
-        }
-        res.push(c);
-        i += 1;
-    }
-    res
-}
-
-/// Copy the JSON string starting at `chars[start]` (a `"`), escapes included, and
-/// return the index just past its closing quote (or the end).
-fn copy_string(chars: &[char], start: usize, out: &mut String) -> usize {
-    out.push('"');
-    let mut i = start + 1;
-    while i < chars.len() {
-        let c = chars[i];
-        out.push(c);
-        if c == '\\' {
-            if let Some(&n) = chars.get(i + 1) {
-                out.push(n);
-            }
-            i += 2;
-            continue;
-        }
-        i += 1;
-        if c == '"' {
-            break;
-        }
-    }
-    i
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -847,17 +529,6 @@ mod tests {
         let Block::Table(t) = &p.blocks[0] else { panic!() };
         assert_eq!(t.rows[0][1].text.text, "Values are:\non\noff\ndone");
     }
-
-    #[test]
-    fn lenient_json_fixes_trailing_commas_comments_and_ellipses() {
-        let (v, fixed) = lenient_json("{\"a\": [1, 2,], // c\n \"b\": {\"c\": \"...\", }, ...\n}").unwrap();
-        assert!(fixed);
-        assert_eq!(v, serde_json::json!({"a": [1, 2], "b": {"c": "..."}}));
-        let (_, fixed) = lenient_json("{\"a\": 1}").unwrap();
-        assert!(!fixed);
-        assert!(lenient_json("{\"a\": }").is_err());
-    }
-
     #[test]
     fn unterminated_fences_and_comments_are_reported() {
         let codes = |src: &str| parse(src).1.iter().map(|d| (d.code, d.span.line, d.span.col)).collect::<Vec<_>>();

@@ -1,0 +1,130 @@
+//! The file system: docs read in, generated trees compared and written.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::{corrections, io_err, suppress, Error, Report, SourceFile};
+
+/// Read every `.md` page (and `corrections.json`, `suppressions.json`) under `dir`,
+/// recursively, in path order. Symbolic links are followed; a directory reached a
+/// second time (a link loop, or two links to one place) is not read again, so a
+/// loop cannot hang the run.
+pub fn read_docs(dir: &Path) -> Result<Vec<SourceFile>, Error> {
+    let mut out = Vec::new();
+    let mut visited = std::collections::BTreeSet::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let canonical = fs::canonicalize(&d).map_err(io_err(&d))?;
+        if !visited.insert(canonical) {
+            continue;
+        }
+        let mut entries: Vec<_> = fs::read_dir(&d).map_err(io_err(&d))?.collect::<Result<_, _>>().map_err(io_err(&d))?;
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries.iter().rev() {
+            let path = e.path();
+            // `metadata` follows links; a dangling link is an error naming it.
+            let meta = fs::metadata(&path).map_err(io_err(&path))?;
+            if meta.is_dir() {
+                stack.push(path);
+            } else if meta.is_file() {
+                let rel = path.strip_prefix(dir).unwrap_or(&path);
+                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                if rel.ends_with(".md") || rel == corrections::FILE_NAME || rel == suppress::FILE_NAME {
+                    let bytes = fs::read(&path).map_err(io_err(&path))?;
+                    out.push(SourceFile { path: rel, bytes });
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+fn existing_generated(dir: &Path) -> Result<Vec<String>, Error> {
+    let mut out = Vec::new();
+    if !dir.exists() {
+        return Ok(out);
+    }
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).map_err(io_err(&d))? {
+            let e = e.map_err(io_err(&d))?;
+            let path = e.path();
+            let ft = e.file_type().map_err(io_err(&path))?;
+            if ft.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                let text = fs::read_to_string(&path).unwrap_or_default();
+                if text.starts_with("// @generated") {
+                    let rel = path.strip_prefix(dir).unwrap_or(&path);
+                    out.push(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
+                }
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Files that differ, are missing, or are generated leftovers.
+pub fn stale_files(dir: &Path, files: &BTreeMap<String, String>) -> Result<Vec<String>, Error> {
+    let mut stale = Vec::new();
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        match fs::read(&path) {
+            Ok(bytes) if bytes == text.as_bytes() => {}
+            _ => stale.push(rel.clone()),
+        }
+    }
+    for rel in existing_generated(dir)? {
+        if !files.contains_key(&rel) {
+            stale.push(rel);
+        }
+    }
+    Ok(stale)
+}
+
+/// Write a file tree: only changed files. All changed files are first written
+/// to temporary files beside their targets; only when every one of them is
+/// written are they renamed into place, so a failure while writing (a full disk,
+/// a permission problem) leaves the tree as it was.
+pub fn write_tree(dir: &Path, files: &BTreeMap<String, String>) -> Result<Report, Error> {
+    let mut report = Report::default();
+    let mut staged: Vec<(PathBuf, PathBuf, String)> = Vec::new();
+    let cleanup = |staged: &[(PathBuf, PathBuf, String)]| {
+        for (tmp, _, _) in staged {
+            let _ = fs::remove_file(tmp);
+        }
+    };
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        if fs::read(&path).is_ok_and(|b| b == text.as_bytes()) {
+            report.unchanged.push(rel.clone());
+            continue;
+        }
+        let tmp = path.with_file_name(format!(".{}.tmp", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
+        let written = path
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|_| fs::write(&tmp, text));
+        if let Err(source) = written {
+            cleanup(&staged);
+            let _ = fs::remove_file(&tmp);
+            return Err(Error::Io { path: tmp, source });
+        }
+        staged.push((tmp, path, rel.clone()));
+    }
+    for (tmp, path, rel) in &staged {
+        fs::rename(tmp, path).map_err(io_err(path))?;
+        report.written.push(rel.clone());
+    }
+    for rel in existing_generated(dir)? {
+        if !files.contains_key(&rel) {
+            let path = dir.join(&rel);
+            fs::remove_file(&path).map_err(io_err(&path))?;
+            report.removed.push(rel);
+        }
+    }
+    Ok(report)
+}

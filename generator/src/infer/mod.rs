@@ -1,0 +1,210 @@
+//! Stage 2: pages -> one API model.
+//!
+//! Facts about types come from several sources. They are collected as evidence
+//! and merged by precedence (see [`Source`]): a resource page's property table
+//! beats its JSON representation, which beats an API page's request-body table,
+//! which beats a JSON example. Every disagreement that is not explained by the
+//! precedence (for example an enum-typed property shown as a string) is reported
+//! with both locations.
+//!
+//! Page defects never stop a run: spellings of one property or enum member are
+//! merged into one (with aliases), inheritance cycles lose one edge, malformed links
+//! are read as the type they name, and fields come from authority (tables and
+//! representations), not from examples (see `merge_props`).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde_json::Value;
+
+use crate::recognize::corrections::Corrections;
+use crate::diag::{Code, Diagnostic, Span};
+use crate::recognize::http::{self, HttpMessage, Locator, StartLine};
+use crate::model::*;
+use crate::recognize::examples::*;
+use crate::recognize::links::*;
+use crate::recognize::prose::*;
+use crate::recognize::*;
+use crate::lower::names::spelling_key;
+use crate::parse::{Block, CodeBlock, Page, Table, Text};
+
+mod examples;
+mod merge;
+mod names;
+mod operations;
+mod resources;
+mod spellings;
+
+pub const DEFAULT_NAMESPACE: &str = "microsoft.graph";
+#[derive(Clone, Debug)]
+struct Evidence {
+    ty: TypeRef,
+    doc: Option<String>,
+    span: Span,
+    source: Source,
+    navigation: bool,
+    placeholder: bool,
+}
+
+#[derive(Clone, Debug)]
+struct MemberEvidence {
+    wire: String,
+    value: Option<i64>,
+    doc: Option<String>,
+    span: Span,
+    /// 0 = enum table, 1 = "Possible values" prose, 2 = `a | b` in a representation.
+    rank: u8,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    /// Only referenced so far.
+    Unknown,
+    Struct,
+    Enum,
+}
+
+#[derive(Clone, Debug)]
+struct Builder {
+    kind: Kind,
+    doc: Option<String>,
+    span: Span,
+    /// The rank of the definition that set `span` (lower is better).
+    def_rank: u8,
+    base: Option<(String, Span)>,
+    open: bool,
+    is_abstract: bool,
+    /// The annotation's `keyProperty`.
+    key: Option<String>,
+    props: Vec<(String, Vec<Evidence>)>,
+    members: Vec<MemberEvidence>,
+    area: Option<String>,
+    /// Resource or enum definitions, to report duplicates.
+    definitions: Vec<Span>,
+    /// The source that defines the type's property list (its resource page's
+    /// table, or the request-body table of an ad-hoc body), if any: properties
+    /// that only lower-precedence sources show are reported.
+    defined_by: Option<Source>,
+    /// A property or request-body table lists the type's properties: properties
+    /// that only examples show are then no fields.
+    has_table: bool,
+    /// Spelling key ([`spelling_key`]) -> indices in `props` (linear searches made a
+    /// 20,000-row table or example quadratic).
+    index: HashMap<String, Vec<usize>>,
+}
+
+impl Builder {
+    fn position(&self, wire: &str) -> Option<usize> {
+        self.index.get(&spelling_key(wire))?.iter().copied().find(|&i| self.props[i].0 == wire)
+    }
+
+    fn evidence(&mut self, wire: &str) -> &mut Vec<Evidence> {
+        let i = match self.position(wire) {
+            Some(i) => i,
+            None => {
+                self.index.entry(spelling_key(wire)).or_default().push(self.props.len());
+                self.props.push((wire.to_string(), Vec::new()));
+                self.props.len() - 1
+            }
+        };
+        &mut self.props[i].1
+    }
+
+    /// The best evidence about the property `wire`, in any of its spellings.
+    fn best(&self, wire: &str) -> Option<&Evidence> {
+        self.index.get(&spelling_key(wire))?.iter().flat_map(|&i| &self.props[i].1).min_by(|a, b| a.source.cmp(&b.source).then_with(|| a.span.cmp(&b.span)))
+    }
+}
+
+/// `ty` with its element type replaced (`String collection` -> `E collection`).
+fn retype(ty: &TypeRef, element: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Collection(inner) => TypeRef::Collection(Box::new(retype(inner, element))),
+        _ => element,
+    }
+}
+
+/// The canonical spelling of a registered name.
+fn b_name(lower: &BTreeMap<String, String>, name: &str) -> String {
+    lower.get(&name.to_ascii_lowercase()).cloned().unwrap_or_else(|| name.to_string())
+}
+
+/// Split a full name into (namespace, simple name).
+pub fn split_name(full: &str) -> (&str, &str) {
+    match full.rfind('.') {
+        Some(i) => (&full[..i], &full[i + 1..]),
+        None => (DEFAULT_NAMESPACE, full),
+    }
+}
+
+struct Inferrer<'a> {
+    corrections: &'a Corrections,
+    diags: Vec<Diagnostic>,
+    types: BTreeMap<String, Builder>,
+    /// lower-cased full name -> canonical full name
+    lower: BTreeMap<String, String>,
+    used_corrections: BTreeSet<usize>,
+    /// Type -> the types derived from it (directly or not), sorted; built before
+    /// examples are read, to match an example object to the type its shape shows.
+    derived: HashMap<String, Vec<String>>,
+    /// Enums made from a description's value list, and the spellings examples give
+    /// their members (lower-cased member -> the first example's spelling): the
+    /// examples show the wire, the description is prose.
+    value_lists: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// Infer the API model from parsed pages. Pages must be sorted by path (the
+/// caller does this) so that the result does not depend on file order on disk.
+pub fn infer(pages: &[Page], corrections: &Corrections, diags: &mut Vec<Diagnostic>) -> Api {
+    let mut inf = Inferrer {
+        corrections,
+        diags: Vec::new(),
+        types: BTreeMap::new(),
+        lower: BTreeMap::new(),
+        used_corrections: BTreeSet::new(),
+        derived: HashMap::new(),
+        value_lists: BTreeMap::new(),
+    };
+    let kinds: Vec<PageKind> = pages.iter().map(classify).collect();
+    dangling_links(pages, &mut inf.diags);
+
+    // Pass 1: definitions (enums, then resources), so references resolve.
+    for page in pages {
+        inf.enum_tables(page);
+    }
+    for (page, kind) in pages.iter().zip(&kinds) {
+        if *kind == PageKind::Resource {
+            inf.resource_definition(page);
+        }
+    }
+    // Pass 2: resource properties (tables, then JSON representations).
+    for (page, kind) in pages.iter().zip(&kinds) {
+        if *kind == PageKind::Resource {
+            inf.resource_properties(page);
+        }
+    }
+    // Pass 3: operations (request tables and examples).
+    inf.derived = inf.derived_index();
+    let mut operations = Vec::new();
+    for (page, kind) in pages.iter().zip(&kinds) {
+        match kind {
+            PageKind::Api => operations.extend(inf.operation(page)),
+            // (An empty page is reported as such when it is parsed.)
+            PageKind::Other if !page.blocks.is_empty() && !inf.types.values().any(|b| b.definitions.iter().any(|d| d.file == page.path)) => inf.diags.push(
+                Diagnostic::new(Code::PageSkipped, page.start(), "page is not a resource, API or enum page (by its doc_type, annotations or headings); nothing is generated from it")
+                    .hint("set doc_type in the front matter if the page should generate something"),
+            ),
+            PageKind::Other | PageKind::Resource | PageKind::Enum => {}
+        }
+    }
+    for (i, c) in corrections.items.iter().enumerate() {
+        if !inf.used_corrections.contains(&i) {
+            inf.diags.push(
+                Diagnostic::new(Code::CorrectionUnused, c.span.clone(), format!("correction for {} matches nothing", c.page))
+                    .hint("the page may have been fixed; remove the correction"),
+            );
+        }
+    }
+    let api = inf.finish(operations);
+    diags.append(&mut inf.diags);
+    api
+}

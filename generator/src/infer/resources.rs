@@ -1,0 +1,411 @@
+//! Passes 1 and 2: enum pages, resource definitions, property tables and JSON representations.
+
+use super::*;
+
+impl Inferrer<'_> {
+    // ---- pass 1: enums ----
+
+    pub(super) fn enum_tables(&mut self, page: &Page) {
+        let ns = page.namespace().map(str::to_string);
+        let area = page.meta("ms.prod").map(str::to_string);
+        let h1 = page.blocks.iter().find_map(|b| match b {
+            Block::Heading { level: 1, text, .. } => Some(text.text.clone()),
+            _ => None,
+        });
+        let mut heading: Option<(String, Span)> = None;
+        for b in &page.blocks {
+            match b {
+                Block::Heading { text, span, .. } => heading = Some((text.text.clone(), span.clone())),
+                Block::Table(t) => {
+                    let Some(mcol) = t.column(&["member", "members", "name"]) else { continue };
+                    if mcol != 0 || t.column(&["type"]).is_some() {
+                        continue;
+                    }
+                    let Some((h, hspan)) = &heading else { continue };
+                    let hl = h.to_ascii_lowercase();
+                    let name = if let Some(n) = hl.strip_suffix(" values").map(|_| &h[..h.len() - " values".len()]) {
+                        n.trim().to_string()
+                    } else if hl == "members" || hl == "values" {
+                        match h1.as_deref().and_then(|t| {
+                            t.to_ascii_lowercase().strip_suffix(" enum type").map(|_| t[..t.len() - " enum type".len()].trim().to_string())
+                        }) {
+                            Some(n) => n,
+                            None => continue,
+                        }
+                    } else if let Some(n) = hl.strip_suffix(" enum type").map(|_| &h[..h.len() - " enum type".len()]) {
+                        n.trim().to_string()
+                    } else {
+                        continue;
+                    };
+                    let name = clean_cell(&name);
+                    if name.is_empty() || name.contains(' ') {
+                        continue;
+                    }
+                    let full = self.resolve_name(&name, ns.as_deref());
+                    let full = self.register(&full, Kind::Enum, hspan, 0, area.as_deref());
+                    let vcol = t.column(&["value"]);
+                    let dcol = t.column(&["description"]);
+                    if let Some(b) = self.types.get_mut(&full) {
+                        b.kind = Kind::Enum;
+                        b.definitions.push(hspan.clone());
+                    }
+                    for row in &t.rows {
+                        let Some(cell) = row.get(mcol) else { continue };
+                        let wire = clean_cell(&cell.text.text);
+                        if wire.is_empty() {
+                            continue;
+                        }
+                        let value = vcol.and_then(|c| row.get(c)).and_then(|c| c.text.text.trim().parse::<i64>().ok());
+                        let doc = dcol.and_then(|c| row.get(c)).and_then(|c| non_empty(&c.text.text));
+                        self.add_member(&full, MemberEvidence { wire, value, doc, span: cell.span.clone(), rank: 0 });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // ---- pass 1b/2: resources ----
+
+    pub(super) fn resource_annotation<'p>(&self, page: &'p Page) -> Option<&'p CodeBlock> {
+        page.blocks.iter().find_map(|b| match b {
+            Block::Code(c) if c.annotation.as_ref().and_then(|a| a.block_type()) == Some("resource") => Some(c),
+            _ => None,
+        })
+    }
+
+    pub(super) fn resource_name(&self, page: &Page) -> Option<(String, Span)> {
+        let ns = page.namespace();
+        if let Some(c) = self.resource_annotation(page) {
+            let a = c.annotation.as_ref().expect("checked");
+            if let Some(t) = a.str("@odata.type") {
+                return Some((self.resolve_name(t, ns), a.span.clone()));
+            }
+        }
+        page.blocks.iter().find_map(|b| match b {
+            Block::Heading { level: 1, text, span } => {
+                let t = text.text.trim();
+                let l = t.to_ascii_lowercase();
+                let n = l.strip_suffix(" resource type").map(|_| &t[..t.len() - " resource type".len()])?;
+                let n = n.trim();
+                (!n.is_empty() && !n.contains(' ')).then(|| (self.resolve_name(n, ns), span.clone()))
+            }
+            _ => None,
+        })
+    }
+
+    pub(super) fn resource_definition(&mut self, page: &Page) {
+        let Some((full, span)) = self.resource_name(page) else {
+            self.diags.push(
+                Diagnostic::new(Code::PageSkipped, page.start(), "resource page names no type")
+                    .hint("add a `# name resource type` heading or a resource annotation with \"@odata.type\""),
+            );
+            return;
+        };
+        let area = page.meta("ms.prod").map(str::to_string);
+        let canon = self.register(&full, Kind::Struct, &span, 0, area.as_deref());
+        let doc = page
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph { text, .. } => Some(text.text.as_str()),
+                _ => None,
+            })
+            .find(|t| !t.starts_with("Namespace:") && !t.starts_with('>') && !t.to_ascii_lowercase().starts_with("inherits from"))
+            .map(str::to_string)
+            .or_else(|| page.meta("description").map(str::to_string));
+        // Base type: annotation or prose.
+        let ann = self.resource_annotation(page).and_then(|c| c.annotation.clone());
+        // `"baseType": ""` (the docs template's default) names no base.
+        let ann_base = ann.as_ref().and_then(|a| a.str("baseType").filter(|s| !s.trim().is_empty()).map(|s| (s.to_string(), a.span.clone())));
+        // The base is the first link after "inherits from" (or the like) that names a
+        // type: not the type itself ("The [x](x.md) resource ... derived from ..."), not
+        // an article ("see [Assigning administrator roles](...)").
+        let own = split_name(&canon).1.to_string();
+        let prose_base = page.blocks.iter().find_map(|b| match b {
+            Block::Paragraph { text, span } => {
+                let l = text.text.to_ascii_lowercase();
+                let at = ["inherits from", "inherited from", "derived from", "derives from"].iter().filter_map(|k| l.find(k)).min()?;
+                text.links
+                    .iter()
+                    .filter(|link| text.text.find(link.text.as_str()).is_none_or(|i| i >= at))
+                    .map(|link| self.link_type_name(&link.text, &link.dest, page.namespace()))
+                    .find(|name| !name.is_empty() && !name.contains(' ') && !clean_cell(name).eq_ignore_ascii_case(&own) && !split_name(name).1.eq_ignore_ascii_case(&own))
+                    .map(|name| (name, span.clone()))
+            }
+            _ => None,
+        });
+        // "Inherits from [x](x.md" (a missing `)`): markdown reads no link; the text still names the base.
+        let prose_base = prose_base.or_else(|| {
+            let (name, span) = page.blocks.iter().find_map(|b| match b {
+                Block::Paragraph { text, span } => {
+                    let l = text.text.to_ascii_lowercase();
+                    let at = ["inherits from", "inherited from", "derived from", "derives from"].iter().filter_map(|k| l.find(k)).min()?;
+                    let (ltext, dest) = broken_link(&text.text[at..])?;
+                    Some((self.link_type_name(&ltext, &dest, page.namespace()), span.clone()))
+                }
+                _ => None,
+            })?;
+            let readable = !name.is_empty() && !name.contains([' ', '[', ']', '(', ')']);
+            self.diags.push(
+                Diagnostic::new(
+                    Code::LinkSyntax,
+                    span.clone(),
+                    if readable { format!("the base type's link is malformed; read as the type {name}") } else { "the base type's link is malformed and names no type; the type has no base".to_string() },
+                )
+                .hint("write the link as [type](type.md), closed by `)`"),
+            );
+            readable.then_some((name, span))
+        });
+        let ns = page.namespace().map(str::to_string);
+        let base = match (ann_base, prose_base) {
+            (Some((a, aspan)), Some((p, pspan))) => {
+                let af = self.resolve_name(&a, ns.as_deref());
+                let pf = self.resolve_name(&p, ns.as_deref());
+                if !af.eq_ignore_ascii_case(&pf) {
+                    self.diags.push(
+                        Diagnostic::new(Code::TypeConflict, aspan.clone(), format!("annotation baseType is {af} but the page says it inherits from {pf}"))
+                            .related(pspan, "the page's inheritance statement")
+                            .hint("make the baseType annotation and the \"Inherits from\" sentence agree; the annotation is used"),
+                    );
+                }
+                Some((af, aspan))
+            }
+            (Some((a, s)), None) => Some((self.resolve_name(&a, ns.as_deref()), s)),
+            (None, Some((p, s))) => Some((self.resolve_name(&p, ns.as_deref()), s)),
+            (None, None) => None,
+        };
+        let base = base.map(|(b, s)| (self.register(&b, Kind::Unknown, &s, 2, None), s));
+        let b = self.types.get_mut(&canon).expect("registered");
+        b.kind = Kind::Struct;
+        b.defined_by = Some(Source::ResourceTable);
+        // Of several pages defining one type, the one named after the type
+        // (`user.md` for `user`) is canonical: its area, position and description win.
+        let canonical = page.stem().eq_ignore_ascii_case(split_name(&canon).1);
+        if canonical && !b.definitions.is_empty() {
+            b.area = area.clone();
+            b.span = span.clone();
+            b.doc = doc.clone();
+        }
+        b.definitions.push(span);
+        if b.doc.is_none() {
+            b.doc = doc;
+        }
+        if base.is_some() {
+            b.base = base;
+        }
+        if let Some(a) = ann {
+            b.open |= a.bool("openType") || a.str("openType") == Some("true");
+            b.is_abstract |= a.bool("abstract") || a.str("abstract") == Some("true");
+            if let Some(k) = a.str("keyProperty") {
+                b.key = Some(k.to_string());
+            }
+        }
+    }
+
+    pub(super) fn resource_properties(&mut self, page: &Page) {
+        let Some((full, _)) = self.resource_name(page) else { return };
+        let full = self.resolve_name(&full, None);
+        let ns = page.namespace().map(str::to_string);
+        for (section, nav) in [("properties", false), ("relationships", true)] {
+            if let Some(t) = first_table(section_blocks(page, section)) {
+                self.property_table(&full, t, ns.as_deref(), Source::ResourceTable, nav);
+            }
+        }
+        if let Some(c) = self.resource_annotation(page) {
+            match crate::parse::lenient_json(&c.text) {
+                Ok((Value::Object(obj), fixed)) => {
+                    if fixed {
+                        self.diags.push(Diagnostic::new(Code::JsonLenient, c.span.clone(), "JSON representation needed lenient parsing").hint("remove trailing commas, comments and `...`"));
+                    }
+                    let mut loc = Locator::new(&c.text, Span::new(&c.span.file, c.first_line, 1));
+                    self.representation(&full, &obj, &mut loc, ns.as_deref());
+                }
+                Ok(_) => {}
+                Err(e) => self.diags.push(
+                    Diagnostic::new(
+                        Code::JsonInvalid,
+                        Span::new(&c.span.file, c.first_line + e.line().saturating_sub(1) as u32, e.column().max(1) as u32),
+                        format!("JSON representation is not valid JSON: {e}"),
+                    )
+                    .hint("fix the JSON; the representation is skipped"),
+                ),
+            }
+        }
+    }
+
+    /// A Property | Type | Description table describing the properties of `owner`.
+    pub(super) fn property_table(&mut self, owner: &str, t: &Table, ns: Option<&str>, source: Source, navigation: bool) {
+        let Some(pcol) = t.column(&["property", "name", "parameter", "relationship"]) else { return };
+        let Some(tcol) = t.column(&["type"]) else { return };
+        let dcol = t.column(&["description"]);
+        let mut listed = false;
+        for row in &t.rows {
+            let (Some(pc), Some(tc)) = (row.get(pcol), row.get(tcol)) else { continue };
+            let Some(wire) = property_name(&pc.text.text) else { continue };
+            // `@odata.type` is every struct's `odata_type` field already.
+            if wire.eq_ignore_ascii_case("@odata.type") {
+                continue;
+            }
+            let Some(ty) = self.type_cell(&tc.text, ns, &tc.span) else {
+                self.diags.push(
+                    Diagnostic::new(Code::UntypedValue, tc.span.clone(), format!("cannot read the type {:?} of property {wire}; it is typed as raw JSON", tc.text.text))
+                        .hint("write a primitive type name (String, Int32, ...) or a link to the type's page"),
+                );
+                let doc = dcol.and_then(|c| row.get(c)).and_then(|c| non_empty(&c.text.text));
+                self.push_evidence(owner, &wire, Evidence { ty: TypeRef::json(), doc, span: pc.span.clone(), source, navigation, placeholder: false });
+                listed = true;
+                continue;
+            };
+            let desc = dcol.and_then(|c| row.get(c)).map(|c| c.text.text.clone()).unwrap_or_default();
+            // "Possible values are ..." feeds the enum the property is typed with.
+            if let TypeRef::Named(n) = ty.element() {
+                let vals = possible_values(&desc);
+                if !vals.is_empty() {
+                    let n = n.clone();
+                    if let Some(b) = self.types.get_mut(&n) {
+                        if b.kind == Kind::Unknown {
+                            b.kind = Kind::Enum;
+                        }
+                    }
+                    for v in vals {
+                        self.add_member(&n, MemberEvidence { wire: v, value: None, doc: None, span: tc.span.clone(), rank: 1 });
+                    }
+                }
+            }
+            // A string whose description lists its values is an enum of its own.
+            let ty = match self.value_list_enum(owner, &wire, &ty, &possible_values(&desc), &tc.span) {
+                Some(e) => e,
+                None => ty,
+            };
+            self.push_evidence(owner, &wire, Evidence { ty, doc: non_empty(&desc), span: pc.span.clone(), source, navigation, placeholder: false });
+            listed = true;
+        }
+        let canon = self.lower.get(&owner.to_ascii_lowercase()).cloned();
+        if let Some(b) = canon.and_then(|c| self.types.get_mut(&c)) {
+            b.has_table |= listed;
+        }
+    }
+
+    /// A string property (or string collection) of `owner` whose docs list two or
+    /// more values becomes an enum of them (with the catch-all every enum has, so no
+    /// other value is lost), named `<owner><Property>` (`attendee` + `status` ->
+    /// `attendeeStatus`) in the owner's namespace and area. If that name is an enum
+    /// with the same members already (a page defines it, or another property listed
+    /// them), it is reused; if it is taken otherwise, the name gets the suffix
+    /// `Values`; if that is taken too, the property stays a string. Returns the
+    /// property's new type.
+    pub(super) fn value_list_enum(&mut self, owner: &str, wire: &str, ty: &TypeRef, values: &[String], span: &Span) -> Option<TypeRef> {
+        if values.len() < 2 || ty.element() != &TypeRef::Prim(Prim::String) {
+            return None;
+        }
+        let (ns, simple) = split_name(owner);
+        let (ns, simple) = (ns.to_string(), simple.to_string());
+        let area = self.types.get(owner).and_then(|b| b.area.clone());
+        let same = |b: &Builder| {
+            b.kind == Kind::Enum && b.members.len() == values.len() && b.members.iter().all(|m| values.iter().any(|v| v.eq_ignore_ascii_case(&m.wire)))
+        };
+        let base = format!("{ns}.{simple}{}", heck::AsUpperCamelCase(wire));
+        let mut chosen = None;
+        for name in [base.clone(), format!("{base}Values")] {
+            match self.lower.get(&name.to_ascii_lowercase()).and_then(|c| self.types.get(c)) {
+                Some(b) if same(b) => return Some(retype(ty, TypeRef::Named(b_name(&self.lower, &name)))),
+                Some(_) => continue,
+                None => {
+                    chosen = Some(name);
+                    break;
+                }
+            }
+        }
+        let full = self.register(&chosen?, Kind::Enum, span, 1, area.as_deref());
+        self.value_lists.entry(full.clone()).or_default();
+        if let Some(b) = self.types.get_mut(&full) {
+            b.doc = Some(format!("The values of `{simple}.{wire}`, as its description lists them."));
+        }
+        for v in values {
+            self.add_member(&full, MemberEvidence { wire: v.clone(), value: None, doc: None, span: span.clone(), rank: 1 });
+        }
+        Some(retype(ty, TypeRef::Named(full)))
+    }
+
+    /// A resource's JSON representation: placeholders name types, `a | b` lists enum members.
+    pub(super) fn representation(&mut self, owner: &str, obj: &serde_json::Map<String, Value>, loc: &mut Locator, ns: Option<&str>) {
+        for (k, v) in obj {
+            let span = &loc.key(k);
+            if is_annotation_key(k) {
+                continue;
+            }
+            let declared = self.types.get(owner).and_then(|b| b.best(k)).map(|e| e.ty.clone());
+            let ty = match v {
+                Value::String(s) if s.contains(" | ") || s.contains('|') && !s.contains(' ') => {
+                    let members: Vec<String> = s.split('|').map(|m| m.trim().to_string()).filter(|m| !m.is_empty()).collect();
+                    if let Some(TypeRef::Named(n)) = declared.as_ref().map(TypeRef::element) {
+                        let n = n.clone();
+                        if let Some(b) = self.types.get_mut(&n) {
+                            if b.kind == Kind::Unknown {
+                                b.kind = Kind::Enum;
+                            }
+                        }
+                        for m in members {
+                            self.add_member(&n, MemberEvidence { wire: m, value: None, doc: None, span: span.clone(), rank: 2 });
+                        }
+                    }
+                    None
+                }
+                Value::Array(items) => {
+                    // Arrays of `a | b` strings list enum members too.
+                    if let (Some(Value::String(s)), Some(TypeRef::Named(n))) = (items.first(), declared.as_ref().map(TypeRef::element)) {
+                        if s.contains('|') {
+                            let n = n.clone();
+                            for m in s.split('|').map(str::trim).filter(|m| !m.is_empty()) {
+                                self.add_member(&n, MemberEvidence { wire: m.to_string(), value: None, doc: None, span: span.clone(), rank: 2 });
+                            }
+                        }
+                    }
+                    self.value_type(v, ns)
+                }
+                _ => self.value_type(v, ns),
+            };
+            if let Some(ty) = ty {
+                self.push_evidence(owner, k, Evidence { ty, doc: None, span: span.clone(), source: Source::ResourceJson, navigation: false, placeholder: false });
+            }
+        }
+    }
+
+    /// The type a JSON value suggests on its own (placeholders count as types).
+    pub(super) fn value_type(&mut self, v: &Value, ns: Option<&str>) -> Option<TypeRef> {
+        match v {
+            Value::Null => None,
+            Value::Bool(_) => Some(TypeRef::Prim(Prim::Boolean)),
+            Value::Number(n) => Some(TypeRef::Prim(if n.is_i64() || n.is_u64() { Prim::Int64 } else { Prim::Double })),
+            // `"Collection(microsoft.graph.x)"`, `"Collection(String)"`: a placeholder for a collection.
+            Value::String(s) if type_expr(s).1 && !type_expr(s).0.is_empty() && !type_expr(s).0.contains(' ') => {
+                let (inner, _) = type_expr(s);
+                let inner = match Prim::parse(&inner) {
+                    Some(p) => TypeRef::Prim(p),
+                    None => TypeRef::Named(self.resolve_name(&inner, ns)),
+                };
+                Some(TypeRef::Collection(Box::new(inner)))
+            }
+            Value::String(s) => Some(TypeRef::Prim(if let Some(p) = placeholder_type(s) {
+                p
+            } else if looks_like_datetime(s) {
+                Prim::DateTimeOffset
+            } else {
+                Prim::String
+            })),
+            Value::Array(items) => {
+                let inner = items.iter().find_map(|i| self.value_type(i, ns))?;
+                Some(TypeRef::Collection(Box::new(inner)))
+            }
+            Value::Object(o) => match o.get("@odata.type").and_then(Value::as_str) {
+                Some(t) => {
+                    let full = self.resolve_name(t, ns);
+                    Some(TypeRef::Named(full))
+                }
+                None => Some(TypeRef::json()),
+            },
+        }
+    }
+
+}

@@ -1,0 +1,63 @@
+//! The examples of an API page: requests paired with their responses.
+
+use crate::model::Example;
+use crate::recognize::http::{HttpMessage, StartLine};
+
+pub(crate) struct ParsedExample {
+    pub(crate) name: Option<String>,
+    pub(crate) request: Option<HttpMessage>,
+    pub(crate) response: Option<HttpMessage>,
+    pub(crate) response_type: Option<String>,
+    pub(crate) is_collection: bool,
+}
+
+/// `Collection(x)` -> (`x`, true); `x` -> (`x`, false).
+pub(crate) fn type_expr(s: &str) -> (String, bool) {
+    let t = s.trim();
+    match t.strip_prefix("Collection(").or_else(|| t.strip_prefix("collection(")).and_then(|r| r.strip_suffix(')')) {
+        Some(inner) => (inner.trim().to_string(), true),
+        None => (t.to_string(), false),
+    }
+}
+
+pub(crate) fn attach_response(out: &mut Vec<ParsedExample>, msg: HttpMessage, a: &crate::parse::Annotation) {
+    let (response_type, coll) = match a.str("@odata.type").map(type_expr) {
+        Some((t, c)) => (Some(t), c),
+        None => (None, false),
+    };
+    let is_collection = coll || a.bool("isCollection") || a.str("isCollection") == Some("true");
+    match out.last_mut() {
+        Some(last) if last.response.is_none() => {
+            last.response = Some(msg);
+            last.response_type = response_type;
+            last.is_collection = is_collection;
+        }
+        _ => out.push(ParsedExample { name: a.str("name").map(str::to_string), request: None, response: Some(msg), response_type, is_collection }),
+    }
+}
+
+impl ParsedExample {
+    pub(crate) fn to_model(&self) -> Example {
+        let (method, url) = match self.request.as_ref().map(|r| &r.start) {
+            Some(StartLine::Request { method, target }) => (method.clone(), target.clone()),
+            _ => (String::new(), String::new()),
+        };
+        let span = self.request.as_ref().or(self.response.as_ref()).map(|m| m.span.clone()).expect("an example has a request or a response");
+        Example {
+            name: self.name.clone(),
+            method,
+            url,
+            request_headers: self.request.as_ref().map(|r| r.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default(),
+            request_body: self.request.as_ref().and_then(|r| r.body.as_ref().map(|(v, _)| v.clone())),
+            status: self.response.as_ref().and_then(|r| match (&r.start, r.implicit_status) {
+                (StartLine::Status { code, .. }, false) => Some(*code),
+                _ => None,
+            }),
+            response_headers: self.response.as_ref().map(|r| r.headers.clone()).unwrap_or_default(),
+            response_body: self.response.as_ref().and_then(|r| r.body.as_ref().map(|(v, _)| v.clone())),
+            response_type: self.response_type.clone(),
+            is_collection: self.is_collection,
+            span,
+        }
+    }
+}
