@@ -34,16 +34,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let invitee = InvitationParticipantInfo {
         odata_type: Some("#microsoft.graph.invitationParticipantInfo".into()),
-        identity: Some(IdentitySetKind::IdentitySet(IdentitySet {
+        identity: Some(Box::new(IdentitySetKind::IdentitySet(IdentitySet {
             odata_type: Some("#microsoft.graph.identitySet".into()),
-            user: Some(IdentityKind::Identity(Identity {
+            user: Some(Box::new(IdentityKind::Identity(Identity {
                 odata_type: Some("#microsoft.graph.identity".into()),
                 id: Some("e05a7b3c-28d9-4c61-9f42-b6a1d83e0f57".into()),
                 display_name: Some("Tomasz Wieczorek".into()),
                 ..Default::default()
-            })),
+            }))),
             ..Default::default()
-        })),
+        }))),
         replaces_call_id: Some("9d3c61e8-5b27-4f0a-83d4-2e7ab9f16c05".into()),
         ..Default::default()
     };

@@ -27,7 +27,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-BASE=556291d37168971ee05475f1ae5967c100dc6e5a
+BASE=70c93784fa060a26eeb106bd3262ee8b820d8766
 rev=${1:-$BASE}
 corpus=${MSGRAPH_CORPUS_ROOT:-../shared/corpus/graph-docs-2020/api-reference}
 work=$root/target/same-output

@@ -1,6 +1,6 @@
 //! The code shown in README.md ("Using the generated crate"), compiled and run.
 
-use msgraph::models::graph::{Identity, IdentityKind, IdentitySet, IdentitySetKind, Participant, ParticipantInfo};
+use msgraph::models::graph::{Identity, IdentitySet, IdentitySetKind, Participant, ParticipantInfo};
 use msgraph::requests;
 
 #[test]
@@ -9,17 +9,20 @@ fn readme_add_participants_example() -> Result<(), msgraph::support::Error> {
         info: Some(ParticipantInfo {
             identity: Some(
                 IdentitySet {
-                    user: Some(IdentityKind::Identity(Identity {
-                        id: Some("550fae72-d251-43ec-868c-373732c2704f".into()),
-                        display_name: Some("Heidi Steen".into()),
-                        ..Default::default()
-                    })),
+                    user: Some(
+                        Identity {
+                            id: Some("550fae72-d251-43ec-868c-373732c2704f".into()),
+                            display_name: Some("Heidi Steen".into()),
+                            ..Default::default()
+                        }
+                        .into(),
+                    ),
                     ..Default::default()
                 }
                 .into(),
             ),
             ..Default::default()
-        }),
+        }.into()),
         ..Default::default()
     };
     let request = requests::call_post_participants("57dab8b1-894c-409a-b240-bd8beae78896", &participant);
@@ -28,6 +31,6 @@ fn readme_add_participants_example() -> Result<(), msgraph::support::Error> {
     assert_eq!(http_request.uri(), "https://graph.microsoft.com/v1.0/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896/participants");
     let sent: serde_json::Value = serde_json::from_slice(http_request.body()).unwrap();
     assert_eq!(sent, serde_json::json!({"info": {"identity": {"user": {"id": "550fae72-d251-43ec-868c-373732c2704f", "displayName": "Heidi Steen"}}}}));
-    assert!(matches!(participant.info.unwrap().identity, Some(IdentitySetKind::IdentitySet(_))));
+    assert!(matches!(participant.info.unwrap().identity.as_deref(), Some(IdentitySetKind::IdentitySet(_))));
     Ok(())
 }

@@ -47,16 +47,16 @@ fn a_base_typed_property_dispatches_on_odata_type() {
     });
     let (info, back): (ParticipantInfo, Value) = round_trip(v.clone());
     assert_eq!(back, v);
-    let Some(IdentitySetKind::CommunicationsIdentitySet(set)) = &info.identity else { panic!("{:?}", info.identity) };
+    let Some(IdentitySetKind::CommunicationsIdentitySet(set)) = info.identity.as_deref() else { panic!("{:?}", info.identity) };
     assert_eq!(set.endpoint_type, Some(EndpointType::Default));
     // Inherited properties are there too (`user` comes from identitySet).
-    let Some(IdentityKind::CommunicationsUserIdentity(user)) = &set.user else { panic!("{:?}", set.user) };
+    let Some(IdentityKind::CommunicationsUserIdentity(user)) = set.user.as_deref() else { panic!("{:?}", set.user) };
     assert_eq!((user.id.as_deref(), user.tenant_id.as_deref()), (Some("u1"), Some("t1")));
-    let Some(IdentityKind::Identity(phone)) = &set.phone else { panic!("{:?}", set.phone) };
+    let Some(IdentityKind::Identity(phone)) = set.phone.as_deref() else { panic!("{:?}", set.phone) };
     assert_eq!(phone.id.as_deref(), Some("+15555550100"));
     // Case of the type name does not matter; with or without `#`.
     let info: ParticipantInfo = serde_json::from_value(json!({"identity": {"@odata.type": "microsoft.graph.COMMUNICATIONSIDENTITYSET"}})).unwrap();
-    assert!(matches!(info.identity, Some(IdentitySetKind::CommunicationsIdentitySet(_))));
+    assert!(matches!(info.identity.as_deref(), Some(IdentitySetKind::CommunicationsIdentitySet(_))));
 }
 
 #[test]
@@ -64,7 +64,7 @@ fn an_unknown_odata_type_falls_back_to_the_base_and_keeps_its_fields() {
     let v = json!({"identity": {"@odata.type": "#microsoft.graph.futureIdentitySet", "user": {"id": "u2"}, "hologram": {"id": "h1"}}});
     let (info, back): (ParticipantInfo, Value) = round_trip(v.clone());
     assert_eq!(back, v);
-    let Some(IdentitySetKind::IdentitySet(base)) = &info.identity else { panic!("{:?}", info.identity) };
+    let Some(IdentitySetKind::IdentitySet(base)) = info.identity.as_deref() else { panic!("{:?}", info.identity) };
     assert_eq!(base.odata_type.as_deref(), Some("#microsoft.graph.futureIdentitySet"));
     assert_eq!(base.additional_properties["hologram"], json!({"id": "h1"}));
 }

@@ -71,12 +71,12 @@ pub struct Call {
         rename = "resultInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub result_info: ::std::option::Option<ResultInfo>,
+    pub result_info: ::std::option::Option<::std::boxed::Box<ResultInfo>>,
     /// The party that started the call.
     ///
     /// `source`: participantInfo.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub source: ::std::option::Option<ParticipantInfo>,
+    pub source: ::std::option::Option<::std::boxed::Box<ParticipantInfo>>,
     /// Current stage of the call's lifecycle. Read-only.
     ///
     /// `state`: callState.
@@ -361,7 +361,7 @@ pub struct CommsOperation {
         rename = "resultInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub result_info: ::std::option::Option<ResultInfo>,
+    pub result_info: ::std::option::Option<::std::boxed::Box<ResultInfo>>,
     /// How far the operation has got. Read-only.
     ///
     /// `status`: operationStatus.
@@ -442,6 +442,26 @@ impl ::std::convert::From<MuteParticipantOperation> for CommsOperationKind {
     }
 }
 #[cfg(feature = "cloud-communications")]
+impl ::std::convert::From<CommsOperation> for ::std::boxed::Box<CommsOperationKind> {
+    fn from(value: CommsOperation) -> Self {
+        ::std::boxed::Box::new(CommsOperationKind::CommsOperation(value))
+    }
+}
+#[cfg(feature = "cloud-communications")]
+impl ::std::convert::From<InviteParticipantsOperation>
+for ::std::boxed::Box<CommsOperationKind> {
+    fn from(value: InviteParticipantsOperation) -> Self {
+        ::std::boxed::Box::new(CommsOperationKind::InviteParticipantsOperation(value))
+    }
+}
+#[cfg(feature = "cloud-communications")]
+impl ::std::convert::From<MuteParticipantOperation>
+for ::std::boxed::Box<CommsOperationKind> {
+    fn from(value: MuteParticipantOperation) -> Self {
+        ::std::boxed::Box::new(CommsOperationKind::MuteParticipantOperation(value))
+    }
+}
+#[cfg(feature = "cloud-communications")]
 impl ::msgraph_runtime::serde::Serialize for CommsOperationKind {
     fn serialize<S: ::msgraph_runtime::serde::Serializer>(
         &self,
@@ -491,17 +511,17 @@ pub struct CommunicationsIdentitySet {
     ///
     /// `application`: identity.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub application: ::std::option::Option<IdentityKind>,
+    pub application: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
     /// Optional. The device behind the actor. Inherited from identitySet.
     ///
     /// `device`: identity.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub device: ::std::option::Option<IdentityKind>,
+    pub device: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
     /// Optional. The person behind the actor. Inherited from identitySet.
     ///
     /// `user`: identity.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub user: ::std::option::Option<IdentityKind>,
+    pub user: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
     /// Optional. A specific instance of an application, such as a bot tied to one resource account.
     ///
     /// `applicationInstance`: identity.
@@ -509,7 +529,7 @@ pub struct CommunicationsIdentitySet {
         rename = "applicationInstance",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub application_instance: ::std::option::Option<IdentityKind>,
+    pub application_instance: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
     /// Optional. The identity the caller says it has, for example one passed along by a trusted telephony gateway.
     ///
     /// `assertedIdentity`: identity.
@@ -517,12 +537,12 @@ pub struct CommunicationsIdentitySet {
         rename = "assertedIdentity",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub asserted_identity: ::std::option::Option<IdentityKind>,
+    pub asserted_identity: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
     /// Optional. An identity whose details are only available in encrypted form.
     ///
     /// `encrypted`: identity.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub encrypted: ::std::option::Option<IdentityKind>,
+    pub encrypted: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
     /// Kind of endpoint on which these identities were seen.
     ///
     /// `endpointType`: endpointType.
@@ -535,7 +555,7 @@ pub struct CommunicationsIdentitySet {
     ///
     /// `guest`: identity.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest: ::std::option::Option<IdentityKind>,
+    pub guest: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
     /// Optional. A person whose account lives in an on-premises directory.
     ///
     /// `onPremises`: identity.
@@ -543,12 +563,12 @@ pub struct CommunicationsIdentitySet {
         rename = "onPremises",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub on_premises: ::std::option::Option<IdentityKind>,
+    pub on_premises: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
     /// Optional. A telephone number, such as that of a caller dialing in over the public phone network.
     ///
     /// `phone`: identity.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<IdentityKind>,
+    pub phone: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::msgraph_runtime::serde_json::Map<
@@ -858,6 +878,43 @@ impl ::std::convert::From<Participant> for EntityKind {
     }
 }
 #[cfg(feature = "cloud-communications")]
+impl ::std::convert::From<Entity> for ::std::boxed::Box<EntityKind> {
+    fn from(value: Entity) -> Self {
+        ::std::boxed::Box::new(EntityKind::Entity(value))
+    }
+}
+#[cfg(feature = "cloud-communications")]
+impl ::std::convert::From<Call> for ::std::boxed::Box<EntityKind> {
+    fn from(value: Call) -> Self {
+        ::std::boxed::Box::new(EntityKind::Call(value))
+    }
+}
+#[cfg(feature = "cloud-communications")]
+impl ::std::convert::From<CommsOperation> for ::std::boxed::Box<EntityKind> {
+    fn from(value: CommsOperation) -> Self {
+        ::std::boxed::Box::new(EntityKind::CommsOperation(value))
+    }
+}
+#[cfg(feature = "cloud-communications")]
+impl ::std::convert::From<InviteParticipantsOperation>
+for ::std::boxed::Box<EntityKind> {
+    fn from(value: InviteParticipantsOperation) -> Self {
+        ::std::boxed::Box::new(EntityKind::InviteParticipantsOperation(value))
+    }
+}
+#[cfg(feature = "cloud-communications")]
+impl ::std::convert::From<MuteParticipantOperation> for ::std::boxed::Box<EntityKind> {
+    fn from(value: MuteParticipantOperation) -> Self {
+        ::std::boxed::Box::new(EntityKind::MuteParticipantOperation(value))
+    }
+}
+#[cfg(feature = "cloud-communications")]
+impl ::std::convert::From<Participant> for ::std::boxed::Box<EntityKind> {
+    fn from(value: Participant) -> Self {
+        ::std::boxed::Box::new(EntityKind::Participant(value))
+    }
+}
+#[cfg(feature = "cloud-communications")]
 impl ::msgraph_runtime::serde::Serialize for EntityKind {
     fn serialize<S: ::msgraph_runtime::serde::Serializer>(
         &self,
@@ -994,6 +1051,19 @@ impl ::std::convert::From<CommunicationsUserIdentity> for IdentityKind {
     }
 }
 #[cfg(feature = "cloud-communications")]
+impl ::std::convert::From<Identity> for ::std::boxed::Box<IdentityKind> {
+    fn from(value: Identity) -> Self {
+        ::std::boxed::Box::new(IdentityKind::Identity(value))
+    }
+}
+#[cfg(feature = "cloud-communications")]
+impl ::std::convert::From<CommunicationsUserIdentity>
+for ::std::boxed::Box<IdentityKind> {
+    fn from(value: CommunicationsUserIdentity) -> Self {
+        ::std::boxed::Box::new(IdentityKind::CommunicationsUserIdentity(value))
+    }
+}
+#[cfg(feature = "cloud-communications")]
 impl ::msgraph_runtime::serde::Serialize for IdentityKind {
     fn serialize<S: ::msgraph_runtime::serde::Serializer>(
         &self,
@@ -1039,17 +1109,17 @@ pub struct IdentitySet {
     ///
     /// `application`: identity.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub application: ::std::option::Option<IdentityKind>,
+    pub application: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
     /// Optional. The device behind the actor.
     ///
     /// `device`: identity.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub device: ::std::option::Option<IdentityKind>,
+    pub device: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
     /// Optional. The person behind the actor.
     ///
     /// `user`: identity.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub user: ::std::option::Option<IdentityKind>,
+    pub user: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::msgraph_runtime::serde_json::Map<
@@ -1117,6 +1187,19 @@ impl ::std::convert::From<CommunicationsIdentitySet> for IdentitySetKind {
     }
 }
 #[cfg(feature = "cloud-communications")]
+impl ::std::convert::From<IdentitySet> for ::std::boxed::Box<IdentitySetKind> {
+    fn from(value: IdentitySet) -> Self {
+        ::std::boxed::Box::new(IdentitySetKind::IdentitySet(value))
+    }
+}
+#[cfg(feature = "cloud-communications")]
+impl ::std::convert::From<CommunicationsIdentitySet>
+for ::std::boxed::Box<IdentitySetKind> {
+    fn from(value: CommunicationsIdentitySet) -> Self {
+        ::std::boxed::Box::new(IdentitySetKind::CommunicationsIdentitySet(value))
+    }
+}
+#[cfg(feature = "cloud-communications")]
 impl ::msgraph_runtime::serde::Serialize for IdentitySetKind {
     fn serialize<S: ::msgraph_runtime::serde::Serializer>(
         &self,
@@ -1167,7 +1250,7 @@ pub struct InvitationParticipantInfo {
     ///
     /// `identity`: identitySet.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub identity: ::std::option::Option<IdentitySetKind>,
+    pub identity: ::std::option::Option<::std::boxed::Box<IdentitySetKind>>,
     /// Optional. Identifier of the participant that this entry refers to.
     ///
     /// `participantId`: String.
@@ -1269,7 +1352,7 @@ pub struct InviteParticipantsOperation {
         rename = "resultInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub result_info: ::std::option::Option<ResultInfo>,
+    pub result_info: ::std::option::Option<::std::boxed::Box<ResultInfo>>,
     /// How far the invitation has got. Inherited from commsOperation. Read-only.
     ///
     /// `status`: operationStatus.
@@ -1593,7 +1676,7 @@ pub struct MuteParticipantOperation {
         rename = "resultInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub result_info: ::std::option::Option<ResultInfo>,
+    pub result_info: ::std::option::Option<::std::boxed::Box<ResultInfo>>,
     /// How far the mute request has got. Inherited from commsOperation. Read-only.
     ///
     /// `status`: operationStatus.
@@ -1734,7 +1817,7 @@ pub struct Participant {
     ///
     /// `info`: participantInfo.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub info: ::std::option::Option<ParticipantInfo>,
+    pub info: ::std::option::Option<::std::boxed::Box<ParticipantInfo>>,
     /// true while the party is parked in the meeting lobby and has not been let in yet; otherwise false.
     ///
     /// `isInLobby`: Boolean.
@@ -1768,7 +1851,7 @@ pub struct Participant {
         rename = "recordingInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub recording_info: ::std::option::Option<RecordingInfo>,
+    pub recording_info: ::std::option::Option<::std::boxed::Box<RecordingInfo>>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::msgraph_runtime::serde_json::Map<
@@ -1846,7 +1929,7 @@ pub struct ParticipantInfo {
     ///
     /// `identity`: identitySet.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub identity: ::std::option::Option<IdentitySetKind>,
+    pub identity: ::std::option::Option<::std::boxed::Box<IdentitySetKind>>,
     /// Culture tag for the party's language, such as nl-NL. Read-only.
     ///
     /// `languageId`: String.
@@ -2055,7 +2138,7 @@ pub struct RecordingInfo {
         rename = "initiatedBy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub initiated_by: ::std::option::Option<ParticipantInfo>,
+    pub initiated_by: ::std::option::Option<::std::boxed::Box<ParticipantInfo>>,
     /// The recording state as it stands now.
     ///
     /// `recordingStatus`: recordingStatus.

@@ -347,6 +347,18 @@ pub(crate) fn emit_polymorphic(cx: &Cx, lt: &Type, ctx: Ctx) -> TokenStream {
                 Self::#variants(value)
             }
         })*
+        // Single-valued fields hold a `Box<Kind>`: `.into()` fills them from any variant.
+        #cfg
+        impl ::std::convert::From<#base> for ::std::boxed::Box<#kind> {
+            fn from(value: #base) -> Self {
+                ::std::boxed::Box::new(#kind::#base_variant(value))
+            }
+        }
+        #(#icfg impl ::std::convert::From<#paths> for ::std::boxed::Box<#kind> {
+            fn from(value: #paths) -> Self {
+                ::std::boxed::Box::new(#kind::#variants(value))
+            }
+        })*
         #cfg
         impl #support::serde::Serialize for #kind {
             fn serialize<S: #support::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {

@@ -35,8 +35,8 @@ pub(crate) struct Field<'a> {
     pub(crate) prop: &'a Property,
     /// The Rust name, before keyword escaping.
     pub(crate) name: String,
-    /// Held in a `Box`: the field leads back to its owner, or it is a
-    /// single-valued relationship to a struct.
+    /// Held in a `Box`: a single value of a struct type, or a field that leads
+    /// back to its owner.
     pub(crate) boxed: bool,
 }
 
@@ -153,11 +153,15 @@ pub(crate) fn lower<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> Lowered<'a
             .into_iter()
             .zip(tn.fields)
             .map(|(prop, name)| {
-                // Single-valued relationships to a struct are boxed too: present only with
-                // `$expand`; inline, they would make every object as large as the entities
-                // it links to, which costs parse time (see BENCHMARKS.md, issue 14).
-                let relationship = prop.navigation && matches!(&prop.ty, TypeRef::Named(n) if is_struct(n));
-                let boxed = relationship || boxed.contains(&(TypeId(i as u32), prop.wire.as_str()));
+                // Boxed: every single-valued property of a struct type (complex values,
+                // relationships, polymorphic holders). Inline, each would make its owner
+                // as large as everything it may contain, whether present or not: `User`
+                // was 3,696 bytes, most of it `None`, written, moved and dropped for every
+                // object parsed (see BENCHMARKS.md, issue 14). Boxing them also breaks
+                // every containment cycle; `boxed` still lists the fields that lead back
+                // to their owner, for the rare cycle through another kind of field.
+                let single_struct = matches!(&prop.ty, TypeRef::Named(n) if is_struct(n));
+                let boxed = single_struct || boxed.contains(&(TypeId(i as u32), prop.wire.as_str()));
                 Field { prop, name, boxed }
             })
             .collect();

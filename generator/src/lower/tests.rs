@@ -38,19 +38,40 @@ fn fields<'a>(low: &'a Lowered, name: &str) -> Vec<(&'a str, bool)> {
 }
 
 #[test]
-fn fields_that_lead_back_to_their_owner_and_single_relationships_are_boxed() {
+fn single_values_of_struct_types_are_boxed_and_the_rest_is_not() {
     let m = api(
         vec![
-            strukt("microsoft.graph", "node", None, vec![prop("next", named("node"), false), prop("children", TypeRef::Collection(Box::new(named("node"))), false), prop("leaf", named("leaf"), false)], None),
+            strukt(
+                "microsoft.graph",
+                "node",
+                None,
+                vec![
+                    prop("next", named("node"), false),
+                    prop("children", TypeRef::Collection(Box::new(named("node"))), false),
+                    prop("leaf", named("leaf"), false),
+                    prop("name", TypeRef::Prim(Prim::String), false),
+                    prop("color", named("color"), false),
+                ],
+                None,
+            ),
             strukt("microsoft.graph", "leaf", None, vec![prop("parent", named("holder"), true)], None),
             strukt("microsoft.graph", "holder", None, vec![], None),
+            TypeDef {
+                full_name: "microsoft.graph.color".into(),
+                namespace: "microsoft.graph".into(),
+                name: "color".into(),
+                doc: None,
+                span: span(1),
+                kind: TypeKind::Enum { members: vec![], flags: false },
+                area: None,
+            },
         ],
         vec![],
     );
     let low = lower(&m, &mut Vec::new());
-    // `next` closes a cycle; a collection does not (a Vec is a pointer already); `leaf` is no cycle.
-    assert_eq!(fields(&low, "microsoft.graph.node"), vec![("next", true), ("children", false), ("leaf", false)]);
-    // A single-valued relationship to a struct is boxed without a cycle.
+    // A struct value (a cycle or not) is boxed; a collection (a Vec is a pointer
+    // already), a primitive and an enum are not.
+    assert_eq!(fields(&low, "microsoft.graph.node"), vec![("next", true), ("children", false), ("leaf", true), ("name", false), ("color", false)]);
     assert_eq!(fields(&low, "microsoft.graph.leaf"), vec![("parent", true)]);
 }
 
