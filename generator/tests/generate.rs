@@ -208,7 +208,8 @@ fn areas_gate_items_and_operations_pull_in_the_areas_they_use() {
     assert!(models.contains("#[cfg(feature = \"users\")]\n    /// `owner`"), "{models}");
     // The common base and its polymorphic enum are not gated; the derived variant is.
     assert!(models.contains("pub enum BaseKind {\n    Base(Base),\n    #[cfg(feature = \"teams\")]\n    Special(Special),"), "{models}");
-    assert!(g.files["requests/outlook.rs"].contains("#[cfg(all(feature = \"outlook\", feature = \"users\"))]"));
+    // The operation needs its own area and the area of the type it returns.
+    assert!(g.files["requests/people.rs"].contains("#[cfg(all(feature = \"outlook\", feature = \"users\"))]"));
     // One file per area, included by the namespace module.
     assert!(g.files["models/graph.rs"].contains("include!(\"graph/outlook.rs\");"));
     assert!(g.files.contains_key("models/graph/common.rs") && g.files.contains_key("models/graph/teams.rs"));
