@@ -8,7 +8,9 @@
 #![allow(
     clippy::too_many_arguments,
     clippy::doc_lazy_continuation,
-    clippy::new_without_default
+    clippy::new_without_default,
+    clippy::wrong_self_convention,
+    clippy::should_implement_trait
 )]
 #[cfg(feature = "cloud-communications")]
 /// `/communications`

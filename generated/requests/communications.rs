@@ -2,15 +2,11 @@
 // edit the docs and rebuild (see README.md).
 
 #[cfg(feature = "cloud-communications")]
-/// `/communications`: reached by `requests::communications()`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Communications(::msgraph_runtime::Path);
+/// `/communications`: reached by `requests::communications()`; `.0` is its encoded path.
+#[derive(Clone, Debug)]
+pub struct Communications(pub ::msgraph_runtime::Path);
 #[cfg(feature = "cloud-communications")]
 impl Communications {
-    /// The encoded path this node stands for.
-    pub fn path(&self) -> &::msgraph_runtime::Path {
-        &self.0
-    }
     #[cfg(feature = "cloud-communications")]
     /// `/communications/calls`
     pub fn calls(&self) -> CommunicationsCalls {
@@ -18,15 +14,11 @@ impl Communications {
     }
 }
 #[cfg(feature = "cloud-communications")]
-/// `/communications/calls`: reached by `requests::communications().calls()`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CommunicationsCalls(::msgraph_runtime::Path);
+/// `/communications/calls`: reached by `requests::communications().calls()`; `.0` is its encoded path.
+#[derive(Clone, Debug)]
+pub struct CommunicationsCalls(pub ::msgraph_runtime::Path);
 #[cfg(feature = "cloud-communications")]
 impl CommunicationsCalls {
-    /// The encoded path this node stands for.
-    pub fn path(&self) -> &::msgraph_runtime::Path {
-        &self.0
-    }
     #[cfg(feature = "cloud-communications")]
     /// `/communications/calls/{callId}`
     pub fn by_id(&self, id: &str) -> CommunicationsCallsItem {
@@ -34,15 +26,11 @@ impl CommunicationsCalls {
     }
 }
 #[cfg(feature = "cloud-communications")]
-/// `/communications/calls/{callId}`: reached by `requests::communications().calls().by_id(..)`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CommunicationsCallsItem(::msgraph_runtime::Path);
+/// `/communications/calls/{callId}`: reached by `requests::communications().calls().by_id(..)`; `.0` is its encoded path.
+#[derive(Clone, Debug)]
+pub struct CommunicationsCallsItem(pub ::msgraph_runtime::Path);
 #[cfg(feature = "cloud-communications")]
 impl CommunicationsCallsItem {
-    /// The encoded path this node stands for.
-    pub fn path(&self) -> &::msgraph_runtime::Path {
-        &self.0
-    }
     #[cfg(feature = "cloud-communications")]
     /// `/communications/calls/{callId}/participants`
     pub fn participants(&self) -> CommunicationsCallsItemParticipants {
@@ -77,22 +65,17 @@ impl CommunicationsCallsItem {
 }
 #[cfg(feature = "cloud-communications")]
 /// The query options and headers of `requests::communications().calls().by_id(..).get`.
-#[derive(Debug)]
 pub enum CommunicationsCallsItemGetOptions {}
 #[cfg(feature = "cloud-communications")]
 impl ::msgraph_runtime::Select for CommunicationsCallsItemGetOptions {
     type Resource = super::models::graph::Call;
 }
 #[cfg(feature = "cloud-communications")]
-/// `/communications/calls/{callId}/participants`: reached by `requests::communications().calls().by_id(..).participants()`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CommunicationsCallsItemParticipants(::msgraph_runtime::Path);
+/// `/communications/calls/{callId}/participants`: reached by `requests::communications().calls().by_id(..).participants()`; `.0` is its encoded path.
+#[derive(Clone, Debug)]
+pub struct CommunicationsCallsItemParticipants(pub ::msgraph_runtime::Path);
 #[cfg(feature = "cloud-communications")]
 impl CommunicationsCallsItemParticipants {
-    /// The encoded path this node stands for.
-    pub fn path(&self) -> &::msgraph_runtime::Path {
-        &self.0
-    }
     #[cfg(feature = "cloud-communications")]
     /// `/communications/calls/{callId}/participants/{participantId}`
     pub fn by_id(&self, id: &str) -> CommunicationsCallsItemParticipantsItem {
@@ -172,7 +155,6 @@ impl CommunicationsCallsItemParticipants {
 }
 #[cfg(feature = "cloud-communications")]
 /// The query options and headers of `requests::communications().calls().by_id(..).participants().list`.
-#[derive(Debug)]
 pub enum CommunicationsCallsItemParticipantsListOptions {}
 #[cfg(feature = "cloud-communications")]
 impl ::msgraph_runtime::Select for CommunicationsCallsItemParticipantsListOptions {
@@ -181,15 +163,11 @@ impl ::msgraph_runtime::Select for CommunicationsCallsItemParticipantsListOption
 #[cfg(feature = "cloud-communications")]
 impl ::msgraph_runtime::Top for CommunicationsCallsItemParticipantsListOptions {}
 #[cfg(feature = "cloud-communications")]
-/// `/communications/calls/{callId}/participants/{participantId}`: reached by `requests::communications().calls().by_id(..).participants().by_id(..)`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CommunicationsCallsItemParticipantsItem(::msgraph_runtime::Path);
+/// `/communications/calls/{callId}/participants/{participantId}`: reached by `requests::communications().calls().by_id(..).participants().by_id(..)`; `.0` is its encoded path.
+#[derive(Clone, Debug)]
+pub struct CommunicationsCallsItemParticipantsItem(pub ::msgraph_runtime::Path);
 #[cfg(feature = "cloud-communications")]
 impl CommunicationsCallsItemParticipantsItem {
-    /// The encoded path this node stands for.
-    pub fn path(&self) -> &::msgraph_runtime::Path {
-        &self.0
-    }
     #[cfg(feature = "cloud-communications")]
     /// Delete participant
     ///
@@ -255,7 +233,6 @@ impl CommunicationsCallsItemParticipantsItem {
 }
 #[cfg(feature = "cloud-communications")]
 /// The query options and headers of `requests::communications().calls().by_id(..).participants().by_id(..).get`.
-#[derive(Debug)]
 pub enum CommunicationsCallsItemParticipantsItemGetOptions {}
 #[cfg(feature = "cloud-communications")]
 impl ::msgraph_runtime::Select for CommunicationsCallsItemParticipantsItemGetOptions {

@@ -340,9 +340,8 @@ fn requests_are_named_by_their_path_and_what_they_do() {
         "pub fn get_stats_period(&self, period: &str",
         ".function(\"getStats\", &[(\"period\", \"\", true, period)])",
         // All eight options for "supports the OData query parameters", with the
-        // resource's property names.
-        "impl ::msgraph_runtime::Select for ThingsListOptions {\n    type Resource = super::models::graph::Thing;",
-        "impl ::msgraph_runtime::Skip for ThingsListOptions {}",
+        // resource's property names: the runtime's shared marker.
+        "::msgraph_runtime::Query<::msgraph_runtime::Page<super::models::graph::Thing>, ::msgraph_runtime::Standard<super::models::graph::Thing>",
         // `$search` and `$count` need `ConsistencyLevel: eventual`; `Prefer` is typed.
         "impl ::msgraph_runtime::Search for ThingsItemChildrenListOptions {\n    const EVENTUAL: bool = true;",
         "impl ::msgraph_runtime::Count for ThingsItemChildrenListOptions {\n    const EVENTUAL: bool = true;",

@@ -219,6 +219,27 @@ pub trait ConsistencyLevel {}
 /// The `Workbook-Session-Id` request header (Excel workbook sessions).
 pub trait WorkbookSessionId {}
 
+/// The marker of the operations whose page says they support the OData query
+/// parameters: all eight standard options, `$select`, `$expand` and `$orderby` over
+/// the properties of `R`, no typed headers. Generated operations share it rather
+/// than each having a marker of its own.
+pub struct Standard<R>(PhantomData<fn() -> R>);
+
+impl<R> Select for Standard<R> {
+    type Resource = R;
+}
+impl<R> Expand for Standard<R> {
+    type Resource = R;
+}
+impl<R> OrderBy for Standard<R> {
+    type Resource = R;
+}
+impl<R> Filter for Standard<R> {}
+impl<R> Search for Standard<R> {}
+impl<R> Count for Standard<R> {}
+impl<R> Top for Standard<R> {}
+impl<R> Skip for Standard<R> {}
+
 /// A request whose query options and headers are those its operation documents:
 /// see the [module](self) docs.
 pub struct Query<T, O> {

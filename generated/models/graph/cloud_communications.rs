@@ -456,20 +456,6 @@ impl ::msgraph_runtime::de::Fields for CommsOperation {
 #[cfg(feature = "cloud-communications")]
 ::msgraph_runtime::deserialize_fields!(CommsOperation);
 #[cfg(feature = "cloud-communications")]
-/// Property names, for `$select`, `$expand` and `$orderby`.
-impl CommsOperation {
-    pub const ID: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new("id");
-    pub const CLIENT_CONTEXT: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "clientContext",
-    );
-    pub const RESULT_INFO: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "resultInfo",
-    );
-    pub const STATUS: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "status",
-    );
-}
-#[cfg(feature = "cloud-communications")]
 /// A `microsoft.graph.commsOperation` or one of its derived types, chosen by `@odata.type` when deserializing.
 /// An unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.
 #[derive(Debug, Clone, PartialEq)]
@@ -658,40 +644,6 @@ impl ::msgraph_runtime::de::Fields for CommunicationsIdentitySet {
 #[cfg(feature = "cloud-communications")]
 ::msgraph_runtime::deserialize_fields!(CommunicationsIdentitySet);
 #[cfg(feature = "cloud-communications")]
-/// Property names, for `$select`, `$expand` and `$orderby`.
-impl CommunicationsIdentitySet {
-    pub const APPLICATION: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "application",
-    );
-    pub const DEVICE: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "device",
-    );
-    pub const USER: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "user",
-    );
-    pub const APPLICATION_INSTANCE: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "applicationInstance",
-    );
-    pub const ASSERTED_IDENTITY: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "assertedIdentity",
-    );
-    pub const ENCRYPTED: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "encrypted",
-    );
-    pub const ENDPOINT_TYPE: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "endpointType",
-    );
-    pub const GUEST: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "guest",
-    );
-    pub const ON_PREMISES: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "onPremises",
-    );
-    pub const PHONE: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "phone",
-    );
-}
-#[cfg(feature = "cloud-communications")]
 /// A user taking part in a communications scenario. On top of the fields of identity, it names the tenant that owns the user's account.
 ///
 /// `microsoft.graph.communicationsUserIdentity`, from `resources/communicationsuseridentity.md`. Derived from `microsoft.graph.identity`; includes its properties.
@@ -762,17 +714,6 @@ impl ::msgraph_runtime::de::Fields for CommunicationsUserIdentity {
 }
 #[cfg(feature = "cloud-communications")]
 ::msgraph_runtime::deserialize_fields!(CommunicationsUserIdentity);
-#[cfg(feature = "cloud-communications")]
-/// Property names, for `$select`, `$expand` and `$orderby`.
-impl CommunicationsUserIdentity {
-    pub const DISPLAY_NAME: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "displayName",
-    );
-    pub const ID: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new("id");
-    pub const TENANT_ID: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "tenantId",
-    );
-}
 #[cfg(feature = "cloud-communications")]
 /// `microsoft.graph.endpointType`, from `resources/enums.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -909,11 +850,6 @@ impl ::msgraph_runtime::de::Fields for Entity {
 }
 #[cfg(feature = "cloud-communications")]
 ::msgraph_runtime::deserialize_fields!(Entity);
-#[cfg(feature = "cloud-communications")]
-/// Property names, for `$select`, `$expand` and `$orderby`.
-impl Entity {
-    pub const ID: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new("id");
-}
 #[cfg(feature = "cloud-communications")]
 /// A `microsoft.graph.entity` or one of its derived types, chosen by `@odata.type` when deserializing.
 /// An unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.
@@ -1079,14 +1015,6 @@ impl ::msgraph_runtime::de::Fields for Identity {
 #[cfg(feature = "cloud-communications")]
 ::msgraph_runtime::deserialize_fields!(Identity);
 #[cfg(feature = "cloud-communications")]
-/// Property names, for `$select`, `$expand` and `$orderby`.
-impl Identity {
-    pub const DISPLAY_NAME: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "displayName",
-    );
-    pub const ID: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new("id");
-}
-#[cfg(feature = "cloud-communications")]
 /// A `microsoft.graph.identity` or one of its derived types, chosen by `@odata.type` when deserializing.
 /// An unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.
 #[derive(Debug, Clone, PartialEq)]
@@ -1209,19 +1137,6 @@ impl ::msgraph_runtime::de::Fields for IdentitySet {
 }
 #[cfg(feature = "cloud-communications")]
 ::msgraph_runtime::deserialize_fields!(IdentitySet);
-#[cfg(feature = "cloud-communications")]
-/// Property names, for `$select`, `$expand` and `$orderby`.
-impl IdentitySet {
-    pub const APPLICATION: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "application",
-    );
-    pub const DEVICE: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "device",
-    );
-    pub const USER: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "user",
-    );
-}
 #[cfg(feature = "cloud-communications")]
 /// A `microsoft.graph.identitySet` or one of its derived types, chosen by `@odata.type` when deserializing.
 /// An unknown `@odata.type` falls back to the base type, which keeps the fields it does not know.
@@ -1369,25 +1284,6 @@ impl ::msgraph_runtime::de::Fields for InvitationParticipantInfo {
 #[cfg(feature = "cloud-communications")]
 ::msgraph_runtime::deserialize_fields!(InvitationParticipantInfo);
 #[cfg(feature = "cloud-communications")]
-/// Property names, for `$select`, `$expand` and `$orderby`.
-impl InvitationParticipantInfo {
-    pub const HIDDEN: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "hidden",
-    );
-    pub const IDENTITY: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "identity",
-    );
-    pub const PARTICIPANT_ID: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "participantId",
-    );
-    pub const REMOVE_FROM_DEFAULT_AUDIO_ROUTING_GROUP: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "removeFromDefaultAudioRoutingGroup",
-    );
-    pub const REPLACES_CALL_ID: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "replacesCallId",
-    );
-}
-#[cfg(feature = "cloud-communications")]
 /// Tracks an invitation that asks more parties to join a call. The service returns it from the invite action, and it repeats the list of parties that were invited so that the caller can follow their progress.
 ///
 /// `microsoft.graph.inviteParticipantsOperation`, from `resources/inviteparticipantsoperation.md`. Derived from `microsoft.graph.commsOperation`; includes its properties. An entity type keyed by `id`.
@@ -1473,23 +1369,6 @@ impl ::msgraph_runtime::de::Fields for InviteParticipantsOperation {
 }
 #[cfg(feature = "cloud-communications")]
 ::msgraph_runtime::deserialize_fields!(InviteParticipantsOperation);
-#[cfg(feature = "cloud-communications")]
-/// Property names, for `$select`, `$expand` and `$orderby`.
-impl InviteParticipantsOperation {
-    pub const ID: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new("id");
-    pub const CLIENT_CONTEXT: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "clientContext",
-    );
-    pub const RESULT_INFO: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "resultInfo",
-    );
-    pub const STATUS: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "status",
-    );
-    pub const PARTICIPANTS: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "participants",
-    );
-}
 #[cfg(feature = "cloud-communications")]
 /// `microsoft.graph.mediaDirection`, from `resources/enums.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1640,25 +1519,6 @@ impl ::msgraph_runtime::de::Fields for MediaStream {
 }
 #[cfg(feature = "cloud-communications")]
 ::msgraph_runtime::deserialize_fields!(MediaStream);
-#[cfg(feature = "cloud-communications")]
-/// Property names, for `$select`, `$expand` and `$orderby`.
-impl MediaStream {
-    pub const DIRECTION: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "direction",
-    );
-    pub const LABEL: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "label",
-    );
-    pub const MEDIA_TYPE: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "mediaType",
-    );
-    pub const SERVER_MUTED: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "serverMuted",
-    );
-    pub const SOURCE_ID: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "sourceId",
-    );
-}
 #[cfg(feature = "cloud-communications")]
 /// `microsoft.graph.modality`, from `resources/modality.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1827,20 +1687,6 @@ impl ::msgraph_runtime::de::Fields for MuteParticipantOperation {
 }
 #[cfg(feature = "cloud-communications")]
 ::msgraph_runtime::deserialize_fields!(MuteParticipantOperation);
-#[cfg(feature = "cloud-communications")]
-/// Property names, for `$select`, `$expand` and `$orderby`.
-impl MuteParticipantOperation {
-    pub const ID: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new("id");
-    pub const CLIENT_CONTEXT: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "clientContext",
-    );
-    pub const RESULT_INFO: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "resultInfo",
-    );
-    pub const STATUS: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "status",
-    );
-}
 #[cfg(feature = "cloud-communications")]
 /// `microsoft.graph.operationStatus`, from `resources/enums.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2136,28 +1982,6 @@ impl ::msgraph_runtime::de::Fields for ParticipantInfo {
 #[cfg(feature = "cloud-communications")]
 ::msgraph_runtime::deserialize_fields!(ParticipantInfo);
 #[cfg(feature = "cloud-communications")]
-/// Property names, for `$select`, `$expand` and `$orderby`.
-impl ParticipantInfo {
-    pub const COUNTRY_CODE: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "countryCode",
-    );
-    pub const ENDPOINT_TYPE: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "endpointType",
-    );
-    pub const IDENTITY: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "identity",
-    );
-    pub const LANGUAGE_ID: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "languageId",
-    );
-    pub const PARTICIPANT_ID: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "participantId",
-    );
-    pub const REGION: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "region",
-    );
-}
-#[cfg(feature = "cloud-communications")]
 /// The request body of `participant-invite`.
 ///
 /// `microsoft.graph.participantInviteRequestBody`, from `api/participant-invite.md`.
@@ -2223,16 +2047,6 @@ impl ::msgraph_runtime::de::Fields for ParticipantInviteRequestBody {
 #[cfg(feature = "cloud-communications")]
 ::msgraph_runtime::deserialize_fields!(ParticipantInviteRequestBody);
 #[cfg(feature = "cloud-communications")]
-/// Property names, for `$select`, `$expand` and `$orderby`.
-impl ParticipantInviteRequestBody {
-    pub const PARTICIPANTS: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "participants",
-    );
-    pub const CLIENT_CONTEXT: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "clientContext",
-    );
-}
-#[cfg(feature = "cloud-communications")]
 /// The request body of `participant-mute`.
 ///
 /// `microsoft.graph.participantMuteRequestBody`, from `api/participant-mute.md`.
@@ -2291,13 +2105,6 @@ impl ::msgraph_runtime::de::Fields for ParticipantMuteRequestBody {
 }
 #[cfg(feature = "cloud-communications")]
 ::msgraph_runtime::deserialize_fields!(ParticipantMuteRequestBody);
-#[cfg(feature = "cloud-communications")]
-/// Property names, for `$select`, `$expand` and `$orderby`.
-impl ParticipantMuteRequestBody {
-    pub const CLIENT_CONTEXT: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "clientContext",
-    );
-}
 #[cfg(feature = "cloud-communications")]
 /// Whether a party in a call is being recorded and which party began the recording. It is exposed through the recordingInfo property of a participant.
 ///
@@ -2366,16 +2173,6 @@ impl ::msgraph_runtime::de::Fields for RecordingInfo {
 }
 #[cfg(feature = "cloud-communications")]
 ::msgraph_runtime::deserialize_fields!(RecordingInfo);
-#[cfg(feature = "cloud-communications")]
-/// Property names, for `$select`, `$expand` and `$orderby`.
-impl RecordingInfo {
-    pub const INITIATED_BY: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "initiatedBy",
-    );
-    pub const RECORDING_STATUS: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "recordingStatus",
-    );
-}
 #[cfg(feature = "cloud-communications")]
 /// `microsoft.graph.recordingStatus`, from `resources/enums.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2524,16 +2321,3 @@ impl ::msgraph_runtime::de::Fields for ResultInfo {
 }
 #[cfg(feature = "cloud-communications")]
 ::msgraph_runtime::deserialize_fields!(ResultInfo);
-#[cfg(feature = "cloud-communications")]
-/// Property names, for `$select`, `$expand` and `$orderby`.
-impl ResultInfo {
-    pub const CODE: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "code",
-    );
-    pub const MESSAGE: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "message",
-    );
-    pub const SUBCODE: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
-        "subcode",
-    );
-}

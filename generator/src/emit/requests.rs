@@ -8,7 +8,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::*;
-use crate::lower::surface::{Node, Step, Surface, SurfaceOp};
+use crate::lower::surface::{Node, Step, Surface, SurfaceOp, STANDARD};
 
 /// The files of the request surface: `requests.rs` and `requests/<root>.rs`.
 pub(super) fn emit(api: &Api, names: &Names, failures: &mut Vec<String>) -> BTreeMap<String, String> {
@@ -58,7 +58,7 @@ pub(super) fn emit(api: &Api, names: &Names, failures: &mut Vec<String>) -> BTre
     );
     let head = quote! {
         #![doc = #doc]
-        #![allow(clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::new_without_default)]
+        #![allow(clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::new_without_default, clippy::wrong_self_convention, clippy::should_implement_trait)]
     };
     match render_items(names.format, std::iter::once(head).chain(items).chain(includes.map(|f| quote!(include!(#f);)))) {
         Ok(t) => {
@@ -145,7 +145,7 @@ fn emit_node(api: &Api, names: &Names, surface: &Surface, n: usize, node_cfg: &[
     let node: &Node = &surface.nodes[n];
     let ty = format_ident!("{}", node.type_name);
     let cfg = any_cfg(&node_cfg[n]);
-    let mut doc = format!("`{}`: reached by `{}`.", node.template, surface.node_path(n));
+    let mut doc = format!("`{}`: reached by `{}`; `.0` is its encoded path.", node.template, surface.node_path(n));
     if let Step::Param { names: pnames, .. } = &node.step {
         if pnames.len() > 1 {
             let list: Vec<String> = pnames.iter().map(|p| format!("`{p}`")).collect();
@@ -177,14 +177,10 @@ fn emit_node(api: &Api, names: &Names, surface: &Surface, n: usize, node_cfg: &[
     quote! {
         #cfg
         #docs
-        #[derive(Clone, Debug, PartialEq, Eq)]
-        pub struct #ty(#rt::Path);
+        #[derive(Clone, Debug)]
+        pub struct #ty(pub #rt::Path);
         #cfg
         impl #ty {
-            /// The encoded path this node stands for.
-            pub fn path(&self) -> &#rt::Path {
-                &self.0
-            }
             #(#methods)*
         }
         #(#markers)*
@@ -259,7 +255,13 @@ fn emit_op(api: &Api, names: &Names, op: &SurfaceOp, base: TokenStream, method: 
             }
         }
     } else {
-        let marker = format_ident!("{}", op.marker);
+        let marker = if op.marker == STANDARD {
+            let res = resource(api, names, op);
+            quote!(#rt::Standard<#res>)
+        } else {
+            let m = format_ident!("{}", op.marker);
+            quote!(#m)
+        };
         quote! {
             #cfg
             #docs
@@ -284,7 +286,7 @@ fn resource(api: &Api, names: &Names, op: &SurfaceOp) -> TokenStream {
 }
 
 fn emit_marker(api: &Api, names: &Names, surface: &Surface, n: usize, op: &SurfaceOp) -> TokenStream {
-    if op.marker.is_empty() {
+    if op.marker.is_empty() || op.marker == STANDARD {
         return quote!();
     }
     let rt = support_path(names);
@@ -323,7 +325,6 @@ fn emit_marker(api: &Api, names: &Names, surface: &Surface, n: usize, op: &Surfa
     quote! {
         #cfg
         #doc
-        #[derive(Debug)]
         pub enum #marker {}
         #(#impls)*
     }

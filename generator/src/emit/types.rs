@@ -161,7 +161,8 @@ pub(crate) fn emit_type(api: &Api, names: &Names, t: &TypeDef, module: &str) -> 
                 }
             }
             // One constant per property, for `$select`, `$expand` and `$orderby`
-            // (`Query::select(&[User::DISPLAY_NAME])`).
+            // (`Query::select(&[User::DISPLAY_NAME])`), on the types some operation
+            // queries.
             let rt_field = {
                 let rt = support_path(names);
                 quote!(#rt::Field)
@@ -171,13 +172,13 @@ pub(crate) fn emit_type(api: &Api, names: &Names, t: &TypeDef, module: &str) -> 
                 let w = &p.wire;
                 quote!(pub const #c: #rt_field<Self> = #rt_field::new(#w);)
             });
-            let field_consts = quote! {
+            let field_consts = names.queryable.contains(&t.full_name).then(|| quote! {
                 #cfg
                 /// Property names, for `$select`, `$expand` and `$orderby`.
                 impl #ident_ {
                     #(#consts)*
                 }
-            };
+            });
             let poly = names.polymorphic.contains_key(&t.full_name).then(|| emit_polymorphic(api, names, t, ctx));
             let extra = format_ident!("{}", extra_field(&props));
             let rt = support_path(names);

@@ -40,6 +40,9 @@ pub(crate) struct Names {
     pub(crate) boxed: BTreeSet<(String, String)>,
     /// The request surface: every operation placed on its resource path, named.
     pub(crate) surface: surface::Surface,
+    /// Structs some operation selects, expands or orders by the properties of: they
+    /// get a `Field` constant per property.
+    pub(crate) queryable: BTreeSet<String>,
     /// (struct full name, property wire) -> field name (before keyword escaping)
     pub(crate) fields: BTreeMap<(String, String), String>,
     /// (enum full name, member wire) -> variant name
@@ -188,7 +191,18 @@ pub(crate) fn assign_names(api: &Api, diags: &mut Vec<Diagnostic>) -> Names {
         }
     }
     let surface = surface::build(api, diags);
+    let queryable = surface
+        .ops()
+        .filter(|(_, op)| op.query_options.iter().any(|q| ["$select", "$expand", "$orderby"].contains(&q.as_str())))
+        .filter_map(|(_, op)| match &op.response {
+            ResponseBody::Single(t) | ResponseBody::Collection(t) => match t.element() {
+                TypeRef::Named(n) if matches!(api.types.get(n).map(|t| &t.kind), Some(TypeKind::Struct { .. })) => Some(n.clone()),
+                _ => None,
+            },
+            ResponseBody::None => None,
+        })
+        .collect();
     let boxed = find_boxed(api, &polymorphic);
     let features = api.types.values().map(|t| (t.full_name.clone(), feature_name(t.area.as_deref()))).collect();
-    Names { types, features, polymorphic, boxed, surface, fields, variants, kind_variants, rt: String::new(), rt_doc: String::new(), format: true }
+    Names { types, features, polymorphic, boxed, surface, queryable, fields, variants, kind_variants, rt: String::new(), rt_doc: String::new(), format: true }
 }

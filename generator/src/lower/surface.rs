@@ -87,7 +87,8 @@ pub struct Node {
 pub struct SurfaceOp {
     /// The method name on the node (snake_case, before keyword escaping).
     pub name: String,
-    /// The marker type of its query options and headers.
+    /// The marker type of its query options and headers: empty for none (the
+    /// operation returns a `Request`), [`STANDARD`] for the runtime's shared one.
     pub marker: String,
     /// Index of the documenting operation in `Api::operations` (the first page).
     pub op: usize,
@@ -158,6 +159,10 @@ pub const TYPED_HEADERS: &[(&str, &str)] = &[
     ("prefer", "Prefer"),
     ("workbook-session-id", "Workbook-Session-Id"),
 ];
+
+/// The marker of an operation with exactly the standard options and no typed
+/// headers: the runtime's shared `Standard<Resource>`.
+pub const STANDARD: &str = "(standard)";
 
 /// The standard query options the runtime types (`$select`, ...).
 pub const QUERY_OPTIONS: &[&str] = &["$count", "$expand", "$filter", "$orderby", "$search", "$select", "$skip", "$top"];
@@ -505,7 +510,10 @@ pub fn build(api: &Api, diags: &mut Vec<Diagnostic>) -> Surface {
     for n in 0..s.nodes.len() {
         for o in 0..s.nodes[n].ops.len() {
             let op = &s.nodes[n].ops[o];
-            if op.query_options.iter().any(|q| QUERY_OPTIONS.contains(&q.as_str())) || !op.headers.is_empty() {
+            let typed: Vec<&str> = op.query_options.iter().map(String::as_str).filter(|q| QUERY_OPTIONS.contains(q)).collect();
+            if typed.len() == QUERY_OPTIONS.len() && op.headers.is_empty() && op.eventual.is_empty() {
+                s.nodes[n].ops[o].marker = STANDARD.to_string();
+            } else if !typed.is_empty() || !op.headers.is_empty() {
                 let base = if n == 0 { "Root".to_string() } else { s.nodes[n].type_name.clone() };
                 let want = format!("{base}{}Options", type_name(&op.name));
                 let (k, _) = scope.claim(usize::MAX - n, |k| vec![suffixed_camel(&want, k)]);
