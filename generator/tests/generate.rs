@@ -313,11 +313,16 @@ fn requests_are_named_by_their_path_and_what_they_do() {
     let odata = "## Optional query parameters\n\nThis method supports the [OData query parameters](https://x) to help customize the response.\n";
     let eventual = "## Optional query parameters\n\nThis method supports the `$search` and `$count` query parameters.\n\n## Request headers\n\n| Header | Value |\n|:--|:--|\n| ConsistencyLevel | eventual. Required with `$search` and `$count`. |\n| Prefer | return=minimal |\n";
     let g = generate(vec![
-        page("resources/thing.md", "---\ndoc_type: resourcePageType\n---\n# thing resource type\n\nNamespace: microsoft.graph\n\n## Properties\n\n|Property|Type|Description|\n|:--|:--|:--|\n|id|String||\n|displayName|String||\n"),
+        page("resources/entity.md", "---\ndoc_type: resourcePageType\n---\n# entity resource type\n\nNamespace: microsoft.graph\n\n## Properties\n\n|Property|Type|Description|\n|:--|:--|:--|\n|id|String||\n"),
+        page("resources/thing.md", "---\ndoc_type: resourcePageType\n---\n# thing resource type\n\nNamespace: microsoft.graph\n\n## Properties\n\n|Property|Type|Description|\n|:--|:--|:--|\n|id|String||\n|displayName|String||\n\nInherits from [entity](entity.md).\n"),
         page("api/thing-list.md", &api("List things", "GET /things\nGET /me/things", many, odata)),
         page("api/thing-search.md", &api("Search things", "GET /things/{id}/children", many, eventual)),
         page("api/thing-get.md", &api("Get thing", "GET /things/{thing-id}", one, "")),
         page("api/thing-get-again.md", &api("Get thing (again)", "GET /things/{id}", one, "")),
+        // One use of `GET /things/{id}` (a query string on the request line), answered
+        // by another type: it does not change the operation's response type.
+        page("resources/note.md", "---\ndoc_type: resourcePageType\n---\n# note resource type\n\nNamespace: microsoft.graph\n\n## Properties\n\n|Property|Type|Description|\n|:--|:--|:--|\n|text|String||\n\nInherits from [entity](entity.md).\n"),
+        page("api/note-get.md", &api("Get note", "GET /things/{id}?$expand=notes", "If successful, this method returns a `200 OK` response code and a [note](../resources/note.md) object in the response body.", "")),
         page("api/thing-post.md", &api("Create thing", "POST /things", one, "")),
         page("api/thing-archive.md", &api("Archive thing", "POST /things/{id}/archive", none, "")),
         page("api/thing-stats-period.md", &api("Stats by period", "GET /things/getStats(period='{period}')", one, "")),
@@ -355,9 +360,9 @@ fn requests_are_named_by_their_path_and_what_they_do() {
     assert!(requests.contains(&squash("pub fn get(&self) -> ::msgraph_runtime::Request<super::models::graph::Thing>")), "{requests}");
     // One operation for the two pages of `GET /things/{id}`, documented by the first.
     assert_eq!(requests.matches("pubfnget(").count(), 1, "{requests}");
-    assert!(requests.contains(&squash("Source: `api/thing-get-again.md`. Also documented by `api/thing-get.md`.")), "{requests}");
+    assert!(requests.contains(&squash("Source: `api/thing-get-again.md`. Also documented by `api/note-get.md`, `api/thing-get.md`.")), "{requests}");
     let collisions: Vec<String> = g.diagnostics.iter().filter(|d| d.code == Code::OperationCollision).map(|d| format!("{}:{}", d.span.file, d.span.line)).collect();
     assert_eq!(collisions.len(), 2, "{}", diagnostics_text(&g));
     assert!(g.diagnostics.iter().any(|d| d.code == Code::OperationCollision && d.message.contains("named `get_stats_period`")), "{}", diagnostics_text(&g));
-    assert!(g.diagnostics.iter().any(|d| d.code == Code::OperationCollision && d.message.contains("2 request lines document `GET /things/")), "{}", diagnostics_text(&g));
+    assert!(g.diagnostics.iter().any(|d| d.code == Code::OperationCollision && d.message.contains("3 request lines document `GET /things/")), "{}", diagnostics_text(&g));
 }

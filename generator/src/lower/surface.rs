@@ -28,12 +28,13 @@
 //! it, the first by (request line without a query string first: `GET
 //! /me/messages?$filter=..` is one use of the operation; fewest request lines on the
 //! page: a page about this resource before one listing it among many; page path),
-//! the others are listed in its rustdoc, query options and headers are
-//! the union, and the body and response type are the nearest type all pages' types
-//! derive from. Two different operations wanting one name on one node
-//! (`getX(period=..)` and `getX(date=..)`) are the same warning: the first (by name,
-//! method, path, page) keeps it, each later one gets its arguments' names as a suffix
-//! (`get_x_date`), or its method's when it has none (`list_post`).
+//! the others are listed in its rustdoc, query options and headers are the union,
+//! and the body and response type are the nearest type all pages' types derive from
+//! (of the request lines without a query string, when there are any). Two different
+//! operations wanting one name on one node (`getX(period=..)` and `getX(date=..)`)
+//! are the same warning: the first (by name, method, path, page) keeps it, each
+//! later one gets its arguments' names as a suffix (`get_x_period`), or its method's
+//! when it has none (`list_post`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -467,6 +468,11 @@ pub fn build(api: &Api, diags: &mut Vec<Diagnostic>) -> Surface {
                     }
                 }
             }
+            // Body and response come from the request lines without a query string
+            // when there are any: `GET /groups/{id}?$expand=extensions` on an
+            // extension page is one use of the operation, not its type.
+            let plain: Vec<&Operation> = all.iter().copied().filter(|o| o.line_query.is_none()).collect();
+            let all = if plain.is_empty() { all } else { plain };
             let body = common_type(api, all.iter().filter_map(|o| o.body.as_ref()));
             let response = match &first.response {
                 ResponseBody::None => ResponseBody::None,
