@@ -163,6 +163,25 @@ pub(crate) fn emit_type(api: &Api, names: &Names, t: &TypeDef, module: &str) -> 
                     arms.push(quote!(#fcfg #(#spellings)|* => self.#fid = map.next_value()?,));
                 }
             }
+            // One constant per property, for `$select`, `$expand` and `$orderby`
+            // (`Query::select(&[User::DISPLAY_NAME])`), on the types some operation
+            // queries.
+            let rt_field = {
+                let rt = support_path(names);
+                quote!(#rt::Field)
+            };
+            let consts = props.iter().map(|p| {
+                let c = format_ident!("{}", names.fields[&(t.full_name.clone(), p.wire.clone())].to_uppercase());
+                let w = &p.wire;
+                quote!(pub const #c: #rt_field<Self> = #rt_field::new(#w);)
+            });
+            let field_consts = names.queryable.contains(&t.full_name).then(|| quote! {
+                #cfg
+                /// Property names, for `$select`, `$expand` and `$orderby`.
+                impl #ident_ {
+                    #(#consts)*
+                }
+            });
             let poly = names.polymorphic.contains_key(&t.full_name).then(|| emit_polymorphic(api, names, t, ctx));
             let extra = format_ident!("{}", extra_field(&props));
             let rt = support_path(names);
@@ -202,6 +221,7 @@ pub(crate) fn emit_type(api: &Api, names: &Names, t: &TypeDef, module: &str) -> 
                 }
                 #cfg
                 #rt::deserialize_fields!(#ident_);
+                #field_consts
                 #poly
             }
         }

@@ -9,6 +9,7 @@ use crate::lower::names::{feature_name, module_name, snake_name, suffixed_camel,
 mod cycles;
 pub mod names;
 mod features;
+pub mod surface;
 
 pub use features::*;
 use cycles::find_boxed;
@@ -37,9 +38,11 @@ pub(crate) struct Names {
     pub(crate) polymorphic: BTreeMap<String, Vec<String>>,
     /// (owner full name, property wire) fields that must be boxed
     pub(crate) boxed: BTreeSet<(String, String)>,
-    /// (operation id, position) -> function name (two pages in different
-    /// directories may share a file stem, so the id alone is not unique)
-    pub(crate) fns: BTreeMap<(String, Span), String>,
+    /// The request surface: every operation placed on its resource path, named.
+    pub(crate) surface: surface::Surface,
+    /// Structs some operation selects, expands or orders by the properties of: they
+    /// get a `Field` constant per property.
+    pub(crate) queryable: BTreeSet<String>,
     /// (struct full name, property wire) -> field name (before keyword escaping)
     pub(crate) fields: BTreeMap<(String, String), String>,
     /// (enum full name, member wire) -> variant name
@@ -187,22 +190,19 @@ pub(crate) fn assign_names(api: &Api, diags: &mut Vec<Diagnostic>) -> Names {
             kind_variants.insert((base.clone(), d.clone()), suffixed_camel(want, n));
         }
     }
-    // Request functions: operations are sorted by id.
-    let mut fns = BTreeMap::new();
-    let mut scope: Scope<&Operation> = Scope::default();
-    for op in &api.operations {
-        scope.reserve(snake_name(&op.id));
-    }
-    for op in &api.operations {
-        let want = snake_name(&op.id);
-        let (n, holder) = scope.claim(op, |n| vec![suffixed_snake(&want, n)]);
-        let got = suffixed_snake(&want, n);
-        if let Some(h) = holder {
-            collision(diags, (&format!("operation {}", op.id), &op.span), (&format!("operation {}", h.id), &h.span), &want, &got, "module `requests`");
-        }
-        fns.insert((op.id.clone(), op.span.clone()), got);
-    }
+    let surface = surface::build(api, diags);
+    let queryable = surface
+        .ops()
+        .filter(|(_, op)| op.query_options.iter().any(|q| ["$select", "$expand", "$orderby"].contains(&q.as_str())))
+        .filter_map(|(_, op)| match &op.response {
+            ResponseBody::Single(t) | ResponseBody::Collection(t) => match t.element() {
+                TypeRef::Named(n) if matches!(api.types.get(n).map(|t| &t.kind), Some(TypeKind::Struct { .. })) => Some(n.clone()),
+                _ => None,
+            },
+            ResponseBody::None => None,
+        })
+        .collect();
     let boxed = find_boxed(api, &polymorphic);
     let features = api.types.values().map(|t| (t.full_name.clone(), feature_name(t.area.as_deref()))).collect();
-    Names { types, features, polymorphic, boxed, fns, fields, variants, kind_variants, rt: String::new(), rt_doc: String::new(), format: true }
+    Names { types, features, polymorphic, boxed, surface, queryable, fields, variants, kind_variants, rt: String::new(), rt_doc: String::new(), format: true }
 }
