@@ -28,7 +28,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-BASE=70c93784fa060a26eeb106bd3262ee8b820d8766
+BASE=b40ebf06f42a8ef1b5fdbee6656d27d67097a5c6
 rev=${1:-$BASE}
 corpus=${MSGRAPH_CORPUS_ROOT:-../shared/corpus/graph-docs-2020/api-reference}
 work=$root/target/same-output
