@@ -53,7 +53,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Default::default()
     };
 
-    let request = requests::participant_invite(CALL_ID, &body);
+    let request = requests::communications().calls().by_id(CALL_ID).participants().invite(&body);
     println!("{} {}", request.method(), request.path_and_query());
     let response = client.send(request).await?;
 

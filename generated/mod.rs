@@ -3,5 +3,5 @@
 
 /// Models: one module per namespace of the docs.
 pub mod models;
-/// Request functions: one per API page.
+/// Requests by resource path: `requests::users().by_id(id).messages().list()`.
 pub mod requests;

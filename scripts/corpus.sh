@@ -6,7 +6,9 @@
 #   * every typed response example round-trips through the generated models
 #     (`cargo run --example roundtrip` in the generated crate), with a minimum share;
 #   * (v1.0) its client sends three of its requests (a GET, a list over two pages, a
-#     POST with a body) to a server on 127.0.0.1 (tests/corpus/loopback.rs).
+#     POST with a body) to a server on 127.0.0.1 (tests/corpus/loopback.rs), and 28
+#     requests written from URLs of its pages build the documented method, encoded
+#     path, query and headers (tests/corpus/urls.rs).
 # Usage: scripts/corpus.sh [DOCS_DIR]
 #   With DOCS_DIR: that tree (env: MIN_SHARE, default 0.88; AREAS).
 #   Without: the two Graph reference trees in ../shared, as CI runs them:
@@ -44,7 +46,7 @@ check_tree() {
   echo "corpus[$name]: generated $(find "$out/src" -name '*.rs' -exec cat {} + | wc -l) lines in $(( (end - start) / 1000000 )) ms; $(grep -E '^[0-9]+ error' "$diags" | tail -n 1)"
   # The loopback check, as an example of the generated crate (see tests/corpus/loopback.toml).
   if [ -n "$loopback" ]; then
-    { cat tests/corpus/loopback.toml; echo "path = \"$root/tests/corpus/loopback.rs\""; } >> "$out/Cargo.toml"
+    { cat tests/corpus/loopback.toml; echo "path = \"$root/tests/corpus/loopback.rs\""; echo; echo "[[example]]"; echo "name = \"urls\""; echo "path = \"$root/tests/corpus/urls.rs\""; } >> "$out/Cargo.toml"
   fi
   # The generated crates share a target directory of their own.
   cp Cargo.lock "$out/Cargo.lock"
@@ -65,6 +67,7 @@ check_tree() {
     cargo run --offline -q --example roundtrip -- --min-share "$min_share"
     if [ -n "$loopback" ]; then
       cargo run --offline -q --example loopback
+      cargo run --offline -q --example urls
     fi
   )
   echo "corpus[$name]: done in $(( $(date +%s) - t0 )) s"

@@ -258,21 +258,21 @@ async fn dispatch(client: &Client, op: &Operation, ex: &Example) -> Result<(), S
     let p = path_params(op, ex)?;
     let ok = op.success_status;
     match op.id.as_str() {
-        "call-get" => replay(client, requests::call_get(param(&p, "callId")?), ex, ok).await,
+        "call-get" => replay(client, requests::communications().calls().by_id(param(&p, "callId")?).get().build(), ex, ok).await,
         "call-post-participants" => {
             let body: graph::Participant = request_body(ex)?;
-            replay(client, requests::call_post_participants(param(&p, "callId")?, &body), ex, ok).await
+            replay(client, requests::communications().calls().by_id(param(&p, "callId")?).participants().create(&body), ex, ok).await
         }
-        "participant-delete" => replay(client, requests::participant_delete(param(&p, "callId")?, param(&p, "participantId")?), ex, ok).await,
-        "participant-get" => replay(client, requests::participant_get(param(&p, "callId")?, param(&p, "participantId")?), ex, ok).await,
+        "participant-delete" => replay(client, requests::communications().calls().by_id(param(&p, "callId")?).participants().by_id(param(&p, "participantId")?).delete(), ex, ok).await,
+        "participant-get" => replay(client, requests::communications().calls().by_id(param(&p, "callId")?).participants().by_id(param(&p, "participantId")?).get().build(), ex, ok).await,
         "participant-invite" => {
             let body: graph::ParticipantInviteRequestBody = request_body(ex)?;
-            replay(client, requests::participant_invite(param(&p, "callId")?, &body), ex, ok).await
+            replay(client, requests::communications().calls().by_id(param(&p, "callId")?).participants().invite(&body), ex, ok).await
         }
-        "participant-list" => replay(client, requests::participant_list(param(&p, "callId")?), ex, ok).await,
+        "participant-list" => replay(client, requests::communications().calls().by_id(param(&p, "callId")?).participants().list().build(), ex, ok).await,
         "participant-mute" => {
             let body: graph::ParticipantMuteRequestBody = request_body(ex)?;
-            replay(client, requests::participant_mute(param(&p, "callId")?, param(&p, "participantId")?, &body), ex, ok).await
+            replay(client, requests::communications().calls().by_id(param(&p, "callId")?).participants().by_id(param(&p, "participantId")?).mute(&body), ex, ok).await
         }
         other => Err(format!(
             "no dispatch arm for operation {other} ({}); add one to `dispatch` in tests/client.rs",
@@ -373,7 +373,7 @@ async fn items_follow_next_links_across_three_pages() {
     bounded(20, async {
         let server = three_page_server().await;
         let client = client(&server.base_url());
-        let request = requests::participant_list("c1").top(2).header("ConsistencyLevel", "eventual").unwrap();
+        let request = requests::communications().calls().by_id("c1").participants().list().top(2).build().header("ConsistencyLevel", "eventual").unwrap();
 
         let items: Vec<graph::Participant> = client.items(request.clone()).try_collect().await.expect("all items");
         let ids: Vec<_> = items.iter().map(|p| p.id.clone().unwrap()).collect();
@@ -408,7 +408,7 @@ async fn next_link_to_another_origin_is_refused() {
         .await;
         let client = client(&server.base_url());
 
-        let mut items = Box::pin(client.items(requests::participant_list("c1")));
+        let mut items = Box::pin(client.items(requests::communications().calls().by_id("c1").participants().list()));
         assert_eq!(items.next().await.unwrap().unwrap().id.as_deref(), Some("p1"));
         let err = items.next().await.unwrap().unwrap_err();
         assert!(matches!(err, Error::NextLink { .. }), "{err:?}");
@@ -429,7 +429,7 @@ async fn redirect_to_another_origin_drops_the_token() {
             async move { r }
         })
         .await;
-        let response = client(&server.base_url()).send(requests::call_get("c1")).await.expect("redirect followed");
+        let response = client(&server.base_url()).send(requests::communications().calls().by_id("c1").get()).await.expect("redirect followed");
         assert_eq!(response.body.id.as_deref(), Some("moved"));
         let seen = elsewhere.requests();
         assert_eq!(seen.len(), 1);
@@ -461,7 +461,7 @@ async fn retries_429_after_retry_after_seconds() {
         .await;
         let client = client(&server.base_url());
         let started = Instant::now();
-        let response = client.send(requests::call_get("c1")).await.expect("success after one retry");
+        let response = client.send(requests::communications().calls().by_id("c1").get()).await.expect("success after one retry");
         let elapsed = started.elapsed();
         assert_eq!(response.body.id.as_deref(), Some("c1"));
         assert!(elapsed >= Duration::from_secs(1), "Retry-After: 1 not honoured: {elapsed:?}");
@@ -494,7 +494,7 @@ async fn retries_429_after_retry_after_date() {
         })
         .await;
         let started = Instant::now();
-        client(&server.base_url()).send(requests::call_get("c1")).await.expect("success after one retry");
+        client(&server.base_url()).send(requests::communications().calls().by_id("c1").get()).await.expect("success after one retry");
         let elapsed = started.elapsed();
         assert!(elapsed >= Duration::from_secs(1), "Retry-After date not honoured: {elapsed:?}");
         assert_eq!(server.request_count(), 2);
@@ -519,7 +519,7 @@ async fn persistent_429_gives_up_after_max_retries() {
             .unwrap();
         // A POST: 429 means "not processed", so even non-idempotent requests are retried.
         let body = graph::ParticipantMuteRequestBody { client_context: Some("m".into()), ..Default::default() };
-        let err = client.send(requests::participant_mute("c1", "p1", &body)).await.unwrap_err();
+        let err = client.send(requests::communications().calls().by_id("c1").participants().by_id("p1").mute(&body)).await.unwrap_err();
         assert_eq!(server.request_count(), 4, "max_retries + 1 attempts");
         let api = err.api_error().expect("the last 429 as a Graph error");
         assert_eq!(api.status, 429);
@@ -538,7 +538,7 @@ async fn retry_after_beyond_the_limit_is_not_waited_for() {
         })
         .await;
         let started = Instant::now();
-        let err = client(&server.base_url()).send(requests::call_get("c1")).await.unwrap_err();
+        let err = client(&server.base_url()).send(requests::communications().calls().by_id("c1").get()).await.unwrap_err();
         assert!(started.elapsed() < Duration::from_secs(5));
         assert_eq!(err.status(), Some(http::StatusCode::TOO_MANY_REQUESTS));
         assert_eq!(server.request_count(), 1);
@@ -560,11 +560,11 @@ async fn service_unavailable_is_retried_only_for_idempotent_requests() {
         .await;
         let client = client(&server.base_url());
         let body = graph::ParticipantMuteRequestBody::default();
-        let err = client.send(requests::participant_mute("c1", "p1", &body)).await.unwrap_err();
+        let err = client.send(requests::communications().calls().by_id("c1").participants().by_id("p1").mute(&body)).await.unwrap_err();
         assert_eq!(err.status(), Some(http::StatusCode::GATEWAY_TIMEOUT));
         assert_eq!(server.request_count(), 1, "a POST is not retried after 504");
 
-        let response = client.send(requests::call_get("c1")).await.expect("GET retried after 503");
+        let response = client.send(requests::communications().calls().by_id("c1").get()).await.expect("GET retried after 503");
         assert_eq!(response.body.id.as_deref(), Some("c1"));
         assert_eq!(server.request_count(), 4);
     })
@@ -579,7 +579,7 @@ async fn service_unavailable_is_retried_only_for_idempotent_requests() {
 async fn server_error_with_graph_body_is_typed() {
     bounded(20, async {
         let server = Server::start(|_| async { graph_error(500, "generalException", "Something broke on our side", "5e1f-req") }).await;
-        let err = client(&server.base_url()).send(requests::call_get("c1")).await.unwrap_err();
+        let err = client(&server.base_url()).send(requests::communications().calls().by_id("c1").get()).await.unwrap_err();
         let Error::Api(api) = &err else { panic!("expected a Graph error, got {err:?}") };
         assert_eq!(api.status, 500);
         assert_eq!(api.code(), Some("generalException"));
@@ -603,7 +603,7 @@ async fn non_json_error_body_gives_a_useful_message() {
                 .unwrap()
         })
         .await;
-        let err = client(&server.base_url()).send(requests::call_get("c1")).await.unwrap_err();
+        let err = client(&server.base_url()).send(requests::communications().calls().by_id("c1").get()).await.unwrap_err();
         let api = err.api_error().expect("an API error");
         assert_eq!(api.status, 502);
         assert!(api.error.is_none());
@@ -617,7 +617,7 @@ async fn non_json_error_body_gives_a_useful_message() {
 async fn success_body_of_the_wrong_shape_is_a_decode_error() {
     bounded(20, async {
         let server = Server::start(|_| async { json(200, &json!({ "id": 42 })) }).await;
-        let err = client(&server.base_url()).send(requests::call_get("c1")).await.unwrap_err();
+        let err = client(&server.base_url()).send(requests::communications().calls().by_id("c1").get()).await.unwrap_err();
         assert!(matches!(&err, Error::Decode { status, .. } if *status == 200), "{err:?}");
     })
     .await;
@@ -633,7 +633,7 @@ async fn path_parameter_is_one_encoded_segment() {
         let server = Server::start(|_| async { json(200, &json!({ "id": "x" })) }).await;
         let client = client(&server.base_url());
         let nasty = "a/b?c=d#e/../f %25 é";
-        client.send(requests::participant_get("call 1", nasty)).await.expect("sent");
+        client.send(requests::communications().calls().by_id("call 1").participants().by_id(nasty).get()).await.expect("sent");
         let seen = server.requests();
         assert_eq!(seen.len(), 1);
         let raw = seen[0].path();
@@ -650,7 +650,7 @@ async fn path_parameter_is_one_encoded_segment() {
 
         // Dot segments and empty parameters would address another resource: refused.
         for bad in ["..", ".", ""] {
-            let err = client.send(requests::participant_delete("c1", bad)).await.unwrap_err();
+            let err = client.send(requests::communications().calls().by_id("c1").participants().by_id(bad).delete()).await.unwrap_err();
             assert!(matches!(err, Error::Request(_)), "{bad:?}: {err:?}");
             assert!(err.to_string().contains("path parameter participantId"), "{bad:?}: {err}");
         }
@@ -672,7 +672,7 @@ async fn failing_token_provider_sends_nothing() {
             .token_fn(|| async { Err::<String, _>(std::io::Error::other("identity endpoint unreachable")) })
             .build()
             .unwrap();
-        let err = client.send(requests::call_get("c1")).await.unwrap_err();
+        let err = client.send(requests::communications().calls().by_id("c1").get()).await.unwrap_err();
         assert!(matches!(err, Error::Token(_)), "{err:?}");
         assert!(err.to_string().contains("identity endpoint unreachable"), "{err}");
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -695,8 +695,8 @@ async fn token_provider_is_asked_for_every_attempt() {
             })
             .build()
             .unwrap();
-        assert_eq!(client.send(requests::call_get("c1")).await.unwrap().body.id.as_deref(), Some("Bearer token-0"));
-        assert_eq!(client.send(requests::call_get("c1")).await.unwrap().body.id.as_deref(), Some("Bearer token-1"));
+        assert_eq!(client.send(requests::communications().calls().by_id("c1").get()).await.unwrap().body.id.as_deref(), Some("Bearer token-0"));
+        assert_eq!(client.send(requests::communications().calls().by_id("c1").get()).await.unwrap().body.id.as_deref(), Some("Bearer token-1"));
     })
     .await;
 }
@@ -735,12 +735,12 @@ async fn body_larger_than_the_limit_is_an_error() {
             json(200, &json!({ "id": "c1", "subject": filler }))
         })
         .await;
-        let err = limited_client(&big.base_url(), LIMIT).send(requests::call_get("c1")).await.unwrap_err();
+        let err = limited_client(&big.base_url(), LIMIT).send(requests::communications().calls().by_id("c1").get()).await.unwrap_err();
         assert!(matches!(err, Error::BodyTooLarge { limit: LIMIT, content_length: Some(n) } if n > LIMIT), "{err:?}");
 
         // The same applies to error bodies.
         let big_error = Server::start(|_| async { graph_error(500, "generalException", &"y".repeat(200 * 1024), "r") }).await;
-        let err = limited_client(&big_error.base_url(), LIMIT).send(requests::call_get("c1")).await.unwrap_err();
+        let err = limited_client(&big_error.base_url(), LIMIT).send(requests::communications().calls().by_id("c1").get()).await.unwrap_err();
         assert!(matches!(err, Error::BodyTooLarge { .. }), "{err:?}");
 
         // Chunked, no length, endless: the client stops at the limit. The server
@@ -764,7 +764,7 @@ async fn body_larger_than_the_limit_is_an_error() {
             }
         })
         .await;
-        let err = limited_client(&endless.base_url(), LIMIT).send(requests::call_get("c1")).await.unwrap_err();
+        let err = limited_client(&endless.base_url(), LIMIT).send(requests::communications().calls().by_id("c1").get()).await.unwrap_err();
         assert!(matches!(err, Error::BodyTooLarge { limit: LIMIT, content_length: None }), "{err:?}");
         assert!(sent.load(Ordering::SeqCst) < 64 * 1024 * 1024, "the client kept reading");
 
@@ -777,7 +777,7 @@ async fn body_larger_than_the_limit_is_an_error() {
         })
         .await;
         let started = Instant::now();
-        let err = limited_client(&liar.base_url(), LIMIT).send(requests::call_get("c1")).await.unwrap_err();
+        let err = limited_client(&liar.base_url(), LIMIT).send(requests::communications().calls().by_id("c1").get()).await.unwrap_err();
         assert!(matches!(err, Error::BodyTooLarge { content_length: Some(10737418240), .. }), "{err:?}");
         assert!(started.elapsed() < Duration::from_secs(5));
         assert_eq!(liar.connection_count(), 1);
@@ -795,7 +795,7 @@ async fn slow_server_times_out() {
         .await;
         let client = Client::builder().base_url(server.base_url()).token(TOKEN).timeout(Duration::from_millis(300)).build().unwrap();
         let started = Instant::now();
-        let err = client.send(requests::call_get("c1")).await.unwrap_err();
+        let err = client.send(requests::communications().calls().by_id("c1").get()).await.unwrap_err();
         let elapsed = started.elapsed();
         assert!(err.is_timeout(), "{err:?}");
         assert!(elapsed >= Duration::from_millis(300) && elapsed < Duration::from_secs(5), "{elapsed:?}");
@@ -824,7 +824,7 @@ fn builder_checks_its_configuration() {
 fn client_futures_and_streams_are_send() {
     fn is_send<T: Send>(_: &T) {}
     let c = Client::builder().token("t").build().unwrap();
-    is_send(&c.send(requests::call_get("c1")));
-    is_send(&c.items(requests::participant_list("c1")));
-    is_send(&c.pages(requests::participant_list("c1")));
+    is_send(&c.send(requests::communications().calls().by_id("c1").get()));
+    is_send(&c.items(requests::communications().calls().by_id("c1").participants().list()));
+    is_send(&c.pages(requests::communications().calls().by_id("c1").participants().list()));
 }

@@ -25,7 +25,7 @@ fn readme_add_participants_example() -> Result<(), msgraph::support::Error> {
         }.into()),
         ..Default::default()
     };
-    let request = requests::call_post_participants("57dab8b1-894c-409a-b240-bd8beae78896", &participant);
+    let request = requests::communications().calls().by_id("57dab8b1-894c-409a-b240-bd8beae78896").participants().create(&participant);
     assert_eq!(request.success_status(), 201);
     let http_request = request.to_http("https://graph.microsoft.com/v1.0")?;
     assert_eq!(http_request.uri(), "https://graph.microsoft.com/v1.0/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896/participants");

@@ -3,7 +3,11 @@
 //! request function.
 
 use msgraph::models::graph::{EndpointType, Participant};
-use msgraph::requests::call_post_participants;
+use msgraph::requests;
+
+fn call_post_participants(call_id: &str, body: &Participant) -> msgraph::support::Request<Participant> {
+    requests::communications().calls().by_id(call_id).participants().create(body)
+}
 use msgraph_gen::model::Operation;
 use pretty_assertions::assert_eq;
 use serde_json::Value;

@@ -2,8 +2,9 @@
 //!
 //! [`Surface`] is the shape of the generated crate as a user sees it: every type
 //! with its fields (inherited ones included, as the generated structs have them),
-//! every enum with its members, every request function with its method, path,
-//! parameters, body and response type. [`diff`] compares two surfaces and
+//! every enum with its members, every operation (keyed by its Rust call,
+//! `requests::me().messages().list`) with its method, path, parameters, body,
+//! response type, query options and typed headers. [`diff`] compares two surfaces and
 //! classifies each change as breaking for users of the generated crate (a removed
 //! or retyped field, a removed type, enum member or operation, a changed path,
 //! parameter, body or response) or not (an added type, optional field, enum member
@@ -70,6 +71,9 @@ pub struct OperationSurface {
     pub status: u16,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub query: Vec<String>,
+    /// The request headers with typed setters (`Prefer`, `If-Match`, ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub area: Option<String>,
     #[serde(skip)]
@@ -119,9 +123,13 @@ impl Surface {
             }
             types.insert(t.full_name.clone(), s);
         }
+        // Operations as the request surface names them: the Rust call
+        // (`requests::users().by_id(..).messages().list`) is the key.
         let mut operations = BTreeMap::new();
-        for op in &api.operations {
-            let response = match &op.response {
+        let surface = crate::lower::surface::build(api, &mut Vec::new());
+        for (node, sop) in surface.ops() {
+            let op = &api.operations[sop.op];
+            let response = match &sop.response {
                 ResponseBody::None => "none".to_string(),
                 ResponseBody::Single(t) => type_text(t),
                 ResponseBody::Collection(t) => format!("page of {}", type_text(t)),
@@ -135,15 +143,16 @@ impl Surface {
                 })
                 .collect();
             operations.insert(
-                op.id.clone(),
+                surface.op_path(node, sop),
                 OperationSurface {
                     method: op.method.clone(),
                     path: op.path_template(),
                     parameters,
-                    body: op.body.as_ref().map(type_text),
+                    body: sop.body.as_ref().map(type_text),
                     response,
                     status: op.success_status,
-                    query: op.query_options.iter().map(|q| q.name.clone()).collect(),
+                    query: sop.query_options.iter().cloned().collect(),
+                    headers: sop.headers.iter().cloned().collect(),
                     area: op.area.clone(),
                     at: Some(format!("{}:{}", op.span.file, op.span.line)),
                 },
@@ -290,8 +299,15 @@ pub fn diff(old: &Surface, new: &Surface) -> Diff {
         if o.status != n.status {
             what.push((format!("success status {} -> {}", o.status, n.status), false));
         }
+        // A query option or header the operation no longer documents is a setter
+        // that no longer compiles; one it gains is not.
         if o.query != n.query {
-            what.push((format!("query options [{}] -> [{}]", o.query.join(", "), n.query.join(", ")), false));
+            let lost = o.query.iter().any(|q| !n.query.contains(q));
+            what.push((format!("query options [{}] -> [{}]", o.query.join(", "), n.query.join(", ")), lost));
+        }
+        if o.headers != n.headers {
+            let lost = o.headers.iter().any(|h| !n.headers.contains(h));
+            what.push((format!("typed headers [{}] -> [{}]", o.headers.join(", "), n.headers.join(", ")), lost));
         }
         for (detail, breaking) in what {
             push(ChangeKind::Changed, Item::Operation, id.clone(), detail, breaking, &n.at);

@@ -1,6 +1,7 @@
 //! `msgraph-gen` reads API reference pages written in the Microsoft Graph markdown
 //! format and generates a typed Rust crate: serde models for every resource and a
-//! transport-free request function for every API page.
+//! transport-free request for every request line of every API page, reachable by its
+//! resource path (`requests::users().by_id(id).messages().list()`).
 //!
 //! The pipeline has named stages, one private module (folder) each; the
 //! repository's README ("The generator") draws them with the data between them:

@@ -200,6 +200,10 @@ pub enum PathSegment {
 pub struct QueryOption {
     /// `$select`, `$filter`, ...
     pub name: String,
+    /// The docs say this option needs the `ConsistencyLevel: eventual` header (a
+    /// paragraph or table row of the query parameters or request headers sections
+    /// names the option and `ConsistencyLevel`).
+    pub eventual: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -245,6 +249,9 @@ pub struct Operation {
     pub doc: Option<String>,
     pub method: String,
     pub path: Vec<PathSegment>,
+    /// The query string of the request line (`$filter=...`), when it has one: the
+    /// page documents one particular use of the operation.
+    pub line_query: Option<String>,
     pub query_options: Vec<QueryOption>,
     pub headers: Vec<Header>,
     pub body: Option<TypeRef>,

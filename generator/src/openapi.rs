@@ -335,37 +335,53 @@ fn examples<'a>(items: impl Iterator<Item = (&'a Example, &'a Value)>) -> Map<St
     out
 }
 
-/// An operation with the names of its path parameters in the document.
-type OpAt<'a> = (&'a Operation, Vec<String>);
-
 /// The OpenAPI 3.0.3 document of `api`.
 pub fn document(api: &Api) -> Value {
-    // OpenAPI allows one path item per path shape (`/a/{x}` and `/a/{y}` are the same
-    // path): the template of the first operation by id names the parameters, and
-    // the others' parameters, which are positional, take those names.
-    let mut ops: Vec<&Operation> = api.operations.iter().collect();
-    ops.sort_by(|a, b| a.id.cmp(&b.id));
+    // One operation per operation of the request surface (`requests::...`), whose
+    // Rust call is its `operationId`; the pages merged into it are its
+    // `x-msgraph-also`. OpenAPI allows one path item per path shape (`/a/{x}` and
+    // `/a/{y}` are the same path): the template of the first operation by path names
+    // the parameters, and the others' parameters, which are positional, take those names.
+    let surface = crate::lower::surface::build(api, &mut Vec::new());
+    let mut entries: Vec<(String, &crate::lower::surface::SurfaceOp)> = surface.ops().map(|(n, op)| (surface.op_path(n, op), op)).collect();
+    entries.sort_by(|a, b| (path_and_params(&api.operations[a.1.op]).0, &a.0).cmp(&(path_and_params(&api.operations[b.1.op]).0, &b.0)));
     let mut shapes: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
-    // path -> method -> operations documenting it, by id.
-    let mut by_path: BTreeMap<String, BTreeMap<String, Vec<OpAt>>> = BTreeMap::new();
-    for op in ops {
-        let (path, params) = path_and_params(op);
-        let (path, params) = shapes.entry(crate::diff::path_shape(&path)).or_insert((path, params)).clone();
-        by_path.entry(path).or_default().entry(op.method.to_ascii_lowercase()).or_default().push((op, params));
-    }
     let mut paths = Map::new();
-    for (path, methods) in by_path {
-        let mut item = Map::new();
-        for (method, ops) in methods {
-            let (first, params) = &ops[0];
-            let all: Vec<&Example> = ops.iter().flat_map(|(op, _)| &op.examples).collect();
-            let mut o = operation(api, first, params, &all);
-            if ops.len() > 1 {
-                let also: Vec<Value> = ops[1..].iter().map(|(op, _)| json!({ "operationId": op.id, SOURCE: source(&op.span) })).collect();
-                o.as_object_mut().expect("object").insert("x-msgraph-also".into(), also.into());
+    let mut items: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
+    for (rust, sop) in entries {
+        let first = &api.operations[sop.op];
+        let (path, params) = path_and_params(first);
+        let (path, params) = shapes.entry(crate::diff::path_shape(&path)).or_insert((path, params)).clone();
+        let others: Vec<&Operation> = sop.also.iter().map(|&i| &api.operations[i]).collect();
+        let all: Vec<&Example> = std::iter::once(first).chain(others.iter().copied()).flat_map(|op| &op.examples).collect();
+        let mut o = operation(api, first, &params, &all);
+        if let Some(obj) = o.as_object_mut() {
+            obj.insert("operationId".into(), rust.into());
+            if !others.is_empty() {
+                let also: Vec<Value> = others.iter().map(|op| json!({ "page": op.id, SOURCE: source(&op.span) })).collect();
+                obj.insert("x-msgraph-also".into(), also.into());
             }
-            item.insert(method, o);
         }
+        let item = items.entry(path).or_default();
+        let method = first.method.to_ascii_lowercase();
+        match item.get_mut(&method).and_then(Value::as_object_mut) {
+            // Not expected (one path and method is one operation of the surface); kept
+            // as an `x-msgraph-also` entry rather than dropped.
+            Some(held) => {
+                let entry = json!({ "page": first.id, "operationId": o["operationId"].clone(), SOURCE: source(&first.span) });
+                match held.get_mut("x-msgraph-also").and_then(Value::as_array_mut) {
+                    Some(list) => list.push(entry),
+                    None => {
+                        held.insert("x-msgraph-also".into(), json!([entry]));
+                    }
+                }
+            }
+            None => {
+                item.insert(method, o);
+            }
+        }
+    }
+    for (path, item) in items {
         paths.insert(path, Value::Object(item));
     }
     json!({

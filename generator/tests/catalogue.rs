@@ -85,8 +85,9 @@ const CASES: &[Case] = &[
     case("path-mismatch", Code::PathMismatch, "api/widget-get.md", 16, 1),
     case("method-mismatch", Code::MethodMismatch, "api/widget-update.md", 29, 1),
     case("api-page-no-http-request", Code::NoHttpRequest, "api/widget-get.md", 1, 1),
-    // Two pages whose stems map to one function name: the second is `widget_get_2`.
-    case("operation-name-collision", Code::NameCollision, "api/widget_get.md", 16, 1),
+    // Two pages documenting one request: one operation `widgets().by_id(..).get()`,
+    // documented by the first page by path, the other named in the warning and rustdoc.
+    case("operation-name-collision", Code::OperationCollision, "api/widget-get.md", 16, 1),
     // Types.
     case("type-conflict", Code::TypeConflict, "api/widget-get.md", 41, 3),
     case("enum-conflict", Code::EnumConflict, "resources/widget.md", 17, 11),

@@ -47,13 +47,18 @@ fn every_class_is_classified() {
         ("type-added", &[(Added, Type, "microsoft.graph.folder", false)]),
         ("type-removed", &[(Removed, Property, "microsoft.graph.note.tag", true), (Removed, Type, "microsoft.graph.tag", true)]),
         ("type-polymorphic", &[(Changed, Type, "microsoft.graph.tag", true), (Added, Type, "microsoft.graph.smartTag", false)]),
-        ("operation-added", &[(Added, Operation, "note-update", false)]),
-        ("operation-removed", &[(Removed, Operation, "note-delete", true)]),
-        ("path-changed", &[(Changed, Operation, "note-get", true)]),
-        ("parameter-renamed", &[(Changed, Operation, "note-get", false)]),
-        ("parameter-added", &[(Changed, Operation, "note-get", true), (Changed, Operation, "note-get", true)]),
-        ("response-changed", &[(Changed, Operation, "note-get", true)]),
-        ("method-changed", &[(Changed, Operation, "note-delete", true)]),
+        // Operations are keyed by their Rust call: a changed path or method is
+        // another operation (the old one removed: breaking).
+        ("operation-added", &[(Added, Operation, "requests::notes().by_id(..).update", false)]),
+        ("operation-removed", &[(Removed, Operation, "requests::notes().by_id(..).delete", true)]),
+        ("path-changed", &[(Removed, Operation, "requests::notes().by_id(..).get", true), (Added, Operation, "requests::me().notes().by_id(..).get", false)]),
+        ("parameter-renamed", &[(Changed, Operation, "requests::notes().by_id(..).get", false)]),
+        (
+            "parameter-added",
+            &[(Removed, Operation, "requests::notes().by_id(..).get", true), (Added, Operation, "requests::notebooks().by_id(..).notes().by_id(..).get", false)],
+        ),
+        ("response-changed", &[(Changed, Operation, "requests::notes().by_id(..).get", true)]),
+        ("method-changed", &[(Removed, Operation, "requests::notes().by_id(..).delete", true), (Added, Operation, "requests::notes().by_id(..).create", false)]),
     ];
     for (name, want) in expected {
         let d = case(name);
@@ -76,9 +81,11 @@ fn details_say_what_changed() {
     assert_eq!(d.changes[0].at.as_deref(), Some("resources/note.md:17"));
     assert_eq!(case("property-removed").changes[0].at.as_deref(), Some("resources/note.md:17"));
     assert_eq!(case("property-added").changes[0].at.as_deref(), Some("resources/note.md:20"));
+    // A renamed parameter is the same call (`.by_id(..)`): a change, not breaking.
+    assert_eq!(case("parameter-renamed").changes[0].detail, "path /notes/{note-id} -> /notes/{id}");
     let d = case("parameter-added");
-    assert_eq!(d.changes[0].detail, "path /notes/{note-id} -> /notebooks/{notebook-id}/notes/{note-id}");
-    assert_eq!(d.changes[1].detail, "parameters (note-id) -> (notebook-id, note-id)");
+    assert_eq!(d.changes[0].detail, "GET /notes/{note-id} removed");
+    assert_eq!(d.changes[1].detail, "GET /notebooks/{notebook-id}/notes/{note-id} added");
     assert!(case("type-polymorphic").changes[0].detail.contains("<Type>Kind"));
 }
 

@@ -208,7 +208,8 @@ fn areas_gate_items_and_operations_pull_in_the_areas_they_use() {
     assert!(models.contains("#[cfg(feature = \"users\")]\n    /// `owner`"), "{models}");
     // The common base and its polymorphic enum are not gated; the derived variant is.
     assert!(models.contains("pub enum BaseKind {\n    Base(Base),\n    #[cfg(feature = \"teams\")]\n    Special(Special),"), "{models}");
-    assert!(g.files["requests/outlook.rs"].contains("#[cfg(all(feature = \"outlook\", feature = \"users\"))]"));
+    // The operation needs its own area and the area of the type it returns.
+    assert!(g.files["requests/people.rs"].contains("#[cfg(all(feature = \"outlook\", feature = \"users\"))]"));
     // One file per area, included by the namespace module.
     assert!(g.files["models/graph.rs"].contains("include!(\"graph/outlook.rs\");"));
     assert!(g.files.contains_key("models/graph/common.rs") && g.files.contains_key("models/graph/teams.rs"));
@@ -308,4 +309,73 @@ fn run_on_generates_from_files_already_read() {
     assert_eq!(on.files, read.files);
     assert_eq!(on.diagnostics.len(), read.diagnostics.len());
     assert!(msgraph_gen::Config::new().docs_dir("no/such/docs").run().is_err(), "run() reads the directory");
+}
+
+/// The request surface's naming rules (README, "Requests: the URL as Rust"), on
+/// small pages: operations by HTTP method, actions and functions on the node before
+/// them, one operation for several pages, overloaded names, `/me`, typed options.
+#[test]
+fn requests_are_named_by_their_path_and_what_they_do() {
+    let page = |path: &str, text: &str| SourceFile { path: path.into(), bytes: text.as_bytes().to_vec() };
+    let api = |title: &str, line: &str, response: &str, extra: &str| {
+        format!("---\ndoc_type: apiPageType\n---\n# {title}\n\nNamespace: microsoft.graph\n\n## HTTP request\n\n```http\n{line}\n```\n{extra}\n## Response\n\n{response}\n")
+    };
+    let one = "If successful, this method returns a `200 OK` response code and a [thing](../resources/thing.md) object in the response body.";
+    let many = "If successful, this method returns a `200 OK` response code and a collection of [thing](../resources/thing.md) objects in the response body.";
+    let none = "If successful, this method returns `204 No Content` response code.";
+    let odata = "## Optional query parameters\n\nThis method supports the [OData query parameters](https://x) to help customize the response.\n";
+    let eventual = "## Optional query parameters\n\nThis method supports the `$search` and `$count` query parameters.\n\n## Request headers\n\n| Header | Value |\n|:--|:--|\n| ConsistencyLevel | eventual. Required with `$search` and `$count`. |\n| Prefer | return=minimal |\n";
+    let g = generate(vec![
+        page("resources/entity.md", "---\ndoc_type: resourcePageType\n---\n# entity resource type\n\nNamespace: microsoft.graph\n\n## Properties\n\n|Property|Type|Description|\n|:--|:--|:--|\n|id|String||\n"),
+        page("resources/thing.md", "---\ndoc_type: resourcePageType\n---\n# thing resource type\n\nNamespace: microsoft.graph\n\n## Properties\n\n|Property|Type|Description|\n|:--|:--|:--|\n|id|String||\n|displayName|String||\n\nInherits from [entity](entity.md).\n"),
+        page("api/thing-list.md", &api("List things", "GET /things\nGET /me/things", many, odata)),
+        page("api/thing-search.md", &api("Search things", "GET /things/{id}/children", many, eventual)),
+        page("api/thing-get.md", &api("Get thing", "GET /things/{thing-id}", one, "")),
+        page("api/thing-get-again.md", &api("Get thing (again)", "GET /things/{id}", one, "")),
+        // One use of `GET /things/{id}` (a query string on the request line), answered
+        // by another type: it does not change the operation's response type.
+        page("resources/note.md", "---\ndoc_type: resourcePageType\n---\n# note resource type\n\nNamespace: microsoft.graph\n\n## Properties\n\n|Property|Type|Description|\n|:--|:--|:--|\n|text|String||\n\nInherits from [entity](entity.md).\n"),
+        page("api/note-get.md", &api("Get note", "GET /things/{id}?$expand=notes", "If successful, this method returns a `200 OK` response code and a [note](../resources/note.md) object in the response body.", "")),
+        page("api/thing-post.md", &api("Create thing", "POST /things", one, "")),
+        page("api/thing-archive.md", &api("Archive thing", "POST /things/{id}/archive", none, "")),
+        page("api/thing-stats-period.md", &api("Stats by period", "GET /things/getStats(period='{period}')", one, "")),
+        page("api/thing-stats-date.md", &api("Stats by date", "GET /things/getStats(date={date})", one, "")),
+    ]);
+    // Compared without whitespace, so that formatting does not matter.
+    let squash = |s: &str| s.split_whitespace().collect::<String>();
+    let requests = squash(&joined(&g, "requests"));
+    for want in [
+        "pub fn things() -> Things",
+        "pub fn me() -> Me",
+        "pub fn list(",
+        "pub fn create(",
+        "pub fn by_id(&self, id: &str) -> ThingsItem",
+        "pub fn get(",
+        // An action on the item node, by its own name.
+        "pub fn archive(",
+        // Overloads: the first by path keeps the name, the other gets its argument's.
+        "pub fn get_stats(&self, date: &str",
+        "pub fn get_stats_period(&self, period: &str",
+        ".function(\"getStats\", &[(\"period\", \"\", true, period)])",
+        // All eight options for "supports the OData query parameters", with the
+        // resource's property names: the runtime's shared marker.
+        "::msgraph_runtime::Query<::msgraph_runtime::Page<super::models::graph::Thing>, ::msgraph_runtime::Standard<super::models::graph::Thing>",
+        // `$search` and `$count` need `ConsistencyLevel: eventual`; `Prefer` is typed.
+        "impl ::msgraph_runtime::Search for ThingsItemChildrenListOptions {\n    const EVENTUAL: bool = true;",
+        "impl ::msgraph_runtime::Count for ThingsItemChildrenListOptions {\n    const EVENTUAL: bool = true;",
+        "impl ::msgraph_runtime::Prefer for ThingsItemChildrenListOptions {}",
+        "impl ::msgraph_runtime::ConsistencyLevel for ThingsItemChildrenListOptions {}",
+    ] {
+        assert!(requests.contains(&squash(want)), "missing `{want}` in:\n{}", joined(&g, "requests"));
+    }
+    // Only what the page documents: no `$top` on the children, no options at all on the get.
+    assert!(!requests.contains("TopforThingsItemChildrenListOptions"), "{requests}");
+    assert!(requests.contains(&squash("pub fn get(&self) -> ::msgraph_runtime::Request<super::models::graph::Thing>")), "{requests}");
+    // One operation for the two pages of `GET /things/{id}`, documented by the first.
+    assert_eq!(requests.matches("pubfnget(").count(), 1, "{requests}");
+    assert!(requests.contains(&squash("Source: `api/thing-get-again.md`. Also documented by `api/note-get.md`, `api/thing-get.md`.")), "{requests}");
+    let collisions: Vec<String> = g.diagnostics.iter().filter(|d| d.code == Code::OperationCollision).map(|d| format!("{}:{}", d.span.file, d.span.line)).collect();
+    assert_eq!(collisions.len(), 2, "{}", diagnostics_text(&g));
+    assert!(g.diagnostics.iter().any(|d| d.code == Code::OperationCollision && d.message.contains("named `get_stats_period`")), "{}", diagnostics_text(&g));
+    assert!(g.diagnostics.iter().any(|d| d.code == Code::OperationCollision && d.message.contains("3 request lines document `GET /things/")), "{}", diagnostics_text(&g));
 }

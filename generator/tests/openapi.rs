@@ -287,14 +287,20 @@ fn check(dir: &Path) -> (usize, usize, usize) {
     }
     assert!(mismatches.is_empty(), "{} type mismatch(es):\n{}", mismatches.len(), mismatches.join("\n"));
 
-    // Operations: every request function is an operation of the document.
+    // Operations: every operation of the request surface is an operation of the
+    // document (its Rust call the operationId, once), and every request line of the
+    // docs is one of them or in its `x-msgraph-also`.
     let mut ids = BTreeSet::new();
+    let mut sources = Vec::new();
     for (path, item) in &api.paths.paths {
         let ReferenceOr::Item(item) = item else { panic!("{path} is a reference") };
         for (_, op) in item.iter() {
-            ids.insert(op.operation_id.clone().expect("operationId"));
+            let id = op.operation_id.clone().expect("operationId");
+            assert!(id.starts_with("requests::"), "{id}");
+            assert!(ids.insert(id.clone()), "{id} twice");
+            sources.push(op.extensions["x-msgraph-source"].as_str().unwrap().to_string());
             for also in op.extensions.get("x-msgraph-also").and_then(|v| v.as_array()).into_iter().flatten() {
-                ids.insert(also["operationId"].as_str().unwrap().to_string());
+                sources.push(also["x-msgraph-source"].as_str().unwrap().to_string());
             }
             let mut declared = BTreeSet::new();
             for p in &op.parameters {
@@ -309,7 +315,18 @@ fn check(dir: &Path) -> (usize, usize, usize) {
             assert_eq!(in_path, declared, "{path}");
         }
     }
-    assert_eq!(ids, g.api.operations.iter().map(|o| o.id.clone()).collect(), "every operation is in the document once");
+    sources.sort();
+    let mut want: Vec<String> = g.api.operations.iter().map(|o| format!("{}:{}", o.span.file, o.span.line)).collect();
+    want.sort();
+    assert_eq!(sources, want, "every request line is in the document once");
+    // The Rust calls are those of the generated requests: each ends in a method of
+    // the generated code.
+    let requests: String = g.files.iter().filter(|(k, _)| k.starts_with("requests")).map(|(_, v)| v.as_str()).collect();
+    for id in &ids {
+        let name = id.rsplit(['.', ':']).next().unwrap();
+        // (a keyword is a raw identifier: `move` -> `r#move`)
+        assert!(requests.contains(&format!("pub fn {name}(")) || requests.contains(&format!("pub fn r#{name}(")), "{id}: no `pub fn {name}` in the generated requests");
+    }
     // Every example that shows a status other than the operation's success has a
     // response of that status.
     for op in &g.api.operations {
@@ -350,7 +367,7 @@ fn features_fixture_matches_the_generated_models() {
     assert_eq!(s["microsoft.graph.permission"]["x-msgraph-flags"], true);
     assert!(drawing["id"]["x-msgraph-source"].as_str().unwrap().starts_with("resources/drawing.md:"));
     let get = &doc["paths"]["/drawings/{drawing-id}"]["get"];
-    assert_eq!(get["operationId"], "drawing-get");
+    assert_eq!(get["operationId"], "requests::drawings().by_id(..).get");
     assert_eq!(get["responses"]["200"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/microsoft.graph.drawing");
     let params: Vec<&str> = get["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
     assert_eq!(params, ["drawing-id", "$expand", "$select"]);

@@ -84,7 +84,10 @@ fn the_correction_makes_the_function_send_what_the_example_sends() {
     assert_eq!(d.span.line, 31);
     let lines: Vec<(&str, u32)> = d.related.iter().map(|r| (&*r.span.file, r.span.line)).collect();
     assert_eq!(lines, [(SEED, 70), ("corrections.json", 4)]);
-    assert!(g.files["requests/common.rs"].contains("\"/participants\""));
+    // The operation is a create on the participants collection: no `$ref` segment.
+    let requests = &g.files["requests/communications.rs"];
+    assert!(requests.contains("pub fn create(") && requests.contains("segment(\"participants\")"), "{requests}");
+    assert!(!requests.contains("$ref"), "{requests}");
 }
 
 #[test]

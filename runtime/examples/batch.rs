@@ -66,7 +66,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut batch = Batch::new();
     let users: Vec<_> = (0..40).map(|i| batch.add(Request::<User>::new(http::Method::GET, format!("/users/{i}"), 200))).collect();
-    let messages = batch.add(Request::<Page<Value>>::new(http::Method::GET, "/me/messages".into(), 200).top(2));
+    let messages = batch.add(Request::<Page<Value>>::new(http::Method::GET, "/me/messages".into(), 200).query_param("$top", "2"));
     let created = batch.add(Request::<Event>::new(http::Method::POST, "/me/events".into(), 201).json_body(&json!({ "subject": "Planning" })));
     let after = batch.add_after(Request::<User>::new(http::Method::GET, "/users/after-event".into(), 200), &[created.id()]);
     let missing = batch.add(Request::<User>::new(http::Method::GET, "/nowhere".into(), 200));

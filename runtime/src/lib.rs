@@ -1,8 +1,11 @@
 //! The runtime of the crates that [`msgraph-gen`] generates from Microsoft Graph API
 //! reference docs, in the manner of `prost` next to `prost-build`: the generator
-//! writes models and request functions, and this crate holds the hand-written code
+//! writes models and requests, and this crate holds the hand-written code
 //! they use, so that every generated crate shares one set of types.
 //!
+//! * What generated request builders are made of: [`Path`], [`Query`] (the query
+//!   options and headers an operation documents, checked by the compiler) and
+//!   [`Field`] (see the [`query`](Query) docs).
 //! * Transport-free requests and responses: [`Request<T>`] (method, encoded path,
 //!   query, headers, JSON body, response type; [`Request::to_http`] builds an
 //!   [`http::Request`], [`Request::parse_response`] reads an [`http::Response`]),
@@ -25,9 +28,9 @@
 //! ```
 //! use msgraph_runtime::{Page, Request};
 //!
-//! // What a generated request function returns: GET /users, answered by pages of users.
+//! // What a generated request returns: GET /users, answered by pages of users.
 //! let request: Request<Page<serde_json::Value>> =
-//!     Request::new(http::Method::GET, "/users".into(), 200).top(2);
+//!     Request::new(http::Method::GET, "/users".into(), 200).query_param("$top", "2");
 //! let http_request = request.to_http("https://graph.microsoft.com/v1.0").unwrap();
 //! assert_eq!(http_request.uri(), "https://graph.microsoft.com/v1.0/users?$top=2");
 //!
@@ -42,10 +45,12 @@
 //!
 //! [`msgraph-gen`]: https://docs.rs/msgraph-gen
 
+mod query;
 mod support;
 
 pub mod de;
 
+pub use query::*;
 pub use support::*;
 
 #[cfg(feature = "client")]

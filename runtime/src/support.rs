@@ -1,4 +1,4 @@
-//! Runtime support for the generated models and request functions: transport-free
+//! Runtime support for the generated models and requests: transport-free
 //! requests and responses, Graph errors, collection pages, string enums, and the
 //! primitive types the docs use (timestamps, dates, durations, GUIDs, base64).
 //!
@@ -15,7 +15,7 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'
 
 /// Percent-encode a value as exactly one path segment: `/`, `?`, `#` and `%` are
 /// encoded. URL parsers resolve `.` and `..` even when encoded (`%2E%2E`), and an
-/// empty value leaves an empty segment, so request functions refuse those values
+/// empty value leaves an empty segment, so generated requests refuse those values
 /// ([`Request::path_params`]).
 pub fn encode_segment(value: &str) -> String {
     utf8_percent_encode(value, SEGMENT).to_string()
@@ -320,44 +320,32 @@ impl<T> Request<T> {
         self
     }
 
-    /// `$select=a,b`
-    pub fn select(self, fields: &[&str]) -> Self {
-        self.query_param("$select", fields.join(","))
+    /// Add `item` to the comma-separated list of query parameter `name` (a new
+    /// parameter if the request has none of that name).
+    pub(crate) fn append_query_list(mut self, name: &str, item: &str) -> Self {
+        match self.query.iter_mut().find(|(k, _)| k == name) {
+            Some((_, v)) => {
+                v.push(',');
+                v.push_str(item);
+            }
+            None => self.query.push((name.to_owned(), item.to_owned())),
+        }
+        self
     }
 
-    /// `$expand=a,b`
-    pub fn expand(self, fields: &[&str]) -> Self {
-        self.query_param("$expand", fields.join(","))
-    }
-
-    /// `$filter=...`
-    pub fn filter(self, expression: &str) -> Self {
-        self.query_param("$filter", expression)
-    }
-
-    /// `$orderby=...`
-    pub fn order_by(self, expression: &str) -> Self {
-        self.query_param("$orderby", expression)
-    }
-
-    /// `$search=...`
-    pub fn search(self, expression: &str) -> Self {
-        self.query_param("$search", expression)
-    }
-
-    /// `$top=n`
-    pub fn top(self, n: u32) -> Self {
-        self.query_param("$top", n.to_string())
-    }
-
-    /// `$skip=n`
-    pub fn skip(self, n: u32) -> Self {
-        self.query_param("$skip", n.to_string())
-    }
-
-    /// `$count=true|false`
-    pub fn count(self, count: bool) -> Self {
-        self.query_param("$count", count.to_string())
+    /// Set a header a typed setter sets (its name a valid lower-case header name).
+    /// A value HTTP does not allow makes the request invalid ([`Request::to_http`]
+    /// reports it), so that typed setters need no `Result`.
+    pub(crate) fn typed_header(mut self, name: &'static str, value: &str) -> Self {
+        match http::HeaderValue::from_str(value) {
+            Ok(v) => {
+                self.headers.insert(http::HeaderName::from_static(name), v);
+            }
+            Err(e) => {
+                self.invalid.get_or_insert_with(|| format!("header value for {name}: {e}"));
+            }
+        }
+        self
     }
 
     /// Add a header. Fails on a header name or value that HTTP does not allow.

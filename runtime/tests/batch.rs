@@ -130,7 +130,7 @@ async fn many_typed_requests_split_into_calls_of_20_in_callers_order() {
                 events.push(batch.add(get::<Event>(&format!("/events/{i}"))));
             }
         }
-        let messages = batch.add(get::<Page<Value>>("/me/messages").top(2));
+        let messages = batch.add(get::<Page<Value>>("/me/messages").query_param("$top", "2"));
         assert_eq!(batch.len(), 46);
         let responses = client(&server.base_url()).batch(batch).await.unwrap();
 

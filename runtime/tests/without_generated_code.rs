@@ -79,7 +79,7 @@ fn a_request_builds_an_http_request_and_refuses_paths_that_leave_the_resource() 
     let request: Request<Widget> = Request::new(http::Method::PATCH, format!("/widgets/{}", msgraph_runtime::encode_segment("a/b c")), 200)
         .path_params(&[("widget-id", "a/b c")])
         .json_body(&body)
-        .select(&["id", "name"]);
+        .query_param("$select", "id,name");
     let built = request.to_http("https://graph.example/v1.0/").unwrap();
     assert_eq!(built.method(), http::Method::PATCH);
     assert_eq!(built.uri(), "https://graph.example/v1.0/widgets/a%2Fb%20c?$select=id,name");

@@ -1,9 +1,9 @@
 //! Three generated requests of the whole-v1.0 crate (`scripts/corpus.sh` generates
 //! it and runs this as its example `loopback`), sent through its client
 //! (`graph_corpus::client`) to a loopback server that checks what arrives and
-//! answers as Graph would: `group_get` (a GET with an encoded path parameter),
-//! `group_list` (a collection, followed over its `@odata.nextLink`), and
-//! `group_post_groups` (a POST with a typed JSON body). Exits non-zero on any
+//! answers as Graph would: `groups().by_id(..).get()` (a GET with an encoded path parameter),
+//! `groups().list()` (a collection, followed over its `@odata.nextLink`), and
+//! `groups().create(..)` (a POST with a typed JSON body). Exits non-zero on any
 //! difference.
 
 #[path = "../../runtime/tests/common/server.rs"]
@@ -38,12 +38,12 @@ async fn main() {
     let client = Client::builder().base_url(server.base_url()).token("t0ken").build().expect("client");
 
     // A GET: the path parameter is encoded, the typed body comes back.
-    let group = client.send(requests::group_get("g 1")).await.expect("group_get").body;
+    let group = client.send(requests::groups().by_id("g 1").get()).await.expect("groups().by_id(..).get()").body;
     assert_eq!(group.display_name.as_deref(), Some("Sales"));
     assert_eq!(group.mail_enabled, Some(true));
 
     // A list: both pages, in order.
-    let groups: Vec<_> = client.items(requests::group_list()).try_collect().await.expect("group_list");
+    let groups: Vec<_> = client.items(requests::groups().list()).try_collect().await.expect("groups().list()");
     let ids: Vec<_> = groups.iter().map(|g| g.id.as_deref().unwrap_or("?")).collect();
     assert_eq!(ids, ["a", "b", "c"]);
 
@@ -54,7 +54,7 @@ async fn main() {
         mail_nickname: Some("library".into()),
         ..Default::default()
     };
-    let created = client.send(requests::group_post_groups(&body)).await.expect("group_post_groups");
+    let created = client.send(requests::groups().create(&body)).await.expect("groups().create(..)");
     assert_eq!(created.status.as_u16(), 201);
     assert_eq!(created.body.id.as_deref(), Some("new"));
     assert_eq!(created.body.display_name.as_deref(), Some("Library Assist"));
@@ -66,5 +66,5 @@ async fn main() {
     let posted: serde_json::Value = serde_json::from_slice(&seen[3].body).expect("a JSON body");
     assert_eq!(posted, json!({ "displayName": "Library Assist", "mailEnabled": false, "mailNickname": "library" }));
     assert_eq!(seen[3].header("content-type"), Some("application/json"));
-    println!("corpus: the generated client sent group_get, group_list (2 pages) and group_post_groups to 127.0.0.1 and read typed answers");
+    println!("corpus: the generated client sent groups().by_id(..).get(), groups().list() (2 pages) and groups().create(..) to 127.0.0.1 and read typed answers");
 }

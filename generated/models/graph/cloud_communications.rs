@@ -160,6 +160,53 @@ impl ::msgraph_runtime::de::Fields for Call {
 #[cfg(feature = "cloud-communications")]
 ::msgraph_runtime::deserialize_fields!(Call);
 #[cfg(feature = "cloud-communications")]
+/// Property names, for `$select`, `$expand` and `$orderby`.
+impl Call {
+    pub const ID: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new("id");
+    pub const CALLBACK_URI: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
+        "callbackUri",
+    );
+    pub const CALL_CHAIN_ID: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
+        "callChainId",
+    );
+    pub const CREATED_DATE_TIME: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
+        "createdDateTime",
+    );
+    pub const DIRECTION: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
+        "direction",
+    );
+    pub const MY_PARTICIPANT_ID: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
+        "myParticipantId",
+    );
+    pub const REQUESTED_MODALITIES: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
+        "requestedModalities",
+    );
+    pub const RESULT_INFO: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
+        "resultInfo",
+    );
+    pub const SOURCE: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
+        "source",
+    );
+    pub const STATE: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
+        "state",
+    );
+    pub const SUBJECT: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
+        "subject",
+    );
+    pub const TARGETS: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
+        "targets",
+    );
+    pub const TENANT_ID: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
+        "tenantId",
+    );
+    pub const OPERATIONS: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
+        "operations",
+    );
+    pub const PARTICIPANTS: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
+        "participants",
+    );
+}
+#[cfg(feature = "cloud-communications")]
 /// `microsoft.graph.callDirection`, from `resources/enums.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CallDirection {
@@ -1896,6 +1943,29 @@ impl ::msgraph_runtime::de::Fields for Participant {
 }
 #[cfg(feature = "cloud-communications")]
 ::msgraph_runtime::deserialize_fields!(Participant);
+#[cfg(feature = "cloud-communications")]
+/// Property names, for `$select`, `$expand` and `$orderby`.
+impl Participant {
+    pub const ID: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new("id");
+    pub const INFO: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
+        "info",
+    );
+    pub const IS_IN_LOBBY: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
+        "isInLobby",
+    );
+    pub const IS_MUTED: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
+        "isMuted",
+    );
+    pub const MEDIA_STREAMS: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
+        "mediaStreams",
+    );
+    pub const METADATA: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
+        "metadata",
+    );
+    pub const RECORDING_INFO: ::msgraph_runtime::Field<Self> = ::msgraph_runtime::Field::new(
+        "recordingInfo",
+    );
+}
 #[cfg(feature = "cloud-communications")]
 /// Descriptive details about a party in a call: the identities behind it, the kind of endpoint it connects from, and hints about its location and language. It is used as the info of a participant, as the source of a call, and as the initiatedBy of a recordingInfo.
 ///

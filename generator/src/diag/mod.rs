@@ -108,6 +108,7 @@ codes! {
     SuppressionUnused = "suppression-unused", Warning, "A suppression matches no diagnostic (the defect may be fixed).";
     PropertySpelling = "property-spelling", Warning, "Sources spell one property differently (case, punctuation, whitespace, snake_case); one field serializes the highest-precedence spelling and accepts the others.";
     LinkSyntax = "link-syntax", Warning, "A link is malformed (a missing `)`, a pipe inside the target); it is read as the type it names, or the type is reported unreadable.";
+    OperationCollision = "operation-collision", Warning, "Several request lines document one method on one path (they are one operation, documented by one page, the others listed in its rustdoc), or two operations want one name on one node (a later one gets its arguments' or its method's name as a suffix).";
     Unterminated = "unterminated", Warning, "A code fence or an HTML comment is never closed, so it swallows the rest of the page.";
 }
 

@@ -1,99 +1,334 @@
-//! Request functions: one per operation.
+//! Emission of the request surface ([`crate::lower::surface`]): `requests.rs` (the root
+//! functions, one per first path segment, and operations on the service root) and
+//! `requests/<first segment>.rs` (a node type per path prefix, its navigation
+//! methods and operations, and a marker type per operation with query options or
+//! typed headers).
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::*;
+use crate::lower::names::feature_name;
+use crate::lower::surface::{Node, Step, Surface, SurfaceOp, STANDARD};
 
-pub(crate) fn emit_operation(cx: &Cx, lop: &Op) -> TokenStream {
-    let op = lop.op;
-    let fname = ident(&lop.fn_name);
-    let ctx = Ctx::Requests;
-    let support = support_path(cx);
-    // Parameters, in path order, de-duplicated.
-    let mut params: Vec<(String, proc_macro2::Ident)> = Vec::new();
-    let mut pieces: Vec<TokenStream> = Vec::new();
-    let mut lit = String::new();
-    for seg in &op.path {
-        lit.push('/');
-        match seg {
-            PathSegment::Literal(l) => lit.push_str(l),
-            PathSegment::Param(p) => {
-                let mut name = snake_name(p);
-                let mut n = 2;
-                while params.iter().any(|(q, _)| *q == name) {
-                    name = format!("{}_{n}", snake_name(p));
-                    n += 1;
-                }
-                let id = ident(&name);
-                if !lit.is_empty() {
-                    let l = Literal::string(&lit);
-                    pieces.push(quote!(#l));
-                    lit.clear();
-                }
-                pieces.push(quote!(&#support::encode_segment(#id)));
-                params.push((name, id));
+/// The files of the request surface: `requests.rs` and `requests/<root>.rs`.
+pub(super) fn emit(cx: &Cx, failures: &mut Vec<String>) -> BTreeMap<String, String> {
+    let (api, surface) = (cx.low.api, &cx.low.surface);
+    let mut files = BTreeMap::new();
+    // Each node's features: `None` when an operation below it needs none.
+    let node_cfg = node_features(api, cx, surface);
+    let mut by_root: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, n) in surface.nodes.iter().enumerate().skip(1) {
+        by_root.entry(n.root_segment.as_str()).or_default().push(i);
+    }
+    let jobs: Vec<(&&str, &Vec<usize>)> = by_root.iter().collect();
+    let rendered = super::parallel_map(&jobs, |(_, nodes)| render_items(cx.format, nodes.iter().map(|&n| emit_node(api, cx, surface, n, &node_cfg))));
+    for ((root, _), text) in jobs.iter().zip(rendered) {
+        match text {
+            Ok(t) => {
+                files.insert(format!("requests/{root}.rs"), t);
             }
+            Err(e) => failures.push(format!("requests/{root}.rs: {e}")),
         }
     }
-    if !lit.is_empty() || pieces.is_empty() {
-        let l = Literal::string(if lit.is_empty() { "/" } else { &lit });
-        pieces.push(quote!(#l));
+    let rt = support_path(cx);
+    let root = &surface.nodes[0];
+    let mut items = Vec::new();
+    for &c in &root.children {
+        let child = &surface.nodes[c];
+        let m = ident(&child.method);
+        let ty = format_ident!("{}", child.type_name);
+        let cfg = any_cfg(&node_cfg[c]);
+        let (params, step) = step_call(&child.step, quote!(#rt::Path::root()));
+        let doc = doc_attrs(Some(&format!("`{}`", child.template)));
+        items.push(quote! {
+            #cfg
+            #doc
+            pub fn #m(#params) -> #ty {
+                #ty(#step)
+            }
+        });
     }
-    let param_checks: Vec<TokenStream> = op
-        .path
-        .iter()
-        .filter_map(|s| match s {
-            PathSegment::Param(p) => Some(p.clone()),
-            PathSegment::Literal(_) => None,
-        })
-        .zip(&params)
-        .map(|(wire, (_, id))| quote!((#wire, #id)))
-        .collect();
-    let checks = (!param_checks.is_empty()).then(|| quote!(.path_params(&[#(#param_checks),*])));
-    let method = format_ident!("{}", op.method);
-    let status = Literal::u16_unsuffixed(op.success_status);
-    let response_ty = match &op.response {
-        ResponseBody::None => quote!(()),
-        ResponseBody::Single(t) => rust_type(cx, t, ctx),
-        ResponseBody::Collection(t) => {
-            let t = rust_type(cx, t, ctx);
-            quote!(#support::Page<#t>)
-        }
+    for op in &root.ops {
+        items.push(emit_op(api, cx, op, quote!(#rt::Path::root()), false));
+    }
+    let includes = by_root.keys().map(|c| format!("requests/{c}.rs"));
+    let doc = format!(
+        " Requests by resource path: `requests::users().by_id(id).messages().list()` is\n `GET /users/{{id}}/messages`. Each operation builds a transport-free\n [`Request`]({rt_doc}::Request), or a [`Query`]({rt_doc}::Query) when its page documents\n query options or typed headers. The URL-to-Rust rule is in the crate's README.",
+        rt_doc = cx.rt_doc
+    );
+    let head = quote! {
+        #![doc = #doc]
+        #![allow(clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::new_without_default, clippy::wrong_self_convention, clippy::should_implement_trait)]
     };
-    let (body_param, body_call) = match &op.body {
-        Some(t) => {
-            let ty = rust_type(cx, t, ctx);
-            (quote!(body: &#ty,), quote!(.json_body(body)))
+    match render_items(cx.format, std::iter::once(head).chain(items).chain(includes.map(|f| quote!(include!(#f);)))) {
+        Ok(t) => {
+            files.insert("requests.rs".to_string(), t);
         }
-        None => (quote!(), quote!()),
-    };
-    let mut doc = format!("{}\n", op.title);
-    if let Some(d) = &op.doc {
-        doc.push_str(&format!("\n{d}\n"));
+        Err(e) => failures.push(format!("requests.rs: {e}")),
     }
-    doc.push_str(&format!("\n`{} {}`\n", op.method, op.path_template()));
-    doc.push_str(&format!("\nDocumented success status: `{}`.", op.success_status));
-    if op.location_header {
-        doc.push_str(&format!(" The response carries a `Location` header (see [`Response::location`]({}::Response::location)).", cx.rt_doc));
+    files
+}
+
+/// The features of every operation, and for each node the union of the area
+/// features below it (`None`: something below it is always compiled).
+fn node_features(api: &Api, cx: &Cx, surface: &Surface) -> Vec<Option<BTreeSet<String>>> {
+    let mut out: Vec<Option<BTreeSet<String>>> = vec![Some(BTreeSet::new()); surface.nodes.len()];
+    let mut has_any: Vec<bool> = vec![false; surface.nodes.len()];
+    for (n, op) in surface.ops() {
+        let feats = op_features(api, cx, op);
+        let mut cur = Some(n);
+        while let Some(i) = cur {
+            has_any[i] = true;
+            if feats.is_empty() {
+                out[i] = None;
+            } else if let Some(set) = &mut out[i] {
+                set.extend(feats.iter().cloned());
+            }
+            cur = surface.nodes[i].parent;
+        }
     }
-    let qs: Vec<&str> = op.query_options.iter().map(|q| q.name.as_str()).collect();
-    if !qs.is_empty() {
-        doc.push_str(&format!("\n\nDocumented query options: {}.", qs.iter().map(|q| format!("`{q}`")).collect::<Vec<_>>().join(", ")));
+    for (i, o) in out.iter_mut().enumerate() {
+        if !has_any[i] {
+            *o = None;
+        }
     }
-    let hs: Vec<String> = op.headers.iter().filter(|h| !h.name.eq_ignore_ascii_case("authorization")).map(|h| format!("`{}: {}`", h.name, h.value)).collect();
-    if !hs.is_empty() {
-        doc.push_str(&format!("\n\nDocumented request headers: {}.", hs.join(", ")));
+    out
+}
+
+fn op_features(api: &Api, cx: &Cx, op: &SurfaceOp) -> BTreeSet<String> {
+    let first = &api.operations[op.op];
+    let mut feats: BTreeSet<String> = feature_name(first.area.as_deref()).into_iter().collect();
+    if let Some(b) = &op.body {
+        feats.extend(cx.low.ref_features(b));
     }
-    doc.push_str(&format!("\n\nSource: `{}`.", op.span.file));
+    if let ResponseBody::Single(t) | ResponseBody::Collection(t) = &op.response {
+        feats.extend(cx.low.ref_features(t));
+    }
+    feats
+}
+
+/// `#[cfg(any(feature = ..))]` for a node (nothing when always compiled).
+fn any_cfg(features: &Option<BTreeSet<String>>) -> TokenStream {
+    match features {
+        None => quote!(),
+        Some(f) if f.is_empty() => quote!(),
+        Some(f) if f.len() == 1 => cfg_attr(f),
+        Some(f) => {
+            let fs = f.iter();
+            quote!(#[cfg(any(#(feature = #fs),*))])
+        }
+    }
+}
+
+/// The parameters of a navigation step and the expression that takes it from `base`.
+fn step_call(step: &Step, base: TokenStream) -> (TokenStream, TokenStream) {
+    match step {
+        Step::Root => (quote!(), base),
+        Step::Literal(l) => (quote!(), quote!(#base.segment(#l))),
+        Step::Param { names, suffix } => {
+            let name = names.iter().next().map(String::as_str).unwrap_or("id");
+            let p = if suffix.is_empty() { format_ident!("id") } else { format_ident!("path") };
+            (quote!(#p: &str), quote!(#base.param(#name, #p, #suffix)))
+        }
+        Step::Function { name, args } => {
+            let ids: Vec<_> = args.iter().map(|a| ident(&a.rust)).collect();
+            let keys = args.iter().map(|a| &a.key);
+            let prefixes = args.iter().map(|a| &a.prefix);
+            let quoted = args.iter().map(|a| a.quoted);
+            (quote!(#(#ids: &str),*), quote!(#base.function(#name, &[#((#keys, #prefixes, #quoted, #ids)),*])))
+        }
+    }
+}
+
+fn emit_node(api: &Api, cx: &Cx, surface: &Surface, n: usize, node_cfg: &[Option<BTreeSet<String>>]) -> TokenStream {
+    let rt = support_path(cx);
+    let node: &Node = &surface.nodes[n];
+    let ty = format_ident!("{}", node.type_name);
+    let cfg = any_cfg(&node_cfg[n]);
+    let mut doc = format!("`{}`: reached by `{}`; `.0` is its encoded path.", node.template, surface.node_path(n));
+    if let Step::Param { names: pnames, .. } = &node.step {
+        if pnames.len() > 1 {
+            let list: Vec<String> = pnames.iter().map(|p| format!("`{p}`")).collect();
+            doc.push_str(&format!(" The docs name its parameter {}.", list.join(", ")));
+        }
+    }
     let docs = doc_attrs(Some(&doc));
-    let param_decls = params.iter().map(|(_, id)| quote!(#id: &str,));
-    let cfg = cfg_attr(&lop.features);
+    let mut methods = Vec::new();
+    for &c in &node.children {
+        let child = &surface.nodes[c];
+        let m = ident(&child.method);
+        let cty = format_ident!("{}", child.type_name);
+        let ccfg = any_cfg(&node_cfg[c]);
+        let (params, step) = step_call(&child.step, quote!(self.0));
+        let cdoc = doc_attrs(Some(&format!("`{}`", child.template)));
+        methods.push(quote! {
+            #ccfg
+            #cdoc
+            pub fn #m(&self, #params) -> #cty {
+                #cty(#step)
+            }
+        });
+    }
+    let mut markers = Vec::new();
+    for op in &node.ops {
+        methods.push(emit_op(api, cx, op, quote!(self.0), true));
+        markers.push(emit_marker(api, cx, surface, n, op));
+    }
     quote! {
         #cfg
         #docs
-        pub fn #fname(#(#param_decls)* #body_param) -> #support::Request<#response_ty> {
-            #support::Request::new(#support::http::Method::#method, [#(#pieces),*].concat(), #status)#checks #body_call
+        #[derive(Clone, Debug)]
+        pub struct #ty(pub #rt::Path);
+        #cfg
+        impl #ty {
+            #(#methods)*
         }
+        #(#markers)*
+    }
+}
+
+fn response_type(cx: &Cx, op: &SurfaceOp) -> TokenStream {
+    let rt = support_path(cx);
+    match &op.response {
+        ResponseBody::None => quote!(()),
+        ResponseBody::Single(t) => rust_type(cx, t, Ctx::Requests),
+        ResponseBody::Collection(t) => {
+            let t = rust_type(cx, t, Ctx::Requests);
+            quote!(#rt::Page<#t>)
+        }
+    }
+}
+
+fn emit_op(api: &Api, cx: &Cx, op: &SurfaceOp, base: TokenStream, method: bool) -> TokenStream {
+    let rt = support_path(cx);
+    let first = &api.operations[op.op];
+    let fname = ident(&op.name);
+    let (call_params, path) = match &op.call {
+        Some(step) => step_call(step, base),
+        None => (quote!(), base),
+    };
+    let resp = response_type(cx, op);
+    let (body_param, body_call) = match &op.body {
+        Some(t) => {
+            let ty = rust_type(cx, t, Ctx::Requests);
+            (quote!(body: &#ty), quote!(.json_body(body)))
+        }
+        None => (quote!(), quote!()),
+    };
+    let verb = format_ident!("{}", first.method);
+    let status = Literal::u16_unsuffixed(first.success_status);
+    let mut doc = format!("{}\n", first.title);
+    if let Some(d) = &first.doc {
+        doc.push_str(&format!("\n{d}\n"));
+    }
+    doc.push_str(&format!("\n`{} {}`\n", first.method, op.template));
+    doc.push_str(&format!("\nDocumented success status: `{}`.", first.success_status));
+    if first.location_header {
+        doc.push_str(&format!(" The response carries a `Location` header (see [`Response::location`]({}::Response::location)).", cx.rt_doc));
+    }
+    if !op.query_options.is_empty() {
+        let list: Vec<String> = op.query_options.iter().map(|q| format!("`{q}`")).collect();
+        doc.push_str(&format!("\n\nDocumented query options: {}.", list.join(", ")));
+    }
+    let hs: Vec<String> = first.headers.iter().filter(|h| !h.name.eq_ignore_ascii_case("authorization")).map(|h| format!("`{}: {}`", h.name, h.value)).collect();
+    if !hs.is_empty() {
+        doc.push_str(&format!("\n\nDocumented request headers: {}.", hs.join(", ")));
+    }
+    doc.push_str(&format!("\n\nSource: `{}`.", first.span.file));
+    if op.also.iter().any(|&o| api.operations[o].span.file != first.span.file) {
+        let mut also: Vec<String> = op.also.iter().map(|&o| format!("`{}`", api.operations[o].span.file)).filter(|f| *f != format!("`{}`", first.span.file)).collect();
+        also.sort();
+        also.dedup();
+        doc.push_str(&format!(" Also documented by {}.", also.join(", ")));
+    }
+    let docs = doc_attrs(Some(&doc));
+    let cfg = cfg_attr(&op_features(api, cx, op));
+    let receiver = method.then(|| quote!(&self,));
+    let sep = (!call_params.is_empty() && !body_param.is_empty()).then(|| quote!(,));
+    let request = quote!(#path.request::<#resp>(#rt::http::Method::#verb, #status)#body_call);
+    if op.marker.is_empty() {
+        quote! {
+            #cfg
+            #docs
+            pub fn #fname(#receiver #call_params #sep #body_param) -> #rt::Request<#resp> {
+                #request
+            }
+        }
+    } else {
+        let marker = if op.marker == STANDARD {
+            let res = resource(api, cx, op);
+            quote!(#rt::Standard<#res>)
+        } else {
+            let m = format_ident!("{}", op.marker);
+            quote!(#m)
+        };
+        quote! {
+            #cfg
+            #docs
+            pub fn #fname(#receiver #call_params #sep #body_param) -> #rt::Query<#resp, #marker> {
+                #rt::Query::new(#request)
+            }
+        }
+    }
+}
+
+/// The struct type whose properties `$select` names: the element type of the
+/// response, when it is a struct (its base struct for a `Kind`), else `()`.
+fn resource(api: &Api, cx: &Cx, op: &SurfaceOp) -> TokenStream {
+    let t = match &op.response {
+        ResponseBody::Single(t) | ResponseBody::Collection(t) => t.element(),
+        ResponseBody::None => return quote!(()),
+    };
+    match t {
+        TypeRef::Named(n) if matches!(api.types.get(n).map(|t| &t.kind), Some(TypeKind::Struct { .. })) => {
+            cx.low.named(n).map_or_else(|| quote!(()), |t| super::named_path(t, Ctx::Requests, false))
+        }
+        _ => quote!(()),
+    }
+}
+
+fn emit_marker(api: &Api, cx: &Cx, surface: &Surface, n: usize, op: &SurfaceOp) -> TokenStream {
+    if op.marker.is_empty() || op.marker == STANDARD {
+        return quote!();
+    }
+    let rt = support_path(cx);
+    let marker = format_ident!("{}", op.marker);
+    let cfg = cfg_attr(&op_features(api, cx, op));
+    let res = resource(api, cx, op);
+    let mut impls = Vec::new();
+    for q in &op.query_options {
+        let eventual = op.eventual.contains(q).then(|| quote!(const EVENTUAL: bool = true;));
+        let imp = match q.as_str() {
+            "$select" => quote!(impl #rt::Select for #marker { type Resource = #res; }),
+            "$expand" => quote!(impl #rt::Expand for #marker { type Resource = #res; }),
+            "$orderby" => quote!(impl #rt::OrderBy for #marker { type Resource = #res; }),
+            "$filter" => quote!(impl #rt::Filter for #marker { #eventual }),
+            "$search" => quote!(impl #rt::Search for #marker { #eventual }),
+            "$count" => quote!(impl #rt::Count for #marker { #eventual }),
+            "$top" => quote!(impl #rt::Top for #marker {}),
+            "$skip" => quote!(impl #rt::Skip for #marker {}),
+            _ => continue,
+        };
+        impls.push(quote!(#cfg #imp));
+    }
+    for h in &op.headers {
+        let t = match h.as_str() {
+            "ConsistencyLevel" => quote!(ConsistencyLevel),
+            "If-Match" => quote!(IfMatch),
+            "If-None-Match" => quote!(IfNoneMatch),
+            "Prefer" => quote!(Prefer),
+            "Workbook-Session-Id" => quote!(WorkbookSessionId),
+            _ => continue,
+        };
+        impls.push(quote!(#cfg impl #rt::#t for #marker {}));
+    }
+    let call = surface.op_path(n, op);
+    let doc = doc_attrs(Some(&format!("The query options and headers of `{call}`.")));
+    quote! {
+        #cfg
+        #doc
+        pub enum #marker {}
+        #(#impls)*
     }
 }

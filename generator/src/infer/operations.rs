@@ -44,6 +44,7 @@ impl Inferrer<'_> {
                 doc: doc.clone(),
                 method: m.to_ascii_uppercase(),
                 path: http::template_segments(p),
+                line_query: p.split_once('?').map(|(_, q)| q.to_string()).filter(|q| !q.is_empty()),
                 query_options: query_options.clone(),
                 headers: headers.clone(),
                 body: if i == 0 || *m == method { body.clone() } else { None },

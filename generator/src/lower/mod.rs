@@ -16,6 +16,7 @@ mod cycles;
 mod features;
 pub mod names;
 mod naming;
+pub mod surface;
 
 pub use features::features_toml;
 
@@ -60,25 +61,28 @@ pub(crate) struct Type<'a> {
     pub(crate) extra_field: String,
     /// An enum's variant names, one per member in order (empty for a struct).
     pub(crate) variants: Vec<String>,
+    /// Some operation selects, expands or orders by the struct's properties: it
+    /// gets a `Field` constant per property.
+    pub(crate) queryable: bool,
 }
 
-/// An operation's Rust shape.
+/// An operation's Cargo feature.
 pub(crate) struct Op<'a> {
     pub(crate) op: &'a Operation,
-    /// The request function's name.
-    pub(crate) fn_name: String,
     /// The Cargo feature of its area (`None`: the common part).
     pub(crate) feature: Option<String>,
-    /// The features it needs: its own and those of the types it takes and returns.
-    pub(crate) features: BTreeSet<String>,
 }
 
 /// The model lowered to its Rust shape: what emission prints.
 pub(crate) struct Lowered<'a> {
+    /// The model this is the shape of.
+    pub(crate) api: &'a Api,
     /// The one name table: a type's full name -> its id.
     ids: HashMap<&'a str, TypeId>,
     types: Vec<Type<'a>>,
     pub(crate) ops: Vec<Op<'a>>,
+    /// The request surface: every operation placed on its resource path, named.
+    pub(crate) surface: surface::Surface,
     /// The Cargo features of the generated crate: one per area, with the areas
     /// whose types an area's operations use as its dependencies.
     pub(crate) features: BTreeMap<String, BTreeSet<String>>,
@@ -144,6 +148,19 @@ pub(crate) fn lower<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> Lowered<'a
         })
         .collect();
     let names = naming::assign(api, &derived, &props, diags);
+    let surface = surface::build(api, diags);
+    // Structs some operation selects, expands or orders by the properties of.
+    let queryable: BTreeSet<&str> = surface
+        .ops()
+        .filter(|(_, op)| op.query_options.iter().any(|q| ["$select", "$expand", "$orderby"].contains(&q.as_str())))
+        .filter_map(|(_, op)| match &op.response {
+            ResponseBody::Single(t) | ResponseBody::Collection(t) => match t.element() {
+                TypeRef::Named(n) if matches!(api.types.get(n).map(|t| &t.kind), Some(TypeKind::Struct { .. })) => Some(n.as_str()),
+                _ => None,
+            },
+            ResponseBody::None => None,
+        })
+        .collect();
     let boxed = cycles::find_boxed(&ids, &derived, &props);
     let is_struct = |n: &str| api.types.get(n).is_some_and(|t| matches!(t.kind, TypeKind::Struct { .. }));
     let mut types = Vec::with_capacity(api.types.len());
@@ -175,22 +192,11 @@ pub(crate) fn lower<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> Lowered<'a
             fields,
             extra_field: tn.extra_field,
             variants: tn.variants,
+            queryable: queryable.contains(def.full_name.as_str()),
         });
     }
-    let mut lowered = Lowered { ids, types, ops: Vec::new(), features: BTreeMap::new() };
-    lowered.ops = api
-        .operations
-        .iter()
-        .zip(names.fns)
-        .map(|(op, fn_name)| {
-            let feature = names::feature_name(op.area.as_deref());
-            let mut features: BTreeSet<String> = feature.iter().cloned().collect();
-            for t in features::op_types(op) {
-                features.extend(lowered.ref_features(t));
-            }
-            Op { op, fn_name, feature, features }
-        })
-        .collect();
+    let ops = api.operations.iter().map(|op| Op { op, feature: names::feature_name(op.area.as_deref()) }).collect();
+    let mut lowered = Lowered { api, ids, types, ops, surface, features: BTreeMap::new() };
     lowered.features = features::crate_features(&lowered);
     lowered
 }

@@ -26,8 +26,6 @@ pub(super) struct TypeNames {
 pub(super) struct Names {
     /// One per type, in the model's order (the [`TypeId`] order).
     pub(super) types: Vec<TypeNames>,
-    /// One per operation, in the model's order.
-    pub(super) fns: Vec<String>,
 }
 
 /// A `name-collision` warning: `what` (at `span`) wanted the Rust name that
@@ -58,7 +56,7 @@ pub(super) fn assign(api: &Api, derived: &[Vec<TypeId>], props: &[Vec<&Property>
         member_names(t, props, names, diags);
     }
     kind_variant_names(derived, &mut types);
-    Names { types, fns: fn_names(api, diags) }
+    Names { types }
 }
 
 /// Modules: one per namespace; spellings of one namespace (`Microsoft.OutlookServices`,
@@ -188,23 +186,4 @@ fn kind_variant_names(derived: &[Vec<TypeId>], out: &mut [TypeNames]) {
             names.kind_variants = variants;
         }
     }
-}
-
-/// Request functions: operations are sorted by id.
-fn fn_names(api: &Api, diags: &mut Vec<Diagnostic>) -> Vec<String> {
-    let mut fns = Vec::with_capacity(api.operations.len());
-    let mut scope: Scope<&Operation> = Scope::default();
-    for op in &api.operations {
-        scope.reserve(snake_name(&op.id));
-    }
-    for op in &api.operations {
-        let want = snake_name(&op.id);
-        let (n, holder) = scope.claim(op, |n| vec![suffixed_snake(&want, n)]);
-        let got = suffixed_snake(&want, n);
-        if let Some(h) = holder {
-            collision(diags, (&format!("operation {}", op.id), &op.span), (&format!("operation {}", h.id), &h.span), &want, &got, "module `requests`");
-        }
-        fns.push(got);
-    }
-    fns
 }

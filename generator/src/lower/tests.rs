@@ -122,12 +122,12 @@ fn features_come_from_areas_and_what_operations_use() {
         span: span(3),
         area: Some("outlook".into()),
         examples: vec![],
+        line_query: None,
     };
     let m = api(vec![strukt("microsoft.graph", "widget", None, vec![], Some("cloud-communications"))], vec![op]);
     let low = lower(&m, &mut Vec::new());
     let want: BTreeMap<String, BTreeSet<String>> =
         [("cloud-communications".to_string(), BTreeSet::new()), ("outlook".to_string(), BTreeSet::from(["cloud-communications".to_string()]))].into();
     assert_eq!(low.features, want);
-    assert_eq!(low.ops[0].fn_name, "get_widget");
-    assert_eq!(low.ops[0].features, BTreeSet::from(["cloud-communications".to_string(), "outlook".to_string()]));
+    assert_eq!(low.ops[0].feature.as_deref(), Some("outlook"));
 }

@@ -101,7 +101,10 @@ pub(crate) fn query_options(page: &Page) -> Vec<QueryOption> {
             Block::Table(t) => t.rows.iter().flatten().map(|c| c.text.text.clone()).collect::<Vec<_>>().join(" "),
             _ => continue,
         };
-        generic |= text.to_ascii_lowercase().contains("odata query parameters");
+        // "This method supports the OData query parameters ...": the standard set
+        // (besides what the section names); not "supports the $select OData query
+        // parameter", "some of the", or "does not support".
+        generic |= text.to_ascii_lowercase().split('.').any(|s| s.contains("supports the odata query parameters"));
         for (i, _) in text.match_indices('$') {
             let word: String = text[i + 1..].chars().take_while(|c| c.is_ascii_alphabetic()).collect();
             if !word.is_empty() {
@@ -109,12 +112,39 @@ pub(crate) fn query_options(page: &Page) -> Vec<QueryOption> {
             }
         }
     }
-    if names.is_empty() && generic {
+    if generic {
         for n in ["$select", "$expand", "$filter", "$orderby", "$top", "$skip", "$count", "$search"] {
             names.insert(n.to_string());
         }
     }
-    names.into_iter().map(|name| QueryOption { name }).collect()
+    let eventual = eventual_options(page);
+    names.into_iter().map(|name| QueryOption { eventual: eventual.contains(&name), name }).collect()
+}
+
+/// Query options that a paragraph or table row of the query parameters or request
+/// headers sections names together with `ConsistencyLevel` (advanced directory
+/// queries: `$count`, `$search`, some `$filter`s).
+fn eventual_options(page: &Page) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut texts: Vec<String> = Vec::new();
+    for section in ["optional query parameters", "request headers"] {
+        for b in section_blocks(page, section) {
+            match b {
+                Block::Paragraph { text, .. } => texts.push(text.text.clone()),
+                Block::Table(t) => texts.extend(t.rows.iter().map(|r| r.iter().map(|c| c.text.text.clone()).collect::<Vec<_>>().join(" "))),
+                _ => {}
+            }
+        }
+    }
+    for text in texts.iter().filter(|t| t.to_ascii_lowercase().contains("consistencylevel")) {
+        for (i, _) in text.match_indices('$') {
+            let word: String = text[i + 1..].chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+            if !word.is_empty() {
+                out.insert(format!("${}", word.to_ascii_lowercase()));
+            }
+        }
+    }
+    out
 }
 
 pub(crate) fn request_headers(page: &Page) -> Vec<Header> {

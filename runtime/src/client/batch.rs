@@ -137,14 +137,15 @@ impl Batch {
     }
 
     /// Add a request; its result is read with the returned handle.
-    pub fn add<T>(&mut self, request: Request<T>) -> BatchHandle<T> {
+    pub fn add<T>(&mut self, request: impl Into<Request<T>>) -> BatchHandle<T> {
         self.add_after(request, &[])
     }
 
     /// Add a request that Graph runs only after the items `depends_on` (earlier
     /// items of this batch) succeeded (`dependsOn`); when one of them fails, Graph
     /// answers this one `424 Failed Dependency`.
-    pub fn add_after<T>(&mut self, request: Request<T>, depends_on: &[BatchItemId]) -> BatchHandle<T> {
+    pub fn add_after<T>(&mut self, request: impl Into<Request<T>>, depends_on: &[BatchItemId]) -> BatchHandle<T> {
+        let request: Request<T> = request.into();
         let index = self.items.len();
         let mut invalid = request.to_http_at("http://localhost/").err().map(|e| e.to_string());
         let body = match request.body() {

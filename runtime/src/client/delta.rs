@@ -178,14 +178,14 @@ impl Client {
     /// Start a delta round from the delta function's own request (the first
     /// round: the whole collection). The request's headers (such as `Prefer`) go
     /// with every page.
-    pub fn delta<T: DeserializeOwned>(&self, request: Request<Page<T>>) -> DeltaRound<T> {
-        DeltaRound { client: self.clone(), request: Arc::new(request), cursor: Cursor::First }
+    pub fn delta<T: DeserializeOwned>(&self, request: impl Into<Request<Page<T>>>) -> DeltaRound<T> {
+        DeltaRound { client: self.clone(), request: Arc::new(request.into()), cursor: Cursor::First }
     }
 
     /// Start a delta round from a stored `@odata.deltaLink` (the changes since the
     /// round that gave it). `request` is the same delta function's request: it
     /// gives the item type and the headers; its own path is not used.
-    pub fn delta_from<T: DeserializeOwned>(&self, request: Request<Page<T>>, delta_link: impl Into<String>) -> DeltaRound<T> {
-        DeltaRound { client: self.clone(), request: Arc::new(request), cursor: Cursor::Link(delta_link.into()) }
+    pub fn delta_from<T: DeserializeOwned>(&self, request: impl Into<Request<Page<T>>>, delta_link: impl Into<String>) -> DeltaRound<T> {
+        DeltaRound { client: self.clone(), request: Arc::new(request.into()), cursor: Cursor::Link(delta_link.into()) }
     }
 }

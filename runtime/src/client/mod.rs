@@ -43,8 +43,9 @@
 //!     .timeout(std::time::Duration::from_secs(30))
 //!     .build()?;
 //!
-//! // One request, one typed response. Generated request functions build these
-//! // (`requests::participant_invite(call_id, &body)`), with typed bodies.
+//! // One request, one typed response. Generated requests build these
+//! // (`requests::communications().calls().by_id(call_id).participants().invite(&body)`),
+//! // with typed bodies.
 //! let invite: Request<Value> = Request::new(http::Method::POST, "/communications/calls/call-id/participants/invite".into(), 200)
 //!     .json_body(&json!({ "participants": [], "clientContext": "invite-1" }));
 //! let response = client.send(invite).await?;
@@ -52,7 +53,7 @@
 //!
 //! // A collection, every page followed.
 //! let list: Request<Page<Value>> = Request::new(http::Method::GET, "/communications/calls/call-id/participants".into(), 200);
-//! let participants: Vec<Value> = client.items(list.top(50)).try_collect().await?;
+//! let participants: Vec<Value> = client.items(list.query_param("$top", "50")).try_collect().await?;
 //! println!("{} participants", participants.len());
 //! # Ok(())
 //! # }
@@ -723,8 +724,10 @@ impl Client {
     ///
     /// A non-success status (after retries) is [`Error::Api`]; a success whose body
     /// does not match `T` is [`Error::Decode`].
-    pub async fn send<T: DeserializeOwned>(&self, request: Request<T>) -> Result<Response<T>, Error> {
-        self.execute(&request, Target::Base).await
+    ///
+    /// Takes a [`Request`] or a generated operation's [`Query`](crate::Query).
+    pub async fn send<T: DeserializeOwned>(&self, request: impl Into<Request<T>>) -> Result<Response<T>, Error> {
+        self.execute(&request.into(), Target::Base).await
     }
 
     /// Read the page after `page`: `Ok(None)` when `page` has no
@@ -745,7 +748,7 @@ impl Client {
     /// none. The stream ends after the first error. A next link on another origin
     /// than the base URL, or one that repeats the URL just read, is an
     /// [`Error::NextLink`].
-    pub fn pages<T>(&self, request: Request<Page<T>>) -> impl Stream<Item = Result<Page<T>, Error>> + Send + 'static
+    pub fn pages<T>(&self, request: impl Into<Request<Page<T>>>) -> impl Stream<Item = Result<Page<T>, Error>> + Send + 'static
     where
         T: DeserializeOwned + Send + 'static,
     {
@@ -753,7 +756,7 @@ impl Client {
             First,
             Link(String),
         }
-        let state = (self.clone(), Arc::new(request), Some(Cursor::First));
+        let state = (self.clone(), Arc::new(request.into()), Some(Cursor::First));
         stream::try_unfold(state, |(client, request, cursor)| async move {
             let response = match cursor {
                 None => return Ok(None),
@@ -774,7 +777,7 @@ impl Client {
     }
 
     /// Every item of a collection, in order, across all pages (see [`Client::pages`]).
-    pub fn items<T>(&self, request: Request<Page<T>>) -> impl Stream<Item = Result<T, Error>> + Send + 'static
+    pub fn items<T>(&self, request: impl Into<Request<Page<T>>>) -> impl Stream<Item = Result<T, Error>> + Send + 'static
     where
         T: DeserializeOwned + Send + 'static,
     {

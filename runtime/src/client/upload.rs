@@ -117,7 +117,8 @@ impl Client {
     /// Send a `createUploadSession` request (with the token, like any request) and
     /// get the session to upload to. The response is read as an
     /// [`UploadSession`] whatever `R` is.
-    pub async fn create_upload_session<R>(&self, request: Request<R>) -> Result<LargeUpload, Error> {
+    pub async fn create_upload_session<R>(&self, request: impl Into<Request<R>>) -> Result<LargeUpload, Error> {
+        let request: Request<R> = request.into();
         let (response, id) = self.execute_raw(&request, super::Target::Base).await?;
         let parser: Request<UploadSession> = Request::new(http::Method::POST, String::new(), 200);
         let session = parser.parse_response(response).map_err(|e| with_client_request_id(Error::from(e), &id))?.body;
