@@ -175,23 +175,7 @@ fn emit_struct(cx: &Cx, lt: &Type, doc: &str) -> TokenStream {
             arms.push(quote!(#fcfg #(#spellings)|* => self.#fid = map.next_value()?,));
         }
     }
-    // One constant per property, for `$select`, `$expand` and `$orderby`
-    // (`Query::select(&[User::DISPLAY_NAME])`), on the types some operation queries.
-    let field_consts = lt.queryable.then(|| {
-        let rt = support_path(cx);
-        let consts = lt.fields.iter().map(|f| {
-            let c = format_ident!("{}", f.name.to_uppercase());
-            let w = &f.prop.wire;
-            quote!(pub const #c: #rt::Field<Self> = #rt::Field::new(#w);)
-        });
-        quote! {
-            #cfg
-            /// Property names, for `$select`, `$expand` and `$orderby`.
-            impl #ident_ {
-                #(#consts)*
-            }
-        }
-    });
+    let field_consts = lt.queryable.then(|| field_consts(cx, lt, &cfg));
     let poly = (!lt.derived.is_empty()).then(|| emit_polymorphic(cx, lt, ctx));
     let extra = format_ident!("{}", lt.extra_field);
     let rt = support_path(cx);
@@ -233,6 +217,25 @@ fn emit_struct(cx: &Cx, lt: &Type, doc: &str) -> TokenStream {
         #rt::deserialize_fields!(#ident_);
         #field_consts
         #poly
+    }
+}
+
+/// One constant per property, for `$select`, `$expand` and `$orderby`
+/// (`Query::select(&[User::DISPLAY_NAME])`), on the types some operation queries.
+fn field_consts(cx: &Cx, lt: &Type, cfg: &TokenStream) -> TokenStream {
+    let rt = support_path(cx);
+    let ident_ = format_ident!("{}", lt.ident);
+    let consts = lt.fields.iter().map(|f| {
+        let c = format_ident!("{}", f.name.to_uppercase());
+        let w = &f.prop.wire;
+        quote!(pub const #c: #rt::Field<Self> = #rt::Field::new(#w);)
+    });
+    quote! {
+        #cfg
+        /// Property names, for `$select`, `$expand` and `$orderby`.
+        impl #ident_ {
+            #(#consts)*
+        }
     }
 }
 

@@ -42,6 +42,10 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::{Api, Operation, PathSegment, ResponseBody, TypeKind, TypeRef};
 use crate::lower::names::{snake_name, suffixed_camel, type_name, Scope};
 
+mod naming;
+
+use naming::{name_children, name_ops, name_types};
+
 /// How a node extends its parent's path.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Step {
@@ -281,40 +285,28 @@ struct Draft {
     same: String,
 }
 
-/// Build the tree. Diagnostics: `operation-collision` warnings.
-pub fn build(api: &Api, diags: &mut Vec<Diagnostic>) -> Surface {
-    let mut s = Surface { nodes: vec![Node { parent: None, step: Step::Root, method: String::new(), type_name: String::new(), template: String::new(), children: Vec::new(), ops: Vec::new(), root_segment: String::new() }] };
-    let mut index: BTreeMap<(usize, String), usize> = BTreeMap::new();
-    let steps: Vec<Vec<Step>> = api.operations.iter().map(|op| op.path.iter().map(parse_step).collect()).collect();
-    // Operations in page order, so that the first page's spelling of a segment wins,
-    // and the first page of an operation documents it; request lines with a query
-    // string (`GET /me/messages?$filter=...`: one use of the operation) come last.
-    // A page with fewer request lines is about fewer resources: it documents an
-    // operation before a page that lists it among many (extended properties, ...).
-    let mut order: Vec<usize> = (0..api.operations.len()).collect();
-    let mut lines_per_page: BTreeMap<&str, usize> = BTreeMap::new();
-    for o in &api.operations {
-        *lines_per_page.entry(&o.span.file).or_default() += 1;
-    }
-    let rank = |i: usize| {
-        let o = &api.operations[i];
-        (o.line_query.is_some(), lines_per_page.get(&*o.span.file).copied().unwrap_or(0), &o.span.file, o.span.line)
-    };
-    order.sort_by(|&a, &b| rank(a).cmp(&rank(b)));
-    let mut insert = |s: &mut Surface, path: &[Step]| -> usize {
+/// The tree being built: the nodes, and each node's children by step key.
+struct Tree {
+    s: Surface,
+    index: BTreeMap<(usize, String), usize>,
+}
+
+impl Tree {
+    /// The node of `path` (from the root), made with its ancestors as needed.
+    fn insert(&mut self, path: &[Step]) -> usize {
         let mut cur = 0;
         for st in path {
             let (name, key) = step_name(st);
-            cur = match index.get(&(cur, key.clone())) {
+            cur = match self.index.get(&(cur, key.clone())) {
                 Some(&n) => {
-                    if let (Step::Param { names, .. }, Step::Param { names: more, .. }) = (&mut s.nodes[n].step, st) {
+                    if let (Step::Param { names, .. }, Step::Param { names: more, .. }) = (&mut self.s.nodes[n].step, st) {
                         names.extend(more.iter().cloned());
                     }
                     n
                 }
                 None => {
-                    let n = s.nodes.len();
-                    let parent_template = s.nodes[cur].template.clone();
+                    let n = self.s.nodes.len();
+                    let parent_template = self.s.nodes[cur].template.clone();
                     let seg = match st {
                         Step::Literal(l) => l.clone(),
                         Step::Param { names, suffix } => format!("{{{}}}{suffix}", names.iter().next().map(String::as_str).unwrap_or("id")),
@@ -324,54 +316,26 @@ pub fn build(api: &Api, diags: &mut Vec<Diagnostic>) -> Surface {
                         }
                         Step::Root => String::new(),
                     };
-                    let root_segment = if cur == 0 { name.clone() } else { s.nodes[cur].root_segment.clone() };
-                    s.nodes.push(Node { parent: Some(cur), step: st.clone(), method: name, type_name: String::new(), template: format!("{parent_template}/{seg}"), children: Vec::new(), ops: Vec::new(), root_segment });
-                    s.nodes[cur].children.push(n);
-                    index.insert((cur, key), n);
+                    let root_segment = if cur == 0 { name.clone() } else { self.s.nodes[cur].root_segment.clone() };
+                    self.s.nodes.push(Node { parent: Some(cur), step: st.clone(), method: name, type_name: String::new(), template: format!("{parent_template}/{seg}"), children: Vec::new(), ops: Vec::new(), root_segment });
+                    self.s.nodes[cur].children.push(n);
+                    self.index.insert((cur, key), n);
                     n
                 }
             };
         }
         cur
-    };
-    // Pass 1: every path but its last segment is a node.
-    for &i in &order {
-        let p = &steps[i];
-        if !p.is_empty() {
-            insert(&mut s, &p[..p.len() - 1]);
-        }
     }
-    let prefixes: BTreeSet<String> = order.iter().filter(|&&i| !steps[i].is_empty()).flat_map(|&i| (1..steps[i].len()).map(move |n| (i, n))).map(|(i, n)| path_key(&steps[i][..n])).collect();
-    let collections: BTreeSet<String> = order.iter().filter(|&&i| api.operations[i].method == "GET" && matches!(api.operations[i].response, ResponseBody::Collection(_))).map(|&i| path_key(&steps[i])).collect();
-    let item_parents: BTreeSet<String> = order
-        .iter()
-        .flat_map(|&i| (1..=steps[i].len()).map(move |n| (i, n)))
-        .filter(|&(i, n)| matches!(steps[i][n - 1], Step::Param { .. }) && n >= 2)
-        .map(|(i, n)| path_key(&steps[i][..n - 1]))
-        .collect();
-    // Pass 2: place each operation.
-    let mut drafts: Vec<Draft> = Vec::new();
-    for &i in &order {
-        let op = &api.operations[i];
-        let p = &steps[i];
-        let key = path_key(p);
-        let last = p.last();
-        let foldable = match last {
-            Some(Step::Function { .. }) => true,
-            Some(Step::Literal(l)) => op.method == "POST" && !l.starts_with('$') && !is_create(op, &collections, &item_parents, &key),
-            _ => false,
-        };
-        if foldable && !prefixes.contains(&key) {
-            let node = insert(&mut s, &p[..p.len() - 1]);
-            let st = last.cloned().unwrap_or(Step::Root);
-            let name = step_name(&st).0;
-            let same = format!("{} {}", op.method, step_name(&st).1);
-            drafts.push(Draft { node, name, call: Some(st), op: i, same });
-        } else {
-            let node = insert(&mut s, p);
-            drafts.push(Draft { node, name: verb_name(op), call: None, op: i, same: op.method.clone() });
-        }
-    }
+}
+
+/// Build the tree. Diagnostics: `operation-collision` warnings.
+pub fn build(api: &Api, diags: &mut Vec<Diagnostic>) -> Surface {
+    let root = Node { parent: None, step: Step::Root, method: String::new(), type_name: String::new(), template: String::new(), children: Vec::new(), ops: Vec::new(), root_segment: String::new() };
+    let mut tree = Tree { s: Surface { nodes: vec![root] }, index: BTreeMap::new() };
+    let steps: Vec<Vec<Step>> = api.operations.iter().map(|op| op.path.iter().map(parse_step).collect()).collect();
+    let order = placement_order(api);
+    let drafts = place(api, &steps, &order, &mut tree);
+    let mut s = tree.s;
     // Merge the drafts that are one operation (same node, method and call).
     let mut groups: BTreeMap<(usize, String), Vec<Draft>> = BTreeMap::new();
     for d in drafts {
@@ -396,188 +360,76 @@ pub fn build(api: &Api, diags: &mut Vec<Diagnostic>) -> Surface {
         s.nodes[n].children = c;
     }
     for n in 0..s.nodes.len() {
-        let mut taken: BTreeSet<String> = BTreeSet::new();
-        let children = s.nodes[n].children.clone();
-        for c in children {
-            let want = s.nodes[c].method.clone();
-            let got = if taken.contains(&want) {
-                let suffix = match &s.nodes[c].step {
-                    Step::Function { args, .. } if !args.is_empty() => args.iter().map(|a| a.rust.clone()).collect::<Vec<_>>().join("_"),
-                    _ => "path".to_string(),
-                };
-                unique(&taken, &format!("{want}_{suffix}"))
-            } else {
-                want
-            };
-            taken.insert(got.clone());
-            s.nodes[c].method = got;
-        }
-        let Some(mut ops) = per_node.remove(&n) else { continue };
-        ops.sort_by(|a, b| {
-            let ka = (&a.0, &api.operations[a.1[0].op].method, api.operations[a.1[0].op].path_template(), &api.operations[a.1[0].op].span);
-            let kb = (&b.0, &api.operations[b.1[0].op].method, api.operations[b.1[0].op].path_template(), &api.operations[b.1[0].op].span);
-            ka.cmp(&kb)
-        });
-        let mut holders: BTreeMap<String, usize> = BTreeMap::new();
-        for (want, ds) in ops {
-            let first = &api.operations[ds[0].op];
-            let name = if taken.contains(&want) {
-                let suffix = match &ds[0].call {
-                    Some(Step::Function { args, .. }) if !args.is_empty() => args.iter().map(|a| a.rust.clone()).collect::<Vec<_>>().join("_"),
-                    _ => first.method.to_ascii_lowercase(),
-                };
-                let got = unique(&taken, &format!("{want}_{suffix}"));
-                let other = holders.get(&want).map(|&o| &api.operations[o]);
-                let mut d = Diagnostic::new(Code::OperationCollision, first.span.clone(), format!("operation `{} {}` wants the name `{want}` on `{}`, which another operation has; it is named `{got}`", first.method, first.path_template(), s.node_path(n)));
-                if let Some(o) = other {
-                    d = d.related(o.span.clone(), format!("`{} {}` has the name `{want}`", o.method, o.path_template()));
-                }
-                diags.push(d.hint("operations are named by the rule in the README (\"Requests: the URL as Rust\"); rename a function segment in the docs, or accept the suffixed name"));
-                got
-            } else {
-                want.clone()
-            };
-            taken.insert(name.clone());
-            holders.entry(want).or_insert(ds[0].op);
-            if ds.len() > 1 {
-                let mut d = Diagnostic::new(
-                    Code::OperationCollision,
-                    first.span.clone(),
-                    format!("{} request lines document `{} {}`; they are one operation `{name}`, documented by {}", ds.len(), first.method, first.path_template(), first.span.file),
-                );
-                for other in &ds[1..] {
-                    let o = &api.operations[other.op];
-                    d = d.related(o.span.clone(), format!("also documents `{} {}` (listed in the operation's rustdoc)", o.method, o.path_template()));
-                }
-                diags.push(d.hint("one page per operation: merge the pages, or leave it (query options and headers are the union; body and response are the types all pages share)"));
-            }
-            let all: Vec<&Operation> = ds.iter().map(|d| &api.operations[d.op]).collect();
-            let mut query_options = BTreeSet::new();
-            let mut eventual = BTreeSet::new();
-            let mut headers = BTreeSet::new();
-            for o in &all {
-                for q in &o.query_options {
-                    query_options.insert(q.name.clone());
-                    if q.eventual {
-                        eventual.insert(q.name.clone());
-                    }
-                }
-                for h in &o.headers {
-                    if let Some((_, canon)) = TYPED_HEADERS.iter().find(|(k, _)| k.eq_ignore_ascii_case(h.name.trim())) {
-                        headers.insert((*canon).to_string());
-                    }
-                }
-            }
-            // Body and response come from the request lines without a query string
-            // when there are any: `GET /groups/{id}?$expand=extensions` on an
-            // extension page is one use of the operation, not its type.
-            let plain: Vec<&Operation> = all.iter().copied().filter(|o| o.line_query.is_none()).collect();
-            let all = if plain.is_empty() { all } else { plain };
-            let body = common_type(api, all.iter().filter_map(|o| o.body.as_ref()));
-            let response = match &first.response {
-                ResponseBody::None => ResponseBody::None,
-                ResponseBody::Single(_) => match common_type(api, all.iter().filter_map(|o| if let ResponseBody::Single(t) = &o.response { Some(t) } else { None })) {
-                    Some(t) => ResponseBody::Single(t),
-                    None => first.response.clone(),
-                },
-                ResponseBody::Collection(_) => match common_type(api, all.iter().filter_map(|o| if let ResponseBody::Collection(t) = &o.response { Some(t) } else { None })) {
-                    Some(t) => ResponseBody::Collection(t),
-                    None => first.response.clone(),
-                },
-            };
-            let template = first.path_template();
-            s.nodes[n].ops.push(SurfaceOp {
-                name,
-                marker: String::new(),
-                op: ds[0].op,
-                also: ds[1..].iter().map(|d| d.op).collect(),
-                call: ds[0].call.clone(),
-                body,
-                response,
-                query_options,
-                eventual,
-                headers,
-                template,
-            });
-        }
+        let taken = name_children(&mut s, n);
+        let Some(ops) = per_node.remove(&n) else { continue };
+        name_ops(api, &mut s, n, taken, ops, diags);
     }
-    // Type names: the camel-cased chain of method names, collision-safe.
-    let mut scope: Scope<usize> = Scope::default();
-    let wanted: Vec<String> = (0..s.nodes.len()).map(|n| chain_type_name(&s, n)).collect();
-    let mut by_name: Vec<usize> = (1..s.nodes.len()).collect();
-    by_name.sort_by(|&a, &b| (&wanted[a], &s.nodes[a].template).cmp(&(&wanted[b], &s.nodes[b].template)));
-    for &n in &by_name {
-        scope.reserve(wanted[n].clone());
-    }
-    for &n in &by_name {
-        let (k, _) = scope.claim(n, |k| vec![suffixed_camel(&wanted[n], k)]);
-        s.nodes[n].type_name = suffixed_camel(&wanted[n], k);
-    }
-    for n in 0..s.nodes.len() {
-        for o in 0..s.nodes[n].ops.len() {
-            let op = &s.nodes[n].ops[o];
-            let typed: Vec<&str> = op.query_options.iter().map(String::as_str).filter(|q| QUERY_OPTIONS.contains(q)).collect();
-            if typed.len() == QUERY_OPTIONS.len() && op.headers.is_empty() && op.eventual.is_empty() {
-                s.nodes[n].ops[o].marker = STANDARD.to_string();
-            } else if !typed.is_empty() || !op.headers.is_empty() {
-                let base = if n == 0 { "Root".to_string() } else { s.nodes[n].type_name.clone() };
-                let want = format!("{base}{}Options", type_name(&op.name));
-                let (k, _) = scope.claim(usize::MAX - n, |k| vec![suffixed_camel(&want, k)]);
-                s.nodes[n].ops[o].marker = suffixed_camel(&want, k);
-            }
-        }
-    }
+    name_types(&mut s);
     s
 }
 
-fn unique(taken: &BTreeSet<String>, want: &str) -> String {
-    if !taken.contains(want) {
-        return want.to_string();
+/// Operations in page order, so that the first page's spelling of a segment wins,
+/// and the first page of an operation documents it; request lines with a query
+/// string (`GET /me/messages?$filter=...`: one use of the operation) come last.
+/// A page with fewer request lines is about fewer resources: it documents an
+/// operation before a page that lists it among many (extended properties, ...).
+fn placement_order(api: &Api) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..api.operations.len()).collect();
+    let mut lines_per_page: BTreeMap<&str, usize> = BTreeMap::new();
+    for o in &api.operations {
+        *lines_per_page.entry(&o.span.file).or_default() += 1;
     }
-    (2..).map(|k| format!("{want}_{k}")).find(|n| !taken.contains(n)).unwrap_or_else(|| want.to_string())
+    let rank = |i: usize| {
+        let o = &api.operations[i];
+        (o.line_query.is_some(), lines_per_page.get(&*o.span.file).copied().unwrap_or(0), &o.span.file, o.span.line)
+    };
+    order.sort_by(|&a, &b| rank(a).cmp(&rank(b)));
+    order
 }
 
-fn chain_type_name(s: &Surface, n: usize) -> String {
-    let mut parts = Vec::new();
-    let mut cur = Some(n);
-    while let Some(i) = cur {
-        if s.nodes[i].parent.is_some() {
-            parts.push(match &s.nodes[i].step {
-                Step::Param { suffix, .. } if !suffix.is_empty() => "Path".to_string(),
-                Step::Param { .. } => "Item".to_string(),
-                _ => type_name(&s.nodes[i].method),
-            });
-        }
-        cur = s.nodes[i].parent;
-    }
-    parts.reverse();
-    parts.concat()
-}
-
-/// The nearest type every one of `types` is or derives from (the types themselves
-/// when they are all the same); `None` for no types.
-fn common_type<'a>(api: &Api, types: impl Iterator<Item = &'a TypeRef>) -> Option<TypeRef> {
-    let types: Vec<&TypeRef> = types.collect();
-    let first = (*types.first()?).clone();
-    if types.iter().all(|t| **t == first) {
-        return Some(first);
-    }
-    let (TypeRef::Named(f), collection) = (first.element(), matches!(first, TypeRef::Collection(_))) else { return Some(first) };
-    // The ancestors of the first type, itself first.
-    let mut chain = vec![f.clone()];
-    while let Some(TypeKind::Struct { base: Some(b), .. }) = api.types.get(chain.last().map(String::as_str).unwrap_or("")).map(|t| &t.kind) {
-        if chain.contains(b) || chain.len() > 64 {
-            break;
-        }
-        chain.push(b.clone());
-    }
-    for cand in chain {
-        if types.iter().all(|t| matches!(t.element(), TypeRef::Named(n) if api.is_subtype(n, &cand)) && matches!(t, TypeRef::Collection(_)) == collection) {
-            let named = TypeRef::Named(cand);
-            return Some(if collection { TypeRef::Collection(Box::new(named)) } else { named });
+/// Every operation as a draft on its node (pass 1: every path but its last
+/// segment is a node; pass 2: each operation on its path's node, or folded onto
+/// the node before it when it is an action or a function).
+fn place(api: &Api, steps: &[Vec<Step>], order: &[usize], tree: &mut Tree) -> Vec<Draft> {
+    // Pass 1: every path but its last segment is a node.
+    for &i in order {
+        let p = steps[i].as_slice();
+        if !p.is_empty() {
+            tree.insert(&p[..p.len() - 1]);
         }
     }
-    Some(first)
+    let prefixes: BTreeSet<String> = order.iter().filter(|&&i| !steps[i].is_empty()).flat_map(|&i| (1..steps[i].len()).map(move |n| (i, n))).map(|(i, n)| path_key(&steps[i][..n])).collect();
+    let collections: BTreeSet<String> = order.iter().filter(|&&i| api.operations[i].method == "GET" && matches!(api.operations[i].response, ResponseBody::Collection(_))).map(|&i| path_key(&steps[i])).collect();
+    let item_parents: BTreeSet<String> = order
+        .iter()
+        .flat_map(|&i| (1..=steps[i].len()).map(move |n| (i, n)))
+        .filter(|&(i, n)| matches!(steps[i][n - 1], Step::Param { .. }) && n >= 2)
+        .map(|(i, n)| path_key(&steps[i][..n - 1]))
+        .collect();
+    // Pass 2: place each operation.
+    let mut drafts: Vec<Draft> = Vec::new();
+    for &i in order {
+        let op = &api.operations[i];
+        let p = steps[i].as_slice();
+        let key = path_key(p);
+        let last = p.last();
+        let foldable = match last {
+            Some(Step::Function { .. }) => true,
+            Some(Step::Literal(l)) => op.method == "POST" && !l.starts_with('$') && !is_create(op, &collections, &item_parents, &key),
+            _ => false,
+        };
+        if foldable && !prefixes.contains(&key) {
+            let node = tree.insert(&p[..p.len() - 1]);
+            let st = last.cloned().unwrap_or(Step::Root);
+            let name = step_name(&st).0;
+            let same = format!("{} {}", op.method, step_name(&st).1);
+            drafts.push(Draft { node, name, call: Some(st), op: i, same });
+        } else {
+            let node = tree.insert(p);
+            drafts.push(Draft { node, name: verb_name(op), call: None, op: i, same: op.method.clone() });
+        }
+    }
+    drafts
 }
 
 #[cfg(test)]
