@@ -217,108 +217,126 @@ pub struct Diff {
 /// Compare two surfaces.
 pub fn diff(old: &Surface, new: &Surface) -> Diff {
     let mut out = Vec::new();
-    let mut push = |kind, item, name: String, detail: String, breaking, at: &Option<String>| {
-        out.push(Change { kind, item, name, detail, breaking, at: at.clone() });
-    };
     for (name, o) in &old.types {
-        let Some(n) = new.types.get(name) else {
-            push(ChangeKind::Removed, Item::Type, name.clone(), format!("{} removed", o.kind), true, &o.at);
-            continue;
-        };
-        if o.kind != n.kind {
-            push(ChangeKind::Changed, Item::Type, name.clone(), format!("{} -> {}", o.kind, n.kind), true, &n.at);
-            continue;
-        }
-        if o.polymorphic != n.polymorphic {
-            let detail = if n.polymorphic {
-                "gained derived types: its properties now hold the <Type>Kind enum"
-            } else {
-                "lost its derived types: its properties now hold the struct, not <Type>Kind"
-            };
-            push(ChangeKind::Changed, Item::Type, name.clone(), detail.into(), true, &n.at);
-        }
-        if o.base != n.base {
-            push(ChangeKind::Changed, Item::Type, name.clone(), format!("base {} -> {}", or_none(&o.base), or_none(&n.base)), false, &n.at);
-        }
-        if o.area != n.area {
-            // The type now needs another Cargo feature.
-            push(ChangeKind::Changed, Item::Type, name.clone(), format!("area {} -> {}", or_none(&o.area), or_none(&n.area)), true, &n.at);
-        }
-        for (p, ot) in &o.properties {
-            let pname = format!("{name}.{p}");
-            match n.properties.get(p) {
-                None => push(ChangeKind::Removed, Item::Property, pname, format!("field of type {ot} removed"), true, &o.property_at.get(p).cloned().or(n.at.clone())),
-                Some(nt) if nt != ot => push(ChangeKind::Changed, Item::Property, pname, format!("{ot} -> {nt}"), !same_rust_type(ot, nt), &n.property_at.get(p).cloned().or(n.at.clone())),
-                Some(_) => {}
-            }
-        }
-        for (p, nt) in &n.properties {
-            if !o.properties.contains_key(p) {
-                push(ChangeKind::Added, Item::Property, format!("{name}.{p}"), format!("optional field of type {nt}"), false, &n.property_at.get(p).cloned().or(n.at.clone()));
-            }
-        }
-        for m in o.members.difference(&n.members) {
-            push(ChangeKind::Removed, Item::Member, format!("{name}.{m}"), "member removed".into(), true, &n.at);
-        }
-        for m in n.members.difference(&o.members) {
-            push(ChangeKind::Added, Item::Member, format!("{name}.{m}"), "member added (older crates read it as the catch-all)".into(), false, &n.at);
+        match new.types.get(name) {
+            None => out.push(Change::new(ChangeKind::Removed, Item::Type, name.clone(), format!("{} removed", o.kind), true, &o.at)),
+            Some(n) => type_changes(name, o, n, &mut out),
         }
     }
     for (name, n) in &new.types {
         if !old.types.contains_key(name) {
-            push(ChangeKind::Added, Item::Type, name.clone(), format!("{} added", n.kind), false, &n.at);
+            out.push(Change::new(ChangeKind::Added, Item::Type, name.clone(), format!("{} added", n.kind), false, &n.at));
         }
     }
     for (id, o) in &old.operations {
-        let Some(n) = new.operations.get(id) else {
-            push(ChangeKind::Removed, Item::Operation, id.clone(), format!("{} {} removed", o.method, o.path), true, &o.at);
-            continue;
-        };
-        let mut what: Vec<(String, bool)> = Vec::new();
-        if o.method != n.method {
-            what.push((format!("method {} -> {}", o.method, n.method), true));
-        }
-        // Parameters are positional arguments: a renamed one changes neither the
-        // function's signature nor the request it sends.
-        let same_shape = path_shape(&o.path) == path_shape(&n.path);
-        if o.path != n.path {
-            what.push((format!("path {} -> {}", o.path, n.path), !same_shape));
-        }
-        if o.parameters.len() != n.parameters.len() {
-            what.push((format!("parameters ({}) -> ({})", o.parameters.join(", "), n.parameters.join(", ")), true));
-        }
-        if o.body != n.body {
-            what.push((format!("body {} -> {}", or_none(&o.body), or_none(&n.body)), true));
-        }
-        if o.response != n.response {
-            what.push((format!("response {} -> {}", o.response, n.response), true));
-        }
-        if o.area != n.area {
-            what.push((format!("area {} -> {}", or_none(&o.area), or_none(&n.area)), true));
-        }
-        if o.status != n.status {
-            what.push((format!("success status {} -> {}", o.status, n.status), false));
-        }
-        // A query option or header the operation no longer documents is a setter
-        // that no longer compiles; one it gains is not.
-        if o.query != n.query {
-            let lost = o.query.iter().any(|q| !n.query.contains(q));
-            what.push((format!("query options [{}] -> [{}]", o.query.join(", "), n.query.join(", ")), lost));
-        }
-        if o.headers != n.headers {
-            let lost = o.headers.iter().any(|h| !n.headers.contains(h));
-            what.push((format!("typed headers [{}] -> [{}]", o.headers.join(", "), n.headers.join(", ")), lost));
-        }
-        for (detail, breaking) in what {
-            push(ChangeKind::Changed, Item::Operation, id.clone(), detail, breaking, &n.at);
+        match new.operations.get(id) {
+            None => out.push(Change::new(ChangeKind::Removed, Item::Operation, id.clone(), format!("{} {} removed", o.method, o.path), true, &o.at)),
+            Some(n) => {
+                for (detail, breaking) in operation_changes(o, n) {
+                    out.push(Change::new(ChangeKind::Changed, Item::Operation, id.clone(), detail, breaking, &n.at));
+                }
+            }
         }
     }
     for (id, n) in &new.operations {
         if !old.operations.contains_key(id) {
-            push(ChangeKind::Added, Item::Operation, id.clone(), format!("{} {} added", n.method, n.path), false, &n.at);
+            out.push(Change::new(ChangeKind::Added, Item::Operation, id.clone(), format!("{} {} added", n.method, n.path), false, &n.at));
         }
     }
     Diff { changes: out }
+}
+
+impl Change {
+    fn new(kind: ChangeKind, item: Item, name: String, detail: String, breaking: bool, at: &Option<String>) -> Change {
+        Change { kind, item, name, detail, breaking, at: at.clone() }
+    }
+}
+
+/// The changes to a type that both surfaces have, its properties and members
+/// included.
+fn type_changes(name: &str, o: &TypeSurface, n: &TypeSurface, out: &mut Vec<Change>) {
+    let mut push = |kind, item, name: String, detail: String, breaking, at: &Option<String>| {
+        out.push(Change::new(kind, item, name, detail, breaking, at));
+    };
+    if o.kind != n.kind {
+        push(ChangeKind::Changed, Item::Type, name.to_string(), format!("{} -> {}", o.kind, n.kind), true, &n.at);
+        return;
+    }
+    if o.polymorphic != n.polymorphic {
+        let detail = if n.polymorphic {
+            "gained derived types: its properties now hold the <Type>Kind enum"
+        } else {
+            "lost its derived types: its properties now hold the struct, not <Type>Kind"
+        };
+        push(ChangeKind::Changed, Item::Type, name.to_string(), detail.into(), true, &n.at);
+    }
+    if o.base != n.base {
+        push(ChangeKind::Changed, Item::Type, name.to_string(), format!("base {} -> {}", or_none(&o.base), or_none(&n.base)), false, &n.at);
+    }
+    if o.area != n.area {
+        // The type now needs another Cargo feature.
+        push(ChangeKind::Changed, Item::Type, name.to_string(), format!("area {} -> {}", or_none(&o.area), or_none(&n.area)), true, &n.at);
+    }
+    for (p, ot) in &o.properties {
+        let pname = format!("{name}.{p}");
+        match n.properties.get(p) {
+            None => push(ChangeKind::Removed, Item::Property, pname, format!("field of type {ot} removed"), true, &o.property_at.get(p).cloned().or(n.at.clone())),
+            Some(nt) if nt != ot => push(ChangeKind::Changed, Item::Property, pname, format!("{ot} -> {nt}"), !same_rust_type(ot, nt), &n.property_at.get(p).cloned().or(n.at.clone())),
+            Some(_) => {}
+        }
+    }
+    for (p, nt) in &n.properties {
+        if !o.properties.contains_key(p) {
+            push(ChangeKind::Added, Item::Property, format!("{name}.{p}"), format!("optional field of type {nt}"), false, &n.property_at.get(p).cloned().or(n.at.clone()));
+        }
+    }
+    for m in o.members.difference(&n.members) {
+        push(ChangeKind::Removed, Item::Member, format!("{name}.{m}"), "member removed".into(), true, &n.at);
+    }
+    for m in n.members.difference(&o.members) {
+        push(ChangeKind::Added, Item::Member, format!("{name}.{m}"), "member added (older crates read it as the catch-all)".into(), false, &n.at);
+    }
+}
+
+/// What changed in an operation that both surfaces have: (detail, breaking), in a
+/// fixed order.
+fn operation_changes(o: &OperationSurface, n: &OperationSurface) -> Vec<(String, bool)> {
+    let mut what: Vec<(String, bool)> = Vec::new();
+    if o.method != n.method {
+        what.push((format!("method {} -> {}", o.method, n.method), true));
+    }
+    // Parameters are positional arguments: a renamed one changes neither the
+    // function's signature nor the request it sends.
+    let same_shape = path_shape(&o.path) == path_shape(&n.path);
+    if o.path != n.path {
+        what.push((format!("path {} -> {}", o.path, n.path), !same_shape));
+    }
+    if o.parameters.len() != n.parameters.len() {
+        what.push((format!("parameters ({}) -> ({})", o.parameters.join(", "), n.parameters.join(", ")), true));
+    }
+    if o.body != n.body {
+        what.push((format!("body {} -> {}", or_none(&o.body), or_none(&n.body)), true));
+    }
+    if o.response != n.response {
+        what.push((format!("response {} -> {}", o.response, n.response), true));
+    }
+    if o.area != n.area {
+        what.push((format!("area {} -> {}", or_none(&o.area), or_none(&n.area)), true));
+    }
+    if o.status != n.status {
+        what.push((format!("success status {} -> {}", o.status, n.status), false));
+    }
+    // A query option or header the operation no longer documents is a setter
+    // that no longer compiles; one it gains is not.
+    if o.query != n.query {
+        let lost = o.query.iter().any(|q| !n.query.contains(q));
+        what.push((format!("query options [{}] -> [{}]", o.query.join(", "), n.query.join(", ")), lost));
+    }
+    if o.headers != n.headers {
+        let lost = o.headers.iter().any(|h| !n.headers.contains(h));
+        what.push((format!("typed headers [{}] -> [{}]", o.headers.join(", "), n.headers.join(", ")), lost));
+    }
+    what
 }
 
 /// A path template with its parameter names blanked: `/a/{}/b`.

@@ -88,6 +88,10 @@ pub mod internals {
     pub use crate::parse::{parse_file, Block, Page, SourceFile};
     pub use crate::recognize::corrections::{self, Corrections};
     pub use crate::recognize::http::url_path;
+    /// Names the OpenAPI document uses.
+    pub mod openapi {
+        pub use crate::openapi::names::{component_name, path_and_params, ERROR_SCHEMA};
+    }
 }
 
 use std::collections::BTreeMap;

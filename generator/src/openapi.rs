@@ -27,21 +27,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Map, Value};
 
 use crate::diag::Span;
-use crate::model::{Api, Example, Operation, PathSegment, Prim, ResponseBody, TypeKind, TypeRef};
+use names::{component_name, path_and_params, ERROR_SCHEMA};
+use crate::model::{Api, Example, Operation, Prim, ResponseBody, TypeKind, TypeRef};
 
 /// The extension that points an item at its docs page and line.
-pub const SOURCE: &str = "x-msgraph-source";
-/// The name of the Graph error schema in `components.schemas`.
-pub const ERROR_SCHEMA: &str = "ODataError";
+const SOURCE: &str = "x-msgraph-source";
 
 fn source(span: &Span) -> Value {
     Value::String(format!("{}:{}", span.file, span.line))
-}
-
-/// A component name for a full wire name: the characters OpenAPI allows
-/// (`A-Z a-z 0-9 . - _`), others replaced by `_`.
-pub fn component_name(full: &str) -> String {
-    full.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect()
 }
 
 fn schema_ref(full: &str) -> Value {
@@ -49,7 +42,7 @@ fn schema_ref(full: &str) -> Value {
 }
 
 /// The schema of a primitive type.
-pub fn prim_schema(p: Prim) -> Value {
+fn prim_schema(p: Prim) -> Value {
     let (ty, format) = match p {
         Prim::String => ("string", None),
         Prim::Stream => ("string", Some("binary")),
@@ -80,7 +73,7 @@ pub fn prim_schema(p: Prim) -> Value {
 }
 
 /// The schema of a type reference (a `$ref` for a named type).
-pub fn type_schema(api: &Api, t: &TypeRef) -> Value {
+fn type_schema(api: &Api, t: &TypeRef) -> Value {
     match t {
         TypeRef::Prim(p) => prim_schema(*p),
         TypeRef::Named(n) if api.types.contains_key(n) => schema_ref(n),
@@ -195,38 +188,6 @@ fn schemas(api: &Api) -> Map<String, Value> {
         }),
     );
     out
-}
-
-/// The path template as OpenAPI writes it, and its parameter names: a parameter
-/// that appears twice gets a numeric suffix (`{id}`, `{id_2}`), since OpenAPI
-/// names parameters by name; braces within a literal segment are percent-encoded.
-pub fn path_and_params(op: &Operation) -> (String, Vec<String>) {
-    let mut path = String::new();
-    let mut params: Vec<String> = Vec::new();
-    for seg in &op.path {
-        path.push('/');
-        match seg {
-            // A literal with braces (`{path}:` in `root:/{path}:/content`, which the
-            // generator keeps as a literal) would read as a template: encode them.
-            PathSegment::Literal(l) => path.push_str(&l.replace('{', "%7B").replace('}', "%7D")),
-            PathSegment::Param(p) => {
-                let mut name = p.clone();
-                let mut n = 2;
-                while params.contains(&name) {
-                    name = format!("{p}_{n}");
-                    n += 1;
-                }
-                path.push('{');
-                path.push_str(&name);
-                path.push('}');
-                params.push(name);
-            }
-        }
-    }
-    if path.is_empty() {
-        path.push('/');
-    }
-    (path, params)
 }
 
 /// `all`: the examples of the operation and of those that share its method and path.
@@ -406,4 +367,51 @@ pub fn to_string(api: &Api) -> String {
     let mut s = serde_json::to_string_pretty(&document(api)).unwrap_or_else(|_| "{}".into());
     s.push('\n');
     s
+}
+
+/// Names the document uses, which the tests check against the generated crate
+/// (reached through the hidden `msgraph_gen::internals::openapi`).
+pub(crate) mod names {
+    use crate::model::{Operation, PathSegment};
+
+    /// The name of the Graph error schema in `components.schemas`.
+    pub const ERROR_SCHEMA: &str = "ODataError";
+
+    /// A component name for a full wire name: the characters OpenAPI allows
+    /// (`A-Z a-z 0-9 . - _`), others replaced by `_`.
+    pub fn component_name(full: &str) -> String {
+        full.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect()
+    }
+
+    /// The path template as OpenAPI writes it, and its parameter names: a parameter
+    /// that appears twice gets a numeric suffix (`{id}`, `{id_2}`), since OpenAPI
+    /// names parameters by name; braces within a literal segment are percent-encoded.
+    pub fn path_and_params(op: &Operation) -> (String, Vec<String>) {
+        let mut path = String::new();
+        let mut params: Vec<String> = Vec::new();
+        for seg in &op.path {
+            path.push('/');
+            match seg {
+                // A literal with braces (`{path}:` in `root:/{path}:/content`, which the
+                // generator keeps as a literal) would read as a template: encode them.
+                PathSegment::Literal(l) => path.push_str(&l.replace('{', "%7B").replace('}', "%7D")),
+                PathSegment::Param(p) => {
+                    let mut name = p.clone();
+                    let mut n = 2;
+                    while params.contains(&name) {
+                        name = format!("{p}_{n}");
+                        n += 1;
+                    }
+                    path.push('{');
+                    path.push_str(&name);
+                    path.push('}');
+                    params.push(name);
+                }
+            }
+        }
+        if path.is_empty() {
+            path.push('/');
+        }
+        (path, params)
+    }
 }

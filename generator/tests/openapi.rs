@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
 
-use msgraph_gen::{generate_sources, openapi, read_docs, Generated};
+use msgraph_gen::{generate_sources, internals, openapi, read_docs, Generated};
 use openapiv3::{IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 use quote::ToTokens;
 
@@ -255,18 +255,18 @@ fn check(dir: &Path) -> (usize, usize, usize) {
     assert_eq!(api.openapi, "3.0.3");
     let models = read_models(&g);
     let schemas = &api.components.as_ref().expect("components").schemas;
-    let rust_names = models.structs.iter().map(|(k, v)| (openapi::component_name(k), v.0.clone())).chain(models.enums.iter().map(|(k, v)| (openapi::component_name(k), v.0.clone()))).collect();
+    let rust_names = models.structs.iter().map(|(k, v)| (internals::openapi::component_name(k), v.0.clone())).chain(models.enums.iter().map(|(k, v)| (internals::openapi::component_name(k), v.0.clone()))).collect();
     let doc = Doc { schemas, rust_names };
 
     // Every type is in both.
-    let in_doc: BTreeSet<&str> = schemas.keys().map(String::as_str).filter(|k| *k != openapi::ERROR_SCHEMA).collect();
-    let in_rust: BTreeSet<String> = models.structs.keys().chain(models.enums.keys()).map(|k| openapi::component_name(k)).collect();
+    let in_doc: BTreeSet<&str> = schemas.keys().map(String::as_str).filter(|k| *k != internals::openapi::ERROR_SCHEMA).collect();
+    let in_rust: BTreeSet<String> = models.structs.keys().chain(models.enums.keys()).map(|k| internals::openapi::component_name(k)).collect();
     assert_eq!(in_doc, in_rust.iter().map(String::as_str).collect(), "the same types in the document and the Rust models");
 
     let (mut props, mut members) = (0, 0);
     let mut mismatches = Vec::new();
     for (full, (ident, fields)) in &models.structs {
-        let ReferenceOr::Item(s) = &schemas[&openapi::component_name(full)] else { panic!("{full} is inline") };
+        let ReferenceOr::Item(s) = &schemas[&internals::openapi::component_name(full)] else { panic!("{full} is inline") };
         let mut ps = BTreeMap::new();
         properties(&doc, s, &mut ps);
         assert_eq!(ps.keys().collect::<Vec<_>>(), fields.keys().collect::<Vec<_>>(), "properties of {full} ({ident})");
@@ -279,7 +279,7 @@ fn check(dir: &Path) -> (usize, usize, usize) {
         }
     }
     for (full, (ident, list)) in &models.enums {
-        let ReferenceOr::Item(s) = &schemas[&openapi::component_name(full)] else { panic!("{full} is inline") };
+        let ReferenceOr::Item(s) = &schemas[&internals::openapi::component_name(full)] else { panic!("{full} is inline") };
         let SchemaKind::Type(Type::String(t)) = &s.schema_kind else { panic!("enum {full} is a string schema") };
         let doc_members: Vec<String> = t.enumeration.iter().map(|m| m.clone().expect("no null member")).collect();
         assert_eq!(&doc_members, list, "members of {full} ({ident})");
@@ -330,7 +330,7 @@ fn check(dir: &Path) -> (usize, usize, usize) {
     // Every example that shows a status other than the operation's success has a
     // response of that status.
     for op in &g.api.operations {
-        let (path, _) = openapi::path_and_params(op);
+        let (path, _) = internals::openapi::path_and_params(op);
         for ex in op.examples.iter().filter(|e| e.status.is_some_and(|s| s != op.success_status)) {
             let status = ex.status.unwrap().to_string();
             let shape = |p: &str| p.split('/').map(|s| if s.starts_with('{') { "{}" } else { s }).collect::<Vec<_>>().join("/");
