@@ -12,7 +12,7 @@
 //! * Error responses (status >= 400) round-trip through `support::GraphErrorBody`;
 //!   collection responses through `support::Page` of the element type.
 
-use msgraph_gen::model::{ResponseBody, TypeRef};
+use msgraph_gen::model::{Api, ResponseBody, TypeRef};
 use msgraph_gen::internals::{Block, SourceFile};
 use serde_json::Value;
 
@@ -79,9 +79,9 @@ fn check(type_name: &str, value: &Value, what: &str, failures: &mut Vec<String>)
     }
 }
 
-fn type_name(t: &TypeRef) -> String {
+fn type_name(api: &Api, t: &TypeRef) -> String {
     match t {
-        TypeRef::Named(n) => n.clone(),
+        TypeRef::Named(n) => api.name(*n).to_string(),
         other => panic!("unexpected body type {other:?}"),
     }
 }
@@ -115,7 +115,7 @@ fn every_json_example_in_docs_round_trips() {
         for ex in &op.examples {
             let at = format!("{}:{}", ex.span.file, ex.span.line);
             if let (Some(body), Some(t)) = (&ex.request_body, &op.body) {
-                check(&type_name(t), body, &format!("{at} request"), &mut failures);
+                check(&type_name(&generated.api, t), body, &format!("{at} request"), &mut failures);
                 requests += 1;
             }
             if let Some(body) = &ex.response_body {
@@ -123,8 +123,8 @@ fn every_json_example_in_docs_round_trips() {
                     (Some(s), _, _) if s >= 400 => "GraphErrorBody".to_string(),
                     (_, Some(t), _) if ex.is_collection => format!("Page:{t}"),
                     (_, Some(t), _) => t.clone(),
-                    (_, None, ResponseBody::Collection(t)) => format!("Page:{}", type_name(t)),
-                    (_, None, ResponseBody::Single(t)) => type_name(t),
+                    (_, None, ResponseBody::Collection(t)) => format!("Page:{}", type_name(&generated.api, t)),
+                    (_, None, ResponseBody::Single(t)) => type_name(&generated.api, t),
                     (_, None, ResponseBody::None) => {
                         failures.push(format!("{at}: response body on an operation documented without one"));
                         continue;

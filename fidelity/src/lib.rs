@@ -12,7 +12,7 @@ pub mod csdl;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use msgraph_gen::model::{Api, Prim, Property, Source, TypeKind, TypeRef};
+use msgraph_gen::model::{Api, Prim, Property, Source, TypeDef, TypeId, TypeKind, TypeRef};
 use msgraph_gen::internals::{Block, Page};
 use msgraph_gen::{Diagnostic, SourceFile};
 
@@ -233,9 +233,9 @@ fn gen_key(t: &TypeRef, api: &Api) -> String {
     match t {
         TypeRef::Collection(i) => format!("Vec<{}>", gen_key(i, api)),
         TypeRef::Prim(p) => prim_key(*p).to_string(),
-        TypeRef::Named(n) => match api.types.get(n).map(|t| &t.kind) {
+        TypeRef::Named(n) => match api.get(*n).map(|t| &t.kind) {
             Some(TypeKind::Enum { .. }) => "enum".to_string(),
-            _ => n.to_ascii_lowercase(),
+            _ => api.name(*n).to_ascii_lowercase(),
         },
     }
 }
@@ -368,13 +368,14 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
     }
     r.docs_only_types.sort();
     r.docs_only_types.dedup();
-    let gen_lower: BTreeMap<String, &str> = api.types.keys().map(|k| (k.to_ascii_lowercase(), k.as_str())).collect();
+    let gen_lower: BTreeMap<String, TypeId> = api.iter().map(|(id, t)| (t.full_name.to_ascii_lowercase(), id)).collect();
+    let kind = |id: TypeId| api.get(id).map(|t| &t.kind);
 
     // Enum usages: metadata enum (lower-cased) -> generated property types of its uses.
     let mut enum_uses: BTreeMap<String, Vec<(String, Option<&Property>)>> = BTreeMap::new();
     for (key, type_pages) in &scope {
         let ct = &schema.structs[key];
-        let Some(g) = gen_lower.get(key).copied().filter(|g| matches!(api.types[*g].kind, TypeKind::Struct { .. })) else {
+        let Some(g) = gen_lower.get(key).copied().filter(|g| matches!(kind(*g), Some(TypeKind::Struct { .. }))) else {
             find(&mut r, Metric::TypesFound, false, "resource page generates no struct", simple(&ct.name).to_string(), format!("{}:1", type_pages[0]));
             continue;
         };
@@ -383,15 +384,8 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
         // Pages of the type and of the base types the docs give it: where a property
         // may be documented. (A base only the metadata names is not the docs' word.)
         let mut doc_pages: Vec<&str> = Vec::new();
-        let mut cur = Some(g);
-        while let Some(c) = cur.take() {
-            if doc_pages.len() > 64 {
-                break;
-            }
-            doc_pages.extend(res_pages.get(&c.to_ascii_lowercase()).into_iter().flatten().copied());
-            if let Some(TypeKind::Struct { base: Some(b), .. }) = api.types.get(c).map(|t| &t.kind) {
-                cur = Some(b.as_str());
-            }
+        for c in std::iter::once(g).chain(api.ancestors(g)) {
+            doc_pages.extend(res_pages.get(&api.name(c).to_ascii_lowercase()).into_iter().flatten().copied());
         }
         let on_pages = |w: &str| doc_pages.iter().any(|p| texts.pages.get(p).is_some_and(|t| declares(t, w)));
         let cprops = schema.all_props(key);
@@ -462,7 +456,7 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
 
     // Enums: those the properties in scope use, and those the docs define by a metadata enum's name.
     let mut enum_scope: BTreeSet<String> = enum_uses.keys().cloned().collect();
-    for t in api.types.values() {
+    for t in api.types() {
         if matches!(t.kind, TypeKind::Enum { .. }) && schema.enums.contains_key(&t.full_name.to_ascii_lowercase()) {
             enum_scope.insert(t.full_name.to_ascii_lowercase());
         }
@@ -472,9 +466,9 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
         let ce = &schema.enums[key];
         let ename = simple(&ce.name);
         let uses = enum_uses.get(key).map(Vec::as_slice).unwrap_or_default();
-        let by_name = gen_lower.get(key).copied().filter(|g| matches!(api.types[*g].kind, TypeKind::Enum { .. }));
+        let by_name = gen_lower.get(key).copied().filter(|g| matches!(kind(*g), Some(TypeKind::Enum { .. })));
         let by_use = uses.iter().filter_map(|(_, p)| *p).find_map(|p| match p.ty.element() {
-            TypeRef::Named(n) if matches!(api.types.get(n).map(|t| &t.kind), Some(TypeKind::Enum { .. })) => Some(n.as_str()),
+            TypeRef::Named(n) if matches!(kind(*n), Some(TypeKind::Enum { .. })) => Some(*n),
             _ => None,
         });
         let Some(g) = by_name.or(by_use) else {
@@ -494,8 +488,7 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
             continue;
         };
         hit(&mut r, Metric::EnumsFound);
-        let TypeKind::Enum { members, .. } = &api.types[g].kind else { continue };
-        let def = &api.types[g].span;
+        let Some(TypeDef { kind: TypeKind::Enum { members, .. }, span: def, .. }) = api.get(g) else { continue };
         // Where the docs define the enum: its section (or its property's row), and
         // the lines its members were read from.
         let mut enum_text = texts.section(&def.file, def.line);
@@ -539,7 +532,7 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
 /// lists (every member read from that line).
 fn value_list_enum(p: &Property, api: &Api) -> bool {
     let TypeRef::Named(n) = p.ty.element() else { return false };
-    match api.types.get(n).map(|t| &t.kind) {
+    match api.get(*n).map(|t| &t.kind) {
         Some(TypeKind::Enum { members, .. }) => !members.is_empty() && members.iter().all(|m| m.span.file == p.span.file && m.span.line == p.span.line),
         _ => false,
     }

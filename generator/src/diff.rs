@@ -82,11 +82,11 @@ pub struct OperationSurface {
 
 /// A type as the surface records it: the primitive's name (`String`, `Int32`, ...),
 /// a named type's full wire name, or `Collection(<type>)`.
-pub fn type_text(t: &TypeRef) -> String {
+pub fn type_text(api: &Api, t: &TypeRef) -> String {
     match t {
         TypeRef::Prim(p) => format!("{p:?}"),
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::Collection(inner) => format!("Collection({})", type_text(inner)),
+        TypeRef::Named(n) => api.name(*n).to_string(),
+        TypeRef::Collection(inner) => format!("Collection({})", type_text(api, inner)),
     }
 }
 
@@ -104,15 +104,15 @@ impl Surface {
     pub fn of(api: &Api) -> Surface {
         let derived = api.derived_index();
         let mut types = BTreeMap::new();
-        for t in api.types.values() {
+        for (id, t) in api.iter() {
             let mut s = TypeSurface { area: t.area.clone(), at: Some(format!("{}:{}", t.span.file, t.span.line)), ..TypeSurface::default() };
             match &t.kind {
                 TypeKind::Struct { base, .. } => {
                     s.kind = "struct".into();
-                    s.base = base.clone();
-                    s.polymorphic = derived.contains_key(t.full_name.as_str());
-                    for p in api.all_properties(&t.full_name) {
-                        s.properties.insert(p.wire.clone(), type_text(&p.ty));
+                    s.base = base.map(|b| api.name(b).to_string());
+                    s.polymorphic = derived.get(id.index()).is_some_and(|ds| !ds.is_empty());
+                    for p in api.all_properties(id) {
+                        s.properties.insert(p.wire.clone(), type_text(api, &p.ty));
                         s.property_at.insert(p.wire.clone(), format!("{}:{}", p.span.file, p.span.line));
                     }
                 }
@@ -131,8 +131,8 @@ impl Surface {
             let op = &api.operations[sop.op];
             let response = match &sop.response {
                 ResponseBody::None => "none".to_string(),
-                ResponseBody::Single(t) => type_text(t),
-                ResponseBody::Collection(t) => format!("page of {}", type_text(t)),
+                ResponseBody::Single(t) => type_text(api, t),
+                ResponseBody::Collection(t) => format!("page of {}", type_text(api, t)),
             };
             let parameters = op
                 .path
@@ -148,7 +148,7 @@ impl Surface {
                     method: op.method.clone(),
                     path: op.path_template(),
                     parameters,
-                    body: sop.body.as_ref().map(type_text),
+                    body: sop.body.as_ref().map(|t| type_text(api, t)),
                     response,
                     status: op.success_status,
                     query: sop.query_options.iter().cloned().collect(),

@@ -4,32 +4,33 @@
 //! a cycle cannot make it loop, and no walk needs a depth bound of its own.
 
 /// The ancestors of a type, nearest first, the type itself excluded: made by
-/// [`ancestors`].
-pub(crate) struct Ancestors<'a, F> {
-    next: Option<&'a str>,
-    seen: Vec<&'a str>,
+/// [`ancestors`]. `T` names a type: a full name in inference, a
+/// [`TypeId`](crate::model::TypeId) in the model.
+pub(crate) struct Ancestors<T, F> {
+    next: Option<T>,
+    seen: Vec<T>,
     base_of: F,
     /// The type the walk would have reached a second time, if it ended on a cycle.
-    repeated: Option<&'a str>,
+    repeated: Option<T>,
 }
 
 /// The ancestors of `start` by `base_of` (a type's base, if it has one).
-pub(crate) fn ancestors<'a, F: FnMut(&'a str) -> Option<&'a str>>(start: &'a str, mut base_of: F) -> Ancestors<'a, F> {
+pub(crate) fn ancestors<T: Copy + PartialEq, F: FnMut(T) -> Option<T>>(start: T, mut base_of: F) -> Ancestors<T, F> {
     Ancestors { next: base_of(start), seen: vec![start], base_of, repeated: None }
 }
 
-impl<'a, F> Ancestors<'a, F> {
+impl<T: Copy, F> Ancestors<T, F> {
     /// After the walk: the type it ended on because it had been passed already (a
     /// cycle through it), or `None` if the chain simply ended.
-    pub(crate) fn repeated(&self) -> Option<&'a str> {
+    pub(crate) fn repeated(&self) -> Option<T> {
         self.repeated
     }
 }
 
-impl<'a, F: FnMut(&'a str) -> Option<&'a str>> Iterator for Ancestors<'a, F> {
-    type Item = &'a str;
+impl<T: Copy + PartialEq, F: FnMut(T) -> Option<T>> Iterator for Ancestors<T, F> {
+    type Item = T;
 
-    fn next(&mut self) -> Option<&'a str> {
+    fn next(&mut self) -> Option<T> {
         let cur = self.next.take()?;
         // A chain is a handful of types: a linear search beats hashing here.
         if self.seen.contains(&cur) {

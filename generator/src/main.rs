@@ -237,7 +237,7 @@ fn openapi(docs_dir: PathBuf, out: Option<PathBuf>) -> ExitCode {
                 eprintln!("error: {}: {e}", path.display());
                 return ExitCode::FAILURE;
             }
-            eprintln!("wrote {} ({} bytes, {} schemas, {} operations)", path.display(), text.len(), api.types.len(), api.operations.len());
+            eprintln!("wrote {} ({} bytes, {} schemas, {} operations)", path.display(), text.len(), api.len(), api.operations.len());
         }
     }
     ExitCode::SUCCESS

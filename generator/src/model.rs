@@ -1,7 +1,7 @@
 //! The API model: what inference makes of the docs, independent of markdown and of
 //! Rust. Lowering, `diff`, `openapi` and `msgraph-mock` start from it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::diag::Span;
 
@@ -79,34 +79,70 @@ impl Prim {
     }
 }
 
-/// A reference to a type. Named types are keyed by their full wire name
-/// (`microsoft.graph.participant`).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum TypeRef {
-    Prim(Prim),
-    Named(String),
-    Collection(Box<TypeRef>),
+/// A type of an [`Api`]: its position in the model's types, which are sorted by
+/// full name (so ids sort as the names do). Only the [`Api`] that owns the type
+/// makes one ([`Api::id`], [`Api::iter`]); lookups by id return an `Option`, so
+/// an id used with another model cannot make one panic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(u32);
+
+impl TypeId {
+    /// The position of the type in its model's types (for tables kept beside it).
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
 }
 
-impl TypeRef {
-    pub fn json() -> TypeRef {
+/// A reference to a type. In the model, named types are [`TypeId`]s of its one
+/// name table; inference, which collects names before it knows every type, uses
+/// full wire names (`TypeRef<String>`, `microsoft.graph.participant`) until
+/// [`Api::new`] resolves them.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef<N = TypeId> {
+    Prim(Prim),
+    Named(N),
+    Collection(Box<TypeRef<N>>),
+}
+
+impl<N> TypeRef<N> {
+    pub fn json() -> TypeRef<N> {
         TypeRef::Prim(Prim::Json)
     }
 
     /// The innermost element type.
-    pub fn element(&self) -> &TypeRef {
+    pub fn element(&self) -> &TypeRef<N> {
         match self {
             TypeRef::Collection(inner) => inner.element(),
             t => t,
         }
     }
 
-    pub fn describe(&self) -> String {
+    /// The same shape with every named type replaced by `f` of it.
+    pub fn map<M>(self, f: &mut impl FnMut(N) -> TypeRef<M>) -> TypeRef<M> {
+        match self {
+            TypeRef::Prim(p) => TypeRef::Prim(p),
+            TypeRef::Named(n) => f(n),
+            TypeRef::Collection(t) => TypeRef::Collection(Box::new(t.map(f))),
+        }
+    }
+
+    /// A short description: a primitive's name, a named type's simple name (by
+    /// `name_of`), `X collection`.
+    pub fn describe_with<'n>(&'n self, name_of: &impl Fn(&'n N) -> &'n str) -> String {
         match self {
             TypeRef::Prim(p) => format!("{p:?}"),
-            TypeRef::Named(n) => n.rsplit('.').next().unwrap_or(n).to_string(),
-            TypeRef::Collection(t) => format!("{} collection", t.describe()),
+            TypeRef::Named(n) => {
+                let n = name_of(n);
+                n.rsplit('.').next().unwrap_or(n).to_string()
+            }
+            TypeRef::Collection(t) => format!("{} collection", t.describe_with(name_of)),
         }
+    }
+}
+
+impl TypeRef<String> {
+    pub fn describe(&self) -> String {
+        self.describe_with(&|n: &String| n.as_str())
     }
 }
 
@@ -135,13 +171,13 @@ impl Source {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Property {
+pub struct Property<N = TypeId> {
     /// The spelling the field serializes with: that of the highest-precedence source.
     pub wire: String,
     /// Other spellings the docs show for the same property (case, punctuation,
     /// whitespace, snake_case), accepted on input; sorted, never `wire`.
     pub aliases: Vec<String>,
-    pub ty: TypeRef,
+    pub ty: TypeRef<N>,
     pub doc: Option<String>,
     pub span: Span,
     pub source: Source,
@@ -160,10 +196,10 @@ pub struct EnumMember {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum TypeKind {
+pub enum TypeKind<N = TypeId> {
     Struct {
-        properties: Vec<Property>,
-        base: Option<String>,
+        properties: Vec<Property<N>>,
+        base: Option<N>,
         open: bool,
         is_abstract: bool,
         /// The key property (`keyProperty` of the resource annotation): an entity type.
@@ -176,7 +212,7 @@ pub enum TypeKind {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct TypeDef {
+pub struct TypeDef<N = TypeId> {
     /// Full wire name, for example `microsoft.graph.participant`.
     pub full_name: String,
     pub namespace: String,
@@ -185,7 +221,7 @@ pub struct TypeDef {
     pub doc: Option<String>,
     /// Where the type is defined (its resource page, or the first example that names it).
     pub span: Span,
-    pub kind: TypeKind,
+    pub kind: TypeKind<N>,
     /// Docs area (`ms.prod`) of the defining page, if any.
     pub area: Option<String>,
 }
@@ -213,13 +249,13 @@ pub struct Header {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum ResponseBody {
+pub enum ResponseBody<N = TypeId> {
     /// No body (204).
     None,
     /// A single value of the type.
-    Single(TypeRef),
+    Single(TypeRef<N>),
     /// A collection page: `value` plus `@odata.nextLink`.
-    Collection(TypeRef),
+    Collection(TypeRef<N>),
 }
 
 /// An example request/response pair, kept for tests and lint.
@@ -241,7 +277,7 @@ pub struct Example {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Operation {
+pub struct Operation<N = TypeId> {
     /// The API page's file stem (`call-post-participants`): unique, and the source
     /// of the function name.
     pub id: String,
@@ -254,9 +290,9 @@ pub struct Operation {
     pub line_query: Option<String>,
     pub query_options: Vec<QueryOption>,
     pub headers: Vec<Header>,
-    pub body: Option<TypeRef>,
+    pub body: Option<TypeRef<N>>,
     pub success_status: u16,
-    pub response: ResponseBody,
+    pub response: ResponseBody<N>,
     /// The docs say the response carries a `Location` header.
     pub location_header: bool,
     pub span: Span,
@@ -264,7 +300,7 @@ pub struct Operation {
     pub examples: Vec<Example>,
 }
 
-impl Operation {
+impl<N> Operation<N> {
     pub fn path_template(&self) -> String {
         let mut s = String::new();
         for seg in &self.path {
@@ -282,26 +318,151 @@ impl Operation {
     }
 }
 
-/// The whole API.
+/// The whole API: its types, in full-name order, with the one name table, and its
+/// operations, sorted by id.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Api {
-    pub types: BTreeMap<String, TypeDef>,
+    types: Vec<TypeDef>,
+    /// Full name -> id: the one name table.
+    ids: HashMap<String, TypeId>,
     pub operations: Vec<Operation>,
 }
 
 impl Api {
+    /// The model of `types` and `operations`, whose type references are full
+    /// names: each becomes the [`TypeId`] of the type of that name. A reference to
+    /// a name no type has becomes raw JSON ([`Prim::Json`]) and is passed to
+    /// `unresolved` with the span of the property or operation that makes it
+    /// (types in name order, their properties in order, then the operations in
+    /// order); a base no type has is dropped. Of several types of one full name
+    /// the first is kept. Operations keep their order.
+    pub fn new(types: impl IntoIterator<Item = TypeDef<String>>, operations: Vec<Operation<String>>, mut unresolved: impl FnMut(&str, &Span)) -> Api {
+        let mut named: BTreeMap<String, TypeDef<String>> = BTreeMap::new();
+        for t in types {
+            named.entry(t.full_name.clone()).or_insert(t);
+        }
+        let ids: HashMap<String, TypeId> = named.keys().enumerate().map(|(i, n)| (n.clone(), TypeId(i as u32))).collect();
+        let mut resolve = |t: TypeRef<String>, at: &Span| {
+            t.map(&mut |n: String| match ids.get(&n) {
+                Some(&id) => TypeRef::Named(id),
+                None => {
+                    unresolved(&n, at);
+                    TypeRef::json()
+                }
+            })
+        };
+        let mut out = Vec::with_capacity(named.len());
+        for t in named.into_values() {
+            let kind = match t.kind {
+                TypeKind::Struct { properties, base, open, is_abstract, key } => TypeKind::Struct {
+                    properties: properties
+                        .into_iter()
+                        .map(|p| {
+                            let ty = resolve(p.ty, &p.span);
+                            Property { wire: p.wire, aliases: p.aliases, ty, doc: p.doc, span: p.span, source: p.source, navigation: p.navigation }
+                        })
+                        .collect(),
+                    base: base.and_then(|b| ids.get(&b).copied()),
+                    open,
+                    is_abstract,
+                    key,
+                },
+                TypeKind::Enum { members, flags } => TypeKind::Enum { members, flags },
+            };
+            out.push(TypeDef { full_name: t.full_name, namespace: t.namespace, name: t.name, doc: t.doc, span: t.span, kind, area: t.area });
+        }
+        let operations = operations
+            .into_iter()
+            .map(|op| {
+                let body = op.body.map(|b| resolve(b, &op.span));
+                let response = match op.response {
+                    ResponseBody::None => ResponseBody::None,
+                    ResponseBody::Single(t) => ResponseBody::Single(resolve(t, &op.span)),
+                    ResponseBody::Collection(t) => ResponseBody::Collection(resolve(t, &op.span)),
+                };
+                Operation {
+                    id: op.id,
+                    title: op.title,
+                    doc: op.doc,
+                    method: op.method,
+                    path: op.path,
+                    line_query: op.line_query,
+                    query_options: op.query_options,
+                    headers: op.headers,
+                    body,
+                    success_status: op.success_status,
+                    response,
+                    location_header: op.location_header,
+                    span: op.span,
+                    area: op.area,
+                    examples: op.examples,
+                }
+            })
+            .collect();
+        Api { types: out, ids, operations }
+    }
+
+    /// Every type, in full-name order.
+    pub fn types(&self) -> std::slice::Iter<'_, TypeDef> {
+        self.types.iter()
+    }
+
+    /// Every type with its id, in full-name order.
+    pub fn iter(&self) -> impl Iterator<Item = (TypeId, &TypeDef)> {
+        self.types.iter().enumerate().map(|(i, t)| (TypeId(i as u32), t))
+    }
+
+    /// The number of types.
+    pub fn len(&self) -> usize {
+        self.types.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.types.is_empty()
+    }
+
+    /// The id of the type named `full_name`, if the model has one.
+    pub fn id(&self, full_name: &str) -> Option<TypeId> {
+        self.ids.get(full_name).copied()
+    }
+
+    /// A type by id (`None` only for an id of another model).
+    pub fn get(&self, id: TypeId) -> Option<&TypeDef> {
+        self.types.get(id.index())
+    }
+
+    /// A type by full name.
+    pub fn named(&self, full_name: &str) -> Option<&TypeDef> {
+        self.id(full_name).and_then(|id| self.get(id))
+    }
+
+    /// The full name of a type (empty for an id of another model).
+    pub fn name(&self, id: TypeId) -> &str {
+        self.get(id).map_or("", |t| t.full_name.as_str())
+    }
+
+    /// A type reference with its types' full names.
+    pub fn named_ref(&self, t: &TypeRef) -> TypeRef<String> {
+        t.clone().map(&mut |id| TypeRef::Named(self.name(id).to_string()))
+    }
+
+    /// A short description of a type reference (see [`TypeRef::describe_with`]).
+    pub fn describe(&self, t: &TypeRef) -> String {
+        t.describe_with(&|id: &TypeId| self.name(*id))
+    }
+
     /// Properties of a struct including those inherited from its base types,
     /// base first. Cycles are cut (they are reported during inference).
-    pub fn all_properties(&self, full_name: &str) -> Vec<&Property> {
-        let chain: Vec<&str> = std::iter::once(full_name).chain(self.ancestors(full_name)).collect();
+    pub fn all_properties(&self, id: TypeId) -> Vec<&Property> {
+        let chain: Vec<TypeId> = std::iter::once(id).chain(self.ancestors(id)).collect();
         let mut out: Vec<&Property> = Vec::new();
         // wire name -> index in `out` (a linear search made 20,000-row tables quadratic).
-        let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for name in chain.iter().rev() {
-            if let Some(TypeKind::Struct { properties, .. }) = self.types.get(*name).map(|t| &t.kind) {
+        let mut at: HashMap<&str, usize> = HashMap::new();
+        for t in chain.iter().rev() {
+            if let Some(TypeKind::Struct { properties, .. }) = self.get(*t).map(|t| &t.kind) {
                 for p in properties {
-                    match at.get(p.wire.as_str()) {
-                        Some(&pos) => out[pos] = p,
+                    match at.get(p.wire.as_str()).and_then(|&pos| out.get_mut(pos)) {
+                        Some(slot) => *slot = p,
                         None => {
                             at.insert(p.wire.as_str(), out.len());
                             out.push(p);
@@ -313,45 +474,43 @@ impl Api {
         out
     }
 
-    /// For every struct with derived types, those types (directly or not), sorted by
-    /// name. One pass over the model: use this rather than calling
+    /// For every type, the types derived from it (directly or not), sorted by
+    /// name, indexed by [`TypeId::index`] (empty for a type without derived types
+    /// and for an enum). One pass over the model: use this rather than calling
     /// [`Api::derived_types`] for every type.
-    pub fn derived_index(&self) -> BTreeMap<&str, Vec<&TypeDef>> {
-        let mut out: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
-        for t in self.types.values() {
-            for base in self.ancestors(&t.full_name) {
-                let Some((name, _)) = self.types.get_key_value(base) else { break };
-                out.entry(name.as_str()).or_default().push(t);
+    pub fn derived_index(&self) -> Vec<Vec<TypeId>> {
+        let mut out: Vec<Vec<TypeId>> = vec![Vec::new(); self.types.len()];
+        for (id, _) in self.iter() {
+            for base in self.ancestors(id) {
+                if let Some(list) = out.get_mut(base.index()) {
+                    list.push(id);
+                }
             }
         }
-        // `types` is a sorted map, so each list is already in name order.
+        // Ids are visited in name order, so each list is already sorted.
         out
     }
 
-    /// Types that derive (directly or not) from `full_name`, sorted.
-    pub fn derived_types(&self, full_name: &str) -> Vec<&TypeDef> {
-        self.types
-            .values()
-            .filter(|t| t.full_name != full_name && self.is_subtype(&t.full_name, full_name))
-            .collect()
+    /// Types that derive (directly or not) from `id`, sorted.
+    pub fn derived_types(&self, id: TypeId) -> Vec<TypeId> {
+        self.iter().map(|(t, _)| t).filter(|&t| t != id && self.is_subtype(t, id)).collect()
     }
 
     /// Whether `child` is `ancestor` or derives from it (directly or not).
-    pub fn is_subtype(&self, child: &str, ancestor: &str) -> bool {
+    pub fn is_subtype(&self, child: TypeId, ancestor: TypeId) -> bool {
         std::iter::once(child).chain(self.ancestors(child)).any(|t| t == ancestor)
     }
 
     /// The base of a struct, if it has one.
-    pub fn base_of(&self, full_name: &str) -> Option<&str> {
-        match self.types.get(full_name).map(|t| &t.kind) {
-            Some(TypeKind::Struct { base, .. }) => base.as_deref(),
+    pub fn base_of(&self, id: TypeId) -> Option<TypeId> {
+        match self.get(id).map(|t| &t.kind) {
+            Some(TypeKind::Struct { base, .. }) => *base,
             _ => None,
         }
     }
 
-    /// The base types of `full_name`, nearest first, by their full names (the last
-    /// may name no type of the model). Cycle-safe: a cycle ends the walk.
-    pub fn ancestors<'a>(&'a self, full_name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        crate::inherit::ancestors(full_name, |t| self.base_of(t))
+    /// The base types of `id`, nearest first. Cycle-safe: a cycle ends the walk.
+    pub fn ancestors(&self, id: TypeId) -> impl Iterator<Item = TypeId> + '_ {
+        crate::inherit::ancestors(id, |t| self.base_of(t))
     }
 }

@@ -76,8 +76,10 @@ fn prim_schema(p: Prim) -> Value {
 fn type_schema(api: &Api, t: &TypeRef) -> Value {
     match t {
         TypeRef::Prim(p) => prim_schema(*p),
-        TypeRef::Named(n) if api.types.contains_key(n) => schema_ref(n),
-        TypeRef::Named(_) => json!({}),
+        TypeRef::Named(n) => match api.get(*n) {
+            Some(t) => schema_ref(&t.full_name),
+            None => json!({}),
+        },
         TypeRef::Collection(inner) => json!({ "type": "array", "items": type_schema(api, inner) }),
     }
 }
@@ -105,7 +107,7 @@ fn property_schema(api: &Api, t: &TypeRef, doc: Option<&str>, span: &Span, navig
 fn schemas(api: &Api) -> Map<String, Value> {
     let derived = api.derived_index();
     let mut out = Map::new();
-    for t in api.types.values() {
+    for (id, t) in api.iter() {
         let mut s = Map::new();
         match &t.kind {
             TypeKind::Struct { properties, base, is_abstract, key, .. } => {
@@ -117,9 +119,9 @@ fn schemas(api: &Api) -> Map<String, Value> {
                     own.insert(p.wire.clone(), property_schema(api, &p.ty, p.doc.as_deref(), &p.span, p.navigation));
                 }
                 let object = json!({ "type": "object", "properties": own });
-                match base.as_deref().filter(|b| api.types.contains_key(*b)) {
+                match base.and_then(|b| api.get(b)) {
                     Some(b) => {
-                        s.insert("allOf".into(), json!([schema_ref(b), object]));
+                        s.insert("allOf".into(), json!([schema_ref(&b.full_name), object]));
                     }
                     None => {
                         if let Value::Object(o) = object {
@@ -127,10 +129,10 @@ fn schemas(api: &Api) -> Map<String, Value> {
                         }
                     }
                 }
-                if let Some(ds) = derived.get(t.full_name.as_str()) {
+                if let Some(ds) = derived.get(id.index()).filter(|ds| !ds.is_empty()) {
                     let mut mapping = Map::new();
                     mapping.insert(format!("#{}", t.full_name), format!("#/components/schemas/{}", component_name(&t.full_name)).into());
-                    for d in ds {
+                    for d in ds.iter().filter_map(|&d| api.get(d)) {
                         mapping.insert(format!("#{}", d.full_name), format!("#/components/schemas/{}", component_name(&d.full_name)).into());
                     }
                     s.insert("discriminator".into(), json!({ "propertyName": "@odata.type", "mapping": mapping }));

@@ -15,7 +15,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use msgraph_gen::model::{Api, Property};
 use msgraph_gen::{generate_sources, read_docs, Code, Diagnostic, Error, Generated, Severity};
+
+/// The properties of the type named `name`, inherited ones included (none if the
+/// model has no such type).
+fn all_props<'a>(api: &'a Api, name: &str) -> Vec<&'a Property> {
+    api.id(name).map(|id| api.all_properties(id)).unwrap_or_default()
+}
 
 /// How a case directory is prepared before generation.
 #[derive(Clone, Copy)]
@@ -262,7 +269,7 @@ const DATA: &[(&str, &str, &str, &str)] = &[
 
 /// The fields of `type_` in a generated model (its own and inherited properties).
 fn fields(g: &Generated, type_: &str) -> Vec<String> {
-    g.api.all_properties(type_).iter().map(|p| p.wire.clone()).collect()
+    all_props(&g.api, type_).iter().map(|p| p.wire.clone()).collect()
 }
 
 /// What the recovery cases' models must (not) hold, beyond the diagnostics.
@@ -274,7 +281,7 @@ fn recovered_models_take_fields_from_authority() {
     };
     let g = model("property-spelling-punctuation");
     assert_eq!(fields(&g, "microsoft.graph.widget"), ["id", "principalIds", "rank"]);
-    let p = g.api.all_properties("microsoft.graph.widget");
+    let p = all_props(&g.api, "microsoft.graph.widget");
     assert_eq!(p.iter().map(|p| p.aliases.clone()).collect::<Vec<_>>(), [vec!["_id".to_string()], vec!["principalIds[]".into()], vec!["rank ".into()]]);
     let g = model("property-spelling-inherited");
     assert_eq!(fields(&g, "microsoft.graph.eventMessage"), ["id", "unsubscribeData", "meetingRequestType"]);
@@ -291,9 +298,9 @@ fn recovered_models_take_fields_from_authority() {
     assert_eq!(fields(&model("link-malformed-base"), "microsoft.graph.gadget"), ["id", "reading"]);
     // Malformed links name their type.
     let g = model("link-malformed");
-    let types: Vec<String> = g.api.all_properties("microsoft.graph.widget").iter().map(|p| p.ty.describe()).collect();
+    let types: Vec<String> = all_props(&g.api, "microsoft.graph.widget").iter().map(|p| g.api.describe(&p.ty)).collect();
     assert_eq!(types, ["String", "gadget", "gadget"]);
-    assert!(!g.api.types.keys().any(|t| t.contains(['[', '(', '|'])), "{:?}", g.api.types.keys().collect::<Vec<_>>());
+    assert!(!g.api.types().any(|t| t.full_name.contains(['[', '(', '|'])), "{:?}", g.api.types().map(|t| &t.full_name).collect::<Vec<_>>());
 }
 
 /// The fidelity classes of issue 16, as the model shows them: (a) every table spelling
@@ -306,14 +313,14 @@ fn tables_value_lists_and_placeholders_type_the_model() {
         let case = CASES.iter().find(|c| c.name == name).expect("a case");
         check(case).expect("the case passes").expect("the case generates")
     };
-    let types = |g: &Generated, t: &str| -> Vec<(String, String)> { g.api.all_properties(t).iter().map(|p| (p.wire.clone(), p.ty.describe())).collect() };
+    let types = |g: &Generated, t: &str| -> Vec<(String, String)> { all_props(&g.api, t).iter().map(|p| (p.wire.clone(), g.api.describe(&p.ty))).collect() };
     let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> { v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect() };
 
     // (a) The table wins over the representation: Int16 and Int32, not the example's i64.
     let g = model("property-table-decorated");
     let want = [("album", "String"), ("artist", "String"), ("disc", "Int16"), ("track", "Int32"), ("year", "Int32"), ("rank", "Double"), ("label", "String"), ("parts", "part collection"), ("shelf", "partCollection")];
     assert_eq!(types(&g, "microsoft.graph.audio"), pairs(&want));
-    assert!(g.api.all_properties("microsoft.graph.audio").iter().all(|p| p.doc.is_some()), "descriptions come from the table");
+    assert!(all_props(&g.api, "microsoft.graph.audio").iter().all(|p| p.doc.is_some()), "descriptions come from the table");
 
     // (b) Enums named <owner><Property>; a page's enum with the same members is reused,
     // one with other members keeps its name (the list gets the suffix `Values`).
@@ -333,8 +340,8 @@ fn tables_value_lists_and_placeholders_type_the_model() {
         ("country", "String"),
     ];
     assert_eq!(types(&g, "microsoft.graph.widget"), pairs(&want));
-    let members = |t: &str| match &g.api.types[t].kind {
-        TypeKind::Enum { members, .. } => members.iter().map(|m| m.wire.clone()).collect::<Vec<_>>(),
+    let members = |t: &str| match g.api.named(t).map(|d| &d.kind) {
+        Some(TypeKind::Enum { members, .. }) => members.iter().map(|m| m.wire.clone()).collect::<Vec<_>>(),
         k => panic!("{t} is {k:?}"),
     };
     assert_eq!(members("microsoft.graph.widgetResponse"), ["accepted", "Declined"]);
@@ -350,7 +357,7 @@ fn tables_value_lists_and_placeholders_type_the_model() {
 
     // (c) Placeholders name their types when no table does.
     let g = model("type-placeholders");
-    let prim = |p| TypeRef::Prim(p).describe();
+    let prim = |p| g.api.describe(&TypeRef::Prim(p));
     let want = [
         ("name", prim(Prim::String)),
         ("window", prim(Prim::Duration)),

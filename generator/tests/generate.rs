@@ -55,29 +55,29 @@ fn joined(g: &Generated, prefix: &str) -> String {
 fn features_model_has_exact_types() {
     let g = generate(fixture("features"));
     let api = &g.api;
-    let drawing = &api.types["microsoft.graph.drawing"];
-    let props: BTreeMap<&str, &TypeRef> = api.all_properties(&drawing.full_name).into_iter().map(|p| (p.wire.as_str(), &p.ty)).collect();
+    let id = |n: &str| api.id(n).unwrap_or_else(|| panic!("{n} is in the model"));
+    let props: BTreeMap<&str, TypeRef<String>> = api.all_properties(id("microsoft.graph.drawing")).into_iter().map(|p| (p.wire.as_str(), api.named_ref(&p.ty))).collect();
     let prim = |p| TypeRef::Prim(p);
-    assert_eq!(props["revision"], &prim(Prim::Int64));
-    assert_eq!(props["scale"], &prim(Prim::Single));
-    assert_eq!(props["opacity"], &prim(Prim::Byte));
-    assert_eq!(props["ownerId"], &prim(Prim::Guid));
-    assert_eq!(props["due"], &prim(Prim::Date));
-    assert_eq!(props["reminder"], &prim(Prim::TimeOfDay));
-    assert_eq!(props["budget"], &prim(Prim::Duration));
-    assert_eq!(props["thumbnail"], &prim(Prim::Binary));
-    assert_eq!(props["extra"], &prim(Prim::Json));
-    assert_eq!(props["amount"], &prim(Prim::Decimal));
-    assert_eq!(props["shapes"], &TypeRef::Collection(Box::new(TypeRef::Named("microsoft.graph.shape".into()))));
-    assert!(matches!(&api.types["microsoft.graph.shape"].kind, TypeKind::Struct { key: Some(k), .. } if k == "id"), "keyProperty is kept");
+    assert_eq!(props["revision"], prim(Prim::Int64));
+    assert_eq!(props["scale"], prim(Prim::Single));
+    assert_eq!(props["opacity"], prim(Prim::Byte));
+    assert_eq!(props["ownerId"], prim(Prim::Guid));
+    assert_eq!(props["due"], prim(Prim::Date));
+    assert_eq!(props["reminder"], prim(Prim::TimeOfDay));
+    assert_eq!(props["budget"], prim(Prim::Duration));
+    assert_eq!(props["thumbnail"], prim(Prim::Binary));
+    assert_eq!(props["extra"], prim(Prim::Json));
+    assert_eq!(props["amount"], prim(Prim::Decimal));
+    assert_eq!(props["shapes"], TypeRef::Collection(Box::new(TypeRef::Named("microsoft.graph.shape".into()))));
+    assert!(matches!(api.named("microsoft.graph.shape").map(|t| &t.kind), Some(TypeKind::Struct { key: Some(k), .. }) if k == "id"), "keyProperty is kept");
     // Inheritance: both the annotation (circle) and the prose (square) give a base.
     for derived in ["microsoft.graph.circle", "microsoft.graph.square"] {
-        let names: Vec<&str> = api.all_properties(derived).iter().map(|p| p.wire.as_str()).collect();
+        let names: Vec<&str> = api.all_properties(id(derived)).iter().map(|p| p.wire.as_str()).collect();
         assert!(names.contains(&"createdDateTime") && names.contains(&"id"), "{derived}: {names:?}");
     }
     // Enums from a table, from prose, and from `a | b` in a representation.
-    let members = |n: &str| match &api.types[n].kind {
-        TypeKind::Enum { members, flags } => (members.iter().map(|m| m.wire.clone()).collect::<Vec<_>>(), *flags),
+    let members = |n: &str| match api.named(n).map(|t| &t.kind) {
+        Some(TypeKind::Enum { members, flags }) => (members.iter().map(|m| m.wire.clone()).collect::<Vec<_>>(), *flags),
         k => panic!("{n} is {k:?}"),
     };
     assert_eq!(members("microsoft.graph.color"), (vec!["red".into(), "green".into(), "unknownFutureValue".into()], false));
@@ -88,7 +88,7 @@ fn features_model_has_exact_types() {
     let ids: Vec<&str> = api.operations.iter().map(|o| o.id.as_str()).collect();
     assert_eq!(ids, ["drawing-get", "drawing-list-shapes", "drawing-list-shapes-2", "drawing-recolor"]);
     assert_eq!(api.operations[0].query_options.iter().map(|q| q.name.as_str()).collect::<Vec<_>>(), ["$expand", "$select"]);
-    assert!(api.types.contains_key("microsoft.graph.drawingRecolorRequestBody"));
+    assert!(api.id("microsoft.graph.drawingRecolorRequestBody").is_some());
 }
 
 #[test]
@@ -229,7 +229,7 @@ fn symlinked_pages_are_read_and_link_loops_end() {
     let files = read_docs(&docs_dir).unwrap();
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(paths, ["resources/thing.md"]);
-    assert!(generate(files).api.types.contains_key("microsoft.graph.thing"));
+    assert!(generate(files).api.id("microsoft.graph.thing").is_some());
 }
 
 /// Generated files change only when the API does: doc comments name the page but

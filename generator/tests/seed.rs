@@ -15,10 +15,11 @@ fn seed_file() -> SourceFile {
     SourceFile { path: SEED.into(), bytes: std::fs::read(path).unwrap() }
 }
 
-fn props(api: &msgraph_gen::model::Api, t: &str) -> BTreeMap<String, TypeRef> {
-    let def = api.types.get(t).unwrap_or_else(|| panic!("{t} is generated: {:?}", api.types.keys().collect::<Vec<_>>()));
-    assert!(matches!(def.kind, TypeKind::Struct { .. }), "{t} is a struct");
-    api.all_properties(t).into_iter().map(|p| (p.wire.clone(), p.ty.clone())).collect()
+/// The properties of `t`, inherited ones included, their types by full name.
+fn props(api: &msgraph_gen::model::Api, t: &str) -> BTreeMap<String, TypeRef<String>> {
+    let id = api.id(t).unwrap_or_else(|| panic!("{t} is generated: {:?}", api.types().map(|t| &t.full_name).collect::<Vec<_>>()));
+    assert!(matches!(api.get(id).map(|d| &d.kind), Some(TypeKind::Struct { .. })), "{t} is a struct");
+    api.all_properties(id).into_iter().map(|p| (p.wire.clone(), api.named_ref(&p.ty))).collect()
 }
 
 #[test]

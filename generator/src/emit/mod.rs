@@ -180,7 +180,7 @@ fn models_root<'m>(cx: &Cx, modules: impl Iterator<Item = &'m &'m str>) -> Token
     let mods = modules.map(|m| ident(m));
     let mut arms = Vec::new();
     for t in cx.low.types() {
-        let ty = rust_type(cx, &TypeRef::Named(t.def.full_name.clone()), Ctx::ModelsRoot);
+        let ty = rust_type(cx, &TypeRef::Named(t.id), Ctx::ModelsRoot);
         let key = t.def.full_name.to_ascii_lowercase();
         let cfg = cfg_attr(&t.own_features());
         arms.push(quote! { #cfg #key => ::std::option::Option::Some(reserialize_as::<#ty>(value)), });

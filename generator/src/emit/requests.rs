@@ -281,8 +281,8 @@ fn resource(api: &Api, cx: &Cx, op: &SurfaceOp) -> TokenStream {
         ResponseBody::None => return quote!(()),
     };
     match t {
-        TypeRef::Named(n) if matches!(api.types.get(n).map(|t| &t.kind), Some(TypeKind::Struct { .. })) => {
-            cx.low.named(n).map_or_else(|| quote!(()), |t| super::named_path(t, Ctx::Requests, false))
+        TypeRef::Named(n) if matches!(api.get(*n).map(|t| &t.kind), Some(TypeKind::Struct { .. })) => {
+            cx.low.ty(*n).map_or_else(|| quote!(()), |t| super::named_path(t, Ctx::Requests, false))
         }
         _ => quote!(()),
     }

@@ -10,8 +10,9 @@ fn span() -> Span {
 }
 
 fn model() -> Api {
-    let prop = |wire: &str, ty: TypeRef| Property { wire: wire.into(), aliases: vec![], ty, doc: None, span: span(), source: Source::ResourceTable, navigation: false };
-    let ty = |name: &str, kind: TypeKind, area: Option<&str>| TypeDef {
+    // Types by full name, resolved by `Api::new`.
+    let prop = |wire: &str, ty: TypeRef<String>| Property { wire: wire.into(), aliases: vec![], ty, doc: None, span: span(), source: Source::ResourceTable, navigation: false };
+    let ty = |name: &str, kind: TypeKind<String>, area: Option<&str>| TypeDef {
         full_name: format!("microsoft.graph.{name}"),
         namespace: "microsoft.graph".into(),
         name: name.into(),
@@ -33,7 +34,7 @@ fn model() -> Api {
             None,
         ),
     ];
-    Api { types: types.into_iter().map(|t| (t.full_name.clone(), t)).collect(), operations: vec![] }
+    Api::new(types, vec![], |n, _| panic!("{n} is no type of the model"))
 }
 
 fn run(format: bool) -> BTreeMap<String, String> {

@@ -83,7 +83,7 @@ pub(crate) fn rust_type(cx: &Cx, t: &TypeRef, ctx: Ctx) -> TokenStream {
             Prim::Json => quote!(#support::serde_json::Value),
         },
         // Inference typed every name no page defines as raw JSON: a name resolves.
-        TypeRef::Named(n) => match cx.low.named(n) {
+        TypeRef::Named(n) => match cx.low.ty(*n) {
             Some(t) => {
                 let path = named_path(t, ctx, true);
                 match &t.def.kind {
@@ -111,7 +111,7 @@ pub(crate) fn emit_type(cx: &Cx, lt: &Type) -> TokenStream {
     match &t.kind {
         TypeKind::Struct { base, key, .. } => {
             if let Some(b) = base {
-                doc.push_str(&format!(" Derived from `{b}`; includes its properties."));
+                doc.push_str(&format!(" Derived from `{}`; includes its properties.", cx.low.api.name(*b)));
             }
             if let Some(k) = key {
                 doc.push_str(&format!(" An entity type keyed by `{k}`."));
@@ -151,7 +151,7 @@ fn emit_struct(cx: &Cx, lt: &Type, doc: &str) -> TokenStream {
         if !pdoc.is_empty() {
             pdoc.push_str("\n\n");
         }
-        pdoc.push_str(&format!("`{}`: {}{}.", p.wire, p.ty.describe(), if p.navigation { " (relationship)" } else { "" }));
+        pdoc.push_str(&format!("`{}`: {}{}.", p.wire, cx.low.api.describe(&p.ty), if p.navigation { " (relationship)" } else { "" }));
         if !p.aliases.is_empty() {
             let list: Vec<String> = p.aliases.iter().map(|a| format!("`{a}`")).collect();
             pdoc.push_str(&format!(" Also read as {}.", list.join(", ")));

@@ -31,8 +31,8 @@ impl Inferrer<'_> {
         }
     }
 
-    pub(super) fn finish(&mut self, mut operations: Vec<Operation>) -> Api {
-        let mut api = Api::default();
+    pub(super) fn finish(&mut self, operations: Vec<Operation>) -> Api {
+        let mut types: BTreeMap<String, TypeDef> = BTreeMap::new();
         let names: Vec<String> = self.types.keys().cloned().collect();
         self.check_bases(&names);
         for name in &names {
@@ -61,7 +61,7 @@ impl Inferrer<'_> {
                 },
                 Kind::Unknown => continue,
             };
-            api.types.insert(
+            types.insert(
                 name.clone(),
                 TypeDef {
                     full_name: name.clone(),
@@ -74,13 +74,18 @@ impl Inferrer<'_> {
                 },
             );
         }
-        self.unify_inherited_spellings(&mut api);
-        self.untype_unresolved(&mut api, &mut operations);
-        operations.sort_by(|a, b| a.id.cmp(&b.id));
-        api.operations = operations;
+        self.unify_inherited_spellings(&mut types);
+        // References to types nobody defined become raw JSON, with a warning.
+        let diags = &mut self.diags;
+        let mut api = Api::new(types.into_values(), operations, |n, at| {
+            diags.push(
+                Diagnostic::new(Code::UnresolvedType, at.clone(), format!("type {n} is referenced but no page defines it; typed as raw JSON"))
+                    .hint("add a resource or enum page for it, or fix the type name"),
+            )
+        });
+        api.operations.sort_by(|a, b| a.id.cmp(&b.id));
         api
     }
-
 
     /// Bases must exist and be acyclic: a base no page defines is dropped, and a
     /// cycle is broken at one edge, with a diagnostic each.
@@ -124,43 +129,6 @@ impl Inferrer<'_> {
                         t.base = None;
                     }
                 }
-            }
-        }
-    }
-
-    /// References to types nobody defined become raw JSON, with a warning.
-    fn untype_unresolved(&mut self, api: &mut Api, operations: &mut [Operation]) {
-        let known: BTreeSet<String> = api.types.keys().cloned().collect();
-        let fix = |t: &mut TypeRef, diags: &mut Vec<Diagnostic>, at: &Span| {
-            fn walk(t: &mut TypeRef, known: &BTreeSet<String>, diags: &mut Vec<Diagnostic>, at: &Span) {
-                match t {
-                    TypeRef::Collection(inner) => walk(inner, known, diags, at),
-                    TypeRef::Named(n) if !known.contains(n.as_str()) => {
-                        diags.push(
-                            Diagnostic::new(Code::UnresolvedType, at.clone(), format!("type {n} is referenced but no page defines it; typed as raw JSON"))
-                                .hint("add a resource or enum page for it, or fix the type name"),
-                        );
-                        *t = TypeRef::json();
-                    }
-                    _ => {}
-                }
-            }
-            walk(t, &known, diags, at)
-        };
-        for t in api.types.values_mut() {
-            if let TypeKind::Struct { properties, .. } = &mut t.kind {
-                for p in properties {
-                    fix(&mut p.ty, &mut self.diags, &p.span);
-                }
-            }
-        }
-        for op in operations.iter_mut() {
-            if let Some(b) = &mut op.body {
-                fix(b, &mut self.diags, &op.span);
-            }
-            match &mut op.response {
-                ResponseBody::Single(t) | ResponseBody::Collection(t) => fix(t, &mut self.diags, &op.span),
-                ResponseBody::None => {}
             }
         }
     }

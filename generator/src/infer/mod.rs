@@ -21,6 +21,14 @@ use crate::diag::{Code, Diagnostic, Span};
 use crate::recognize::http::{self, Locator, StartLine};
 use crate::inherit::{ancestors, Ancestors};
 use crate::model::*;
+// Inference refers to types by full name until `finish` builds the model's name
+// table ([`Api::new`]): these shadow the model's id-based types.
+type TypeRef = crate::model::TypeRef<String>;
+type Property = crate::model::Property<String>;
+type TypeKind = crate::model::TypeKind<String>;
+type TypeDef = crate::model::TypeDef<String>;
+type ResponseBody = crate::model::ResponseBody<String>;
+type Operation = crate::model::Operation<String>;
 use crate::recognize::examples::*;
 use crate::recognize::links::*;
 use crate::recognize::prose::*;
@@ -123,7 +131,7 @@ impl Inferrer<'_> {
     }
 
     /// The bases of `name`, nearest first (see [`crate::inherit`]).
-    fn ancestors<'s>(&'s self, name: &'s str) -> Ancestors<'s, impl FnMut(&'s str) -> Option<&'s str> + 's> {
+    fn ancestors<'s>(&'s self, name: &'s str) -> Ancestors<&'s str, impl FnMut(&'s str) -> Option<&'s str> + 's> {
         ancestors(name, move |t| self.base_of(t))
     }
 }

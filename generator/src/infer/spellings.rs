@@ -7,14 +7,18 @@ impl Inferrer<'_> {
     /// the base says `unsubscribeData`) is one field with the inherited one: it
     /// takes the base's spelling (the root-most base's, down a chain) and keeps its
     /// own as an alias.
-    pub(super) fn unify_inherited_spellings(&mut self, api: &mut Api) {
+    pub(super) fn unify_inherited_spellings(&mut self, types: &mut BTreeMap<String, TypeDef>) {
         let mut renames: Vec<(String, usize, String, Vec<String>, Span)> = Vec::new();
-        for t in api.types.values() {
+        let base_of = |t: &str| match types.get(t).map(|t| &t.kind) {
+            Some(TypeKind::Struct { base, .. }) => base.as_deref(),
+            _ => None,
+        };
+        for t in types.values() {
             let TypeKind::Struct { properties, base: Some(_), .. } = &t.kind else { continue };
-            let chain: Vec<&str> = api.ancestors(&t.full_name).collect();
+            let chain: Vec<&str> = ancestors(t.full_name.as_str(), base_of).collect();
             let mut inherited: HashMap<String, &Property> = HashMap::new();
             for b in chain.iter().rev() {
-                if let Some(TypeKind::Struct { properties, .. }) = api.types.get(*b).map(|t| &t.kind) {
+                if let Some(TypeKind::Struct { properties, .. }) = types.get(*b).map(|t| &t.kind) {
                     for p in properties {
                         inherited.entry(spelling_key(&p.wire)).or_insert(p);
                     }
@@ -27,8 +31,8 @@ impl Inferrer<'_> {
             }
         }
         for (owner, i, wire, base_aliases, base_span) in renames {
-            let Some(TypeKind::Struct { properties, .. }) = api.types.get_mut(&owner).map(|t| &mut t.kind) else { continue };
-            let p = &mut properties[i];
+            let Some(TypeKind::Struct { properties, .. }) = types.get_mut(&owner).map(|t| &mut t.kind) else { continue };
+            let Some(p) = properties.get_mut(i) else { continue };
             self.diags.push(
                 Diagnostic::new(Code::PropertySpelling, p.span.clone(), format!("{owner} spells its inherited property {wire:?} as {:?}; one field, serialized as {wire:?}, accepting {:?} too", p.wire, p.wire))
                     .related(base_span, format!("the base type spells it {wire:?} here"))

@@ -1,26 +1,24 @@
 //! Cycle breaking: the fields that must be boxed.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
-use super::TypeId;
 use crate::model::*;
 
 /// Fields whose type leads back to their owner without going through a `Vec`
-/// must be boxed: (owner, property wire). Strongly connected components of the
+/// must be boxed: (owner's [`TypeId::index`], property wire). Strongly connected components of the
 /// "contains directly" graph, where a field of a polymorphic type contains the
 /// type and every type derived from it. `derived` and `props` are per type, in
 /// id order (`props` empty for an enum).
-pub(super) fn find_boxed<'a>(ids: &HashMap<&str, TypeId>, derived: &[Vec<TypeId>], props: &[Vec<&'a Property>]) -> BTreeSet<(TypeId, &'a str)> {
-    let targets = |t: &str| -> Vec<usize> {
-        let Some(&id) = ids.get(t) else { return Vec::new() };
-        let ds = derived.get(id.0 as usize).map_or(&[][..], Vec::as_slice);
-        std::iter::once(id).chain(ds.iter().copied()).map(|d| d.0 as usize).collect()
+pub(super) fn find_boxed<'a>(derived: &[Vec<TypeId>], props: &[Vec<&'a Property>]) -> BTreeSet<(usize, &'a str)> {
+    let targets = |id: TypeId| -> Vec<usize> {
+        let ds = derived.get(id.index()).map_or(&[][..], Vec::as_slice);
+        std::iter::once(id).chain(ds.iter().copied()).map(TypeId::index).collect()
     };
     let mut edges: Vec<Vec<(usize, &str)>> = vec![Vec::new(); props.len()];
     for (es, props) in edges.iter_mut().zip(props) {
         for p in props {
             if let TypeRef::Named(t) = &p.ty {
-                for j in targets(t) {
+                for j in targets(*t) {
                     es.push((j, p.wire.as_str()));
                 }
             }
@@ -78,7 +76,7 @@ pub(super) fn find_boxed<'a>(ids: &HashMap<&str, TypeId>, derived: &[Vec<TypeId>
     for (i, es) in edges.iter().enumerate() {
         for (j, wire) in es {
             if comp[*j] == comp[i] {
-                boxed.insert((TypeId(i as u32), *wire));
+                boxed.insert((i, *wire));
             }
         }
     }

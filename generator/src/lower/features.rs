@@ -19,7 +19,7 @@ pub(super) fn crate_features(lowered: &Lowered) -> BTreeMap<String, BTreeSet<Str
         let mut deps = BTreeSet::new();
         for t in op_types(op.op) {
             if let TypeRef::Named(n) = t.element() {
-                deps.extend(lowered.named(n).and_then(|t| t.feature.clone()));
+                deps.extend(lowered.ty(*n).and_then(|t| t.feature.clone()));
             }
         }
         deps.remove(f);

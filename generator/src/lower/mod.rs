@@ -4,10 +4,11 @@
 //! types with derived types), the boxed fields (cycles and single-valued
 //! relationships), and each type's and operation's Cargo feature.
 //!
-//! Types are referred to by [`TypeId`]s from one name table ([`Lowered::id`]);
-//! emission reads [`Lowered`] and decides nothing.
+//! Types are referred to by the model's [`TypeId`]s (its one name table); a
+//! lowered type sits at its id's position. Emission reads [`Lowered`] and decides
+//! nothing.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::Diagnostic;
 use crate::model::*;
@@ -26,11 +27,6 @@ pub const ENUM_CATCH_ALL: &str = "Unrecognized";
 /// the type itself maps to this name, the map is named with a trailing `_`.
 pub const EXTRA_FIELD: &str = "additional_properties";
 
-/// A type of the model: its position in [`Api::types`] (sorted by full name).
-/// Only [`Lowered`]'s name table makes one, so every id names a lowered type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) struct TypeId(u32);
-
 /// A field of a generated struct.
 pub(crate) struct Field<'a> {
     pub(crate) prop: &'a Property,
@@ -43,6 +39,7 @@ pub(crate) struct Field<'a> {
 
 /// A type's Rust shape.
 pub(crate) struct Type<'a> {
+    pub(crate) id: TypeId,
     pub(crate) def: &'a TypeDef,
     /// The module of its namespace under `models`.
     pub(crate) module: String,
@@ -77,8 +74,6 @@ pub(crate) struct Op<'a> {
 pub(crate) struct Lowered<'a> {
     /// The model this is the shape of.
     pub(crate) api: &'a Api,
-    /// The one name table: a type's full name -> its id.
-    ids: HashMap<&'a str, TypeId>,
     types: Vec<Type<'a>>,
     pub(crate) ops: Vec<Op<'a>>,
     /// The request surface: every operation placed on its resource path, named.
@@ -89,20 +84,10 @@ pub(crate) struct Lowered<'a> {
 }
 
 impl<'a> Lowered<'a> {
-    /// The id of the type named `full_name`, if the model has one.
-    pub(crate) fn id(&self, full_name: &str) -> Option<TypeId> {
-        self.ids.get(full_name).copied()
-    }
-
-    /// A type by id. Ids come from this table only and types are never removed,
-    /// so this finds one; it is an `Option` so that no lookup can panic.
+    /// A type by id. Every type of the model is lowered, at its id's position, so
+    /// this finds one; it is an `Option` so that no lookup can panic.
     pub(crate) fn ty(&self, id: TypeId) -> Option<&Type<'a>> {
-        self.types.get(id.0 as usize)
-    }
-
-    /// A type by name, if the model has one.
-    pub(crate) fn named(&self, full_name: &str) -> Option<&Type<'a>> {
-        self.id(full_name).and_then(|id| self.ty(id))
+        self.types.get(id.index())
     }
 
     /// Every type, in name order.
@@ -113,7 +98,7 @@ impl<'a> Lowered<'a> {
     /// The Cargo features of the areas of the named types a type reference mentions.
     pub(crate) fn ref_features(&self, t: &TypeRef) -> BTreeSet<String> {
         match t.element() {
-            TypeRef::Named(n) => self.named(n).and_then(|t| t.feature.clone()).into_iter().collect(),
+            TypeRef::Named(id) => self.ty(*id).and_then(|t| t.feature.clone()).into_iter().collect(),
             _ => BTreeSet::new(),
         }
     }
@@ -129,43 +114,41 @@ impl Type<'_> {
 /// Lower the model: every name, holder, box and feature, once. Name collisions
 /// are warnings (the later claimant gets a suffix).
 pub(crate) fn lower<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> Lowered<'a> {
-    let ids: HashMap<&str, TypeId> = api.types.keys().enumerate().map(|(i, n)| (n.as_str(), TypeId(i as u32))).collect();
-    let derived = api.derived_index();
     let derived: Vec<Vec<TypeId>> = api
-        .types
-        .values()
-        .map(|t| match (&t.kind, derived.get(t.full_name.as_str())) {
-            (TypeKind::Struct { .. }, Some(ds)) => ds.iter().filter_map(|d| ids.get(d.full_name.as_str()).copied()).collect(),
-            _ => Vec::new(),
+        .derived_index()
+        .into_iter()
+        .zip(api.types())
+        .map(|(ds, t)| match t.kind {
+            TypeKind::Struct { .. } => ds,
+            TypeKind::Enum { .. } => Vec::new(),
         })
         .collect();
     let props: Vec<Vec<&Property>> = api
-        .types
-        .values()
-        .map(|t| match t.kind {
-            TypeKind::Struct { .. } => api.all_properties(&t.full_name),
+        .iter()
+        .map(|(id, t)| match t.kind {
+            TypeKind::Struct { .. } => api.all_properties(id),
             TypeKind::Enum { .. } => Vec::new(),
         })
         .collect();
     let names = naming::assign(api, &derived, &props, diags);
     let surface = surface::build(api, diags);
     // Structs some operation selects, expands or orders by the properties of.
-    let queryable: BTreeSet<&str> = surface
+    let queryable: BTreeSet<TypeId> = surface
         .ops()
         .filter(|(_, op)| op.query_options.iter().any(|q| ["$select", "$expand", "$orderby"].contains(&q.as_str())))
         .filter_map(|(_, op)| match &op.response {
             ResponseBody::Single(t) | ResponseBody::Collection(t) => match t.element() {
-                TypeRef::Named(n) if matches!(api.types.get(n).map(|t| &t.kind), Some(TypeKind::Struct { .. })) => Some(n.as_str()),
+                TypeRef::Named(id) if matches!(api.get(*id).map(|t| &t.kind), Some(TypeKind::Struct { .. })) => Some(*id),
                 _ => None,
             },
             ResponseBody::None => None,
         })
         .collect();
-    let boxed = cycles::find_boxed(&ids, &derived, &props);
-    let is_struct = |n: &str| api.types.get(n).is_some_and(|t| matches!(t.kind, TypeKind::Struct { .. }));
-    let mut types = Vec::with_capacity(api.types.len());
-    let parts = api.types.values().zip(derived).zip(props).zip(names.types);
-    for (i, (((def, derived), props), tn)) in parts.enumerate() {
+    let boxed = cycles::find_boxed(&derived, &props);
+    let is_struct = |id: TypeId| api.get(id).is_some_and(|t| matches!(t.kind, TypeKind::Struct { .. }));
+    let mut types = Vec::with_capacity(api.len());
+    let parts = api.iter().zip(derived).zip(props).zip(names.types);
+    for ((((id, def), derived), props), tn) in parts {
         let fields = props
             .into_iter()
             .zip(tn.fields)
@@ -177,12 +160,13 @@ pub(crate) fn lower<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> Lowered<'a
                 // object parsed (see BENCHMARKS.md, issue 14). Boxing them also breaks
                 // every containment cycle; `boxed` still lists the fields that lead back
                 // to their owner, for the rare cycle through another kind of field.
-                let single_struct = matches!(&prop.ty, TypeRef::Named(n) if is_struct(n));
-                let boxed = single_struct || boxed.contains(&(TypeId(i as u32), prop.wire.as_str()));
+                let single_struct = matches!(&prop.ty, TypeRef::Named(n) if is_struct(*n));
+                let boxed = single_struct || boxed.contains(&(id.index(), prop.wire.as_str()));
                 Field { prop, name, boxed }
             })
             .collect();
         types.push(Type {
+            id,
             def,
             module: tn.module,
             ident: tn.ident,
@@ -192,11 +176,11 @@ pub(crate) fn lower<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> Lowered<'a
             fields,
             extra_field: tn.extra_field,
             variants: tn.variants,
-            queryable: queryable.contains(def.full_name.as_str()),
+            queryable: queryable.contains(&id),
         });
     }
     let ops = api.operations.iter().map(|op| Op { op, feature: names::feature_name(op.area.as_deref()) }).collect();
-    let mut lowered = Lowered { api, ids, types, ops, surface, features: BTreeMap::new() };
+    let mut lowered = Lowered { api, types, ops, surface, features: BTreeMap::new() };
     lowered.features = features::crate_features(&lowered);
     lowered
 }

@@ -50,9 +50,9 @@ fn extra_field(props: &[&Property]) -> String {
 /// Every name of the model. `derived` and `props` are per type, in id order.
 pub(super) fn assign(api: &Api, derived: &[Vec<TypeId>], props: &[Vec<&Property>], diags: &mut Vec<Diagnostic>) -> Names {
     let modules = module_names(api, diags);
-    let mut types: Vec<TypeNames> = api.types.values().map(|_| TypeNames::default()).collect();
+    let mut types: Vec<TypeNames> = api.types().map(|_| TypeNames::default()).collect();
     type_names(api, &modules, derived, &mut types, diags);
-    for ((t, names), props) in api.types.values().zip(&mut types).zip(props) {
+    for ((t, names), props) in api.types().zip(&mut types).zip(props) {
         member_names(t, props, names, diags);
     }
     kind_variant_names(derived, &mut types);
@@ -63,7 +63,7 @@ pub(super) fn assign(api: &Api, derived: &[Vec<TypeId>], props: &[Vec<&Property>
 /// `microsoft.outlookServices`) share one. Namespace -> module.
 fn module_names<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> BTreeMap<&'a str, String> {
     let mut namespaces: BTreeMap<&str, &TypeDef> = BTreeMap::new();
-    for t in api.types.values() {
+    for t in api.types() {
         namespaces.entry(t.namespace.as_str()).or_insert(t);
     }
     let mut modules: BTreeMap<&str, String> = BTreeMap::new();
@@ -93,7 +93,7 @@ fn module_names<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> BTreeMap<&'a s
 /// Types (and the `Kind` holders of polymorphic ones), per module.
 fn type_names(api: &Api, modules: &BTreeMap<&str, String>, derived: &[Vec<TypeId>], out: &mut [TypeNames], diags: &mut Vec<Diagnostic>) {
     let mut by_module: BTreeMap<String, Vec<(usize, &TypeDef)>> = BTreeMap::new();
-    for (i, t) in api.types.values().enumerate() {
+    for (i, t) in api.types().enumerate() {
         let module = modules.get(t.namespace.as_str()).cloned().unwrap_or_else(|| module_name(&t.namespace));
         by_module.entry(module).or_default().push((i, t));
     }
@@ -115,7 +115,7 @@ fn type_names(api: &Api, modules: &BTreeMap<&str, String>, derived: &[Vec<TypeId
         for &(i, t) in ts {
             let (n, holder) = scope.claim(t.full_name.as_str(), |n| wants(i, t, n));
             if let Some(h) = holder {
-                let hspan = api.types.get(h).map_or(&t.span, |h| &h.span);
+                let hspan = api.named(h).map_or(&t.span, |h| &h.span);
                 collision(diags, (&t.full_name, &t.span), (h, hspan), &type_name(&t.name), &suffixed_camel(&type_name(&t.name), n), &format!("module `{module}`"));
             }
             if let Some(names) = out.get_mut(i) {
@@ -175,7 +175,7 @@ fn kind_variant_names(derived: &[Vec<TypeId>], out: &mut [TypeNames]) {
         if ds.is_empty() {
             continue;
         }
-        let all: Vec<usize> = std::iter::once(base).chain(ds.iter().map(|d| d.0 as usize)).collect();
+        let all: Vec<usize> = std::iter::once(base).chain(ds.iter().map(|d| d.index())).collect();
         let idents: Vec<String> = all.iter().map(|&i| out.get(i).map(|n| n.ident.clone()).unwrap_or_default()).collect();
         let mut scope: Scope<usize> = Scope::default();
         for want in &idents {

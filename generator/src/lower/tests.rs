@@ -5,6 +5,12 @@ use std::sync::Arc;
 use super::*;
 use crate::diag::{Code, Span};
 
+// The models are written with types by full name, resolved by `Api::new`.
+type TypeRef = crate::model::TypeRef<String>;
+type Property = crate::model::Property<String>;
+type TypeDef = crate::model::TypeDef<String>;
+type Operation = crate::model::Operation<String>;
+
 fn span(line: u32) -> Span {
     Span::new(&Arc::from("t.md"), line, 1)
 }
@@ -30,11 +36,11 @@ fn strukt(ns: &str, name: &str, base: Option<&str>, properties: Vec<Property>, a
 }
 
 fn api(types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
-    Api { types: types.into_iter().map(|t| (t.full_name.clone(), t)).collect(), operations }
+    Api::new(types, operations, |n, _| panic!("{n} is no type of the model"))
 }
 
 fn fields<'a>(low: &'a Lowered, name: &str) -> Vec<(&'a str, bool)> {
-    low.named(name).map(|t| t.fields.iter().map(|f| (f.name.as_str(), f.boxed)).collect()).unwrap_or_default()
+    low.api.id(name).and_then(|id| low.ty(id)).map(|t| t.fields.iter().map(|f| (f.name.as_str(), f.boxed)).collect()).unwrap_or_default()
 }
 
 #[test]
@@ -88,12 +94,12 @@ fn a_type_with_derived_types_gets_a_holder_whose_variants_do_not_collide() {
         vec![],
     );
     let low = lower(&m, &mut Vec::new());
-    let shape = low.named("microsoft.graph.shape").expect("lowered");
+    let shape = low.api.id("microsoft.graph.shape").and_then(|id| low.ty(id)).expect("lowered");
     let derived: Vec<&str> = shape.derived.iter().filter_map(|&d| low.ty(d)).map(|t| t.def.full_name.as_str()).collect();
     assert_eq!(derived, ["microsoft.graph.circle", "microsoft.graph.other.circle", "microsoft.graph.square"]);
     assert_eq!(shape.kind_variants, ["Shape", "Circle", "Circle2", "Square"]);
-    assert!(low.named("microsoft.graph.circle").is_some_and(|t| t.derived.is_empty()));
-    assert_eq!(low.named("microsoft.graph.other.circle").map(|t| t.module.as_str()), Some("other"));
+    assert!(low.api.id("microsoft.graph.circle").and_then(|id| low.ty(id)).is_some_and(|t| t.derived.is_empty()));
+    assert_eq!(low.api.id("microsoft.graph.other.circle").and_then(|id| low.ty(id)).map(|t| t.module.as_str()), Some("other"));
 }
 
 #[test]

@@ -39,7 +39,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Api, Operation, PathSegment, ResponseBody, TypeKind, TypeRef};
+use crate::model::{Api, Operation, PathSegment, ResponseBody, TypeRef};
 use crate::lower::names::{snake_name, suffixed_camel, type_name, Scope};
 
 mod naming;

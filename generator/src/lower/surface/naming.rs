@@ -193,15 +193,8 @@ pub(super) fn common_type<'a>(api: &Api, types: impl Iterator<Item = &'a TypeRef
     }
     let (TypeRef::Named(f), collection) = (first.element(), matches!(first, TypeRef::Collection(_))) else { return Some(first) };
     // The ancestors of the first type, itself first.
-    let mut chain = vec![f.clone()];
-    while let Some(TypeKind::Struct { base: Some(b), .. }) = api.types.get(chain.last().map(String::as_str).unwrap_or("")).map(|t| &t.kind) {
-        if chain.contains(b) || chain.len() > 64 {
-            break;
-        }
-        chain.push(b.clone());
-    }
-    for cand in chain {
-        if types.iter().all(|t| matches!(t.element(), TypeRef::Named(n) if api.is_subtype(n, &cand)) && matches!(t, TypeRef::Collection(_)) == collection) {
+    for cand in std::iter::once(*f).chain(api.ancestors(*f)) {
+        if types.iter().all(|t| matches!(t.element(), TypeRef::Named(n) if api.is_subtype(*n, cand)) && matches!(t, TypeRef::Collection(_)) == collection) {
             let named = TypeRef::Named(cand);
             return Some(if collection { TypeRef::Collection(Box::new(named)) } else { named });
         }
