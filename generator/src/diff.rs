@@ -128,7 +128,7 @@ impl Surface {
         let mut operations = BTreeMap::new();
         let surface = crate::lower::surface::build(api, &mut Vec::new());
         for (node, sop) in surface.ops() {
-            let op = &api.operations[sop.op];
+            let op = sop.op;
             let response = match &sop.response {
                 ResponseBody::None => "none".to_string(),
                 ResponseBody::Single(t) => type_text(api, t),

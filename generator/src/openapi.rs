@@ -307,15 +307,15 @@ pub fn document(api: &Api) -> Value {
     // the parameters, and the others' parameters, which are positional, take those names.
     let surface = crate::lower::surface::build(api, &mut Vec::new());
     let mut entries: Vec<(String, &crate::lower::surface::SurfaceOp)> = surface.ops().map(|(n, op)| (surface.op_path(n, op), op)).collect();
-    entries.sort_by(|a, b| (path_and_params(&api.operations[a.1.op]).0, &a.0).cmp(&(path_and_params(&api.operations[b.1.op]).0, &b.0)));
+    entries.sort_by(|a, b| (path_and_params(a.1.op).0, &a.0).cmp(&(path_and_params(b.1.op).0, &b.0)));
     let mut shapes: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
     let mut paths = Map::new();
     let mut items: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     for (rust, sop) in entries {
-        let first = &api.operations[sop.op];
+        let first = sop.op;
         let (path, params) = path_and_params(first);
         let (path, params) = shapes.entry(crate::diff::path_shape(&path)).or_insert((path, params)).clone();
-        let others: Vec<&Operation> = sop.also.iter().map(|&i| &api.operations[i]).collect();
+        let others: Vec<&Operation> = sop.also.clone();
         let all: Vec<&Example> = std::iter::once(first).chain(others.iter().copied()).flat_map(|op| &op.examples).collect();
         let mut o = operation(api, first, &params, &all);
         if let Some(obj) = o.as_object_mut() {

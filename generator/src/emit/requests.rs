@@ -9,20 +9,20 @@ use quote::{format_ident, quote};
 
 use super::*;
 use crate::lower::names::feature_name;
-use crate::lower::surface::{Node, Step, Surface, SurfaceOp, STANDARD};
+use crate::lower::surface::{Node, NodeId, Step, Surface, SurfaceOp, STANDARD};
 
 /// The files of the request surface: `requests.rs` and `requests/<root>.rs`.
 pub(super) fn emit(cx: &Cx, failures: &mut Vec<String>) -> BTreeMap<String, String> {
     let (api, surface) = (cx.low.api, &cx.low.surface);
     let mut files = BTreeMap::new();
     // Each node's features: `None` when an operation below it needs none.
-    let node_cfg = node_features(api, cx, surface);
-    let mut by_root: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, n) in surface.nodes.iter().enumerate().skip(1) {
-        by_root.entry(n.root_segment.as_str()).or_default().push(i);
+    let node_cfg = node_features(cx, surface);
+    let mut by_root: BTreeMap<&str, Vec<(NodeId, &Node)>> = BTreeMap::new();
+    for (i, n) in surface.nodes().filter(|(i, _)| *i != Surface::ROOT) {
+        by_root.entry(n.root_segment.as_str()).or_default().push((i, n));
     }
-    let jobs: Vec<(&&str, &Vec<usize>)> = by_root.iter().collect();
-    let rendered = super::parallel_map(&jobs, |(_, nodes)| render_items(cx.format, nodes.iter().map(|&n| emit_node(api, cx, surface, n, &node_cfg))));
+    let jobs: Vec<(&&str, &Vec<(NodeId, &Node)>)> = by_root.iter().collect();
+    let rendered = super::parallel_map(&jobs, |(_, nodes)| render_items(cx.format, nodes.iter().map(|&(n, node)| emit_node(api, cx, surface, n, node, &node_cfg))));
     for ((root, _), text) in jobs.iter().zip(rendered) {
         match text {
             Ok(t) => {
@@ -32,13 +32,12 @@ pub(super) fn emit(cx: &Cx, failures: &mut Vec<String>) -> BTreeMap<String, Stri
         }
     }
     let rt = support_path(cx);
-    let root = &surface.nodes[0];
     let mut items = Vec::new();
-    for &c in &root.children {
-        let child = &surface.nodes[c];
+    let root = surface.node(Surface::ROOT);
+    for (c, child) in root.into_iter().flat_map(|r| &r.children).filter_map(|&c| Some((c, surface.node(c)?))) {
         let m = ident(&child.method);
         let ty = format_ident!("{}", child.type_name);
-        let cfg = any_cfg(&node_cfg[c]);
+        let cfg = any_cfg(node_cfg.get(c.index()));
         let (params, step) = step_call(&child.step, quote!(#rt::Path::root()));
         let doc = doc_attrs(Some(&format!("`{}`", child.template)));
         items.push(quote! {
@@ -49,7 +48,7 @@ pub(super) fn emit(cx: &Cx, failures: &mut Vec<String>) -> BTreeMap<String, Stri
             }
         });
     }
-    for op in &root.ops {
+    for op in root.into_iter().flat_map(|r| &r.ops) {
         items.push(emit_op(api, cx, op, quote!(#rt::Path::root()), false));
     }
     let includes = by_root.keys().map(|c| format!("requests/{c}.rs"));
@@ -72,33 +71,27 @@ pub(super) fn emit(cx: &Cx, failures: &mut Vec<String>) -> BTreeMap<String, Stri
 
 /// The features of every operation, and for each node the union of the area
 /// features below it (`None`: something below it is always compiled).
-fn node_features(api: &Api, cx: &Cx, surface: &Surface) -> Vec<Option<BTreeSet<String>>> {
-    let mut out: Vec<Option<BTreeSet<String>>> = vec![Some(BTreeSet::new()); surface.nodes.len()];
-    let mut has_any: Vec<bool> = vec![false; surface.nodes.len()];
+/// Indexed by [`NodeId::index`].
+fn node_features(cx: &Cx, surface: &Surface) -> Vec<Option<BTreeSet<String>>> {
+    // (something below the node, its features: `None` when one needs none)
+    let mut out: Vec<(bool, Option<BTreeSet<String>>)> = vec![(false, Some(BTreeSet::new())); surface.len()];
     for (n, op) in surface.ops() {
-        let feats = op_features(api, cx, op);
-        let mut cur = Some(n);
-        while let Some(i) = cur {
-            has_any[i] = true;
+        let feats = op_features(cx, op);
+        for (i, _) in surface.chain(n) {
+            let Some((has_any, set)) = out.get_mut(i.index()) else { continue };
+            *has_any = true;
             if feats.is_empty() {
-                out[i] = None;
-            } else if let Some(set) = &mut out[i] {
+                *set = None;
+            } else if let Some(set) = set {
                 set.extend(feats.iter().cloned());
             }
-            cur = surface.nodes[i].parent;
         }
     }
-    for (i, o) in out.iter_mut().enumerate() {
-        if !has_any[i] {
-            *o = None;
-        }
-    }
-    out
+    out.into_iter().map(|(has_any, set)| set.filter(|_| has_any)).collect()
 }
 
-fn op_features(api: &Api, cx: &Cx, op: &SurfaceOp) -> BTreeSet<String> {
-    let first = &api.operations[op.op];
-    let mut feats: BTreeSet<String> = feature_name(first.area.as_deref()).into_iter().collect();
+fn op_features(cx: &Cx, op: &SurfaceOp) -> BTreeSet<String> {
+    let mut feats: BTreeSet<String> = feature_name(op.op.area.as_deref()).into_iter().collect();
     if let Some(b) = &op.body {
         feats.extend(cx.low.ref_features(b));
     }
@@ -109,8 +102,8 @@ fn op_features(api: &Api, cx: &Cx, op: &SurfaceOp) -> BTreeSet<String> {
 }
 
 /// `#[cfg(any(feature = ..))]` for a node (nothing when always compiled).
-fn any_cfg(features: &Option<BTreeSet<String>>) -> TokenStream {
-    match features {
+fn any_cfg(features: Option<&Option<BTreeSet<String>>>) -> TokenStream {
+    match features.and_then(Option::as_ref) {
         None => quote!(),
         Some(f) if f.is_empty() => quote!(),
         Some(f) if f.len() == 1 => cfg_attr(f),
@@ -141,11 +134,10 @@ fn step_call(step: &Step, base: TokenStream) -> (TokenStream, TokenStream) {
     }
 }
 
-fn emit_node(api: &Api, cx: &Cx, surface: &Surface, n: usize, node_cfg: &[Option<BTreeSet<String>>]) -> TokenStream {
+fn emit_node(api: &Api, cx: &Cx, surface: &Surface, n: NodeId, node: &Node, node_cfg: &[Option<BTreeSet<String>>]) -> TokenStream {
     let rt = support_path(cx);
-    let node: &Node = &surface.nodes[n];
     let ty = format_ident!("{}", node.type_name);
-    let cfg = any_cfg(&node_cfg[n]);
+    let cfg = any_cfg(node_cfg.get(n.index()));
     let mut doc = format!("`{}`: reached by `{}`; `.0` is its encoded path.", node.template, surface.node_path(n));
     if let Step::Param { names: pnames, .. } = &node.step {
         if pnames.len() > 1 {
@@ -155,11 +147,10 @@ fn emit_node(api: &Api, cx: &Cx, surface: &Surface, n: usize, node_cfg: &[Option
     }
     let docs = doc_attrs(Some(&doc));
     let mut methods = Vec::new();
-    for &c in &node.children {
-        let child = &surface.nodes[c];
+    for (c, child) in node.children.iter().filter_map(|&c| Some((c, surface.node(c)?))) {
         let m = ident(&child.method);
         let cty = format_ident!("{}", child.type_name);
-        let ccfg = any_cfg(&node_cfg[c]);
+        let ccfg = any_cfg(node_cfg.get(c.index()));
         let (params, step) = step_call(&child.step, quote!(self.0));
         let cdoc = doc_attrs(Some(&format!("`{}`", child.template)));
         methods.push(quote! {
@@ -202,7 +193,7 @@ fn response_type(cx: &Cx, op: &SurfaceOp) -> TokenStream {
 
 fn emit_op(api: &Api, cx: &Cx, op: &SurfaceOp, base: TokenStream, method: bool) -> TokenStream {
     let rt = support_path(cx);
-    let first = &api.operations[op.op];
+    let first = op.op;
     let fname = ident(&op.name);
     let (call_params, path) = match &op.call {
         Some(step) => step_call(step, base),
@@ -236,14 +227,14 @@ fn emit_op(api: &Api, cx: &Cx, op: &SurfaceOp, base: TokenStream, method: bool) 
         doc.push_str(&format!("\n\nDocumented request headers: {}.", hs.join(", ")));
     }
     doc.push_str(&format!("\n\nSource: `{}`.", first.span.file));
-    if op.also.iter().any(|&o| api.operations[o].span.file != first.span.file) {
-        let mut also: Vec<String> = op.also.iter().map(|&o| format!("`{}`", api.operations[o].span.file)).filter(|f| *f != format!("`{}`", first.span.file)).collect();
+    if op.also.iter().any(|o| o.span.file != first.span.file) {
+        let mut also: Vec<String> = op.also.iter().map(|o| format!("`{}`", o.span.file)).filter(|f| *f != format!("`{}`", first.span.file)).collect();
         also.sort();
         also.dedup();
         doc.push_str(&format!(" Also documented by {}.", also.join(", ")));
     }
     let docs = doc_attrs(Some(&doc));
-    let cfg = cfg_attr(&op_features(api, cx, op));
+    let cfg = cfg_attr(&op_features(cx, op));
     let receiver = method.then(|| quote!(&self,));
     let sep = (!call_params.is_empty() && !body_param.is_empty()).then(|| quote!(,));
     let request = quote!(#path.request::<#resp>(#rt::http::Method::#verb, #status)#body_call);
@@ -288,13 +279,13 @@ fn resource(api: &Api, cx: &Cx, op: &SurfaceOp) -> TokenStream {
     }
 }
 
-fn emit_marker(api: &Api, cx: &Cx, surface: &Surface, n: usize, op: &SurfaceOp) -> TokenStream {
+fn emit_marker(api: &Api, cx: &Cx, surface: &Surface, n: NodeId, op: &SurfaceOp) -> TokenStream {
     if op.marker.is_empty() || op.marker == STANDARD {
         return quote!();
     }
     let rt = support_path(cx);
     let marker = format_ident!("{}", op.marker);
-    let cfg = cfg_attr(&op_features(api, cx, op));
+    let cfg = cfg_attr(&op_features(cx, op));
     let res = resource(api, cx, op);
     let mut impls = Vec::new();
     for q in &op.query_options {

@@ -77,7 +77,7 @@ pub(crate) struct Lowered<'a> {
     types: Vec<Type<'a>>,
     pub(crate) ops: Vec<Op<'a>>,
     /// The request surface: every operation placed on its resource path, named.
-    pub(crate) surface: surface::Surface,
+    pub(crate) surface: surface::Surface<'a>,
     /// The Cargo features of the generated crate: one per area, with the areas
     /// whose types an area's operations use as its dependencies.
     pub(crate) features: BTreeMap<String, BTreeSet<String>>,

@@ -72,9 +72,21 @@ pub struct Arg {
     pub quoted: bool,
 }
 
+/// A node of a [`Surface`]: its position in the tree's nodes (the root is
+/// [`Surface::ROOT`]). Only the surface makes one; lookups by id return an `Option`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeId(u32);
+
+impl NodeId {
+    /// The position of the node in its surface (for tables kept beside it).
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 #[derive(Clone, Debug)]
-pub struct Node {
-    pub parent: Option<usize>,
+pub struct Node<'a> {
+    pub parent: Option<NodeId>,
     pub step: Step,
     /// The method on the parent that leads here (snake_case, before keyword escaping).
     pub method: String,
@@ -82,23 +94,23 @@ pub struct Node {
     pub type_name: String,
     /// A path template of the node, for its rustdoc (`/users/{id}/messages`).
     pub template: String,
-    pub children: Vec<usize>,
-    pub ops: Vec<SurfaceOp>,
+    pub children: Vec<NodeId>,
+    pub ops: Vec<SurfaceOp<'a>>,
     /// The first path segment (the file the node is written to).
     pub root_segment: String,
 }
 
 #[derive(Clone, Debug)]
-pub struct SurfaceOp {
+pub struct SurfaceOp<'a> {
     /// The method name on the node (snake_case, before keyword escaping).
     pub name: String,
     /// The marker type of its query options and headers: empty for none (the
     /// operation returns a `Request`), [`STANDARD`] for the runtime's shared one.
     pub marker: String,
-    /// Index of the documenting operation in `Api::operations` (the first page).
-    pub op: usize,
+    /// The documenting operation (the first page).
+    pub op: &'a Operation,
     /// The other operations (pages) merged into this one.
-    pub also: Vec<usize>,
+    pub also: Vec<&'a Operation>,
     /// Folded onto the parent: the function or action segment it calls.
     pub call: Option<Step>,
     pub body: Option<TypeRef>,
@@ -113,18 +125,54 @@ pub struct SurfaceOp {
     pub template: String,
 }
 
-#[derive(Clone, Debug, Default)]
-pub struct Surface {
-    pub nodes: Vec<Node>,
+/// The request surface: a tree of nodes, one per resource path, its operations
+/// on them; made by [`build`].
+#[derive(Clone, Debug)]
+pub struct Surface<'a> {
+    nodes: Vec<Node<'a>>,
 }
 
-impl Surface {
+impl<'a> Surface<'a> {
+    /// The root: the service root, whose children are the first path segments.
+    pub const ROOT: NodeId = NodeId(0);
+
+    /// A node by id (`None` only for an id of another surface).
+    pub fn node(&self, id: NodeId) -> Option<&Node<'a>> {
+        self.nodes.get(id.index())
+    }
+
+    fn node_mut(&mut self, id: NodeId) -> Option<&mut Node<'a>> {
+        self.nodes.get_mut(id.index())
+    }
+
+    /// Every node with its id, root first, in the order they were made.
+    pub fn nodes(&self) -> impl Iterator<Item = (NodeId, &Node<'a>)> {
+        self.nodes.iter().enumerate().map(|(i, n)| (NodeId(i as u32), n))
+    }
+
+    /// The number of nodes.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// The node and its ancestors, nearest first (the tree is built parent
+    /// first, so a walk ends at the root).
+    pub fn chain(&self, id: NodeId) -> impl Iterator<Item = (NodeId, &Node<'a>)> {
+        let mut cur = Some(id);
+        std::iter::from_fn(move || {
+            let id = cur?;
+            let node = self.node(id)?;
+            // A parent is made before its children: a parent id is always smaller,
+            // so the walk ends.
+            cur = node.parent.filter(|p| *p < id);
+            Some((id, node))
+        })
+    }
+
     /// The Rust expression that reaches a node: `requests::users().by_id(..).messages()`.
-    pub fn node_path(&self, i: usize) -> String {
+    pub fn node_path(&self, i: NodeId) -> String {
         let mut chain = Vec::new();
-        let mut cur = Some(i);
-        while let Some(n) = cur {
-            let node = &self.nodes[n];
+        for (_, node) in self.chain(i) {
             if node.parent.is_some() {
                 let args = match &node.step {
                     Step::Param { .. } => "(..)",
@@ -133,7 +181,6 @@ impl Surface {
                 };
                 chain.push(format!("{}{args}", node.method));
             }
-            cur = node.parent;
         }
         chain.reverse();
         format!("requests::{}", chain.join("."))
@@ -141,8 +188,8 @@ impl Surface {
 
     /// The Rust call of an operation (`requests::users().by_id(..).messages().list`),
     /// for the API surface and the OpenAPI export.
-    pub fn op_path(&self, node: usize, op: &SurfaceOp) -> String {
-        if self.nodes[node].parent.is_none() {
+    pub fn op_path(&self, node: NodeId, op: &SurfaceOp) -> String {
+        if self.node(node).is_none_or(|n| n.parent.is_none()) {
             format!("requests::{}", op.name)
         } else {
             format!("{}.{}", self.node_path(node), op.name)
@@ -150,8 +197,8 @@ impl Surface {
     }
 
     /// Every operation with its node, in tree order.
-    pub fn ops(&self) -> impl Iterator<Item = (usize, &SurfaceOp)> {
-        self.nodes.iter().enumerate().flat_map(|(i, n)| n.ops.iter().map(move |o| (i, o)))
+    pub fn ops(&self) -> impl Iterator<Item = (NodeId, &SurfaceOp<'a>)> {
+        self.nodes().flat_map(|(i, n)| n.ops.iter().map(move |o| (i, o)))
     }
 }
 
@@ -276,37 +323,37 @@ fn verb_name(op: &Operation) -> String {
     }
 }
 
-struct Draft {
-    node: usize,
+struct Draft<'a> {
+    node: NodeId,
     name: String,
     call: Option<Step>,
-    op: usize,
+    op: &'a Operation,
     /// What makes two drafts the same operation.
     same: String,
 }
 
 /// The tree being built: the nodes, and each node's children by step key.
-struct Tree {
-    s: Surface,
-    index: BTreeMap<(usize, String), usize>,
+struct Tree<'a> {
+    s: Surface<'a>,
+    index: BTreeMap<(NodeId, String), NodeId>,
 }
 
-impl Tree {
+impl<'a> Tree<'a> {
     /// The node of `path` (from the root), made with its ancestors as needed.
-    fn insert(&mut self, path: &[Step]) -> usize {
-        let mut cur = 0;
+    fn insert(&mut self, path: &[Step]) -> NodeId {
+        let mut cur = Surface::ROOT;
         for st in path {
             let (name, key) = step_name(st);
             cur = match self.index.get(&(cur, key.clone())) {
                 Some(&n) => {
-                    if let (Step::Param { names, .. }, Step::Param { names: more, .. }) = (&mut self.s.nodes[n].step, st) {
+                    if let (Some(Step::Param { names, .. }), Step::Param { names: more, .. }) = (self.s.node_mut(n).map(|n| &mut n.step), st) {
                         names.extend(more.iter().cloned());
                     }
                     n
                 }
                 None => {
-                    let n = self.s.nodes.len();
-                    let parent_template = self.s.nodes[cur].template.clone();
+                    let n = NodeId(self.s.nodes.len() as u32);
+                    let (parent_template, parent_root) = self.s.node(cur).map(|p| (p.template.clone(), p.root_segment.clone())).unwrap_or_default();
                     let seg = match st {
                         Step::Literal(l) => l.clone(),
                         Step::Param { names, suffix } => format!("{{{}}}{suffix}", names.iter().next().map(String::as_str).unwrap_or("id")),
@@ -316,9 +363,11 @@ impl Tree {
                         }
                         Step::Root => String::new(),
                     };
-                    let root_segment = if cur == 0 { name.clone() } else { self.s.nodes[cur].root_segment.clone() };
+                    let root_segment = if cur == Surface::ROOT { name.clone() } else { parent_root };
                     self.s.nodes.push(Node { parent: Some(cur), step: st.clone(), method: name, type_name: String::new(), template: format!("{parent_template}/{seg}"), children: Vec::new(), ops: Vec::new(), root_segment });
-                    self.s.nodes[cur].children.push(n);
+                    if let Some(p) = self.s.node_mut(cur) {
+                        p.children.push(n);
+                    }
                     self.index.insert((cur, key), n);
                     n
                 }
@@ -329,37 +378,41 @@ impl Tree {
 }
 
 /// Build the tree. Diagnostics: `operation-collision` warnings.
-pub fn build(api: &Api, diags: &mut Vec<Diagnostic>) -> Surface {
+pub fn build<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> Surface<'a> {
     let root = Node { parent: None, step: Step::Root, method: String::new(), type_name: String::new(), template: String::new(), children: Vec::new(), ops: Vec::new(), root_segment: String::new() };
     let mut tree = Tree { s: Surface { nodes: vec![root] }, index: BTreeMap::new() };
-    let steps: Vec<Vec<Step>> = api.operations.iter().map(|op| op.path.iter().map(parse_step).collect()).collect();
-    let order = placement_order(api);
-    let drafts = place(api, &steps, &order, &mut tree);
+    let placed = placement_order(api);
+    let drafts = place(&placed, &mut tree);
     let mut s = tree.s;
     // Merge the drafts that are one operation (same node, method and call).
-    let mut groups: BTreeMap<(usize, String), Vec<Draft>> = BTreeMap::new();
+    let mut groups: BTreeMap<(NodeId, String), Vec<Draft>> = BTreeMap::new();
     for d in drafts {
         groups.entry((d.node, d.same.clone())).or_default().push(d);
     }
-    let mut per_node: BTreeMap<usize, Vec<(String, Vec<Draft>)>> = BTreeMap::new();
+    let mut per_node: BTreeMap<NodeId, Vec<(String, Draft, Vec<Draft>)>> = BTreeMap::new();
     for ((node, _), ds) in groups {
         // `ds` is in page order: the first page documents the operation.
-        let name = ds[0].name.clone();
-        per_node.entry(node).or_default().push((name, ds));
+        let mut ds = ds.into_iter();
+        let Some(first) = ds.next() else { continue };
+        per_node.entry(node).or_default().push((first.name.clone(), first, ds.collect()));
     }
     // Names: navigation methods first (sorted by key), then operations by
     // (name, method, path template, page).
-    let child_sort: Vec<(usize, Vec<usize>)> = (0..s.nodes.len())
-        .map(|n| {
-            let mut c = s.nodes[n].children.clone();
-            c.sort_by_key(|&c| step_name(&s.nodes[c].step).1);
+    let child_sort: Vec<(NodeId, Vec<NodeId>)> = s
+        .nodes()
+        .map(|(n, node)| {
+            let mut c = node.children.clone();
+            c.sort_by_key(|&c| s.node(c).map(|c| step_name(&c.step).1));
             (n, c)
         })
         .collect();
     for (n, c) in child_sort {
-        s.nodes[n].children = c;
+        if let Some(node) = s.node_mut(n) {
+            node.children = c;
+        }
     }
-    for n in 0..s.nodes.len() {
+    let ids: Vec<NodeId> = s.nodes().map(|(n, _)| n).collect();
+    for n in ids {
         let taken = name_children(&mut s, n);
         let Some(ops) = per_node.remove(&n) else { continue };
         name_ops(api, &mut s, n, taken, ops, diags);
@@ -373,60 +426,54 @@ pub fn build(api: &Api, diags: &mut Vec<Diagnostic>) -> Surface {
 /// string (`GET /me/messages?$filter=...`: one use of the operation) come last.
 /// A page with fewer request lines is about fewer resources: it documents an
 /// operation before a page that lists it among many (extended properties, ...).
-fn placement_order(api: &Api) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..api.operations.len()).collect();
+/// Each with its path's steps.
+fn placement_order(api: &Api) -> Vec<(&Operation, Vec<Step>)> {
     let mut lines_per_page: BTreeMap<&str, usize> = BTreeMap::new();
     for o in &api.operations {
         *lines_per_page.entry(&o.span.file).or_default() += 1;
     }
-    let rank = |i: usize| {
-        let o = &api.operations[i];
-        (o.line_query.is_some(), lines_per_page.get(&*o.span.file).copied().unwrap_or(0), &o.span.file, o.span.line)
-    };
-    order.sort_by(|&a, &b| rank(a).cmp(&rank(b)));
-    order
+    let rank = |o: &Operation| (o.line_query.is_some(), lines_per_page.get(&*o.span.file).copied().unwrap_or(0), o.span.file.clone(), o.span.line);
+    let mut order: Vec<&Operation> = api.operations.iter().collect();
+    order.sort_by_cached_key(|o| rank(o));
+    order.into_iter().map(|op| (op, op.path.iter().map(parse_step).collect())).collect()
 }
 
 /// Every operation as a draft on its node (pass 1: every path but its last
 /// segment is a node; pass 2: each operation on its path's node, or folded onto
 /// the node before it when it is an action or a function).
-fn place(api: &Api, steps: &[Vec<Step>], order: &[usize], tree: &mut Tree) -> Vec<Draft> {
+fn place<'a>(placed: &[(&'a Operation, Vec<Step>)], tree: &mut Tree) -> Vec<Draft<'a>> {
     // Pass 1: every path but its last segment is a node.
-    for &i in order {
-        let p = steps[i].as_slice();
-        if !p.is_empty() {
-            tree.insert(&p[..p.len() - 1]);
+    for (_, p) in placed {
+        if let Some((_, init)) = p.split_last() {
+            tree.insert(init);
         }
     }
-    let prefixes: BTreeSet<String> = order.iter().filter(|&&i| !steps[i].is_empty()).flat_map(|&i| (1..steps[i].len()).map(move |n| (i, n))).map(|(i, n)| path_key(&steps[i][..n])).collect();
-    let collections: BTreeSet<String> = order.iter().filter(|&&i| api.operations[i].method == "GET" && matches!(api.operations[i].response, ResponseBody::Collection(_))).map(|&i| path_key(&steps[i])).collect();
-    let item_parents: BTreeSet<String> = order
+    let prefixes: BTreeSet<String> = placed.iter().flat_map(|(_, p)| (1..p.len()).map(move |n| path_key(&p[..n]))).collect();
+    let collections: BTreeSet<String> = placed.iter().filter(|(op, _)| op.method == "GET" && matches!(op.response, ResponseBody::Collection(_))).map(|(_, p)| path_key(p)).collect();
+    let item_parents: BTreeSet<String> = placed
         .iter()
-        .flat_map(|&i| (1..=steps[i].len()).map(move |n| (i, n)))
-        .filter(|&(i, n)| matches!(steps[i][n - 1], Step::Param { .. }) && n >= 2)
-        .map(|(i, n)| path_key(&steps[i][..n - 1]))
+        .flat_map(|(_, p)| (2..=p.len()).filter(move |&n| matches!(p[n - 1], Step::Param { .. })).map(move |n| path_key(&p[..n - 1])))
         .collect();
     // Pass 2: place each operation.
     let mut drafts: Vec<Draft> = Vec::new();
-    for &i in order {
-        let op = &api.operations[i];
-        let p = steps[i].as_slice();
+    for (op, p) in placed {
         let key = path_key(p);
-        let last = p.last();
-        let foldable = match last {
+        let foldable = match p.last() {
             Some(Step::Function { .. }) => true,
             Some(Step::Literal(l)) => op.method == "POST" && !l.starts_with('$') && !is_create(op, &collections, &item_parents, &key),
             _ => false,
         };
-        if foldable && !prefixes.contains(&key) {
-            let node = tree.insert(&p[..p.len() - 1]);
-            let st = last.cloned().unwrap_or(Step::Root);
-            let name = step_name(&st).0;
-            let same = format!("{} {}", op.method, step_name(&st).1);
-            drafts.push(Draft { node, name, call: Some(st), op: i, same });
-        } else {
-            let node = tree.insert(p);
-            drafts.push(Draft { node, name: verb_name(op), call: None, op: i, same: op.method.clone() });
+        match p.split_last() {
+            Some((st, init)) if foldable && !prefixes.contains(&key) => {
+                let node = tree.insert(init);
+                let name = step_name(st).0;
+                let same = format!("{} {}", op.method, step_name(st).1);
+                drafts.push(Draft { node, name, call: Some(st.clone()), op, same });
+            }
+            _ => {
+                let node = tree.insert(p);
+                drafts.push(Draft { node, name: verb_name(op), call: None, op, same: op.method.clone() });
+            }
         }
     }
     drafts

@@ -7,13 +7,14 @@ use super::*;
 
 /// Names the methods that lead from node `n` to its children (a name taken twice
 /// gets the function's arguments or `path` as a suffix); the names taken on it.
-pub(super) fn name_children(s: &mut Surface, n: usize) -> BTreeSet<String> {
-let mut taken: BTreeSet<String> = BTreeSet::new();
-    let children = s.nodes[n].children.clone();
+pub(super) fn name_children(s: &mut Surface, n: NodeId) -> BTreeSet<String> {
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let children = s.node(n).map(|n| n.children.clone()).unwrap_or_default();
     for c in children {
-        let want = s.nodes[c].method.clone();
+        let Some(child) = s.node_mut(c) else { continue };
+        let want = child.method.clone();
         let got = if taken.contains(&want) {
-            let suffix = match &s.nodes[c].step {
+            let suffix = match &child.step {
                 Step::Function { args, .. } if !args.is_empty() => args.iter().map(|a| a.rust.clone()).collect::<Vec<_>>().join("_"),
                 _ => "path".to_string(),
             };
@@ -22,32 +23,35 @@ let mut taken: BTreeSet<String> = BTreeSet::new();
             want
         };
         taken.insert(got.clone());
-        s.nodes[c].method = got;
+        child.method = got;
     }
     taken
 }
 
+/// An operation to name: its wanted name, the draft of its first page, the drafts
+/// of the other pages.
+pub(super) type Group<'a> = (String, Draft<'a>, Vec<Draft<'a>>);
+
 /// Names the operations of node `n` (by name, method, path template and page; a
 /// name taken gets a suffix and an `operation-collision` warning) and merges the
 /// pages of each into one [`SurfaceOp`].
-pub(super) fn name_ops(api: &Api, s: &mut Surface, n: usize, mut taken: BTreeSet<String>, mut ops: Vec<(String, Vec<Draft>)>, diags: &mut Vec<Diagnostic>) {
+pub(super) fn name_ops<'a>(api: &Api, s: &mut Surface<'a>, n: NodeId, mut taken: BTreeSet<String>, mut ops: Vec<Group<'a>>, diags: &mut Vec<Diagnostic>) {
     ops.sort_by(|a, b| {
-        let ka = (&a.0, &api.operations[a.1[0].op].method, api.operations[a.1[0].op].path_template(), &api.operations[a.1[0].op].span);
-        let kb = (&b.0, &api.operations[b.1[0].op].method, api.operations[b.1[0].op].path_template(), &api.operations[b.1[0].op].span);
+        let ka = (&a.0, &a.1.op.method, a.1.op.path_template(), &a.1.op.span);
+        let kb = (&b.0, &b.1.op.method, b.1.op.path_template(), &b.1.op.span);
         ka.cmp(&kb)
     });
-    let mut holders: BTreeMap<String, usize> = BTreeMap::new();
-    for (want, ds) in ops {
-        let first = &api.operations[ds[0].op];
+    let mut holders: BTreeMap<String, &Operation> = BTreeMap::new();
+    for (want, head, rest) in ops {
+        let first = head.op;
         let name = if taken.contains(&want) {
-            let suffix = match &ds[0].call {
+            let suffix = match &head.call {
                 Some(Step::Function { args, .. }) if !args.is_empty() => args.iter().map(|a| a.rust.clone()).collect::<Vec<_>>().join("_"),
                 _ => first.method.to_ascii_lowercase(),
             };
             let got = unique(&taken, &format!("{want}_{suffix}"));
-            let other = holders.get(&want).map(|&o| &api.operations[o]);
             let mut d = Diagnostic::new(Code::OperationCollision, first.span.clone(), format!("operation `{} {}` wants the name `{want}` on `{}`, which another operation has; it is named `{got}`", first.method, first.path_template(), s.node_path(n)));
-            if let Some(o) = other {
+            if let Some(o) = holders.get(&want) {
                 d = d.related(o.span.clone(), format!("`{} {}` has the name `{want}`", o.method, o.path_template()));
             }
             diags.push(d.hint("operations are named by the rule in the README (\"Requests: the URL as Rust\"); rename a function segment in the docs, or accept the suffixed name"));
@@ -56,29 +60,32 @@ pub(super) fn name_ops(api: &Api, s: &mut Surface, n: usize, mut taken: BTreeSet
             want.clone()
         };
         taken.insert(name.clone());
-        holders.entry(want).or_insert(ds[0].op);
-        if ds.len() > 1 {
+        holders.entry(want).or_insert(first);
+        if !rest.is_empty() {
             let mut d = Diagnostic::new(
                 Code::OperationCollision,
                 first.span.clone(),
-                format!("{} request lines document `{} {}`; they are one operation `{name}`, documented by {}", ds.len(), first.method, first.path_template(), first.span.file),
+                format!("{} request lines document `{} {}`; they are one operation `{name}`, documented by {}", rest.len() + 1, first.method, first.path_template(), first.span.file),
             );
-            for other in &ds[1..] {
-                let o = &api.operations[other.op];
+            for other in &rest {
+                let o = other.op;
                 d = d.related(o.span.clone(), format!("also documents `{} {}` (listed in the operation's rustdoc)", o.method, o.path_template()));
             }
             diags.push(d.hint("one page per operation: merge the pages, or leave it (query options and headers are the union; body and response are the types all pages share)"));
         }
-        let op = merged_op(api, &ds, name);
-        s.nodes[n].ops.push(op);
+        let op = merged_op(api, &head, &rest, name);
+        if let Some(node) = s.node_mut(n) {
+            node.ops.push(op);
+        }
     }
 }
 
-/// One operation from the drafts (pages) that document it: query options and
-/// headers are the union, body and response the types they all share.
-pub(super) fn merged_op(api: &Api, ds: &[Draft], name: String) -> SurfaceOp {
-    let first = &api.operations[ds[0].op];
-    let all: Vec<&Operation> = ds.iter().map(|d| &api.operations[d.op]).collect();
+/// One operation from the drafts (pages) that document it (`head` the first):
+/// query options and headers are the union, body and response the types they all
+/// share.
+pub(super) fn merged_op<'a>(api: &Api, head: &Draft<'a>, rest: &[Draft<'a>], name: String) -> SurfaceOp<'a> {
+    let first = head.op;
+    let all: Vec<&Operation> = std::iter::once(head).chain(rest).map(|d| d.op).collect();
     let mut query_options = BTreeSet::new();
     let mut eventual = BTreeSet::new();
     let mut headers = BTreeSet::new();
@@ -116,9 +123,9 @@ pub(super) fn merged_op(api: &Api, ds: &[Draft], name: String) -> SurfaceOp {
     SurfaceOp {
         name,
         marker: String::new(),
-        op: ds[0].op,
-        also: ds[1..].iter().map(|d| d.op).collect(),
-        call: ds[0].call.clone(),
+        op: first,
+        also: rest.iter().map(|d| d.op).collect(),
+        call: head.call.clone(),
         body,
         response,
         query_options,
@@ -133,27 +140,29 @@ pub(super) fn merged_op(api: &Api, ds: &[Draft], name: String) -> SurfaceOp {
 pub(super) fn name_types(s: &mut Surface) {
     // Type names: the camel-cased chain of method names, collision-safe.
     let mut scope: Scope<usize> = Scope::default();
-    let wanted: Vec<String> = (0..s.nodes.len()).map(|n| chain_type_name(s, n)).collect();
-    let mut by_name: Vec<usize> = (1..s.nodes.len()).collect();
-    by_name.sort_by(|&a, &b| (&wanted[a], &s.nodes[a].template).cmp(&(&wanted[b], &s.nodes[b].template)));
-    for &n in &by_name {
-        scope.reserve(wanted[n].clone());
+    let wanted: BTreeMap<NodeId, (String, String)> = s.nodes().map(|(n, node)| (n, (chain_type_name(s, n), node.template.clone()))).collect();
+    let mut by_name: Vec<(NodeId, &(String, String))> = wanted.iter().map(|(n, w)| (*n, w)).filter(|(n, _)| *n != Surface::ROOT).collect();
+    by_name.sort_by(|a, b| a.1.cmp(b.1));
+    for (_, (want, _)) in &by_name {
+        scope.reserve(want.clone());
     }
-    for &n in &by_name {
-        let (k, _) = scope.claim(n, |k| vec![suffixed_camel(&wanted[n], k)]);
-        s.nodes[n].type_name = suffixed_camel(&wanted[n], k);
+    for (n, (want, _)) in &by_name {
+        let (k, _) = scope.claim(n.index(), |k| vec![suffixed_camel(want, k)]);
+        if let Some(node) = s.node_mut(*n) {
+            node.type_name = suffixed_camel(want, k);
+        }
     }
-    for n in 0..s.nodes.len() {
-        for o in 0..s.nodes[n].ops.len() {
-            let op = &s.nodes[n].ops[o];
+    for n in wanted.keys() {
+        let Some(node) = s.node_mut(*n) else { continue };
+        let base = if *n == Surface::ROOT { "Root".to_string() } else { node.type_name.clone() };
+        for op in &mut node.ops {
             let typed: Vec<&str> = op.query_options.iter().map(String::as_str).filter(|q| QUERY_OPTIONS.contains(q)).collect();
             if typed.len() == QUERY_OPTIONS.len() && op.headers.is_empty() && op.eventual.is_empty() {
-                s.nodes[n].ops[o].marker = STANDARD.to_string();
+                op.marker = STANDARD.to_string();
             } else if !typed.is_empty() || !op.headers.is_empty() {
-                let base = if n == 0 { "Root".to_string() } else { s.nodes[n].type_name.clone() };
                 let want = format!("{base}{}Options", type_name(&op.name));
-                let (k, _) = scope.claim(usize::MAX - n, |k| vec![suffixed_camel(&want, k)]);
-                s.nodes[n].ops[o].marker = suffixed_camel(&want, k);
+                let (k, _) = scope.claim(usize::MAX - n.index(), |k| vec![suffixed_camel(&want, k)]);
+                op.marker = suffixed_camel(&want, k);
             }
         }
     }
@@ -166,19 +175,16 @@ pub(super) fn unique(taken: &BTreeSet<String>, want: &str) -> String {
     (2..).map(|k| format!("{want}_{k}")).find(|n| !taken.contains(n)).unwrap_or_else(|| want.to_string())
 }
 
-pub(super) fn chain_type_name(s: &Surface, n: usize) -> String {
-    let mut parts = Vec::new();
-    let mut cur = Some(n);
-    while let Some(i) = cur {
-        if s.nodes[i].parent.is_some() {
-            parts.push(match &s.nodes[i].step {
-                Step::Param { suffix, .. } if !suffix.is_empty() => "Path".to_string(),
-                Step::Param { .. } => "Item".to_string(),
-                _ => type_name(&s.nodes[i].method),
-            });
-        }
-        cur = s.nodes[i].parent;
-    }
+pub(super) fn chain_type_name(s: &Surface, n: NodeId) -> String {
+    let mut parts: Vec<String> = s
+        .chain(n)
+        .filter(|(_, node)| node.parent.is_some())
+        .map(|(_, node)| match &node.step {
+            Step::Param { suffix, .. } if !suffix.is_empty() => "Path".to_string(),
+            Step::Param { .. } => "Item".to_string(),
+            _ => type_name(&node.method),
+        })
+        .collect();
     parts.reverse();
     parts.concat()
 }
