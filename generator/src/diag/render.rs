@@ -33,7 +33,7 @@ pub fn render(diags: &[Diagnostic], sources: &[SourceFile], prefix: &str) -> Str
     for d in diags {
         let range = |span: &Span| -> Option<(usize, std::ops::Range<usize>)> {
             let id = *ids.get(&*span.file)?;
-            let (text, starts) = &texts[id];
+            let (text, starts) = texts.get(id)?;
             let line_start = starts.get(span.line.saturating_sub(1) as usize).copied().unwrap_or(text.len());
             let line = text.get(line_start..)?.split('\n').next()?;
             let col = line.char_indices().nth(span.col.saturating_sub(1) as usize).map_or(line.len(), |(i, _)| i);

@@ -452,7 +452,7 @@ fn place<'a>(placed: &[(&'a Operation, Vec<Step>)], tree: &mut Tree) -> Vec<Draf
     let collections: BTreeSet<String> = placed.iter().filter(|(op, _)| op.method == "GET" && matches!(op.response, ResponseBody::Collection(_))).map(|(_, p)| path_key(p)).collect();
     let item_parents: BTreeSet<String> = placed
         .iter()
-        .flat_map(|(_, p)| (2..=p.len()).filter(move |&n| matches!(p[n - 1], Step::Param { .. })).map(move |n| path_key(&p[..n - 1])))
+        .flat_map(|(_, p)| (2..=p.len()).filter(move |&n| matches!(p.get(n - 1), Some(Step::Param { .. }))).map(move |n| path_key(&p[..n - 1])))
         .collect();
     // Pass 2: place each operation.
     let mut drafts: Vec<Draft> = Vec::new();
