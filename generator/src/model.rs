@@ -514,3 +514,70 @@ impl Api {
         crate::inherit::ancestors(id, |t| self.base_of(t))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn span(line: u32) -> Span {
+        Span::new(&Arc::from("t.md"), line, 1)
+    }
+
+    fn strukt(name: &str, base: Option<&str>, props: &[(&str, TypeRef<String>)]) -> TypeDef<String> {
+        let properties = props
+            .iter()
+            .enumerate()
+            .map(|(i, (wire, ty))| Property { wire: wire.to_string(), aliases: vec![], ty: ty.clone(), doc: None, span: span(i as u32 + 2), source: Source::ResourceTable, navigation: false })
+            .collect();
+        TypeDef {
+            full_name: format!("ns.{name}"),
+            namespace: "ns".into(),
+            name: name.into(),
+            doc: None,
+            span: span(1),
+            kind: TypeKind::Struct { properties, base: base.map(|b| format!("ns.{b}")), open: false, is_abstract: false, key: None },
+            area: None,
+        }
+    }
+
+    fn named(n: &str) -> TypeRef<String> {
+        TypeRef::Named(format!("ns.{n}"))
+    }
+
+    #[test]
+    fn new_gives_ids_in_name_order_and_types_unknown_names_as_json() {
+        let types = vec![
+            strukt("zebra", Some("animal"), &[("friend", named("gone")), ("herd", TypeRef::Collection(Box::new(named("zebra"))))]),
+            strukt("animal", Some("missing"), &[("id", TypeRef::Prim(Prim::String))]),
+            // A second type of one full name: the first is kept.
+            strukt("animal", None, &[]),
+        ];
+        let mut unresolved = Vec::new();
+        let api = Api::new(types, vec![], |n, at| unresolved.push((n.to_string(), at.line)));
+        assert_eq!(api.types().map(|t| t.full_name.as_str()).collect::<Vec<_>>(), ["ns.animal", "ns.zebra"]);
+        let (animal, zebra) = (api.id("ns.animal").expect("animal"), api.id("ns.zebra").expect("zebra"));
+        assert!(animal < zebra, "ids sort as the names do");
+        assert_eq!(unresolved, [("ns.gone".to_string(), 2)], "each unknown name reported once, with its property's span");
+        let props: Vec<(&str, String)> = api.all_properties(zebra).into_iter().map(|p| (p.wire.as_str(), api.describe(&p.ty))).collect();
+        assert_eq!(props, [("id", "String".to_string()), ("friend", "Json".to_string()), ("herd", "zebra collection".to_string())]);
+        assert_eq!(api.base_of(zebra), Some(animal));
+        assert_eq!(api.base_of(animal), None, "a base no type has is dropped");
+        assert_eq!(api.derived_types(animal), [zebra]);
+        assert_eq!(api.named_ref(&TypeRef::Collection(Box::new(TypeRef::Named(zebra)))), TypeRef::Collection(Box::new(named("zebra"))));
+    }
+
+    #[test]
+    fn lookups_never_panic() {
+        let big = Api::new(vec![strukt("a", None, &[]), strukt("b", None, &[])], vec![], |_, _| {});
+        let small = Api::new(vec![strukt("a", None, &[])], vec![], |_, _| {});
+        let foreign = big.id("ns.b").expect("b");
+        // An id of another model finds nothing rather than panicking.
+        assert!(small.get(foreign).is_none());
+        assert_eq!(small.name(foreign), "");
+        assert!(small.all_properties(foreign).is_empty());
+        assert_eq!(small.ancestors(foreign).count(), 0);
+        assert!(small.id("ns.b").is_none() && small.named("ns.b").is_none());
+    }
+}

@@ -483,6 +483,48 @@ fn place<'a>(placed: &[(&'a Operation, Vec<Step>)], tree: &mut Tree) -> Vec<Draf
 mod tests {
     use super::*;
 
+    fn op(id: &str, method: &str, path: &[PathSegment]) -> Operation<String> {
+        let span = crate::diag::Span::new(&std::sync::Arc::from(format!("api/{id}.md").as_str()), 1, 1);
+        Operation {
+            id: id.into(),
+            title: id.into(),
+            doc: None,
+            method: method.into(),
+            path: path.to_vec(),
+            line_query: None,
+            query_options: vec![],
+            headers: vec![],
+            body: None,
+            success_status: 200,
+            response: ResponseBody::None,
+            location_header: false,
+            span,
+            area: None,
+            examples: vec![],
+        }
+    }
+
+    #[test]
+    fn nodes_are_reached_by_id_and_chains_end_at_the_root() {
+        let (lit, param) = (|s: &str| PathSegment::Literal(s.into()), |s: &str| PathSegment::Param(s.into()));
+        let ops = vec![op("message-get", "GET", &[lit("users"), param("id"), lit("messages"), param("mid")]), op("user-get", "GET", &[lit("users"), param("id")])];
+        let api = Api::new(vec![], ops, |_, _| {});
+        let s = build(&api, &mut Vec::new());
+        let (deepest, node) = s.nodes().last().expect("nodes");
+        assert_eq!(node.template, "/users/{id}/messages/{mid}");
+        assert_eq!(s.node_path(deepest), "requests::users().by_id(..).messages().by_id(..)");
+        assert_eq!(s.chain(deepest).map(|(n, _)| n).last(), Some(Surface::ROOT));
+        assert_eq!(s.ops().map(|(n, o)| (s.op_path(n, o), o.op.id.as_str())).collect::<Vec<_>>(), [
+            ("requests::users().by_id(..).get".to_string(), "user-get"),
+            ("requests::users().by_id(..).messages().by_id(..).get".to_string(), "message-get"),
+        ]);
+        // An id of a larger surface finds nothing here.
+        let empty = Api::new(vec![], vec![], |_, _| {});
+        let small = build(&empty, &mut Vec::new());
+        assert!(small.node(deepest).is_none() && small.chain(deepest).next().is_none());
+        assert_eq!(small.len(), 1);
+    }
+
     #[test]
     fn literal_names() {
         assert_eq!(literal_name("mailFolders"), "mail_folders");
