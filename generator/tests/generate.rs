@@ -304,7 +304,7 @@ fn unformatted_output_is_the_same_code() {
 #[test]
 fn run_on_generates_from_files_already_read() {
     let files = docs();
-    let on = msgraph_gen::Config::new().docs_dir("no/such/docs").run_on(&files).expect("generates from the given files");
+    let on = msgraph_gen::Config::new().docs_dir("no/such/docs").run_on(&msgraph_gen::SourceMap::new(files.clone())).expect("generates from the given files");
     let read = generate(files.clone());
     assert_eq!(on.files, read.files);
     assert_eq!(on.diagnostics.len(), read.diagnostics.len());

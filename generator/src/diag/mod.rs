@@ -3,7 +3,13 @@
 
 #[cfg(feature = "cli")]
 pub mod render;
+mod source;
 pub mod suppress;
+
+pub use source::SourceMap;
+pub(crate) use source::Source;
+#[cfg(test)]
+pub(crate) use source::line_starts;
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use crate::diag::{Code, Diagnostic, Span};
+use crate::diag::{Code, Diagnostic, Source, Span};
 
 mod json;
 mod meta;
@@ -165,16 +165,15 @@ impl Page {
     }
 }
 
-/// Byte offset -> (line, column), both 1-based; columns count characters.
+/// Byte offset -> (line, column), both 1-based; columns count characters. The line
+/// starts are the source map's (built once per file).
 pub struct LineIndex<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    starts: &'a [usize],
 }
 
 impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    pub fn new(text: &'a str, starts: &'a [usize]) -> Self {
         LineIndex { text, starts }
     }
 
@@ -185,8 +184,8 @@ impl<'a> LineIndex<'a> {
 
     pub fn line_col(&self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
+        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = self.starts.get(line).copied().unwrap_or(0);
         let col = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
         (line as u32 + 1, col as u32)
     }
@@ -194,27 +193,30 @@ impl<'a> LineIndex<'a> {
 
 /// Parse one file. Non-UTF-8 input gives `None` and a diagnostic.
 pub fn parse_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Page> {
-    let path: Arc<str> = Arc::from(file.path.as_str());
-    match std::str::from_utf8(&file.bytes) {
-        Ok(text) => {
-            if text.trim().is_empty() {
+    parse_source(&Source::new(file.clone()), diags)
+}
+
+/// Parse one file of a source map, with its line index.
+pub(crate) fn parse_source(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Page> {
+    let path = &src.path;
+    match src.utf8_error {
+        None => {
+            if src.text.trim().is_empty() {
                 diags.push(
-                    Diagnostic::new(Code::PageSkipped, Span::new(&path, 1, 1), "the page is empty")
+                    Diagnostic::new(Code::PageSkipped, Span::new(path, 1, 1), "the page is empty")
                         .hint("write the page or remove the file"),
                 );
             }
-            Some(parse_page(path, text, diags))
+            Some(parse_page(path.clone(), &src.text, &src.starts, diags))
         }
-        Err(e) => {
-            let prefix = &file.bytes[..e.valid_up_to()];
-            let line = prefix.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-            // The prefix is valid UTF-8: the column counts its characters on the last line.
-            let line_start = prefix.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let col = std::str::from_utf8(&prefix[line_start..]).map_or(0, |s| s.chars().count()) as u32 + 1;
+        Some(e) => {
+            // The lossy text keeps the valid prefix byte for byte.
+            let prefix = src.text.get(..e.valid_up_to()).unwrap_or("");
+            let (line, col) = LineIndex::new(prefix, &src.starts).line_col(prefix.len());
             diags.push(
                 Diagnostic::new(
                     Code::NotUtf8,
-                    Span::new(&path, line, col),
+                    Span::new(path, line, col),
                     format!("the page is not valid UTF-8 (invalid byte at offset {})", e.valid_up_to()),
                 )
                 .hint("save the file as UTF-8"),

@@ -93,9 +93,9 @@ impl TableBuilder {
 }
 
 /// Parse one page's text.
-pub fn parse_page(path: Arc<str>, text: &str, diags: &mut Vec<Diagnostic>) -> Page {
+pub fn parse_page(path: Arc<str>, text: &str, starts: &[usize], diags: &mut Vec<Diagnostic>) -> Page {
     let page = Page { path: path.clone(), front_matter: BTreeMap::new(), blocks: Vec::new(), page_annotations: Vec::new() };
-    let mut b = Builder { text, idx: LineIndex::new(text), path, diags, page, ctx: Ctx::None, table: None, pending: None, saw_front_matter: false };
+    let mut b = Builder { text, idx: LineIndex::new(text, starts), path, diags, page, ctx: Ctx::None, table: None, pending: None, saw_front_matter: false };
     let opts = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
         match event {
@@ -362,7 +362,7 @@ mod tests {
 
     fn parse(text: &str) -> (Page, Vec<Diagnostic>) {
         let mut d = Vec::new();
-        let p = parse_page(Arc::from("t.md"), text, &mut d);
+        let p = parse_page(Arc::from("t.md"), text, &crate::diag::line_starts(text), &mut d);
         (p, d)
     }
 

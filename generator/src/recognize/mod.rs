@@ -229,7 +229,7 @@ mod tests {
     use crate::parse::parse_page;
 
     fn page(text: &str) -> Page {
-        parse_page(Arc::from("t.md"), text, &mut Vec::new())
+        parse_page(Arc::from("t.md"), text, &crate::diag::line_starts(text), &mut Vec::new())
     }
 
     #[test]

@@ -92,6 +92,6 @@ pub fn pipeline(data: &[u8]) -> Vec<Diagnostic> {
     };
     check_spans(&diagnostics, &lines);
     // What the CLI and build errors show: the source lines with markers.
-    let _ = msgraph_gen::render::render(&diagnostics, &files, "docs/");
+    let _ = msgraph_gen::render::render(&diagnostics, &msgraph_gen::SourceMap::new(files), "docs/");
     diagnostics
 }
