@@ -184,13 +184,13 @@ fn read_api(sources: &SourceMap) -> (model::Api, Vec<parse::Page>, Vec<suppress:
     for f in sources.sources() {
         if &*f.path == suppress::FILE_NAME {
             match f.utf8_error {
-                None => suppressions = suppress::parse_file(&f.text, &mut diags),
-                Some(_) => diags.push(Diagnostic::new(Code::SuppressionsInvalid, Span::new(&f.path, 1, 1), "suppressions.json is not UTF-8")),
+                None => suppressions = suppress::parse_file(f, &mut diags),
+                Some(_) => diags.push(Diagnostic::new(Code::SuppressionsInvalid, Span::new(f, 0..0), "suppressions.json is not UTF-8")),
             }
         } else if &*f.path == corrections::FILE_NAME {
             match f.utf8_error {
-                None => corrections = corrections::Corrections::parse(&f.text, &mut diags),
-                Some(_) => diags.push(Diagnostic::new(Code::CorrectionsInvalid, Span::new(&f.path, 1, 1), "corrections.json is not UTF-8")),
+                None => corrections = corrections::Corrections::parse_source(f, &mut diags),
+                Some(_) => diags.push(Diagnostic::new(Code::CorrectionsInvalid, Span::new(f, 0..0), "corrections.json is not UTF-8")),
             }
         } else if let Some(page) = parse::parse_source(f, &mut diags) {
             pages.push(page);

@@ -266,15 +266,17 @@ fn lint(docs_dir: PathBuf, format: Format) -> ExitCode {
             let items: Vec<serde_json::Value> = diags
                 .iter()
                 .map(|d| {
+                    // Line and column from the span's byte offset in the source map.
+                    let (line, column) = d.span.line_col();
                     serde_json::json!({
                         "code": d.code.as_str(),
                         "severity": d.severity.as_str(),
                         "file": &*d.span.file,
-                        "line": d.span.line,
-                        "column": d.span.col,
+                        "line": line,
+                        "column": column,
                         "message": d.message,
                         "related": d.related.iter().map(|r| serde_json::json!({
-                            "file": &*r.span.file, "line": r.span.line, "column": r.span.col, "message": r.message
+                            "file": &*r.span.file, "line": r.span.line(), "column": r.span.col(), "message": r.message
                         })).collect::<Vec<_>>(),
                         "hint": d.hint,
                     })

@@ -35,7 +35,7 @@ pub const SOURCE: &str = "x-msgraph-source";
 pub const ERROR_SCHEMA: &str = "ODataError";
 
 fn source(span: &Span) -> Value {
-    Value::String(format!("{}:{}", span.file, span.line))
+    Value::String(format!("{}:{}", span.file, span.line()))
 }
 
 /// A component name for a full wire name: the characters OpenAPI allows
@@ -330,7 +330,7 @@ fn examples<'a>(items: impl Iterator<Item = (&'a Example, &'a Value)>) -> Map<St
             name = format!("{base}-{n}");
             n += 1;
         }
-        out.insert(name, json!({ "summary": format!("{}:{}", e.span.file, e.span.line), "value": value, SOURCE: source(&e.span) }));
+        out.insert(name, json!({ "summary": format!("{}:{}", e.span.file, e.span.line()), "value": value, SOURCE: source(&e.span) }));
     }
     out
 }

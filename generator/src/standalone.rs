@@ -102,7 +102,7 @@ pub fn add_roundtrip(files: &mut BTreeMap<String, String>, crate_name: &str, gen
             }
             let full = if t.contains('.') { t.trim_start_matches('#').to_string() } else { format!("{}.{t}", infer::DEFAULT_NAMESPACE) };
             items.push(serde_json::json!({
-                "at": format!("{}:{}", ex.span.file, ex.span.line),
+                "at": format!("{}:{}", ex.span.file, ex.span.line()),
                 "type": full,
                 "collection": ex.is_collection,
                 "body": body,

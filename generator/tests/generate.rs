@@ -98,7 +98,7 @@ fn features_diagnostics_name_both_sides() {
     // The prose lists `dotted`, which the lineStyle table does not.
     let conflict = g.diagnostics.iter().find(|d| d.code == Code::EnumConflict).expect("enum conflict reported");
     assert!(conflict.message.contains("dotted"), "{conflict}");
-    assert_eq!((&*conflict.span.file, conflict.span.line), ("resources/drawing.md", 23));
+    assert_eq!((&*conflict.span.file, conflict.span.line()), ("resources/drawing.md", 23));
     assert!(codes.contains(&Code::AnnotationLenient), "the trailing comma in shape.md is noted: {codes:?}");
 }
 
@@ -374,7 +374,7 @@ fn requests_are_named_by_their_path_and_what_they_do() {
     // One operation for the two pages of `GET /things/{id}`, documented by the first.
     assert_eq!(requests.matches("pubfnget(").count(), 1, "{requests}");
     assert!(requests.contains(&squash("Source: `api/thing-get-again.md`. Also documented by `api/note-get.md`, `api/thing-get.md`.")), "{requests}");
-    let collisions: Vec<String> = g.diagnostics.iter().filter(|d| d.code == Code::OperationCollision).map(|d| format!("{}:{}", d.span.file, d.span.line)).collect();
+    let collisions: Vec<String> = g.diagnostics.iter().filter(|d| d.code == Code::OperationCollision).map(|d| format!("{}:{}", d.span.file, d.span.line())).collect();
     assert_eq!(collisions.len(), 2, "{}", diagnostics_text(&g));
     assert!(g.diagnostics.iter().any(|d| d.code == Code::OperationCollision && d.message.contains("named `get_stats_period`")), "{}", diagnostics_text(&g));
     assert!(g.diagnostics.iter().any(|d| d.code == Code::OperationCollision && d.message.contains("3 request lines document `GET /things/")), "{}", diagnostics_text(&g));

@@ -29,11 +29,12 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, prefix: &str) -> String
         let range = |span: &Span| -> Option<(usize, std::ops::Range<usize>)> {
             let id = *ids.get(&*span.file)?;
             let (text, starts) = texts.get(id)?;
-            let line_start = starts.get(span.line.saturating_sub(1) as usize).copied().unwrap_or(text.len());
+            let start = (span.start as usize).min(text.len());
+            let line_start = starts.get(starts.partition_point(|&s| s <= start).saturating_sub(1)).copied().unwrap_or(0);
             let line = text.get(line_start..)?.split('\n').next()?;
-            let col = line.char_indices().nth(span.col.saturating_sub(1) as usize).map_or(line.len(), |(i, _)| i);
+            let col = start - line_start;
             // To the end of the line, or of the table cell.
-            let rest = &line[col..];
+            let rest = line.get(col..)?;
             let cell_end = rest.get(1..).and_then(|r| r.find('|')).map(|i| col + 1 + i);
             let end = cell_end.map_or(line.trim_end().len(), |e| col + line[col..e].trim_end().len());
             let end = end.max(col + 1).min(line.len().max(col));
@@ -85,12 +86,13 @@ mod tests {
 
     #[test]
     fn shows_the_line_with_a_marker_the_related_place_and_the_hint() {
-        let f: Arc<str> = Arc::from("api/a.md");
         let src = SourceFile { path: "api/a.md".into(), bytes: b"# T\n\n    \"endpointType\": \"String\",\nnext\n".to_vec() };
-        let d = Diagnostic::new(Code::PlaceholderValue, Span::new(&f, 3, 5), "placeholder")
-            .related(Span::new(&f, 1, 1), "declared here")
+        let map = SourceMap::new(vec![src]);
+        let a = map.get("api/a.md").unwrap();
+        let d = Diagnostic::new(Code::PlaceholderValue, Span::new(a, 9..23), "placeholder")
+            .related(Span::new(a, 0..3), "declared here")
             .hint("use a member");
-        let text = render(&[d], &SourceMap::new(vec![src]), "docs/");
+        let text = render(&[d], &map, "docs/");
         assert!(text.contains("warning[placeholder-value]: placeholder"), "{text}");
         assert!(text.contains("docs/api/a.md:3:5"), "{text}");
         assert!(text.contains("\"endpointType\": \"String\","), "{text}");
@@ -100,10 +102,10 @@ mod tests {
     }
 
     #[test]
-    fn unknown_files_and_lines_fall_back_to_plain_text() {
+    fn unknown_files_fall_back_to_plain_text() {
         let f: Arc<str> = Arc::from("gone.md");
-        let d = Diagnostic::new(Code::Io, Span::new(&f, 99, 1), "missing");
+        let d = Diagnostic::new(Code::Io, Span::detached(&f, 0), "missing");
         let text = render(&[d], &SourceMap::default(), "");
-        assert!(text.starts_with("gone.md:99:1: error[io]: missing"), "{text}");
+        assert!(text.starts_with("gone.md:1:1: error[io]: missing"), "{text}");
     }
 }

@@ -6,7 +6,7 @@ use super::*;
 use crate::diag::{Code, Span};
 
 fn span(line: u32) -> Span {
-    Span::new(&Arc::from("t.md"), line, 1)
+    Span::detached(&Arc::from("t.md"), line)
 }
 
 fn prop(wire: &str, ty: TypeRef, navigation: bool) -> Property {

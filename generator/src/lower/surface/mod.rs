@@ -381,7 +381,7 @@ fn placement_order(api: &Api) -> Vec<usize> {
     }
     let rank = |i: usize| {
         let o = &api.operations[i];
-        (o.line_query.is_some(), lines_per_page.get(&*o.span.file).copied().unwrap_or(0), &o.span.file, o.span.line)
+        (o.line_query.is_some(), lines_per_page.get(&*o.span.file).copied().unwrap_or(0), &o.span.file, o.span.line())
     };
     order.sort_by(|&a, &b| rank(a).cmp(&rank(b)));
     order
