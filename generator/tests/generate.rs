@@ -379,3 +379,26 @@ fn requests_are_named_by_their_path_and_what_they_do() {
     assert!(g.diagnostics.iter().any(|d| d.code == Code::OperationCollision && d.message.contains("named `get_stats_period`")), "{}", diagnostics_text(&g));
     assert!(g.diagnostics.iter().any(|d| d.code == Code::OperationCollision && d.message.contains("3 request lines document `GET /things/")), "{}", diagnostics_text(&g));
 }
+
+/// The round-trip runner's `examples.json` names each example's type as inference
+/// resolves it: in the model's spelling (here the resource page's), whatever case
+/// the example's annotation uses, a simple name in the default namespace.
+#[test]
+fn roundtrip_examples_name_types_as_inference_resolves_them() {
+    let resource = "---\ndoc_type: resourcePageType\n---\n# domainDnsRecord resource type\n\nNamespace: microsoft.graph\n\n## Properties\n\n|Property|Type|Description|\n|:--|:--|:--|\n|id|String||\n";
+    let api = |name: &str, ty: &str| {
+        format!("---\ndoc_type: apiPageType\n---\n# Get record\n\n## HTTP request\n\n```http\nGET /{name}/{{id}}\n```\n\n## Response\n\n<!-- {{ \"blockType\": \"request\", \"name\": \"{name}\" }} -->\n```http\nGET https://graph.microsoft.com/v1.0/{name}/1\n```\n\n<!-- {{ \"blockType\": \"response\", \"@odata.type\": \"{ty}\" }} -->\n```http\nHTTP/1.1 200 OK\n\n{{\"id\": \"1\"}}\n```\n")
+    };
+    let page = |path: &str, text: &str| SourceFile { path: path.into(), bytes: text.as_bytes().to_vec() };
+    let g = generate(vec![
+        page("resources/domaindnsrecord.md", resource),
+        page("api/a-get.md", &api("a", "microsoft.graph.DomainDnsRecord")),
+        page("api/b-get.md", &api("b", "DOMAINDNSRECORD")),
+        page("api/c-get.md", &api("c", "#microsoft.graph.domainDnsRecord")),
+    ]);
+    let mut tree = BTreeMap::new();
+    msgraph_gen::add_roundtrip(&mut tree, "t", &g);
+    let items: serde_json::Value = serde_json::from_str(&tree["examples.json"]).unwrap();
+    let types: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["type"].as_str().unwrap()).collect();
+    assert_eq!(types, ["microsoft.graph.domainDnsRecord"; 3]);
+}
