@@ -323,7 +323,7 @@ async fn replays_every_docs_example() {
         let mut failures = Vec::new();
         for op in &api.operations {
             for ex in &op.examples {
-                let name = format!("{} example {:?} ({}:{})", op.id, ex.name, ex.span.file, ex.span.line);
+                let name = format!("{} example {:?} ({}:{})", op.id, ex.name, ex.span.file, ex.span.line());
                 let mut path = base_path.clone();
                 path.extend(path_segments(&msgraph_gen::internals::url_path(&ex.url)));
                 let exp = Expectation { example: ex.clone(), path, query: query_pairs(ex.url.split_once('?').map(|(_, q)| q)) };

@@ -104,16 +104,16 @@ fn every_json_example_in_docs_round_trips() {
                 continue;
             }
             let name = a.str("@odata.type").expect("resource annotations in docs/ name their type");
-            let mut value: Value = serde_json::from_str(&c.text).unwrap_or_else(|e| panic!("{}:{}: {e}", f.path, c.span.line));
+            let mut value: Value = serde_json::from_str(&c.text).unwrap_or_else(|e| panic!("{}:{}: {e}", f.path, c.span.line()));
             stripped += strip_placeholders(&mut value);
-            check(name, &value, &format!("{}:{}", f.path, c.span.line), &mut failures);
+            check(name, &value, &format!("{}:{}", f.path, c.span.line()), &mut failures);
             representations += 1;
         }
     }
     // Request and response bodies of every operation.
     for op in &generated.api.operations {
         for ex in &op.examples {
-            let at = format!("{}:{}", ex.span.file, ex.span.line);
+            let at = format!("{}:{}", ex.span.file, ex.span.line());
             if let (Some(body), Some(t)) = (&ex.request_body, &op.body) {
                 check(&type_name(&generated.api, t), body, &format!("{at} request"), &mut failures);
                 requests += 1;

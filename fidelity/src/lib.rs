@@ -299,7 +299,7 @@ fn line_names_in(type_text: &str, line: &str, t: &csdl::Ty, schema: &Schema) -> 
 }
 
 fn at(p: &Property) -> String {
-    format!("{}:{}", p.span.file, p.span.line)
+    format!("{}:{}", p.span.file, p.span.line())
 }
 
 /// Compare the model of a docs tree with the metadata.
@@ -329,7 +329,7 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
     }
     let mut lint: BTreeMap<(String, u32), Vec<&'static str>> = BTreeMap::new();
     for d in &diags {
-        let e = lint.entry((d.span.file.to_string(), d.span.line)).or_default();
+        let e = lint.entry((d.span.file.to_string(), d.span.line())).or_default();
         if !e.contains(&d.code.as_str()) {
             e.push(d.code.as_str());
         }
@@ -407,7 +407,7 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
                         hit(&mut r, Metric::StrictTypeAccuracy);
                         continue;
                     }
-                    let line = texts.line(&gp.span.file, gp.span.line);
+                    let line = texts.line(&gp.span.file, gp.span.line());
                     let names_it = match gp.source {
                         Source::ResourceTable | Source::RequestTable => line_names_in(type_cell(line, &gp.wire), line, &cp.ty, schema),
                         _ => line_names(line, &cp.ty, schema),
@@ -427,7 +427,7 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
                 None => {
                     let variant = gprops.iter().find(|p| p.wire.eq_ignore_ascii_case(&cp.name));
                     match variant {
-                        Some(v) if has_word(texts.line(&v.span.file, v.span.line), &v.wire) && v.source < Source::Example => {
+                        Some(v) if has_word(texts.line(&v.span.file, v.span.line()), &v.wire) && v.source < Source::Example => {
                             find(&mut r, Metric::PropertyRecall, true, "the docs spell the name in another case", format!("{what} (docs: {})", v.wire), at(v))
                         }
                         Some(v) => find(&mut r, Metric::PropertyRecall, false, "the model spells the name in another case", format!("{what} (model: {})", v.wire), at(v)),
@@ -444,7 +444,7 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
             }
             let what = format!("{tname}.{}", gp.wire);
             match gp.source {
-                Source::ResourceTable | Source::ResourceJson if has_word(texts.line(&gp.span.file, gp.span.line), &gp.wire) => {
+                Source::ResourceTable | Source::ResourceJson if has_word(texts.line(&gp.span.file, gp.span.line()), &gp.wire) => {
                     find(&mut r, Metric::PropertyPrecision, true, "the docs' resource page lists it, the metadata does not", what, at(gp))
                 }
                 Source::RequestTable => find(&mut r, Metric::PropertyPrecision, true, "a request-body table lists it, the metadata does not", what, at(gp)),
@@ -472,7 +472,7 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
             _ => None,
         });
         let Some(g) = by_name.or(by_use) else {
-            let documented = uses.iter().filter_map(|(_, p)| *p).find(|p| line_names(texts.line(&p.span.file, p.span.line), &csdl::Ty::Named(ce.name.clone()), schema));
+            let documented = uses.iter().filter_map(|(_, p)| *p).find(|p| line_names(texts.line(&p.span.file, p.span.line()), &csdl::Ty::Named(ce.name.clone()), schema));
             match documented {
                 Some(p) => find(&mut r, Metric::EnumsFound, false, "a property's row names the enum or lists its values, the model has no enum", format!("{ename} ({})", uses[0].0), at(p)),
                 None => {
@@ -491,10 +491,10 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
         let Some(TypeDef { kind: TypeKind::Enum { members, .. }, span: def, .. }) = api.get(g) else { continue };
         // Where the docs define the enum: its section (or its property's row), and
         // the lines its members were read from.
-        let mut enum_text = texts.section(&def.file, def.line);
+        let mut enum_text = texts.section(&def.file, def.line());
         for m in members {
             enum_text.push('\n');
-            enum_text.push_str(texts.line(&m.span.file, m.span.line));
+            enum_text.push_str(texts.line(&m.span.file, m.span.line()));
         }
         for cm in &ce.members {
             if members.iter().any(|m| m.wire == *cm) {
@@ -503,9 +503,9 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
             }
             let what = format!("{ename}.{cm}");
             match members.iter().find(|m| m.wire.eq_ignore_ascii_case(cm)) {
-                Some(v) => find(&mut r, Metric::MemberRecall, true, "the docs spell the member in another case", format!("{what} (docs: {})", v.wire), format!("{}:{}", v.span.file, v.span.line)),
-                None if has_word(&enum_text, cm) => find(&mut r, Metric::MemberRecall, false, "in the enum's section, not in the model", what, format!("{}:{}", def.file, def.line)),
-                None => find(&mut r, Metric::MemberRecall, true, "the docs do not list the member", what, format!("{}:{}", def.file, def.line)),
+                Some(v) => find(&mut r, Metric::MemberRecall, true, "the docs spell the member in another case", format!("{what} (docs: {})", v.wire), format!("{}:{}", v.span.file, v.span.line())),
+                None if has_word(&enum_text, cm) => find(&mut r, Metric::MemberRecall, false, "in the enum's section, not in the model", what, format!("{}:{}", def.file, def.line())),
+                None => find(&mut r, Metric::MemberRecall, true, "the docs do not list the member", what, format!("{}:{}", def.file, def.line())),
             }
         }
         for m in members {
@@ -514,10 +514,10 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
                 continue;
             }
             let what = format!("{ename}.{}", m.wire);
-            let mat = format!("{}:{}", m.span.file, m.span.line);
+            let mat = format!("{}:{}", m.span.file, m.span.line());
             if ce.members.iter().any(|c| c.eq_ignore_ascii_case(&m.wire)) {
                 find(&mut r, Metric::MemberPrecision, true, "the docs spell the member in another case", what, mat);
-            } else if has_word(texts.line(&m.span.file, m.span.line), &m.wire) {
+            } else if has_word(texts.line(&m.span.file, m.span.line()), &m.wire) {
                 find(&mut r, Metric::MemberPrecision, true, "the docs list the member, the metadata does not", what, mat);
             } else {
                 find(&mut r, Metric::MemberPrecision, false, "a member the docs' line does not hold", what, mat);
@@ -533,7 +533,7 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
 fn value_list_enum(p: &Property, api: &Api) -> bool {
     let TypeRef::Named(n) = p.ty.element() else { return false };
     match api.get(*n).map(|t| &t.kind) {
-        Some(TypeKind::Enum { members, .. }) => !members.is_empty() && members.iter().all(|m| m.span.file == p.span.file && m.span.line == p.span.line),
+        Some(TypeKind::Enum { members, .. }) => !members.is_empty() && members.iter().all(|m| m.span.file == p.span.file && m.span.line() == p.span.line()),
         _ => false,
     }
 }

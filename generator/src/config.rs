@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::PathBuf;
 
-use crate::{diag, diff, emit, features_toml, generate_from, generate_sources_with, read_docs, stale_files, write_tree, Diagnostic, Error, Generated, Severity, SourceFile};
+use crate::{diag, diff, emit, features_toml, generate_from, generate_sources_with, read_docs, stale_files, write_tree, Diagnostic, Error, Generated, Severity, SourceMap};
 
 /// What a [`Config::generate`] run did.
 #[derive(Clone, Debug, Default)]
@@ -100,11 +100,12 @@ impl Config {
         self.run_formatted(self.format.unwrap_or(true))
     }
 
-    /// Generate in memory from docs already read (with [`read_docs`]), formatted
-    /// unless [`Config::format`] turned it off; the files stay the caller's, to
-    /// render diagnostics against without reading the docs again.
-    pub fn run_on(&self, files: &[SourceFile]) -> Result<Generated, Error> {
-        generate_from(files, &self.emit_options(self.format.unwrap_or(true))?)
+    /// Generate in memory from docs already read (with [`read_docs`]) and indexed
+    /// ([`SourceMap::new`]), formatted unless [`Config::format`] turned it off; the
+    /// map stays the caller's, to render diagnostics against without reading or
+    /// indexing the docs again.
+    pub fn run_on(&self, sources: &SourceMap) -> Result<Generated, Error> {
+        generate_from(sources, &self.emit_options(self.format.unwrap_or(true))?)
     }
 
     fn run_formatted(&self, format: bool) -> Result<Generated, Error> {
@@ -204,12 +205,12 @@ impl Config {
 
     /// Compare the output directory with what the docs generate now.
     pub fn check(&self) -> Result<Report, Error> {
-        self.check_on(&read_docs(&self.docs_dir)?)
+        self.check_on(&SourceMap::new(read_docs(&self.docs_dir)?))
     }
 
     /// [`Config::check`] on docs already read (see [`Config::run_on`]).
-    pub fn check_on(&self, files: &[SourceFile]) -> Result<Report, Error> {
-        let generated = self.run_on(files)?;
+    pub fn check_on(&self, sources: &SourceMap) -> Result<Report, Error> {
+        let generated = self.run_on(sources)?;
         let dir = self.out_dir_or_generated();
         let files = with_surface(&generated.files, &diff::Surface::of(&generated.api));
         let stale = stale_files(&dir, &files)?;

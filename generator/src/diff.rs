@@ -105,7 +105,7 @@ impl Surface {
         let derived = api.derived_index();
         let mut types = BTreeMap::new();
         for (id, t) in api.iter() {
-            let mut s = TypeSurface { area: t.area.clone(), at: Some(format!("{}:{}", t.span.file, t.span.line)), ..TypeSurface::default() };
+            let mut s = TypeSurface { area: t.area.clone(), at: Some(format!("{}:{}", t.span.file, t.span.line())), ..TypeSurface::default() };
             match &t.kind {
                 TypeKind::Struct { base, .. } => {
                     s.kind = "struct".into();
@@ -113,7 +113,7 @@ impl Surface {
                     s.polymorphic = derived.get(id.index()).is_some_and(|ds| !ds.is_empty());
                     for p in api.all_properties(id) {
                         s.properties.insert(p.wire.clone(), type_text(api, &p.ty));
-                        s.property_at.insert(p.wire.clone(), format!("{}:{}", p.span.file, p.span.line));
+                        s.property_at.insert(p.wire.clone(), format!("{}:{}", p.span.file, p.span.line()));
                     }
                 }
                 TypeKind::Enum { members, flags } => {
@@ -154,7 +154,7 @@ impl Surface {
                     query: sop.query_options.iter().cloned().collect(),
                     headers: sop.headers.iter().cloned().collect(),
                     area: op.area.clone(),
-                    at: Some(format!("{}:{}", op.span.file, op.span.line)),
+                    at: Some(format!("{}:{}", op.span.file, op.span.line())),
                 },
             );
         }

@@ -98,7 +98,7 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use diag::{Code, Diagnostic, Severity, Span};
+pub use diag::{Code, Diagnostic, Severity, SourceMap, Span};
 pub use emit::Options;
 pub use parse::SourceFile;
 
@@ -155,14 +155,14 @@ pub fn generate_sources(files: Vec<SourceFile>) -> Result<Generated, Error> {
 
 /// Parse, infer and emit. Pure: no IO. The order of `files` does not matter.
 pub fn generate_sources_with(files: Vec<SourceFile>, options: &Options) -> Result<Generated, Error> {
-    generate_from(&files, options)
+    generate_from(&SourceMap::new(files), options)
 }
 
-/// [`generate_sources_with`] on borrowed files: the caller keeps them, for
-/// example to render the diagnostics against them (`render::render`, feature
-/// `cli`) without reading the docs again.
-pub fn generate_from(files: &[SourceFile], options: &Options) -> Result<Generated, Error> {
-    let (api, pages, suppressions, diags) = read_api(files);
+/// [`generate_sources_with`] on files already indexed: the caller keeps the
+/// [`SourceMap`], for example to render the diagnostics against it
+/// (`render::render`, feature `cli`) without reading or indexing the docs again.
+pub fn generate_from(sources: &SourceMap, options: &Options) -> Result<Generated, Error> {
+    let (api, pages, suppressions, diags) = read_api(sources);
     finish(api, &pages, suppressions, diags, options)
 }
 
@@ -170,7 +170,7 @@ pub fn generate_from(files: &[SourceFile], options: &Options) -> Result<Generate
 /// applied), even when the docs have errors that would stop generation. Pure, like
 /// [`generate_sources`]; [`diff`] and `msgraph-gen openapi` start from this.
 pub fn infer_api(files: Vec<SourceFile>) -> (model::Api, Vec<Diagnostic>) {
-    let (api, pages, mut suppressions, mut diags) = read_api(&files);
+    let (api, pages, mut suppressions, mut diags) = read_api(&SourceMap::new(files));
     suppressions.extend(suppress::from_pages(&pages));
     suppress::apply(&mut diags, &suppressions);
     let mut all = diag::Diagnostics::default();
@@ -179,25 +179,24 @@ pub fn infer_api(files: Vec<SourceFile>) -> (model::Api, Vec<Diagnostic>) {
 }
 
 #[allow(clippy::type_complexity)]
-fn read_api(files: &[SourceFile]) -> (model::Api, Vec<parse::Page>, Vec<suppress::Suppression>, Vec<Diagnostic>) {
-    let mut files: Vec<&SourceFile> = files.iter().collect();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+fn read_api(sources: &SourceMap) -> (model::Api, Vec<parse::Page>, Vec<suppress::Suppression>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut corrections = corrections::Corrections::default();
     let mut suppressions = Vec::new();
     let mut pages = Vec::new();
-    for f in files {
-        if f.path == suppress::FILE_NAME {
-            match std::str::from_utf8(&f.bytes) {
-                Ok(text) => suppressions = suppress::parse_file(text, &mut diags),
-                Err(_) => diags.push(Diagnostic::new(Code::SuppressionsInvalid, Span::new(&f.path.as_str().into(), 1, 1), "suppressions.json is not UTF-8")),
+    // Sorted by path.
+    for f in sources.sources() {
+        if &*f.path == suppress::FILE_NAME {
+            match f.utf8_error {
+                None => suppressions = suppress::parse_file(f, &mut diags),
+                Some(_) => diags.push(Diagnostic::new(Code::SuppressionsInvalid, Span::new(f, 0..0), "suppressions.json is not UTF-8")),
             }
-        } else if f.path == corrections::FILE_NAME {
-            match std::str::from_utf8(&f.bytes) {
-                Ok(text) => corrections = corrections::Corrections::parse(text, &mut diags),
-                Err(_) => diags.push(Diagnostic::new(Code::CorrectionsInvalid, Span::new(&f.path.as_str().into(), 1, 1), "corrections.json is not UTF-8")),
+        } else if &*f.path == corrections::FILE_NAME {
+            match f.utf8_error {
+                None => corrections = corrections::Corrections::parse_source(f, &mut diags),
+                Some(_) => diags.push(Diagnostic::new(Code::CorrectionsInvalid, Span::new(f, 0..0), "corrections.json is not UTF-8")),
             }
-        } else if let Some(page) = parse::parse_file(f, &mut diags) {
+        } else if let Some(page) = parse::parse_source(f, &mut diags) {
             pages.push(page);
         }
     }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use msgraph_gen::{Config, Diagnostic, Error, RuntimeDependency, Severity, SourceFile};
+use msgraph_gen::{Config, Diagnostic, Error, RuntimeDependency, Severity, SourceMap};
 
 /// Generate a typed Rust crate from API reference pages in the Microsoft Graph
 /// markdown format.
@@ -113,14 +113,14 @@ enum Format {
 }
 
 /// Print diagnostics with their source lines, from the docs as they were read.
-fn print_diags(sources: &[SourceFile], diags: &[Diagnostic]) {
+fn print_diags(sources: &SourceMap, diags: &[Diagnostic]) {
     eprint!("{}", msgraph_gen::render::render(diags, sources, ""));
 }
 
-/// The docs directory's files, read once: generation and the rendering of its
-/// diagnostics both use them.
-fn read(docs_dir: &std::path::Path) -> Result<Vec<SourceFile>, ExitCode> {
-    msgraph_gen::read_docs(docs_dir).map_err(|e| fail(&[], e))
+/// The docs directory's files, read and indexed once: generation and the rendering
+/// of its diagnostics both use them.
+fn read(docs_dir: &std::path::Path) -> Result<SourceMap, ExitCode> {
+    msgraph_gen::read_docs(docs_dir).map(SourceMap::new).map_err(|e| fail(&SourceMap::default(), e))
 }
 
 fn main() -> ExitCode {
@@ -219,7 +219,7 @@ fn diff(old_docs: PathBuf, new_docs: PathBuf, format: Format) -> ExitCode {
 fn openapi(docs_dir: PathBuf, out: Option<PathBuf>) -> ExitCode {
     let files = match msgraph_gen::read_docs(&docs_dir) {
         Ok(f) => f,
-        Err(e) => return fail(&[], e),
+        Err(e) => return fail(&SourceMap::default(), e),
     };
     let (api, diags) = msgraph_gen::infer_api(files);
     let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
@@ -266,15 +266,17 @@ fn lint(docs_dir: PathBuf, format: Format) -> ExitCode {
             let items: Vec<serde_json::Value> = diags
                 .iter()
                 .map(|d| {
+                    // Line and column from the span's byte offset in the source map.
+                    let (line, column) = d.span.line_col();
                     serde_json::json!({
                         "code": d.code.as_str(),
                         "severity": d.severity.as_str(),
                         "file": &*d.span.file,
-                        "line": d.span.line,
-                        "column": d.span.col,
+                        "line": line,
+                        "column": column,
                         "message": d.message,
                         "related": d.related.iter().map(|r| serde_json::json!({
-                            "file": &*r.span.file, "line": r.span.line, "column": r.span.col, "message": r.message
+                            "file": &*r.span.file, "line": r.span.line(), "column": r.span.col(), "message": r.message
                         })).collect::<Vec<_>>(),
                         "hint": d.hint,
                     })
@@ -318,7 +320,7 @@ fn mock(args: &[std::ffi::OsString]) -> ExitCode {
     }
 }
 
-fn fail(sources: &[SourceFile], e: Error) -> ExitCode {
+fn fail(sources: &SourceMap, e: Error) -> ExitCode {
     if let Error::Failed { diagnostics } = &e {
         print_diags(sources, diagnostics);
     }

@@ -522,7 +522,7 @@ mod tests {
     use super::*;
 
     fn span(line: u32) -> Span {
-        Span::new(&Arc::from("t.md"), line, 1)
+        Span::detached(&Arc::from("t.md"), line)
     }
 
     fn strukt(name: &str, base: Option<&str>, props: &[(&str, TypeRef<String>)]) -> TypeDef<String> {
@@ -555,7 +555,7 @@ mod tests {
             strukt("animal", None, &[]),
         ];
         let mut unresolved = Vec::new();
-        let api = Api::new(types, vec![], |n, at| unresolved.push((n.to_string(), at.line)));
+        let api = Api::new(types, vec![], |n, at| unresolved.push((n.to_string(), at.start)));
         assert_eq!(api.types().map(|t| t.full_name.as_str()).collect::<Vec<_>>(), ["ns.animal", "ns.zebra"]);
         let (animal, zebra) = (api.id("ns.animal").expect("animal"), api.id("ns.zebra").expect("zebra"));
         assert!(animal < zebra, "ids sort as the names do");

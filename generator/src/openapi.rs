@@ -34,7 +34,7 @@ use crate::model::{Api, Example, Operation, Prim, ResponseBody, TypeKind, TypeRe
 const SOURCE: &str = "x-msgraph-source";
 
 fn source(span: &Span) -> Value {
-    Value::String(format!("{}:{}", span.file, span.line))
+    Value::String(format!("{}:{}", span.file, span.line()))
 }
 
 fn schema_ref(full: &str) -> Value {
@@ -293,7 +293,7 @@ fn examples<'a>(items: impl Iterator<Item = (&'a Example, &'a Value)>) -> Map<St
             name = format!("{base}-{n}");
             n += 1;
         }
-        out.insert(name, json!({ "summary": format!("{}:{}", e.span.file, e.span.line), "value": value, SOURCE: source(&e.span) }));
+        out.insert(name, json!({ "summary": format!("{}:{}", e.span.file, e.span.line()), "value": value, SOURCE: source(&e.span) }));
     }
     out
 }

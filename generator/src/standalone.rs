@@ -93,6 +93,9 @@ pub const ROUNDTRIP: &str = include_str!("../templates/roundtrip.rs");
 /// names its type, with its location) and `examples/roundtrip.rs`, which
 /// `cargo run --example roundtrip` runs.
 pub fn add_roundtrip(files: &mut BTreeMap<String, String>, crate_name: &str, generated: &Generated) {
+    // The model's types in any case, for inference's resolver.
+    let names: std::collections::HashMap<String, &str> = generated.api.types().map(|t| (t.full_name.to_ascii_lowercase(), t.full_name.as_str())).collect();
+    let canonical = |n: &str| names.get(&n.to_ascii_lowercase()).map(|s| s.to_string());
     let mut items = Vec::new();
     for op in &generated.api.operations {
         for ex in &op.examples {
@@ -100,9 +103,9 @@ pub fn add_roundtrip(files: &mut BTreeMap<String, String>, crate_name: &str, gen
             if ex.status.is_some_and(|s| s >= 300) || model::Prim::parse(t).is_some() {
                 continue;
             }
-            let full = if t.contains('.') { t.trim_start_matches('#').to_string() } else { format!("{}.{t}", infer::DEFAULT_NAMESPACE) };
+            let full = infer::resolve(t, None, canonical);
             items.push(serde_json::json!({
-                "at": format!("{}:{}", ex.span.file, ex.span.line),
+                "at": format!("{}:{}", ex.span.file, ex.span.line()),
                 "type": full,
                 "collection": ex.is_collection,
                 "body": body,

@@ -227,7 +227,7 @@ fn check(case: &Case) -> Result<Option<Generated>, String> {
     }
     match with_code.as_slice() {
         [] if case.count == 0 => Ok(generated),
-        [d, ..] if with_code.len() == case.count && &*d.span.file == file && (d.span.line, d.span.col) == (line, col) && d.severity == code.severity() => Ok(generated),
+        [d, ..] if with_code.len() == case.count && &*d.span.file == file && (d.span.line(), d.span.col()) == (line, col) && d.severity == code.severity() => Ok(generated),
         _ if case.count == 0 => Err(format!("{}: expected no {code}, got:\n{}", case.name, listing(&diags))),
         _ => Err(format!("{}: expected {} {code} (the first at {file}:{line}:{col}), got:\n{}", case.name, case.count, listing(&diags))),
     }

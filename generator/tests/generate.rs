@@ -98,7 +98,7 @@ fn features_diagnostics_name_both_sides() {
     // The prose lists `dotted`, which the lineStyle table does not.
     let conflict = g.diagnostics.iter().find(|d| d.code == Code::EnumConflict).expect("enum conflict reported");
     assert!(conflict.message.contains("dotted"), "{conflict}");
-    assert_eq!((&*conflict.span.file, conflict.span.line), ("resources/drawing.md", 23));
+    assert_eq!((&*conflict.span.file, conflict.span.line()), ("resources/drawing.md", 23));
     assert!(codes.contains(&Code::AnnotationLenient), "the trailing comma in shape.md is noted: {codes:?}");
 }
 
@@ -304,7 +304,7 @@ fn unformatted_output_is_the_same_code() {
 #[test]
 fn run_on_generates_from_files_already_read() {
     let files = docs();
-    let on = msgraph_gen::Config::new().docs_dir("no/such/docs").run_on(&files).expect("generates from the given files");
+    let on = msgraph_gen::Config::new().docs_dir("no/such/docs").run_on(&msgraph_gen::SourceMap::new(files.clone())).expect("generates from the given files");
     let read = generate(files.clone());
     assert_eq!(on.files, read.files);
     assert_eq!(on.diagnostics.len(), read.diagnostics.len());
@@ -374,8 +374,31 @@ fn requests_are_named_by_their_path_and_what_they_do() {
     // One operation for the two pages of `GET /things/{id}`, documented by the first.
     assert_eq!(requests.matches("pubfnget(").count(), 1, "{requests}");
     assert!(requests.contains(&squash("Source: `api/thing-get-again.md`. Also documented by `api/note-get.md`, `api/thing-get.md`.")), "{requests}");
-    let collisions: Vec<String> = g.diagnostics.iter().filter(|d| d.code == Code::OperationCollision).map(|d| format!("{}:{}", d.span.file, d.span.line)).collect();
+    let collisions: Vec<String> = g.diagnostics.iter().filter(|d| d.code == Code::OperationCollision).map(|d| format!("{}:{}", d.span.file, d.span.line())).collect();
     assert_eq!(collisions.len(), 2, "{}", diagnostics_text(&g));
     assert!(g.diagnostics.iter().any(|d| d.code == Code::OperationCollision && d.message.contains("named `get_stats_period`")), "{}", diagnostics_text(&g));
     assert!(g.diagnostics.iter().any(|d| d.code == Code::OperationCollision && d.message.contains("3 request lines document `GET /things/")), "{}", diagnostics_text(&g));
+}
+
+/// The round-trip runner's `examples.json` names each example's type as inference
+/// resolves it: in the model's spelling (here the resource page's), whatever case
+/// the example's annotation uses, a simple name in the default namespace.
+#[test]
+fn roundtrip_examples_name_types_as_inference_resolves_them() {
+    let resource = "---\ndoc_type: resourcePageType\n---\n# domainDnsRecord resource type\n\nNamespace: microsoft.graph\n\n## Properties\n\n|Property|Type|Description|\n|:--|:--|:--|\n|id|String||\n";
+    let api = |name: &str, ty: &str| {
+        format!("---\ndoc_type: apiPageType\n---\n# Get record\n\n## HTTP request\n\n```http\nGET /{name}/{{id}}\n```\n\n## Response\n\n<!-- {{ \"blockType\": \"request\", \"name\": \"{name}\" }} -->\n```http\nGET https://graph.microsoft.com/v1.0/{name}/1\n```\n\n<!-- {{ \"blockType\": \"response\", \"@odata.type\": \"{ty}\" }} -->\n```http\nHTTP/1.1 200 OK\n\n{{\"id\": \"1\"}}\n```\n")
+    };
+    let page = |path: &str, text: &str| SourceFile { path: path.into(), bytes: text.as_bytes().to_vec() };
+    let g = generate(vec![
+        page("resources/domaindnsrecord.md", resource),
+        page("api/a-get.md", &api("a", "microsoft.graph.DomainDnsRecord")),
+        page("api/b-get.md", &api("b", "DOMAINDNSRECORD")),
+        page("api/c-get.md", &api("c", "#microsoft.graph.domainDnsRecord")),
+    ]);
+    let mut tree = BTreeMap::new();
+    msgraph_gen::add_roundtrip(&mut tree, "t", &g);
+    let items: serde_json::Value = serde_json::from_str(&tree["examples.json"]).unwrap();
+    let types: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["type"].as_str().unwrap()).collect();
+    assert_eq!(types, ["microsoft.graph.domainDnsRecord"; 3]);
 }

@@ -316,7 +316,7 @@ fn check(dir: &Path) -> (usize, usize, usize) {
         }
     }
     sources.sort();
-    let mut want: Vec<String> = g.api.operations.iter().map(|o| format!("{}:{}", o.span.file, o.span.line)).collect();
+    let mut want: Vec<String> = g.api.operations.iter().map(|o| format!("{}:{}", o.span.file, o.span.line())).collect();
     want.sort();
     assert_eq!(sources, want, "every request line is in the document once");
     // The Rust calls are those of the generated requests: each ends in a method of
@@ -337,7 +337,7 @@ fn check(dir: &Path) -> (usize, usize, usize) {
             let item = api.paths.paths.iter().find(|(p, _)| shape(p) == shape(&path)).map(|(_, i)| i).expect("path");
             let ReferenceOr::Item(item) = item else { panic!() };
             let found = item.iter().any(|(m, o)| m.eq_ignore_ascii_case(&op.method) && o.responses.responses.keys().any(|k| k.to_string() == status));
-            assert!(found, "{} {path}: no {status} response for {}:{}", op.method, ex.span.file, ex.span.line);
+            assert!(found, "{} {path}: no {status} response for {}:{}", op.method, ex.span.file, ex.span.line());
         }
     }
     (models.structs.len() + models.enums.len(), props, members)

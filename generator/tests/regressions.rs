@@ -60,7 +60,7 @@ fn fuzz_regressions_do_not_panic() {
             };
             for (_, _, code, file, line, col) in EXPECTED.iter().filter(|e| e.0 == target && e.1 == name) {
                 assert!(
-                    diags.iter().any(|d| d.code == *code && &*d.span.file == *file && d.span.line == *line && d.span.col == *col),
+                    diags.iter().any(|d| d.code == *code && &*d.span.file == *file && d.span.line() == *line && d.span.col() == *col),
                     "{target}/{name}: expected {code} at {file}:{line}:{col}, got:\n{}",
                     diags.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
                 );

@@ -68,8 +68,8 @@ fn the_seed_alone_gives_the_participant_family() {
     let op = &api.operations[0];
     assert_eq!((op.method.as_str(), op.path_template().as_str(), op.success_status), ("POST", "/communications/calls/{callId}/participants/$ref", 201));
     let d = g.diagnostics.iter().find(|d| d.code == Code::PathMismatch).expect("path mismatch reported");
-    assert_eq!((&*d.span.file, d.span.line), (SEED, 31));
-    assert_eq!((&*d.related[0].span.file, d.related[0].span.line), (SEED, 70));
+    assert_eq!((&*d.span.file, d.span.line()), (SEED, 31));
+    assert_eq!((&*d.related[0].span.file, d.related[0].span.line()), (SEED, 70));
     // Placeholders are hints of a type, not data: "String" gives String.
     assert!(g.files["models/graph/common.rs"].contains("pub struct MediaStream"));
 }
@@ -82,8 +82,8 @@ fn the_correction_makes_the_function_send_what_the_example_sends() {
     assert_eq!(op.path_template(), "/communications/calls/{callId}/participants");
     assert!(!g.diagnostics.iter().any(|d| d.code == Code::PathMismatch));
     let d = g.diagnostics.iter().find(|d| d.code == Code::CorrectionApplied).expect("the correction is reported, not hidden");
-    assert_eq!(d.span.line, 31);
-    let lines: Vec<(&str, u32)> = d.related.iter().map(|r| (&*r.span.file, r.span.line)).collect();
+    assert_eq!(d.span.line(), 31);
+    let lines: Vec<(&str, u32)> = d.related.iter().map(|r| (&*r.span.file, r.span.line())).collect();
     assert_eq!(lines, [(SEED, 70), ("corrections.json", 4)]);
     // The operation is a create on the participants collection: no `$ref` segment.
     let requests = &g.files["requests/communications.rs"];
@@ -95,5 +95,5 @@ fn the_correction_makes_the_function_send_what_the_example_sends() {
 fn a_stale_correction_is_reported() {
     let c = br#"{"corrections": [{"page": "api/nope.md", "http_request": "GET /x", "reason": "r"}]}"#;
     let g = generate_sources(vec![seed_file(), SourceFile { path: "corrections.json".into(), bytes: c.to_vec() }]).unwrap();
-    assert!(g.diagnostics.iter().any(|d| d.code == Code::CorrectionUnused && d.span.line == 1));
+    assert!(g.diagnostics.iter().any(|d| d.code == Code::CorrectionUnused && d.span.line() == 1));
 }

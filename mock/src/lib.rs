@@ -332,7 +332,7 @@ impl Routes {
                     has_response: ex.status.is_some() || ex.response_body.is_some(),
                     op: routes.len(),
                 });
-                positions.push(format!("{} {}:{}", op.id, ex.span.file, ex.span.line));
+                positions.push(format!("{} {}:{}", op.id, ex.span.file, ex.span.line()));
                 route.examples.push(i);
             }
             routes.push(route);

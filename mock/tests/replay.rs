@@ -109,7 +109,7 @@ async fn every_request_example_of_v1_gets_its_documented_response() {
             if ex.status.is_none() && ex.response_body.is_none() {
                 // Answered with the operation's success status; nothing to compare.
                 no_response += 1;
-                causes.entry("no response documented".into()).or_default().push(format!("{}:{}", ex.span.file, ex.span.line));
+                causes.entry("no response documented".into()).or_default().push(format!("{}:{}", ex.span.file, ex.span.line()));
                 continue;
             }
             match replay(&client, &origin, op, ex).await {
@@ -117,7 +117,7 @@ async fn every_request_example_of_v1_gets_its_documented_response() {
                 Err(cause) => {
                     let cause = if cause == OTHER_EXAMPLE && same_request[&request_key(ex)] > 1 { AMBIGUOUS.to_string() } else { cause };
                     let by = graph.requests().last().and_then(|l| l.answered_by.clone()).unwrap_or_default();
-                    causes.entry(cause).or_default().push(format!("{}:{} [answered by {by}]", ex.span.file, ex.span.line));
+                    causes.entry(cause).or_default().push(format!("{}:{} [answered by {by}]", ex.span.file, ex.span.line()));
                 }
             }
         }

@@ -3,30 +3,105 @@
 
 #[cfg(feature = "cli")]
 pub mod render;
+mod source;
 pub mod suppress;
+
+pub use source::SourceMap;
+pub(crate) use source::SourceText;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-/// A position in a docs file: path relative to the docs directory (with `/`
-/// separators), 1-based line and column.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A place in a docs file: a byte range of its text in the [`SourceMap`], with the
+/// file's path relative to the docs directory (with `/` separators). The span
+/// shares the map's entry for the file, so its 1-based line and column
+/// ([`Span::line_col`]) are computed where it is shown. Spans compare by file and
+/// start (where they point; diagnostics sort and de-duplicate by it), not by end.
+#[derive(Clone)]
 pub struct Span {
     pub file: Arc<str>,
-    pub line: u32,
-    pub col: u32,
+    /// Byte offsets into the file's text.
+    pub start: u32,
+    pub end: u32,
+    source: Arc<SourceText>,
 }
 
 impl Span {
-    pub fn new(file: &Arc<str>, line: u32, col: u32) -> Self {
-        Span { file: file.clone(), line, col }
+    /// The bytes `range` of `source`.
+    pub(crate) fn new(source: &Arc<SourceText>, range: std::ops::Range<usize>) -> Self {
+        Span { file: source.path.clone(), start: range.start as u32, end: range.end.max(range.start) as u32, source: source.clone() }
+    }
+
+    /// The point at 1-based `line` and `col` (in characters) of `source`.
+    pub(crate) fn at_line_col(source: &Arc<SourceText>, line: u32, col: u32) -> Self {
+        let at = source.offset(line, col);
+        Span::new(source, at..at)
+    }
+
+    /// The point at `line` and `col` of this span's file.
+    pub(crate) fn at(&self, line: u32, col: u32) -> Self {
+        let at = self.source.offset(line, col);
+        Span { file: self.file.clone(), start: at as u32, end: at as u32, source: self.source.clone() }
+    }
+
+    /// The start of `file`, a file that was not read (a generated file, a test's
+    /// made-up page): it shows as line 1, column 1. `offset` only orders such spans.
+    pub fn detached(file: &Arc<str>, offset: u32) -> Self {
+        Span { file: file.clone(), start: offset, end: offset, source: SourceText::empty() }
+    }
+
+    /// 1-based line and column (in characters) of the start.
+    pub fn line_col(&self) -> (u32, u32) {
+        self.source.line_col(self.start as usize)
+    }
+
+    pub fn line(&self) -> u32 {
+        self.line_col().0
+    }
+
+    pub fn col(&self) -> u32 {
+        self.line_col().1
+    }
+}
+
+impl PartialEq for Span {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.file, self.start) == (&other.file, other.start)
+    }
+}
+
+impl Eq for Span {}
+
+impl PartialOrd for Span {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Span {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (&self.file, self.start).cmp(&(&other.file, other.start))
+    }
+}
+
+impl std::hash::Hash for Span {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (&self.file, self.start).hash(state)
+    }
+}
+
+impl fmt::Debug for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (line, col) = self.line_col();
+        write!(f, "{}:{line}:{col} ({}..{})", self.file, self.start, self.end)
     }
 }
 
 impl fmt::Display for Span {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file, self.line, self.col)
+        let (line, col) = self.line_col();
+        write!(f, "{}:{line}:{col}", self.file)
     }
 }
 

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::diag::{Code, Diagnostic, Severity, Span};
+use crate::diag::{Code, Diagnostic, Severity, SourceText, Span};
 use crate::parse::Page;
 
 pub const FILE_NAME: &str = "suppressions.json";
@@ -50,18 +50,18 @@ pub struct Suppression {
 
 impl Suppression {
     fn matches(&self, d: &Diagnostic) -> bool {
-        d.severity != Severity::Error && d.code == self.code && *d.span.file == *self.page && self.line.is_none_or(|l| l == d.span.line)
+        d.severity != Severity::Error && d.code == self.code && *d.span.file == *self.page && self.line.is_none_or(|l| l == d.span.line())
     }
 }
 
-/// Parse `suppressions.json`.
-pub fn parse_file(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Suppression> {
-    let path: Arc<str> = Arc::from(FILE_NAME);
+/// Parse `suppressions.json` (its text in the source map).
+pub(crate) fn parse_file(src: &Arc<SourceText>, diags: &mut Vec<Diagnostic>) -> Vec<Suppression> {
+    let text = src.text.as_str();
     let file = match serde_json::from_str::<File>(text) {
         Ok(f) => f,
         Err(e) => {
             diags.push(
-                Diagnostic::new(Code::SuppressionsInvalid, Span::new(&path, e.line().max(1) as u32, e.column().max(1) as u32), format!("suppressions file is malformed: {e}"))
+                Diagnostic::new(Code::SuppressionsInvalid, Span::at_line_col(src, e.line().max(1) as u32, e.column().max(1) as u32), format!("suppressions file is malformed: {e}"))
                     .hint("expected {\"suppressions\": [{\"code\": \"placeholder-value\", \"page\": \"api/x.md\", \"line\": 12, \"reason\": \"...\"}]}"),
             );
             return Vec::new();
@@ -73,7 +73,9 @@ pub fn parse_file(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Suppression> {
         let needle = format!("\"{}\"", e.code);
         let off = text[search_from..].find(&needle).map_or(0, |i| search_from + i);
         search_from = off + 1;
-        let span = Span::new(&path, text[..off].matches('\n').count() as u32 + 1, 1);
+        // The start of the line that names the code.
+        let line_start = text[..off].rfind('\n').map_or(0, |i| i + 1);
+        let span = Span::new(src, line_start..line_start);
         match Code::from_name(&e.code) {
             Some(code) => out.push(Suppression { code, page: e.page, line: e.line, span, from_file: true }),
             None => diags.push(

@@ -156,7 +156,7 @@ pub(crate) fn emit(low: &Lowered, options: &Options, diags: &mut Vec<Diagnostic>
     if !out.failures.is_empty() {
         let file: std::sync::Arc<str> = std::sync::Arc::from("(generated code)");
         for f in out.failures {
-            diags.push(Diagnostic::new(Code::Internal, Span::new(&file, 1, 1), f).hint("this is a generator bug; nothing was written"));
+            diags.push(Diagnostic::new(Code::Internal, Span::detached(&file, 0), f).hint("this is a generator bug; nothing was written"));
         }
         return None;
     }

@@ -39,6 +39,7 @@ use crate::parse::{Block, CodeBlock, Page, Table, Text};
 mod examples;
 mod merge;
 mod names;
+pub(crate) use names::resolve;
 mod operations;
 mod resources;
 mod spellings;

@@ -2,26 +2,35 @@
 
 use super::*;
 
+/// The full name a type reference `raw` (`user`, `#microsoft.graph.User`) written on
+/// a page of namespace `ns` means: the registered type of that name in any case
+/// (`canonical` finds it), a simple name also in the default namespace; else the
+/// name as written, qualified. Inference resolves every reference with it, and the
+/// round-trip runner ([`crate::add_roundtrip`]) the example types over the final model.
+pub(crate) fn resolve(raw: &str, ns: Option<&str>, canonical: impl Fn(&str) -> Option<String>) -> String {
+    let raw = raw.trim().trim_start_matches('#');
+    // The namespace loses its `#` too, so that resolving a resolved name gives it back
+    // (`Namespace: #m` made a resource page's type unfindable, and inference panicked).
+    let ns = ns.map(|n| n.trim().trim_start_matches('#'));
+    let full = if raw.contains('.') { raw.to_string() } else { format!("{}.{}", ns.unwrap_or(DEFAULT_NAMESPACE), raw) };
+    match canonical(&full) {
+        Some(c) => c,
+        None => {
+            // A simple name may live in the default namespace.
+            if !raw.contains('.') {
+                let alt = format!("{DEFAULT_NAMESPACE}.{raw}").to_ascii_lowercase();
+                if let Some(c) = canonical(&alt) {
+                    return c;
+                }
+            }
+            full
+        }
+    }
+}
+
 impl Inferrer<'_> {
     pub(super) fn resolve_name(&self, raw: &str, ns: Option<&str>) -> String {
-        let raw = raw.trim().trim_start_matches('#');
-        // The namespace loses its `#` too, so that resolving a resolved name gives it back
-        // (`Namespace: #m` made a resource page's type unfindable, and inference panicked).
-        let ns = ns.map(|n| n.trim().trim_start_matches('#'));
-        let full = if raw.contains('.') { raw.to_string() } else { format!("{}.{}", ns.unwrap_or(DEFAULT_NAMESPACE), raw) };
-        match self.types.canonical(&full) {
-            Some(c) => c.clone(),
-            None => {
-                // A simple name may live in the default namespace.
-                if !raw.contains('.') {
-                    let alt = format!("{DEFAULT_NAMESPACE}.{raw}").to_ascii_lowercase();
-                    if let Some(c) = self.types.canonical(&alt) {
-                        return c.clone();
-                    }
-                }
-                full
-            }
-        }
+        resolve(raw, ns, |n| self.types.canonical(n).cloned())
     }
 
     /// Register (or find) a type. `rank`: 0 resource/enum page, 1 example, 2 reference.

@@ -197,14 +197,14 @@ impl Inferrer<'_> {
                     if fixed {
                         self.diags.push(Diagnostic::new(Code::JsonLenient, c.span.clone(), "JSON representation needed lenient parsing").hint("remove trailing commas, comments and `...`"));
                     }
-                    let mut loc = Locator::new(&c.text, Span::new(&c.span.file, c.first_line, 1));
+                    let mut loc = Locator::new(&c.text, c.span.at(c.first_line, 1));
                     self.representation(&full, &obj, &mut loc, ns.as_deref());
                 }
                 Ok(_) => {}
                 Err(e) => self.diags.push(
                     Diagnostic::new(
                         Code::JsonInvalid,
-                        Span::new(&c.span.file, c.first_line + e.line().saturating_sub(1) as u32, e.column().max(1) as u32),
+                        c.span.at(c.first_line + e.line().saturating_sub(1) as u32, e.column().max(1) as u32),
                         format!("JSON representation is not valid JSON: {e}"),
                     )
                     .hint("fix the JSON; the representation is skipped"),

@@ -20,7 +20,7 @@ fn resource(name: &str, base: Option<&str>, props: &[(&str, &str)]) -> String {
 
 fn run(pages: &[(&str, String)]) -> (Api, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut parsed: Vec<Page> = pages.iter().map(|(path, text)| parse_page(Arc::from(*path), text, &mut diags)).collect();
+    let mut parsed: Vec<Page> = pages.iter().map(|(path, text)| parse_page(&crate::diag::SourceText::from_text(path, text), &mut diags)).collect();
     parsed.sort_by(|a, b| a.path.cmp(&b.path));
     let api = infer(&parsed, &Corrections::default(), &mut diags);
     (api, diags)
@@ -78,7 +78,7 @@ fn a_type_no_page_defines_is_raw_json_with_a_warning() {
 #[test]
 fn the_name_table_finds_a_type_by_any_case_and_keeps_the_first_spelling() {
     let mut reg = Registry::default();
-    let span = Span::new(&Arc::from("t.md"), 1, 1);
+    let span = Span::detached(&Arc::from("t.md"), 0);
     let (first, _, existed) = reg.entry("microsoft.graph.fooBar", || Builder::new(Kind::Struct, &span, 0, None));
     assert!(!existed);
     let (again, _, existed) = reg.entry("Microsoft.Graph.FOOBAR", || Builder::new(Kind::Enum, &span, 0, None));

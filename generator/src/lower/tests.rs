@@ -12,7 +12,7 @@ type TypeDef = crate::model::TypeDef<String>;
 type Operation = crate::model::Operation<String>;
 
 fn span(line: u32) -> Span {
-    Span::new(&Arc::from("t.md"), line, 1)
+    Span::detached(&Arc::from("t.md"), line)
 }
 
 fn prop(wire: &str, ty: TypeRef, navigation: bool) -> Property {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::{lenient_json, Annotation};
-use crate::diag::{Code, Diagnostic, Span};
+use crate::diag::{Code, Diagnostic, SourceText, Span};
 
 /// Whether the source of a fenced code block (from its opening fence) is closed.
 /// A block that ends before the end of the page was closed (by its fence or its
@@ -45,7 +45,7 @@ pub(super) fn dangling(ann: Annotation, diags: &mut Vec<Diagnostic>) {
 pub(super) fn annotations_in(
     html: &str,
     base: usize,
-    span_at: &dyn Fn(usize) -> Span,
+    span_at: &dyn Fn(usize, usize) -> Span,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Annotation> {
     let mut out = Vec::new();
@@ -53,7 +53,8 @@ pub(super) fn annotations_in(
     let mut offset = base;
     while let Some(open) = rest.find("<!--") {
         let after = &rest[open + 4..];
-        let span = span_at(offset + open);
+        // The comment, or the rest of the fragment when it is never closed.
+        let span = span_at(offset + open, offset + after.find("-->").map_or(rest.len(), |close| open + 4 + close + 3));
         let (inner, consumed) = match after.find("-->") {
             Some(close) => (&after[..close], open + 4 + close + 3),
             None => {
@@ -91,7 +92,7 @@ pub(super) fn annotations_in(
 
 /// Flat `key: value` front matter. Nested YAML is ignored (the docs use none we need).
 pub(super) fn front_matter(
-    path: &Arc<str>,
+    src: &Arc<SourceText>,
     yaml: &str,
     first_line: u32,
     diags: &mut Vec<Diagnostic>,
@@ -99,6 +100,8 @@ pub(super) fn front_matter(
     let mut out = BTreeMap::new();
     for (i, line) in yaml.lines().enumerate() {
         let line_no = first_line + i as u32;
+        let at = src.offset(line_no, 1);
+        let span = Span::new(src, at..at + line.len());
         if line.trim().is_empty() || line.trim_start().starts_with('#') || line.starts_with([' ', '\t', '-']) {
             continue;
         }
@@ -110,10 +113,10 @@ pub(super) fn front_matter(
                     .and_then(|v| v.strip_suffix('"'))
                     .or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
                     .unwrap_or(v);
-                out.insert(k.trim().to_string(), (v.to_string(), Span::new(path, line_no, 1)));
+                out.insert(k.trim().to_string(), (v.to_string(), span));
             }
             None => diags.push(
-                Diagnostic::new(Code::FrontMatter, Span::new(path, line_no, 1), format!("front matter line is not `key: value`: {line:?}"))
+                Diagnostic::new(Code::FrontMatter, span, format!("front matter line is not `key: value`: {line:?}"))
                     .hint("write front matter lines as `key: \"value\"`"),
             ),
         }

@@ -1,4 +1,5 @@
-//! Stage 1: markdown -> page model. Every item keeps its file, line and column.
+//! Stage 1: markdown -> page model. Every item keeps its span: a byte range of its
+//! file in the source map, from pulldown-cmark's offsets.
 //!
 //! The parser is built on pulldown-cmark. It keeps what the later stages need:
 //! front matter, headings, paragraphs (with their links), pipe tables, the
@@ -10,7 +11,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use crate::diag::{Code, Diagnostic, Span};
+use crate::diag::{Code, Diagnostic, SourceText, Span};
 
 mod json;
 mod meta;
@@ -92,7 +93,7 @@ pub struct CodeBlock {
     /// The info string after the fence (`http`, `json`, ...), trimmed and lower-cased.
     pub lang: String,
     pub text: String,
-    /// Position of the opening fence.
+    /// The block, from its opening fence (where diagnostics about it point).
     pub span: Span,
     /// Line of the first content line.
     pub first_line: u32,
@@ -120,6 +121,8 @@ impl Block {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Page {
     pub path: Arc<str>,
+    /// The file in the source map; the page's spans are byte ranges into it.
+    pub source: Arc<SourceText>,
     /// `key -> (value, position)` of the flat YAML front matter.
     pub front_matter: BTreeMap<String, (String, Span)>,
     pub blocks: Vec<Block>,
@@ -161,60 +164,34 @@ impl Page {
     }
 
     pub fn start(&self) -> Span {
-        Span::new(&self.path, 1, 1)
-    }
-}
-
-/// Byte offset -> (line, column), both 1-based; columns count characters.
-pub struct LineIndex<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
-    }
-
-    /// The number of lines (a final newline starts an empty last line).
-    pub fn line_count(&self) -> u32 {
-        self.starts.len() as u32
-    }
-
-    pub fn line_col(&self, offset: usize) -> (u32, u32) {
-        let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        let col = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
-        (line as u32 + 1, col as u32)
+        Span::new(&self.source, 0..0)
     }
 }
 
 /// Parse one file. Non-UTF-8 input gives `None` and a diagnostic.
 pub fn parse_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Page> {
-    let path: Arc<str> = Arc::from(file.path.as_str());
-    match std::str::from_utf8(&file.bytes) {
-        Ok(text) => {
-            if text.trim().is_empty() {
+    parse_source(&SourceText::new(file.clone()), diags)
+}
+
+/// Parse one file of a source map, with its line index.
+pub(crate) fn parse_source(src: &Arc<SourceText>, diags: &mut Vec<Diagnostic>) -> Option<Page> {
+    match src.utf8_error {
+        None => {
+            if src.text.trim().is_empty() {
                 diags.push(
-                    Diagnostic::new(Code::PageSkipped, Span::new(&path, 1, 1), "the page is empty")
+                    Diagnostic::new(Code::PageSkipped, Span::new(src, 0..0), "the page is empty")
                         .hint("write the page or remove the file"),
                 );
             }
-            Some(parse_page(path, text, diags))
+            Some(parse_page(src, diags))
         }
-        Err(e) => {
-            let prefix = &file.bytes[..e.valid_up_to()];
-            let line = prefix.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-            // The prefix is valid UTF-8: the column counts its characters on the last line.
-            let line_start = prefix.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let col = std::str::from_utf8(&prefix[line_start..]).map_or(0, |s| s.chars().count()) as u32 + 1;
+        Some(e) => {
+            // The lossy text keeps the valid prefix byte for byte.
+            let at = e.valid_up_to();
             diags.push(
                 Diagnostic::new(
                     Code::NotUtf8,
-                    Span::new(&path, line, col),
+                    Span::new(src, at..at),
                     format!("the page is not valid UTF-8 (invalid byte at offset {})", e.valid_up_to()),
                 )
                 .hint("save the file as UTF-8"),

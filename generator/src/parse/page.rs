@@ -93,9 +93,10 @@ impl TableBuilder {
 }
 
 /// Parse one page's text.
-pub fn parse_page(path: Arc<str>, text: &str, diags: &mut Vec<Diagnostic>) -> Page {
-    let page = Page { path: path.clone(), front_matter: BTreeMap::new(), blocks: Vec::new(), page_annotations: Vec::new() };
-    let mut b = Builder { text, idx: LineIndex::new(text), path, diags, page, ctx: Ctx::None, table: None, pending: None, saw_front_matter: false };
+pub fn parse_page(src: &Arc<SourceText>, diags: &mut Vec<Diagnostic>) -> Page {
+    let text = src.text.as_str();
+    let page = Page { path: src.path.clone(), source: src.clone(), front_matter: BTreeMap::new(), blocks: Vec::new(), page_annotations: Vec::new() };
+    let mut b = Builder { text, src: src.clone(), diags, page, ctx: Ctx::None, table: None, pending: None, saw_front_matter: false };
     let opts = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
         match event {
@@ -115,8 +116,8 @@ pub fn parse_page(path: Arc<str>, text: &str, diags: &mut Vec<Diagnostic>) -> Pa
 /// A page being built from pulldown-cmark's events.
 struct Builder<'t, 'd> {
     text: &'t str,
-    idx: LineIndex<'t>,
-    path: Arc<str>,
+    /// The file in the source map: spans are byte ranges into it.
+    src: Arc<SourceText>,
     diags: &'d mut Vec<Diagnostic>,
     page: Page,
     /// The open block.
@@ -129,9 +130,9 @@ struct Builder<'t, 'd> {
 }
 
 impl Builder<'_, '_> {
-    fn span_at(&self, offset: usize) -> Span {
-        let (l, c) = self.idx.line_col(offset);
-        Span::new(&self.path, l, c)
+    /// The bytes `start..end` (pulldown-cmark's offsets).
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(&self.src, start..end)
     }
 
     fn start(&mut self, tag: Tag, range: Range<usize>) {
@@ -179,7 +180,7 @@ impl Builder<'_, '_> {
         match tag {
             TagEnd::Heading(_) => {
                 if let Ctx::Heading(level, start, b) = std::mem::replace(&mut self.ctx, Ctx::None) {
-                    let span = self.span_at(start);
+                    let span = self.span(start, range.end);
                     self.page.blocks.push(Block::Heading { level, text: b.finish(), span });
                 }
             }
@@ -187,7 +188,7 @@ impl Builder<'_, '_> {
                 if let Ctx::Paragraph(start, b) = std::mem::replace(&mut self.ctx, Ctx::None) {
                     let text = b.finish();
                     if !text.text.is_empty() {
-                        let span = self.span_at(start);
+                        let span = self.span(start, range.end);
                         self.page.blocks.push(Block::Paragraph { text, span });
                     }
                 }
@@ -200,14 +201,14 @@ impl Builder<'_, '_> {
             }
             TagEnd::MetadataBlock(_) => {
                 if let Ctx::Meta(start, yaml) = std::mem::replace(&mut self.ctx, Ctx::None) {
-                    let (first_line, _) = self.idx.line_col(start);
-                    self.page.front_matter = front_matter(&self.path, &yaml, first_line + 1, self.diags);
+                    let (first_line, _) = self.src.line_col(start);
+                    self.page.front_matter = front_matter(&self.src, &yaml, first_line + 1, self.diags);
                     self.saw_front_matter = true;
                 }
             }
             TagEnd::TableCell => {
                 if let Some((start, b)) = self.table.as_mut().and_then(|t| t.cell.take()) {
-                    let span = self.span_at(start);
+                    let span = self.span(start, range.end);
                     if let Some(t) = &mut self.table {
                         t.row.push(Cell { text: b.finish(), span });
                     }
@@ -222,7 +223,7 @@ impl Builder<'_, '_> {
             TagEnd::TableRow => self.end_row(),
             TagEnd::Table => {
                 if let Some(t) = self.table.take() {
-                    let span = self.span_at(t.start);
+                    let span = self.span(t.start, range.end);
                     self.page.blocks.push(Block::Table(Table { header: t.header, rows: t.rows, span }));
                 }
             }
@@ -240,7 +241,7 @@ impl Builder<'_, '_> {
 
     fn end_code(&mut self, range: Range<usize>) {
         let Ctx::Code { lang, start, text: code, first, fenced } = std::mem::replace(&mut self.ctx, Ctx::None) else { return };
-        let span = self.span_at(start);
+        let span = self.span(start, range.end);
         if fenced && !fence_closed(self.text.get(start..range.end.max(start)).unwrap_or(""), range.end >= self.text.len()) {
             self.diags.push(
                 Diagnostic::new(Code::Unterminated, span.clone(), "this code fence is never closed; the rest of the page is inside the code block")
@@ -248,7 +249,7 @@ impl Builder<'_, '_> {
             );
         }
         // An empty block's content would start on the next line, if there is one.
-        let first_line = first.map_or((span.line + 1).min(self.idx.line_count()), |f| self.idx.line_col(f).0);
+        let first_line = first.map_or((span.line() + 1).min(self.src.line_count()), |f| self.src.line_col(f).0);
         let annotation = self.pending.take();
         self.page.blocks.push(Block::Code(CodeBlock { lang, text: code, span, first_line, annotation }));
     }
@@ -262,10 +263,10 @@ impl Builder<'_, '_> {
         let extra = if rest.is_empty() { 0 } else { rest.strip_suffix('|').unwrap_or(rest).split('|').count() };
         let cells = t.written + extra;
         let row = std::mem::take(&mut t.row);
-        let (header, row_start) = (t.header.len(), t.row_range.start);
+        let (header, row_range) = (t.header.len(), t.row_range.clone());
         t.rows.push(row);
         if cells != header {
-            let span = self.span_at(row_start);
+            let span = self.span(row_range.start, row_range.end);
             self.diags.push(
                 Diagnostic::new(Code::TableRagged, span, format!("row has {cells} cells, header has {header}"))
                     .hint("give every row as many cells as the header; leave a cell empty with `| |`"),
@@ -312,11 +313,8 @@ impl Builder<'_, '_> {
     /// The annotations in an HTML fragment at `start`: one with a `blockType`
     /// waits for its code block, the others annotate the page.
     fn annotations(&mut self, html: &str, start: usize) {
-        let (idx, path) = (&self.idx, &self.path);
-        let span_at = |off: usize| {
-            let (l, c) = idx.line_col(off);
-            Span::new(path, l, c)
-        };
+        let src = &self.src;
+        let span_at = |off: usize, end: usize| Span::new(src, off..end);
         for ann in annotations_in(html, start, &span_at, self.diags) {
             if ann.block_type().is_some() {
                 if let Some(old) = self.pending.replace(ann) {
@@ -345,7 +343,7 @@ impl Builder<'_, '_> {
         // (no closing `---`, or nothing in it) would silently lose its title and type.
         if !self.saw_front_matter && self.text.lines().next().is_some_and(|l| l.trim_end() == "---") {
             self.diags.push(
-                Diagnostic::new(Code::FrontMatter, Span::new(&self.path, 1, 1), "front matter is not closed (or is empty); the page has no title or doc_type")
+                Diagnostic::new(Code::FrontMatter, self.span(0, 0), "front matter is not closed (or is empty); the page has no title or doc_type")
                     .hint("close the front matter with a `---` line"),
             );
         }
@@ -362,7 +360,7 @@ mod tests {
 
     fn parse(text: &str) -> (Page, Vec<Diagnostic>) {
         let mut d = Vec::new();
-        let p = parse_page(Arc::from("t.md"), text, &mut d);
+        let p = parse_page(&SourceText::from_text("t.md", text), &mut d);
         (p, d)
     }
 
@@ -371,11 +369,11 @@ mod tests {
         let (p, d) = parse("---\ntitle: \"Add x\"\ndoc_type: apiPageType\n---\n\n# Add x\n\nNamespace: microsoft.graph\n");
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(p.meta("title"), Some("Add x"));
-        assert_eq!(p.front_matter["doc_type"].1.line, 3);
+        assert_eq!(p.front_matter["doc_type"].1.line(), 3);
         assert_eq!(p.namespace(), Some("microsoft.graph"));
         match &p.blocks[0] {
             Block::Heading { level, text, span } => {
-                assert_eq!((*level, text.text.as_str(), span.line, span.col), (1, "Add x", 6, 1));
+                assert_eq!((*level, text.text.as_str(), span.line(), span.col()), (1, "Add x", 6, 1));
             }
             b => panic!("{b:?}"),
         }
@@ -387,10 +385,10 @@ mod tests {
         let (p, d) = parse(src);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, Code::AnnotationLenient);
-        assert_eq!(d[0].span.line, 3);
+        assert_eq!(d[0].span.line(), 3);
         let code = p.blocks.iter().find_map(|b| if let Block::Code(c) = b { Some(c) } else { None }).unwrap();
         assert_eq!(code.lang, "http");
-        assert_eq!(code.span.line, 7);
+        assert_eq!(code.span.line(), 7);
         assert_eq!(code.first_line, 8);
         assert_eq!(code.annotation.as_ref().unwrap().str("name"), Some("x"));
     }
@@ -399,7 +397,7 @@ mod tests {
     fn dangling_annotation_is_reported() {
         let (_, d) = parse("<!-- { \"blockType\": \"request\" } -->\n\n## Heading\n\n```http\nGET /x\n```\n");
         assert_eq!(d.iter().map(|d| d.code).collect::<Vec<_>>(), vec![Code::AnnotationDangling]);
-        assert_eq!(d[0].span.line, 1);
+        assert_eq!(d[0].span.line(), 1);
     }
 
     #[test]
@@ -413,7 +411,7 @@ mod tests {
         assert_eq!(t.rows[0][1].text.links[0].text, "participantInfo");
         assert_eq!(t.rows[0][1].text.links[0].dest, "../resources/participantinfo.md");
         assert_eq!(t.rows[1][1].text.text, "mediaStream collection");
-        assert_eq!(t.rows[1][0].span.line, 4);
+        assert_eq!(t.rows[1][0].span.line(), 4);
         assert_eq!(tables[1].rows.len(), 2);
         assert_eq!(tables[1].rows[1][0].text.text, "item");
     }
@@ -440,7 +438,7 @@ mod tests {
     }
     #[test]
     fn unterminated_fences_and_comments_are_reported() {
-        let codes = |src: &str| parse(src).1.iter().map(|d| (d.code, d.span.line, d.span.col)).collect::<Vec<_>>();
+        let codes = |src: &str| parse(src).1.iter().map(|d| (d.code, d.span.line(), d.span.col())).collect::<Vec<_>>();
         assert_eq!(codes("a\n\n```http\nGET /x\n```\n"), vec![]);
         assert_eq!(codes("a\n\n```http\nGET /x\n```"), vec![]);
         assert_eq!(codes("a\n\n~~~~\nx\n~~~~~\n"), vec![]);
@@ -460,7 +458,7 @@ mod tests {
     fn ragged_rows_are_reported_and_cells_point_at_their_content() {
         let src = "| a | b | c |\n|---|---|---|\n| 1 | 2 |\n| x | y | z | w |\n|  p  |  | |\n| q | r | s\n";
         let (p, d) = parse(src);
-        let got: Vec<_> = d.iter().map(|d| (d.code, d.span.line, d.span.col, d.message.clone())).collect();
+        let got: Vec<_> = d.iter().map(|d| (d.code, d.span.line(), d.span.col(), d.message.clone())).collect();
         assert_eq!(
             got,
             vec![
@@ -470,8 +468,8 @@ mod tests {
         );
         let Block::Table(t) = &p.blocks[0] else { panic!() };
         assert_eq!(t.rows[0].len(), 3, "padding cells are kept");
-        assert_eq!((t.rows[0][2].span.line, t.rows[0][2].span.col), (3, 10), "a padding cell is at the end of its row");
-        assert_eq!((t.rows[2][0].span.line, t.rows[2][0].span.col), (5, 4));
+        assert_eq!((t.rows[0][2].span.line(), t.rows[0][2].span.col()), (3, 10), "a padding cell is at the end of its row");
+        assert_eq!((t.rows[2][0].span.line(), t.rows[2][0].span.col()), (5, 4));
         assert_eq!(t.rows[2][1].text.text, "");
     }
 
@@ -479,7 +477,7 @@ mod tests {
     fn unclosed_front_matter_is_reported() {
         let (p, d) = parse("---\ntitle: \"x\"\ndoc_type: apiPageType\n\n# x\n");
         assert!(p.front_matter.is_empty());
-        assert_eq!(d.iter().map(|d| (d.code, d.span.line, d.span.col)).collect::<Vec<_>>(), vec![(Code::FrontMatter, 1, 1)]);
+        assert_eq!(d.iter().map(|d| (d.code, d.span.line(), d.span.col())).collect::<Vec<_>>(), vec![(Code::FrontMatter, 1, 1)]);
         let (p, d) = parse("---\ntitle: \"x\"\n---\n\n# x\n");
         assert_eq!(p.meta("title"), Some("x"));
         assert!(d.is_empty());
@@ -489,7 +487,7 @@ mod tests {
     fn empty_page_is_reported() {
         let mut d = Vec::new();
         assert!(parse_file(&SourceFile { path: "e.md".into(), bytes: b" \n\n".to_vec() }, &mut d).is_some());
-        assert_eq!(d.iter().map(|d| (d.code, d.span.line)).collect::<Vec<_>>(), vec![(Code::PageSkipped, 1)]);
+        assert_eq!(d.iter().map(|d| (d.code, d.span.line())).collect::<Vec<_>>(), vec![(Code::PageSkipped, 1)]);
     }
 
     #[test]
@@ -498,10 +496,23 @@ mod tests {
         let f = SourceFile { path: "bad.md".into(), bytes: b"# ok\n\xff\xfe".to_vec() };
         assert!(parse_file(&f, &mut d).is_none());
         assert_eq!(d[0].code, Code::NotUtf8);
-        assert_eq!((d[0].span.line, d[0].span.col), (2, 1));
+        assert_eq!((d[0].span.line(), d[0].span.col()), (2, 1));
         let mut d = Vec::new();
         let f = SourceFile { path: "bad.md".into(), bytes: "# ok\nnaïve x".bytes().chain([0xff]).collect() };
         assert!(parse_file(&f, &mut d).is_none());
-        assert_eq!((d[0].span.line, d[0].span.col), (2, 8));
+        assert_eq!((d[0].span.line(), d[0].span.col()), (2, 8));
+    }
+
+    #[test]
+    fn spans_are_byte_ranges_of_the_blocks() {
+        let text = "# Title\n\nSome *text*.\n\n| A | B |\n|---|---|\n| x | yz |\n\n```json\n{}\n```\n";
+        let (p, d) = parse(text);
+        assert!(d.is_empty(), "{d:?}");
+        let of = |s: &Span| &text[s.start as usize..s.end as usize];
+        let blocks: Vec<&str> = p.blocks.iter().map(|b| of(b.span()).trim_end()).collect();
+        assert_eq!(blocks, ["# Title", "Some *text*.", "| A | B |\n|---|---|\n| x | yz |", "```json\n{}\n```"]);
+        let Block::Table(t) = &p.blocks[2] else { panic!("a table: {:?}", p.blocks[2]) };
+        assert_eq!(of(&t.rows[0][1].span).trim(), "yz");
+        assert_eq!(t.rows[0][1].span.line_col(), (7, 7), "line and column come from the offset");
     }
 }

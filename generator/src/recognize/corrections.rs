@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::diag::{Code, Diagnostic, Span};
+use crate::diag::{Code, Diagnostic, SourceText, Span};
 
 pub const FILE_NAME: &str = "corrections.json";
 
@@ -51,7 +51,12 @@ impl Corrections {
     /// Parse `corrections.json`. Errors become diagnostics; a malformed file is an
     /// error (a reviewed file that cannot be read must not be silently ignored).
     pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Corrections {
-        let path: Arc<str> = Arc::from(FILE_NAME);
+        Corrections::parse_source(&SourceText::from_text(FILE_NAME, text), diags)
+    }
+
+    /// [`Corrections::parse`] on the file's text in the source map.
+    pub(crate) fn parse_source(src: &Arc<SourceText>, diags: &mut Vec<Diagnostic>) -> Corrections {
+        let text = src.text.as_str();
         match serde_json::from_str::<File>(text) {
             Ok(file) => {
                 let items = file
@@ -60,12 +65,8 @@ impl Corrections {
                     .map(|e| {
                         // Locate the entry by its page string for diagnostics.
                         let needle = format!("\"{}\"", e.page);
-                        let (line, col) = text.find(&needle).map_or((1, 1), |off| {
-                            let before = &text[..off];
-                            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-                            (before.matches('\n').count() as u32 + 1, before[line_start..].chars().count() as u32 + 1)
-                        });
-                        Correction { page: e.page, http_request: e.http_request, reason: e.reason, span: Span::new(&path, line, col) }
+                        let range = text.find(&needle).map_or(0..0, |off| off..off + needle.len());
+                        Correction { page: e.page, http_request: e.http_request, reason: e.reason, span: Span::new(src, range) }
                     })
                     .collect();
                 Corrections { items }
@@ -74,7 +75,7 @@ impl Corrections {
                 diags.push(
                     Diagnostic::new(
                         Code::CorrectionsInvalid,
-                        Span::new(&path, e.line().max(1) as u32, e.column().max(1) as u32),
+                        Span::at_line_col(src, e.line().max(1) as u32, e.column().max(1) as u32),
                         format!("corrections file is malformed: {e}"),
                     )
                     .hint("expected {\"corrections\": [{\"page\": \"api/x.md\", \"http_request\": \"POST /x\", \"reason\": \"...\"}]}"),

@@ -1,6 +1,6 @@
 //! The examples of an API page: requests paired with their responses.
 
-use crate::diag::{Diagnostic, Span};
+use crate::diag::Diagnostic;
 use crate::model::Example;
 use crate::parse::{Block, Page};
 use crate::recognize::http::{self, HttpMessage, StartLine};
@@ -81,7 +81,7 @@ pub(crate) fn page_examples(page: &Page, diags: &mut Vec<Diagnostic>) -> Vec<Par
         if c.lang != "http" && !c.text.trim_start().starts_with("HTTP/") && http::request_line(c.text.lines().next().unwrap_or("")).is_none() {
             // A response given as bare JSON.
             if bt == "response" && (c.lang == "json" || c.text.trim_start().starts_with('{')) {
-                let body = http::parse_body(&c.text, &Span::new(&c.span.file, c.first_line, 1), diags);
+                let body = http::parse_body(&c.text, &c.span.at(c.first_line, 1), diags);
                 let msg = HttpMessage {
                     start: StartLine::Status { code: 200, reason: String::new() },
                     headers: Vec::new(),

@@ -155,7 +155,7 @@ pub fn parse_body(text: &str, at: &Span, diags: &mut Vec<Diagnostic>) -> Option<
     // Skip leading blank lines so `at` is the first body line.
     let lead = text.len() - text.trim_start().len();
     let skipped = text[..lead].matches('\n').count() as u32;
-    let at = Span::new(&at.file, at.line + skipped, 1);
+    let at = at.at(at.line() + skipped, 1);
     if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
         diags.push(
             Diagnostic::new(Code::JsonInvalid, at, "example body is not JSON; it is not used for inference")
@@ -174,9 +174,9 @@ pub fn parse_body(text: &str, at: &Span, diags: &mut Vec<Diagnostic>) -> Option<
             Some((v, at))
         }
         Err(e) => {
-            let line = at.line + e.line().saturating_sub(1) as u32;
+            let line = at.line() + e.line().saturating_sub(1) as u32;
             diags.push(
-                Diagnostic::new(Code::JsonInvalid, Span::new(&at.file, line, e.column().max(1) as u32), format!("example body is not valid JSON: {e}"))
+                Diagnostic::new(Code::JsonInvalid, at.at(line, e.column().max(1) as u32), format!("example body is not valid JSON: {e}"))
                     .hint("fix the JSON; the example is not used for inference"),
             );
             None
@@ -191,7 +191,7 @@ pub fn parse_message(text: &str, fence: &Span, first_line: u32, diags: &mut Vec<
         diags.push(Diagnostic::new(Code::HttpBlock, fence.clone(), "http block is empty").hint("start the block with a request line or a status line"));
         return None;
     };
-    let span = Span::new(&fence.file, first_line + start_idx as u32, 1);
+    let span = fence.at(first_line + start_idx as u32, 1);
     let first = lines[start_idx].trim();
     let start = if let Some((method, target)) = request_line(first) {
         StartLine::Request { method, target }
@@ -222,7 +222,7 @@ pub fn parse_message(text: &str, fence: &Span, first_line: u32, diags: &mut Vec<
         i += 1;
     }
     let body_text = lines[i.min(lines.len())..].join("\n");
-    let body = parse_body(&body_text, &Span::new(&fence.file, first_line + i as u32, 1), diags);
+    let body = parse_body(&body_text, &fence.at(first_line + i as u32, 1), diags);
     let body_text = if body.is_some() { body_text.trim_start().to_string() } else { String::new() };
     Some(HttpMessage { start, headers, body, body_text, span, implicit_status: false })
 }
@@ -230,8 +230,10 @@ pub fn parse_message(text: &str, fence: &Span, first_line: u32, diags: &mut Vec<
 /// Finds the positions of object keys in a JSON text, visited in document order.
 pub struct Locator<'t> {
     text: &'t str,
-    /// Position of the text's first character.
+    /// Position of the text's first character, and its line and column.
     base: Span,
+    base_line: u32,
+    base_col: u32,
     cursor: usize,
     /// Line (0-based, relative to `base`) and column (1-based) of byte `counted`;
     /// advanced as keys are found, so each byte is counted once.
@@ -242,7 +244,8 @@ pub struct Locator<'t> {
 
 impl<'t> Locator<'t> {
     pub fn new(text: &'t str, base: Span) -> Self {
-        Locator { text, base, cursor: 0, counted: 0, line: 0, col: 1 }
+        let (base_line, base_col) = base.line_col();
+        Locator { text, base, base_line, base_col, cursor: 0, counted: 0, line: 0, col: 1 }
     }
 
     /// The position of the next `"key":` at or after the cursor; the cursor moves
@@ -266,7 +269,7 @@ impl<'t> Locator<'t> {
                 }
                 self.counted = at;
                 let (line, col) = (self.line, self.col);
-                return Span::new(&self.base.file, self.base.line + line, if line == 0 { self.base.col + col - 1 } else { col });
+                return self.base.at(self.base_line + line, if line == 0 { self.base_col + col - 1 } else { col });
             }
             from = at + needle.len();
         }
@@ -277,6 +280,7 @@ impl<'t> Locator<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::SourceText;
     use std::sync::Arc;
 
     #[test]
@@ -303,37 +307,37 @@ mod tests {
         assert!(!path_matches("/users/{id}/events", "/me/messages"));
     }
 
+    /// A page of 20 lines of 40 characters: the positions the tests name exist.
+    fn page() -> Arc<SourceText> {
+        SourceText::from_text("p.md", &format!("{}\n", "x".repeat(40)).repeat(20))
+    }
+
     #[test]
     fn message_with_headers_and_body_keeps_lines() {
         let mut d = Vec::new();
-        let file: Arc<str> = Arc::from("p.md");
-        let m = parse_message("POST /x\nContent-type: application/json\n\n{\n \"a\": 1\n}\n", &Span::new(&file, 10, 1), 11, &mut d).unwrap();
+        let m = parse_message("POST /x\nContent-type: application/json\n\n{\n \"a\": 1\n}\n", &Span::at_line_col(&page(), 10, 1), 11, &mut d).unwrap();
         assert!(d.is_empty());
-        assert_eq!(m.span.line, 11);
+        assert_eq!(m.span.line(), 11);
         assert_eq!(m.headers, vec![("Content-type".to_string(), "application/json".to_string())]);
         let (v, at) = m.body.unwrap();
         assert_eq!(v, serde_json::json!({"a": 1}));
-        assert_eq!(at.line, 14);
+        assert_eq!(at.line(), 14);
     }
 
     #[test]
     fn locator_finds_keys_in_document_order() {
-        let file: Arc<str> = Arc::from("p.md");
         let text = "{\n  \"a\": {\"b\": 1},\n  \"b\": \"b\"\n}";
-        let mut loc = Locator::new(text, Span::new(&file, 10, 1));
-        assert_eq!(loc.key("a"), Span::new(&file, 11, 3));
-        assert_eq!(loc.key("b"), Span::new(&file, 11, 9));
-        assert_eq!(loc.key("b"), Span::new(&file, 12, 3));
-        assert_eq!(loc.key("zzz").line, 10);
+        let mut loc = Locator::new(text, Span::at_line_col(&page(), 10, 1));
+        let mut at = |key| loc.key(key).line_col();
+        assert_eq!([at("a"), at("b"), at("b"), at("zzz")], [(11, 3), (11, 9), (12, 3), (10, 1)]);
     }
 
     #[test]
     fn invalid_body_is_reported_at_its_line() {
         let mut d = Vec::new();
-        let file: Arc<str> = Arc::from("p.md");
-        let m = parse_message("HTTP/1.1 200 OK\n\n{\n \"a\": \n}\n", &Span::new(&file, 1, 1), 2, &mut d).unwrap();
+        let m = parse_message("HTTP/1.1 200 OK\n\n{\n \"a\": \n}\n", &Span::at_line_col(&page(), 1, 1), 2, &mut d).unwrap();
         assert!(m.body.is_none());
         assert_eq!(d[0].code, Code::JsonInvalid);
-        assert_eq!(d[0].span.line, 6);
+        assert_eq!(d[0].span.line(), 6);
     }
 }

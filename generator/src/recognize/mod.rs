@@ -170,7 +170,7 @@ pub(crate) fn declared_requests(page: &Page, diags: &mut Vec<Diagnostic>) -> Vec
         for b in section_blocks(page, "http request") {
             if let Block::Code(c) = b {
                 for (i, line) in c.text.lines().enumerate() {
-                    let at = Span::new(&c.span.file, c.first_line + i as u32, 1);
+                    let at = c.span.at(c.first_line + i as u32, 1);
                     if let Some((m, p)) = http::request_line(line) {
                         declared.push((m, p, at));
                     } else if let Some((m, p)) = http::request_line(&line.replacen(' ', " /", 1)) {
@@ -223,20 +223,19 @@ pub(crate) fn enum_table_name(heading: &str, h1: Option<&str>) -> Option<String>
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
 
     use super::*;
     use crate::parse::parse_page;
 
     fn page(text: &str) -> Page {
-        parse_page(Arc::from("t.md"), text, &mut Vec::new())
+        parse_page(&crate::diag::SourceText::from_text("t.md", text), &mut Vec::new())
     }
 
     #[test]
     fn headings_name_types_by_their_suffix_in_any_case() {
         assert_eq!(named_by("User Resource Type", " resource type"), Some("User"));
         assert_eq!(named_by("resource type", " resource type"), None);
-        assert_eq!(resource_title(&page("# callRecord resource type\n")).map(|(n, s)| (n, s.line)), Some(("callRecord", 1)));
+        assert_eq!(resource_title(&page("# callRecord resource type\n")).map(|(n, s)| (n, s.line())), Some(("callRecord", 1)));
         assert_eq!(resource_title(&page("# Working with calls resource type\n")), None, "more than one word");
         assert_eq!(enum_table_name("callState values", None).as_deref(), Some("callState"));
         assert_eq!(enum_table_name("`modality` enum type", None).as_deref(), Some("modality"));
@@ -258,7 +257,7 @@ mod tests {
     fn request_lines_without_a_leading_slash_are_read_with_a_diagnostic() {
         let mut diags = Vec::new();
         let p = page("# x\n\n## HTTP request\n\n```http\nGET /me/events\nPOST users/{id}/events\n```\n");
-        let lines: Vec<(String, String, u32)> = declared_requests(&p, &mut diags).into_iter().map(|(m, p, s)| (m, p, s.line)).collect();
+        let lines: Vec<(String, String, u32)> = declared_requests(&p, &mut diags).into_iter().map(|(m, p, s)| (m, p, s.line())).collect();
         assert_eq!(lines, [("GET".into(), "/me/events".into(), 6), ("POST".into(), "/users/{id}/events".into(), 7)]);
         assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::HttpBlock]);
     }

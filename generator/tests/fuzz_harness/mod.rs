@@ -18,17 +18,22 @@ pub const PAGE_PATH: &str = "api/fuzz.md";
 pub const SEED_PATH: &str = "resources/participant.md";
 pub const SEED: &[u8] = include_bytes!("../../../docs/resources/participant.md");
 
-fn line_count(bytes: &[u8]) -> u32 {
-    bytes.iter().filter(|&&b| b == b'\n').count() as u32 + 1
+/// A file's line count and the length of its text (decoded lossily when it is not
+/// UTF-8, as the source map holds it): what its spans must stay within.
+fn extent(bytes: &[u8]) -> (u32, usize) {
+    (bytes.iter().filter(|&&b| b == b'\n').count() as u32 + 1, String::from_utf8_lossy(bytes).len())
 }
 
-fn check_spans(diags: &[Diagnostic], lines: &BTreeMap<String, u32>) {
+fn check_spans(diags: &[Diagnostic], extents: &BTreeMap<String, (u32, usize)>) {
     for d in diags {
         let spans = std::iter::once(&d.span).chain(d.related.iter().map(|r| &r.span));
         for s in spans {
-            let n = lines.get(&*s.file).copied();
-            assert!(n.is_some(), "diagnostic in a file that was not given: {d}");
-            assert!(s.line >= 1 && s.col >= 1 && s.line <= n.unwrap_or(0), "position {s} outside the file ({n:?} lines): {d}");
+            let e = extents.get(&*s.file).copied();
+            assert!(e.is_some(), "diagnostic in a file that was not given: {d}");
+            let (lines, len) = e.unwrap_or_default();
+            assert!(s.start <= s.end && s.end as usize <= len, "byte range {}..{} outside the file ({len} bytes): {d}", s.start, s.end);
+            let (line, col) = s.line_col();
+            assert!(line >= 1 && col >= 1 && line <= lines, "position {s} outside the file ({lines} lines): {d}");
         }
     }
 }
@@ -38,7 +43,7 @@ pub fn parse_page(data: &[u8]) -> Vec<Diagnostic> {
     let file = SourceFile { path: PAGE_PATH.to_string(), bytes: data.to_vec() };
     let mut diags = Vec::new();
     let _ = msgraph_gen::internals::parse_file(&file, &mut diags);
-    check_spans(&diags, &BTreeMap::from([(PAGE_PATH.to_string(), line_count(data))]));
+    check_spans(&diags, &BTreeMap::from([(PAGE_PATH.to_string(), extent(data))]));
     diags
 }
 
@@ -78,20 +83,20 @@ pub fn split(data: &[u8]) -> Vec<SourceFile> {
 /// whether generation succeeded or failed.
 pub fn pipeline(data: &[u8]) -> Vec<Diagnostic> {
     let files = split(data);
-    // With duplicate paths the last file's line count is used: take the largest.
-    let mut lines = BTreeMap::new();
+    // With duplicate paths the last file is used: take the largest extent.
+    let mut extents = BTreeMap::new();
     for f in &files {
-        let n = line_count(&f.bytes);
-        let e = lines.entry(f.path.clone()).or_insert(n);
-        *e = (*e).max(n);
+        let n = extent(&f.bytes);
+        let e = extents.entry(f.path.clone()).or_insert(n);
+        *e = (e.0.max(n.0), e.1.max(n.1));
     }
     let diagnostics = match generate_sources(files.clone()) {
         Ok(g) => g.diagnostics,
         Err(Error::Failed { diagnostics }) => diagnostics,
         Err(e) => panic!("unexpected error kind: {e}"),
     };
-    check_spans(&diagnostics, &lines);
+    check_spans(&diagnostics, &extents);
     // What the CLI and build errors show: the source lines with markers.
-    let _ = msgraph_gen::render::render(&diagnostics, &files, "docs/");
+    let _ = msgraph_gen::render::render(&diagnostics, &msgraph_gen::SourceMap::new(files), "docs/");
     diagnostics
 }
