@@ -6,7 +6,7 @@
 #   * every typed response example round-trips through the generated models
 #     (`cargo run --example roundtrip` in the generated crate), with a minimum share;
 #   * (v1.0) its client sends three of its requests (a GET, a list over two pages, a
-#     POST with a body) to a server on 127.0.0.1 (tests/corpus/loopback.rs), and 28
+#     POST with a body) to a server on 127.0.0.1 (tests/corpus/loopback.rs), and 29
 #     requests written from URLs of its pages build the documented method, encoded
 #     path, query and headers (tests/corpus/urls.rs).
 # Usage: scripts/corpus.sh [DOCS_DIR]

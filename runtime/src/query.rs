@@ -70,15 +70,25 @@ impl Path {
         p
     }
 
-    /// This path and one segment holding `value`, encoded as one segment, followed by
-    /// `suffix` (the `:` of OneDrive path addressing, else empty). An empty value,
-    /// `.` and `..` make the request invalid.
+    /// This path and `value` followed by `suffix`. With no suffix (an id) the value
+    /// is encoded as one segment: a `/` in it is data (`%2F`). With a suffix (the `:`
+    /// of OneDrive path addressing, `root:/{item-path}:`) the value is an item path:
+    /// its `/`s separate folders and each name between them is encoded on its own
+    /// (`Documents/Q1 report.docx` -> `Documents/Q1%20report.docx`). An empty value,
+    /// `.` and `..` (or, in an item path, an empty name, `.` or `..` between the
+    /// `/`s) make the request invalid.
     pub fn param(&self, name: &'static str, value: &str, suffix: &str) -> Path {
         let mut p = self.clone();
         p.path.push('/');
-        p.path.push_str(&encode_segment(value));
+        if suffix.is_empty() {
+            p.path.push_str(&encode_segment(value));
+            p.params.push((name, value.to_owned()));
+        } else {
+            let names: Vec<&str> = value.split('/').collect();
+            p.path.push_str(&names.iter().map(|n| encode_segment(n)).collect::<Vec<_>>().join("/"));
+            p.params.extend(names.iter().map(|n| (name, (*n).to_owned())));
+        }
         p.path.push_str(suffix);
-        p.params.push((name, value.to_owned()));
         p
     }
 
@@ -437,6 +447,21 @@ mod tests {
         assert_eq!(r.headers()["consistencylevel"], "eventual");
         assert_eq!(r.headers()["prefer"], "outlook.body-content-type=\"text\"");
         assert!(r.invalid_reason().is_none());
+    }
+
+    #[test]
+    fn an_item_path_keeps_its_folders_and_encodes_each_name() {
+        let r: Request<()> = Path::root().segment("me").segment("drive").segment("root:").param("item-path", "Documents/Q1 report #2.docx", ":").segment("content").request(http::Method::GET, 200);
+        assert_eq!(r.path_and_query(), "/me/drive/root:/Documents/Q1%20report%20%232.docx:/content");
+        assert!(r.invalid_reason().is_none());
+        // An id keeps a `/` as data.
+        let r: Request<()> = Path::root().segment("users").param("id", "a/b", "").request(http::Method::GET, 200);
+        assert_eq!(r.path_and_query(), "/users/a%2Fb");
+        // No climbing out of the item path, and no empty folder names.
+        for bad in ["Documents/../../x", "./x", "/x", "a//b", "a/"] {
+            let r: Request<()> = Path::root().segment("root:").param("item-path", bad, ":").request(http::Method::GET, 200);
+            assert!(r.invalid_reason().is_some_and(|m| m.contains("item-path")), "{bad}");
+        }
     }
 
     #[test]

@@ -144,6 +144,14 @@ fn main() {
     );
     c.request("GET /drives/{drive-id}/root:/{item-path}", requests::drives().by_id("d1").root_path().by_id("Q1 report.xlsx").get(), "GET", "/drives/d1/root:/Q1%20report.xlsx", &[]);
     c.request("GET /me/drive/root:/{item-path}:/content", requests::me().drive().root_path().by_path("notes.txt").content().get(), "GET", "/me/drive/root:/notes.txt:/content", &[]);
+    // An item path in folders: the `/`s stay, each name is encoded.
+    c.request(
+        "GET /me/drive/root:/{item-path}:/content",
+        requests::me().drive().root_path().by_path("Documents/Q1 report.docx").content().get(),
+        "GET",
+        "/me/drive/root:/Documents/Q1%20report.docx:/content",
+        &[],
+    );
     // Media of an entity: `$value` (api/profilephoto-get.md).
     c.request("GET /me/photo/$value", requests::me().photo().value().get(), "GET", "/me/photo/$value", &[]);
     // Documented request headers as typed setters: If-Match (api/plannerbucket-delete.md),
