@@ -5,7 +5,6 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -22,22 +21,12 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use common::server::{self, graph_error, json, Recorded, RawServer, Server};
+use common::client::{bounded, fast_client};
 
 const TOKEN: &str = "test-token-7f3a9c";
 
-/// Run a test body with a time limit, so that no test can hang.
-async fn bounded<F: Future<Output = ()>>(limit_secs: u64, f: F) {
-    tokio::time::timeout(Duration::from_secs(limit_secs), f).await.expect("test took too long");
-}
-
 fn client(base_url: &str) -> Client {
-    Client::builder()
-        .base_url(base_url)
-        .token(TOKEN)
-        .timeout(Duration::from_secs(10))
-        .retry_policy(RetryPolicy::default().with_base_backoff(Duration::from_millis(10)).with_max_backoff(Duration::from_millis(50)))
-        .build()
-        .expect("client")
+    fast_client(base_url, TOKEN, Duration::from_secs(10))
 }
 
 fn decode(s: &str) -> String {

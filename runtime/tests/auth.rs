@@ -3,7 +3,6 @@
 
 mod common;
 
-use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -13,12 +12,9 @@ use msgraph_runtime::Request;
 use serde_json::{json, Value};
 
 use common::server::{json, Recorded, Server};
+use common::client::bounded;
 
 const SECRET: &str = "s3cr3t~value&with=odd+chars";
-
-async fn bounded<F: Future<Output = ()>>(limit_secs: u64, f: F) {
-    tokio::time::timeout(Duration::from_secs(limit_secs), f).await.expect("test took too long");
-}
 
 fn form(body: &[u8]) -> Vec<(String, String)> {
     let text = std::str::from_utf8(body).unwrap();

@@ -5,29 +5,19 @@
 mod common;
 
 use std::collections::HashMap;
-use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use msgraph_runtime::client::{Batch, Client, Error, RetryPolicy, MAX_BATCH_SIZE};
+use msgraph_runtime::client::{Batch, Client, Error, MAX_BATCH_SIZE};
 use msgraph_runtime::{Page, Request};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use common::server::{json, Recorded, Server};
-
-async fn bounded<F: Future<Output = ()>>(limit_secs: u64, f: F) {
-    tokio::time::timeout(Duration::from_secs(limit_secs), f).await.expect("test took too long");
-}
+use common::client::{bounded, fast_client};
 
 fn client(base_url: &str) -> Client {
-    Client::builder()
-        .base_url(base_url)
-        .token("batch-token")
-        .timeout(Duration::from_secs(10))
-        .retry_policy(RetryPolicy::default().with_base_backoff(Duration::from_millis(10)).with_max_backoff(Duration::from_millis(50)))
-        .build()
-        .unwrap()
+    fast_client(base_url, "batch-token", Duration::from_secs(10))
 }
 
 /// One item's answer: status, headers, body.

@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -14,10 +13,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use common::server::{json, Recorded, Server};
-
-async fn bounded<F: Future<Output = ()>>(limit_secs: u64, f: F) {
-    tokio::time::timeout(Duration::from_secs(limit_secs), f).await.expect("test took too long");
-}
+use common::client::bounded;
 
 fn client(base_url: &str) -> Client {
     Client::builder().base_url(base_url).token("delta-token").timeout(Duration::from_secs(10)).build().unwrap()

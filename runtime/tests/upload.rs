@@ -6,33 +6,23 @@
 
 mod common;
 
-use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use msgraph_runtime::client::{Client, Error, RetryPolicy, Uploaded, UPLOAD_CHUNK_UNIT};
+use msgraph_runtime::client::{Client, Error, Uploaded, UPLOAD_CHUNK_UNIT};
 use msgraph_runtime::Request;
 use serde_json::{json, Value};
 use tokio::io::{AsyncRead, ReadBuf};
 
 use common::server::{graph_error, json, Recorded, Server};
+use common::client::{bounded, fast_client};
 
 const TOKEN: &str = "upload-test-token";
 
-async fn bounded<F: Future<Output = ()>>(limit_secs: u64, f: F) {
-    tokio::time::timeout(Duration::from_secs(limit_secs), f).await.expect("test took too long");
-}
-
 fn client(base_url: &str) -> Client {
-    Client::builder()
-        .base_url(base_url)
-        .token(TOKEN)
-        .timeout(Duration::from_millis(1500))
-        .retry_policy(RetryPolicy::default().with_base_backoff(Duration::from_millis(10)).with_max_backoff(Duration::from_millis(50)))
-        .build()
-        .unwrap()
+    fast_client(base_url, TOKEN, Duration::from_millis(1500))
 }
 
 /// What the upload host does with the PUT number `n` (1-based).

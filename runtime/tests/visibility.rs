@@ -6,36 +6,22 @@
 mod common;
 
 use std::collections::HashSet;
-use std::future::Future;
 use std::io::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use msgraph_runtime::client::{Client, Error, RetryPolicy};
+use msgraph_runtime::client::{Client, Error};
 use msgraph_runtime::{Page, Request};
 use serde_json::{json, Value};
 
 use common::server::{graph_error, json, Recorded, Server};
+use common::client::{bounded, fast_client, participants};
 
 const TOKEN: &str = "visible-test-token-4411";
 
-async fn bounded<F: Future<Output = ()>>(limit_secs: u64, f: F) {
-    tokio::time::timeout(Duration::from_secs(limit_secs), f).await.expect("test took too long");
-}
-
 fn client(base_url: &str) -> Client {
-    Client::builder()
-        .base_url(base_url)
-        .token(TOKEN)
-        .timeout(Duration::from_secs(10))
-        .retry_policy(RetryPolicy::default().with_base_backoff(Duration::from_millis(10)).with_max_backoff(Duration::from_millis(50)))
-        .build()
-        .unwrap()
-}
-
-fn participants(call_id: &str) -> Request<Page<Value>> {
-    Request::new(http::Method::GET, format!("/communications/calls/{call_id}/participants"), 200).path_params(&[("callId", call_id)])
+    fast_client(base_url, TOKEN, Duration::from_secs(10))
 }
 
 // ---------------------------------------------------------------------------
