@@ -235,7 +235,7 @@ want = [
     "msgraph_gen::config::Config::run", "msgraph_gen::files::read_docs", "msgraph_gen::generate_sources",
     "msgraph_gen::parse::parse_file", "pulldown_cmark::parse::Parser::new_ext",
     "msgraph_gen::infer::infer", "msgraph_gen::lower::lower", "msgraph_gen::emit::emit", "msgraph_gen::lower::naming::assign",
-    "msgraph_gen::lower::cycles::find_boxed", "msgraph_gen::emit::types::emit_type", "msgraph_gen::emit::types::emit_polymorphic",
+    "msgraph_gen::emit::types::emit_type", "msgraph_gen::emit::types::emit_polymorphic",
     "msgraph_gen::emit::requests::emit_operation", "msgraph_gen::emit::types::doc_attrs", "msgraph_gen::emit::render",
     "<F as syn::parse::Parser>::parse2", "prettyplease::unparse",
     "msgraph_gen::model::Api::derived_types", "msgraph_gen::model::Api::is_subtype",

@@ -116,6 +116,8 @@ impl SourceMap {
         self.files.values()
     }
 
+    /// A file by path (the CLI's rendering reads its lines from here).
+    #[cfg(any(feature = "cli", test))]
     pub(crate) fn get(&self, path: &str) -> Option<&Arc<SourceText>> {
         self.files.get(path)
     }

@@ -1,8 +1,9 @@
 //! Stage 4: lowering. The API model gets its Rust shape, each part decided once,
 //! before anything is printed: module and type names, field and variant names
 //! (collisions resolved with a warning), the polymorphic holders (`Kind` enums of
-//! types with derived types), the boxed fields (cycles and single-valued
-//! relationships), and each type's and operation's Cargo feature.
+//! types with derived types), the boxed fields (every single value of a struct
+//! type, which also breaks every containment cycle), and each type's and
+//! operation's Cargo feature.
 //!
 //! Types are referred to by the model's [`TypeId`]s (its one name table); a
 //! lowered type sits at its id's position. Emission reads [`Lowered`] and decides
@@ -13,7 +14,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diag::Diagnostic;
 use crate::model::*;
 
-mod cycles;
 mod features;
 pub mod names;
 mod naming;
@@ -32,8 +32,7 @@ pub(crate) struct Field<'a> {
     pub(crate) prop: &'a Property,
     /// The Rust name, before keyword escaping.
     pub(crate) name: String,
-    /// Held in a `Box`: a single value of a struct type, or a field that leads
-    /// back to its owner.
+    /// Held in a `Box`: a single value of a struct type.
     pub(crate) boxed: bool,
 }
 
@@ -144,7 +143,6 @@ pub(crate) fn lower<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> Lowered<'a
             ResponseBody::None => None,
         })
         .collect();
-    let boxed = cycles::find_boxed(&derived, &props);
     let is_struct = |id: TypeId| api.get(id).is_some_and(|t| matches!(t.kind, TypeKind::Struct { .. }));
     let mut types = Vec::with_capacity(api.len());
     let parts = api.iter().zip(derived).zip(props).zip(names.types);
@@ -157,11 +155,11 @@ pub(crate) fn lower<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> Lowered<'a
                 // relationships, polymorphic holders). Inline, each would make its owner
                 // as large as everything it may contain, whether present or not: `User`
                 // was 3,696 bytes, most of it `None`, written, moved and dropped for every
-                // object parsed (see BENCHMARKS.md, issue 14). Boxing them also breaks
-                // every containment cycle; `boxed` still lists the fields that lead back
-                // to their owner, for the rare cycle through another kind of field.
-                let single_struct = matches!(&prop.ty, TypeRef::Named(n) if is_struct(*n));
-                let boxed = single_struct || boxed.contains(&(id.index(), prop.wire.as_str()));
+                // object parsed (see BENCHMARKS.md, issue 14). It also breaks every
+                // containment cycle: a type can only contain itself through a single
+                // value of a struct type (a `Vec` already holds its items on the heap,
+                // an enum holds no fields), so no separate cycle search is needed.
+                let boxed = matches!(&prop.ty, TypeRef::Named(n) if is_struct(*n));
                 Field { prop, name, boxed }
             })
             .collect();
