@@ -14,7 +14,7 @@
 //!    representations, request-body tables and JSON examples by precedence.
 //! 4. `lower`: the API model's Rust shape: names, boxed fields, polymorphic
 //!    holders, areas and Cargo features.
-//! 5. `emit`: printing Rust sources (quote, syn, prettyplease).
+//! 5. `emit`: printing Rust sources (written as text; syn and prettyplease format it).
 //!
 //! Beside the crate, the same model gives [`diff`] (what a docs change does to the
 //! generated API, breaking or not; `msgraph-gen diff`) and [`openapi`] (an OpenAPI

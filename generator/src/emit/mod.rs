@@ -61,8 +61,8 @@ impl Options {
         Ok(Options { runtime_path: quote!(#parsed).to_string().replace(' ', ""), format: true })
     }
 
-    /// Whether to format the output (on by default). Unformatted output is the same
-    /// items as token text, one item a line, with no syntax-tree round trip: much
+    /// Whether to format the output (on by default). Unformatted output is the
+    /// source text as the emitter writes it, with no syntax-tree round trip: much
     /// faster to produce, for output nobody reads (a build script's `OUT_DIR`), in
     /// the manner of prost-build's optional formatting.
     pub fn format(mut self, format: bool) -> Options {
