@@ -96,3 +96,30 @@ fn unformatted_output_is_the_same_items() {
     }
     assert!(items(&plain["models/graph/common.rs"]).contains(&"struct Node".to_string()));
 }
+
+/// Formatted output is byte for byte what it was with token streams only if every
+/// string literal is spelled as `proc_macro2` spells it (prettyplease prints
+/// literals as spelled).
+#[test]
+fn string_literals_are_spelled_as_proc_macro2_spells_them() {
+    for s in ["plain", "", "a \"quoted\" \\ path", "tab\there\r\n", "nul\0 then \x007", "it's", "it's\ttabbed", "zero\u{200b}width", "e\u{301}", "bidi\u{202e}", "del\u{7f}", "crab 🦀", "{braces}"] {
+        assert_eq!(text::Str(s).to_string(), proc_macro2::Literal::string(s).to_string(), "{s:?}");
+    }
+}
+
+/// Doc lines: a leading space, trailing white space and text-direction controls
+/// dropped, `[`, `]`, `<`, `>` escaped for rustdoc, empty lines empty.
+#[test]
+fn doc_attributes_escape_for_rustdoc() {
+    let docs = text::Docs("A [link] to <b>\u{202e}\n\n  indented \"q\"  \nlast").to_string();
+    let attrs = syn::parse_str::<syn::ItemStruct>(&format!("{docs}struct S;")).expect("doc attributes parse").attrs;
+    let values: Vec<String> = attrs
+        .iter()
+        .map(|a| match &a.meta {
+            syn::Meta::NameValue(syn::MetaNameValue { value: syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }), .. }) => s.value(),
+            _ => panic!("not a doc string: {docs}"),
+        })
+        .collect();
+    assert_eq!(values, [" A \\[link\\] to \\<b\\>", "", "   indented \"q\"", " last"]);
+    assert_eq!(text::Docs("").to_string(), "");
+}
