@@ -30,20 +30,27 @@ fn escape(s: &str, doc: bool, f: &mut impl Write) -> fmt::Result {
     if s.bytes().all(plain) {
         return f.write_str(s);
     }
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
+    // Runs of characters that stand for themselves are written whole.
+    let mut run = 0;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let plain_char = if c.is_ascii() { plain(c as u8) } else { c.escape_debug().len() == 1 };
+        if plain_char {
+            continue;
+        }
+        f.write_str(&s[run..i])?;
+        run = i + c.len_utf8();
         match c {
-            '\0' if chars.peek().is_some_and(|n| ('0'..='7').contains(n)) => f.write_str("\\x00")?,
+            '\0' if chars.peek().is_some_and(|&(_, n)| ('0'..='7').contains(&n)) => f.write_str("\\x00")?,
             '\0' => f.write_str("\\0")?,
-            '\'' => f.write_char(c)?,
-            '[' | ']' | '<' | '>' if doc => {
+            '[' | ']' | '<' | '>' => {
                 f.write_str("\\\\")?;
                 f.write_char(c)?;
             }
             _ => write!(f, "{}", c.escape_debug())?,
         }
     }
-    Ok(())
+    f.write_str(&s[run..])
 }
 
 /// Text-direction controls (U+202A-U+202E, U+2066-U+2069), which are denied in doc comments.
