@@ -97,8 +97,7 @@ enum Ctx<'a> {
 /// What emission reads: the lowered model and the output options.
 pub(crate) struct Cx<'a> {
     pub(crate) low: &'a Lowered<'a>,
-    /// The runtime crate's path (see [`Options::runtime_path`]), as source text
-    /// (token streams cannot be shared between the worker threads).
+    /// The runtime crate's path (see [`Options::runtime_path`]), as source text.
     pub(crate) rt: String,
     /// The same path as rustdoc link text.
     pub(crate) rt_doc: String,
@@ -106,7 +105,7 @@ pub(crate) struct Cx<'a> {
     pub(crate) format: bool,
 }
 
-/// The files being emitted, and the ones whose tokens did not parse.
+/// The files being emitted, and the ones whose code did not parse.
 #[derive(Default)]
 struct Out {
     files: BTreeMap<String, String>,
@@ -125,7 +124,8 @@ impl Out {
 }
 
 /// Print the lowered model: path (relative, `/`-separated) -> file contents.
-/// `None` (with an `internal` diagnostic) if a file's tokens do not parse.
+/// `None` (with an `internal` diagnostic) if a file's code does not parse
+/// (checked when formatting).
 pub(crate) fn emit(low: &Lowered, options: &Options, diags: &mut Vec<Diagnostic>) -> Option<BTreeMap<String, String>> {
     let rt = options.runtime_path.clone();
     let cx = Cx { low, rt_doc: rt.trim_start_matches("::").to_string(), rt, format: options.format };
