@@ -184,8 +184,18 @@ fn read_api(sources: &SourceMap) -> (model::Api, Vec<parse::Page>, Vec<suppress:
     let mut corrections = corrections::Corrections::default();
     let mut suppressions = Vec::new();
     let mut pages = Vec::new();
-    // Sorted by path.
-    for f in sources.sources() {
+    // Sorted by path. Pages are parsed on every core (each on its own, with its own
+    // diagnostics); their results come back in path order, as a loop would give them.
+    let files: Vec<&std::sync::Arc<diag::SourceText>> = sources.sources().collect();
+    let mut parsed = parallel_map(&files, |f| {
+        let mut diags = Vec::new();
+        let page = if is_page(f) { parse::parse_source(f, &mut diags) } else { None };
+        (page, diags)
+    })
+    .into_iter();
+    for f in files {
+        let (page, mut page_diags) = parsed.next().unwrap_or_default();
+        diags.append(&mut page_diags);
         if &*f.path == suppress::FILE_NAME {
             match f.utf8_error {
                 None => suppressions = suppress::parse_file(f, &mut diags),
@@ -196,12 +206,50 @@ fn read_api(sources: &SourceMap) -> (model::Api, Vec<parse::Page>, Vec<suppress:
                 None => corrections = corrections::Corrections::parse_source(f, &mut diags),
                 Some(_) => diags.push(Diagnostic::new(Code::CorrectionsInvalid, Span::new(f, 0..0), "corrections.json is not UTF-8")),
             }
-        } else if let Some(page) = parse::parse_source(f, &mut diags) {
+        } else if let Some(page) = page {
             pages.push(page);
         }
     }
     let api = infer::infer(&pages, &corrections, &mut diags);
     (api, pages, suppressions, diags)
+}
+
+/// Every file but `corrections.json` and `suppressions.json` is a page.
+fn is_page(f: &diag::SourceText) -> bool {
+    &*f.path != suppress::FILE_NAME && &*f.path != corrections::FILE_NAME
+}
+
+/// `f` over `items` on up to `available_parallelism` scoped threads, each taking
+/// the next item as it finishes one; the results in the order of `items`.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    if workers <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut out: Vec<(usize, R)> = Vec::with_capacity(items.len());
+    std::thread::scope(|scope| {
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                done.push((i, f(item)));
+            }
+            done
+        };
+        // This thread is one of the workers.
+        let handles: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+        out.extend(work());
+        for h in handles {
+            // A worker that panicked re-raises its panic here.
+            out.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+    });
+    // Each index was taken once.
+    out.sort_unstable_by_key(|&(i, _)| i);
+    out.into_iter().map(|(_, r)| r).collect()
 }
 
 fn finish(api: model::Api, pages: &[parse::Page], mut suppressions: Vec<suppress::Suppression>, mut diags: Vec<Diagnostic>, options: &Options) -> Result<Generated, Error> {
@@ -221,4 +269,4 @@ fn finish(api: model::Api, pages: &[parse::Page], mut suppressions: Vec<suppress
 
 pub use config::{Config, Report, OUT_DIR_NAME};
 pub use files::{read_docs, stale_files, write_tree};
-pub use standalone::{add_roundtrip, features_toml, standalone_crate, RuntimeDependency, ROUNDTRIP, RUNTIME_PACKAGE};
+pub use standalone::{add_roundtrip, features_toml, standalone_crate, take_standalone_crate, RuntimeDependency, ROUNDTRIP, RUNTIME_PACKAGE};

@@ -175,8 +175,8 @@ fn generate(docs_dir: PathBuf, out: PathBuf, crate_name: String, with_roundtrip:
         Ok(f) => f,
         Err(code) => return code,
     };
-    let result = Config::new().docs_dir(&docs_dir).format(!no_format).run_on(&files).and_then(|g| {
-        let mut tree = msgraph_gen::standalone_crate(&crate_name, &g, &runtime);
+    let result = Config::new().docs_dir(&docs_dir).format(!no_format).run_on(&files).and_then(|mut g| {
+        let mut tree = msgraph_gen::take_standalone_crate(&crate_name, &mut g, &runtime);
         if with_roundtrip {
             msgraph_gen::add_roundtrip(&mut tree, &crate_name, &g);
         }
