@@ -11,7 +11,8 @@ use crate::{corrections, io_err, suppress, Error, Report, SourceFile};
 /// second time (a link loop, or two links to one place) is not read again, so a
 /// loop cannot hang the run.
 pub fn read_docs(dir: &Path) -> Result<Vec<SourceFile>, Error> {
-    let mut out = Vec::new();
+    // (relative path, path) of every file to read.
+    let mut wanted = Vec::new();
     let mut visited = std::collections::BTreeSet::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -31,13 +32,18 @@ pub fn read_docs(dir: &Path) -> Result<Vec<SourceFile>, Error> {
                 let rel = path.strip_prefix(dir).unwrap_or(&path);
                 let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
                 if rel.ends_with(".md") || rel == corrections::FILE_NAME || rel == suppress::FILE_NAME {
-                    let bytes = fs::read(&path).map_err(io_err(&path))?;
-                    out.push(SourceFile { path: rel, bytes });
+                    wanted.push((rel, path));
                 }
             }
         }
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
+    wanted.sort_by(|a, b| a.0.cmp(&b.0));
+    // Read on every core; the first file (by path) that cannot be read is the error.
+    let read = crate::parallel_map(&wanted, |(_, path)| fs::read(path));
+    let mut out = Vec::with_capacity(wanted.len());
+    for ((rel, path), bytes) in wanted.into_iter().zip(read) {
+        out.push(SourceFile { path: rel, bytes: bytes.map_err(io_err(&path))? });
+    }
     Ok(out)
 }
 

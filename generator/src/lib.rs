@@ -162,8 +162,13 @@ pub fn generate_sources_with(files: Vec<SourceFile>, options: &Options) -> Resul
 /// [`SourceMap`], for example to render the diagnostics against it
 /// (`render::render`, feature `cli`) without reading or indexing the docs again.
 pub fn generate_from(sources: &SourceMap, options: &Options) -> Result<Generated, Error> {
-    let (api, pages, suppressions, diags) = read_api(sources);
-    finish(api, &pages, suppressions, diags, options)
+    let (api, pages, mut suppressions, diags) = read_api(sources);
+    suppressions.extend(suppress::from_pages(&pages));
+    // The pages are not needed any more: freed on another thread, beside the rest.
+    std::thread::scope(|scope| {
+        scope.spawn(move || drop(pages));
+        finish(api, suppressions, diags, options)
+    })
 }
 
 /// Parse and infer only: the API model and the diagnostics so far (suppressions
@@ -221,7 +226,7 @@ fn is_page(f: &diag::SourceText) -> bool {
 
 /// `f` over `items` on up to `available_parallelism` scoped threads, each taking
 /// the next item as it finishes one; the results in the order of `items`.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
     if workers <= 1 {
@@ -252,11 +257,37 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
     out.into_iter().map(|(_, r)| r).collect()
 }
 
-fn finish(api: model::Api, pages: &[parse::Page], mut suppressions: Vec<suppress::Suppression>, mut diags: Vec<Diagnostic>, options: &Options) -> Result<Generated, Error> {
+/// Lowering and emitting; `suppressions` are those of `suppressions.json` and of the pages.
+/// `f` over `items`, taking each by value, on up to `available_parallelism` scoped
+/// threads, each with an equal run of items; the results in the order of `items`.
+/// For work that costs about the same per item (checking and indexing texts).
+pub(crate) fn parallel_map_owned<T: Send, R: Send>(mut items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    if workers <= 1 {
+        return items.into_iter().map(f).collect();
+    }
+    let run = items.len().div_ceil(workers);
+    let mut runs = Vec::with_capacity(workers);
+    while items.len() > run {
+        runs.push(items.split_off(items.len() - run));
+    }
+    // The first run is this thread's; `runs` holds the others, last first.
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = runs.into_iter().rev().map(|run| scope.spawn(move || run.into_iter().map(f).collect::<Vec<R>>())).collect();
+        let mut out: Vec<R> = items.into_iter().map(f).collect();
+        for h in handles {
+            // A worker that panicked re-raises its panic here.
+            out.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        out
+    })
+}
+
+fn finish(api: model::Api, suppressions: Vec<suppress::Suppression>, mut diags: Vec<Diagnostic>, options: &Options) -> Result<Generated, Error> {
     let lowered = lower::lower(&api, &mut diags);
     let files = emit::emit(&lowered, options, &mut diags);
     let features = lowered.features;
-    suppressions.extend(suppress::from_pages(pages));
     let suppressed = suppress::apply(&mut diags, &suppressions);
     let mut all = diag::Diagnostics::default();
     all.extend(diags);
@@ -270,3 +301,23 @@ fn finish(api: model::Api, pages: &[parse::Page], mut suppressions: Vec<suppress
 pub use config::{Config, Report, OUT_DIR_NAME};
 pub use files::{read_docs, stale_files, write_tree};
 pub use standalone::{add_roundtrip, features_toml, standalone_crate, take_standalone_crate, RuntimeDependency, ROUNDTRIP, RUNTIME_PACKAGE};
+
+#[cfg(test)]
+mod parallel_tests {
+    use super::{parallel_map, parallel_map_owned};
+
+    #[test]
+    fn parallel_maps_keep_the_order_of_their_items() {
+        // Uneven work, so that the workers finish out of order.
+        let items: Vec<u64> = (0..1000).map(|i| (i * 7919) % 1000).collect();
+        let slow = |&n: &u64| (0..n * 50).fold(n, |a, b| a.wrapping_mul(31).wrapping_add(b)) ^ n;
+        let want: Vec<u64> = items.iter().map(slow).collect();
+        assert_eq!(parallel_map(&items, slow), want);
+        assert_eq!(parallel_map_owned(items.clone(), |n| slow(&n)), want);
+        for len in [0, 1, 2, 3, 7] {
+            let few: Vec<String> = (0..len).map(|i| i.to_string()).collect();
+            assert_eq!(parallel_map(&few, |s| s.len()), few.iter().map(String::len).collect::<Vec<_>>());
+            assert_eq!(parallel_map_owned(few.clone(), |s| s + "!"), few.iter().map(|s| format!("{s}!")).collect::<Vec<_>>());
+        }
+    }
+}
