@@ -246,13 +246,16 @@ pub fn infer(pages: &[Page], corrections: &Corrections, diags: &mut Vec<Diagnost
         value_lists: BTreeMap::new(),
     };
     let kinds: Vec<PageKind> = pages.iter().map(classify).collect();
-    // Links are checked against the pages alone: on another thread, beside the rest
-    // of inference. Their diagnostics come first, as when they were checked first.
+    // What needs the pages alone runs on another thread, beside passes 1 and 2: links
+    // are checked (their diagnostics come first, as when they were checked first) and
+    // API pages' request lines and examples are read (for pass 3).
     let (operations, mut link_diags) = std::thread::scope(|scope| {
-        let links = scope.spawn(|| {
+        let pages_alone = scope.spawn(|| {
             let mut diags = Vec::new();
             dangling_links(pages, &mut diags);
-            diags
+            let api_pages: Vec<Option<operations::RecognizedApiPage>> =
+                pages.iter().zip(&kinds).map(|(page, kind)| (*kind == PageKind::Api).then(|| operations::recognize_api_page(page))).collect();
+            (diags, api_pages)
         });
         // Pass 1: definitions (enums, then resources), so references resolve.
         for page in pages {
@@ -271,10 +274,12 @@ pub fn infer(pages: &[Page], corrections: &Corrections, diags: &mut Vec<Diagnost
         }
         // Pass 3: operations (request tables and examples).
         inf.derived = inf.derived_index();
+        // A panic in the other thread is raised again here.
+        let (link_diags, api_pages) = pages_alone.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         let mut operations = Vec::new();
-        for (page, kind) in pages.iter().zip(&kinds) {
+        for ((page, kind), recognized) in pages.iter().zip(&kinds).zip(api_pages) {
             match kind {
-                PageKind::Api => operations.extend(inf.operation(page)),
+                PageKind::Api => operations.extend(recognized.map(|r| inf.operation(page, r)).unwrap_or_default()),
                 // (An empty page is reported as such when it is parsed.)
                 PageKind::Other if !page.blocks.is_empty() && !inf.types.values().any(|b| b.definitions.iter().any(|d| d.file == page.path)) => inf.diags.push(
                     Diagnostic::new(Code::PageSkipped, page.start(), "page is not a resource, API or enum page (by its doc_type, annotations or headings); nothing is generated from it")
@@ -291,8 +296,7 @@ pub fn infer(pages: &[Page], corrections: &Corrections, diags: &mut Vec<Diagnost
                 );
             }
         }
-        // A panic in the other thread is raised again here.
-        (operations, links.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+        (operations, link_diags)
     });
     link_diags.append(&mut inf.diags);
     inf.diags = link_diags;
