@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces the figures in BENCHMARKS.md (issue 6, performance; issue 14: the parse, checkcc, genfmt steps).
+# Reproduces the figures in BENCHMARKS.md (issue 6, performance; issue 14: the parse, checkcc, genfmt, genfloor steps).
 #
 #   scripts/bench.sh                 # every step below, in this order
 #   scripts/bench.sh criterion noop  # only some steps
@@ -25,6 +25,14 @@
 #              with BEFORE_BIN/BEFORE_RUNTIME, the older one, in the same invocation
 #   genfmt     issue 14: release `msgraph-gen generate` over the corpus, formatted and
 #              --no-format, $RUNS_GENERATE times each, and over the beta tree (peak RSS)
+#   genfloor   issue 14: the whole-process floor against whole-process generation over the corpus:
+#              `floor` (generator/examples/floor.rs: read the docs as the generator does and run
+#              pulldown-cmark over every page, nothing else), `msgraph-gen generate --no-format`
+#              and formatted `generate`, each into a fresh directory, $RUNS_GENERATE times,
+#              interleaved, under $TIME -v (wall from bash's EPOCHREALTIME around it, to the
+#              microsecond; peak RSS from time); medians and the ratios of the medians to the
+#              floor's. With BEFORE_BIN (an older msgraph-gen binary) its two modes run in the
+#              same rounds, for a before/after in one run
 #   profile    callgrind (instruction counts, exact) and, where perf is usable, perf
 #              (cycles) over the release CLI generating the corpus, with line tables
 #
@@ -441,13 +449,56 @@ step_genfmt() {
   fi
 }
 
+# genfloor_run LABEL CMD...: one timed whole-process run; appends "wall rss user+sys" to $OUT/genfloor-LABEL.tsv
+genfloor_run() {
+  local label=$1 t0 t1; shift
+  rm -rf "$OUT/genfloor-crate"
+  t0=$EPOCHREALTIME
+  $TIME -v -o "$OUT/genfloor-$label.time" "$@" > /dev/null 2> "$OUT/genfloor-$label.log" || { tail -5 "$OUT/genfloor-$label.log" >&2; die "$label failed: $*"; }
+  t1=$EPOCHREALTIME
+  printf '%s\t%s\t%s\n' "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')" "$(max_rss_kb "$OUT/genfloor-$label.time")" "$(user_sys "$OUT/genfloor-$label.time")" >> "$OUT/genfloor-$label.tsv"
+}
+
+step_genfloor() {
+  need_time; need_corpus; build_cli
+  cargo build --release -p msgraph-gen --example floor > "$OUT/build-floor.log" 2>&1 || { cat "$OUT/build-floor.log" >&2; die "release build of the floor example failed"; }
+  local floor=${CARGO_TARGET_DIR:-$ROOT/target}/release/examples/floor variants=(floor no-format formatted) v i
+  [ -n "${BEFORE_BIN:-}" ] && variants=(floor before-no-format no-format before-formatted formatted)
+  say "== genfloor: whole process, $TIME -v, x$RUNS_GENERATE each after one untimed round, variants interleaved (${variants[*]})"
+  say "  floor: $("$floor" "$CORPUS")"
+  for v in "${variants[@]}"; do : > "$OUT/genfloor-$v.tsv"; done
+  for i in $(seq 0 "$RUNS_GENERATE"); do
+    for v in "${variants[@]}"; do
+      case $v in
+        floor) genfloor_run "$v" "$floor" "$CORPUS" ;;
+        no-format) genfloor_run "$v" "$BIN" generate "$CORPUS" --out "$OUT/genfloor-crate" --no-format ;;
+        formatted) genfloor_run "$v" "$BIN" generate "$CORPUS" --out "$OUT/genfloor-crate" ;;
+        before-no-format) genfloor_run "$v" "$BEFORE_BIN" generate "$CORPUS" --out "$OUT/genfloor-crate" --no-format ;;
+        before-formatted) genfloor_run "$v" "$BEFORE_BIN" generate "$CORPUS" --out "$OUT/genfloor-crate" ;;
+      esac
+      if [ "$i" = 0 ]; then
+        # the warm-up round (page cache, binaries): not counted
+        sed -i '$d' "$OUT/genfloor-$v.tsv"
+      else
+        say "  run $i $v: wall $(tail -1 "$OUT/genfloor-$v.tsv" | cut -f1) s, peak RSS $(tail -1 "$OUT/genfloor-$v.tsv" | cut -f2) kB, user+sys $(tail -1 "$OUT/genfloor-$v.tsv" | cut -f3) s"
+      fi
+    done
+  done
+  rm -rf "$OUT/genfloor-crate"
+  local f; f=$(cut -f1 "$OUT/genfloor-floor.tsv" | median)
+  for v in "${variants[@]}"; do
+    local w; w=$(cut -f1 "$OUT/genfloor-$v.tsv" | median)
+    say "  MEDIAN $v: wall $w s ($(awk -v w="$w" -v f="$f" 'BEGIN { printf "%.2f", w / f }')x the floor), peak RSS $(cut -f2 "$OUT/genfloor-$v.tsv" | median) kB, user+sys $(cut -f3 "$OUT/genfloor-$v.tsv" | median) s"
+  done
+}
+
 steps=("$@")
 [ ${#steps[@]} -gt 0 ] || steps=(info criterion generate loc check noop profile)
 : > "$SUMMARY"
 for s in "${steps[@]}"; do
   case $s in
-    info|criterion|generate|loc|check|noop|profile|parse|checkcc|genfmt) "step_$s"; [ "$s" = info ] || say "  (loadavg after $s: $(cut -d' ' -f1-3 /proc/loadavg))" ;;
-    *) die "unknown step: $s (steps: info criterion generate loc check noop profile parse checkcc genfmt)" ;;
+    info|criterion|generate|loc|check|noop|profile|parse|checkcc|genfmt|genfloor) "step_$s"; [ "$s" = info ] || say "  (loadavg after $s: $(cut -d' ' -f1-3 /proc/loadavg))" ;;
+    *) die "unknown step: $s (steps: info criterion generate loc check noop profile parse checkcc genfmt genfloor)" ;;
   esac
 done
 echo "summary: $SUMMARY"

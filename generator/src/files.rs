@@ -11,7 +11,8 @@ use crate::{corrections, io_err, suppress, Error, Report, SourceFile};
 /// second time (a link loop, or two links to one place) is not read again, so a
 /// loop cannot hang the run.
 pub fn read_docs(dir: &Path) -> Result<Vec<SourceFile>, Error> {
-    let mut out = Vec::new();
+    // (relative path, path) of every file to read.
+    let mut wanted = Vec::new();
     let mut visited = std::collections::BTreeSet::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -31,17 +32,25 @@ pub fn read_docs(dir: &Path) -> Result<Vec<SourceFile>, Error> {
                 let rel = path.strip_prefix(dir).unwrap_or(&path);
                 let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
                 if rel.ends_with(".md") || rel == corrections::FILE_NAME || rel == suppress::FILE_NAME {
-                    let bytes = fs::read(&path).map_err(io_err(&path))?;
-                    out.push(SourceFile { path: rel, bytes });
+                    wanted.push((rel, path));
                 }
             }
         }
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
+    wanted.sort_by(|a, b| a.0.cmp(&b.0));
+    // Read on every core; the first file (by path) that cannot be read is the error.
+    let read = crate::parallel_map(&wanted, |(_, path)| fs::read(path));
+    let mut out = Vec::with_capacity(wanted.len());
+    for ((rel, path), bytes) in wanted.into_iter().zip(read) {
+        out.push(SourceFile { path: rel, bytes: bytes.map_err(io_err(&path))? });
+    }
     Ok(out)
 }
 
-fn existing_generated(dir: &Path) -> Result<Vec<String>, Error> {
+/// The generated files (`.rs` files that start with `// @generated`) under `dir`
+/// that are not in `files`: the leftovers of an earlier run. A file in `files` is
+/// not read (its bytes are compared or written anyway).
+fn leftovers(dir: &Path, files: &BTreeMap<String, String>) -> Result<Vec<String>, Error> {
     let mut out = Vec::new();
     if !dir.exists() {
         return Ok(out);
@@ -55,10 +64,10 @@ fn existing_generated(dir: &Path) -> Result<Vec<String>, Error> {
             if ft.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|x| x == "rs") {
-                let text = fs::read_to_string(&path).unwrap_or_default();
-                if text.starts_with("// @generated") {
-                    let rel = path.strip_prefix(dir).unwrap_or(&path);
-                    out.push(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
+                let rel = path.strip_prefix(dir).unwrap_or(&path);
+                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                if !files.contains_key(&rel) && fs::read_to_string(&path).unwrap_or_default().starts_with("// @generated") {
+                    out.push(rel);
                 }
             }
         }
@@ -77,11 +86,7 @@ pub fn stale_files(dir: &Path, files: &BTreeMap<String, String>) -> Result<Vec<S
             _ => stale.push(rel.clone()),
         }
     }
-    for rel in existing_generated(dir)? {
-        if !files.contains_key(&rel) {
-            stale.push(rel);
-        }
-    }
+    stale.extend(leftovers(dir, files)?);
     Ok(stale)
 }
 
@@ -119,12 +124,36 @@ pub fn write_tree(dir: &Path, files: &BTreeMap<String, String>) -> Result<Report
         fs::rename(tmp, path).map_err(io_err(path))?;
         report.written.push(rel.clone());
     }
-    for rel in existing_generated(dir)? {
-        if !files.contains_key(&rel) {
-            let path = dir.join(&rel);
-            fs::remove_file(&path).map_err(io_err(&path))?;
-            report.removed.push(rel);
-        }
+    for rel in leftovers(dir, files)? {
+        let path = dir.join(&rel);
+        fs::remove_file(&path).map_err(io_err(&path))?;
+        report.removed.push(rel);
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_tree_writes_changes_and_removes_only_generated_leftovers() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = |pairs: &[(&str, &str)]| pairs.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect::<BTreeMap<_, _>>();
+        let first = files(&[("a.rs", "// @generated\nA\n"), ("m/b.rs", "// @generated\nB\n"), ("m/old.rs", "// @generated\nOLD\n")]);
+        let r = write_tree(dir.path(), &first).unwrap();
+        assert_eq!((r.written.len(), r.unchanged.len(), r.removed.len()), (3, 0, 0));
+        // A file of the user's own, not generated, beside the tree.
+        fs::write(dir.path().join("m/mine.rs"), "fn mine() {}\n").unwrap();
+        let second = files(&[("a.rs", "// @generated\nA\n"), ("m/b.rs", "// @generated\nB2\n")]);
+        assert_eq!(stale_files(dir.path(), &second).unwrap(), vec!["m/b.rs".to_string(), "m/old.rs".to_string()]);
+        let r = write_tree(dir.path(), &second).unwrap();
+        assert_eq!(r.written, vec!["m/b.rs".to_string()]);
+        assert_eq!(r.unchanged, vec!["a.rs".to_string()]);
+        assert_eq!(r.removed, vec!["m/old.rs".to_string()]);
+        assert!(!dir.path().join("m/old.rs").exists());
+        assert_eq!(fs::read_to_string(dir.path().join("m/b.rs")).unwrap(), "// @generated\nB2\n");
+        assert_eq!(fs::read_to_string(dir.path().join("m/mine.rs")).unwrap(), "fn mine() {}\n");
+        assert!(stale_files(dir.path(), &second).unwrap().is_empty());
+    }
 }

@@ -162,8 +162,13 @@ pub fn generate_sources_with(files: Vec<SourceFile>, options: &Options) -> Resul
 /// [`SourceMap`], for example to render the diagnostics against it
 /// (`render::render`, feature `cli`) without reading or indexing the docs again.
 pub fn generate_from(sources: &SourceMap, options: &Options) -> Result<Generated, Error> {
-    let (api, pages, suppressions, diags) = read_api(sources);
-    finish(api, &pages, suppressions, diags, options)
+    let (api, pages, mut suppressions, diags) = read_api(sources);
+    suppressions.extend(suppress::from_pages(&pages));
+    // The pages are not needed any more: freed on another thread, beside the rest.
+    std::thread::scope(|scope| {
+        scope.spawn(move || drop(pages));
+        finish(api, suppressions, diags, options)
+    })
 }
 
 /// Parse and infer only: the API model and the diagnostics so far (suppressions
@@ -184,8 +189,18 @@ fn read_api(sources: &SourceMap) -> (model::Api, Vec<parse::Page>, Vec<suppress:
     let mut corrections = corrections::Corrections::default();
     let mut suppressions = Vec::new();
     let mut pages = Vec::new();
-    // Sorted by path.
-    for f in sources.sources() {
+    // Sorted by path. Pages are parsed on every core (each on its own, with its own
+    // diagnostics); their results come back in path order, as a loop would give them.
+    let files: Vec<&std::sync::Arc<diag::SourceText>> = sources.sources().collect();
+    let mut parsed = parallel_map(&files, |f| {
+        let mut diags = Vec::new();
+        let page = if is_page(f) { parse::parse_source(f, &mut diags) } else { None };
+        (page, diags)
+    })
+    .into_iter();
+    for f in files {
+        let (page, mut page_diags) = parsed.next().unwrap_or_default();
+        diags.append(&mut page_diags);
         if &*f.path == suppress::FILE_NAME {
             match f.utf8_error {
                 None => suppressions = suppress::parse_file(f, &mut diags),
@@ -196,7 +211,7 @@ fn read_api(sources: &SourceMap) -> (model::Api, Vec<parse::Page>, Vec<suppress:
                 None => corrections = corrections::Corrections::parse_source(f, &mut diags),
                 Some(_) => diags.push(Diagnostic::new(Code::CorrectionsInvalid, Span::new(f, 0..0), "corrections.json is not UTF-8")),
             }
-        } else if let Some(page) = parse::parse_source(f, &mut diags) {
+        } else if let Some(page) = page {
             pages.push(page);
         }
     }
@@ -204,11 +219,75 @@ fn read_api(sources: &SourceMap) -> (model::Api, Vec<parse::Page>, Vec<suppress:
     (api, pages, suppressions, diags)
 }
 
-fn finish(api: model::Api, pages: &[parse::Page], mut suppressions: Vec<suppress::Suppression>, mut diags: Vec<Diagnostic>, options: &Options) -> Result<Generated, Error> {
+/// Every file but `corrections.json` and `suppressions.json` is a page.
+fn is_page(f: &diag::SourceText) -> bool {
+    &*f.path != suppress::FILE_NAME && &*f.path != corrections::FILE_NAME
+}
+
+/// `f` over `items` on up to `available_parallelism` scoped threads, each taking
+/// the next item as it finishes one; the results in the order of `items`.
+pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    if workers <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut out: Vec<(usize, R)> = Vec::with_capacity(items.len());
+    std::thread::scope(|scope| {
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                done.push((i, f(item)));
+            }
+            done
+        };
+        // This thread is one of the workers.
+        let handles: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+        out.extend(work());
+        for h in handles {
+            // A worker that panicked re-raises its panic here.
+            out.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+    });
+    // Each index was taken once.
+    out.sort_unstable_by_key(|&(i, _)| i);
+    out.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Lowering and emitting; `suppressions` are those of `suppressions.json` and of the pages.
+/// `f` over `items`, taking each by value, on up to `available_parallelism` scoped
+/// threads, each with an equal run of items; the results in the order of `items`.
+/// For work that costs about the same per item (checking and indexing texts).
+pub(crate) fn parallel_map_owned<T: Send, R: Send>(mut items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    if workers <= 1 {
+        return items.into_iter().map(f).collect();
+    }
+    let run = items.len().div_ceil(workers);
+    let mut runs = Vec::with_capacity(workers);
+    while items.len() > run {
+        runs.push(items.split_off(items.len() - run));
+    }
+    // The first run is this thread's; `runs` holds the others, last first.
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = runs.into_iter().rev().map(|run| scope.spawn(move || run.into_iter().map(f).collect::<Vec<R>>())).collect();
+        let mut out: Vec<R> = items.into_iter().map(f).collect();
+        for h in handles {
+            // A worker that panicked re-raises its panic here.
+            out.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        out
+    })
+}
+
+fn finish(api: model::Api, suppressions: Vec<suppress::Suppression>, mut diags: Vec<Diagnostic>, options: &Options) -> Result<Generated, Error> {
     let lowered = lower::lower(&api, &mut diags);
     let files = emit::emit(&lowered, options, &mut diags);
     let features = lowered.features;
-    suppressions.extend(suppress::from_pages(pages));
     let suppressed = suppress::apply(&mut diags, &suppressions);
     let mut all = diag::Diagnostics::default();
     all.extend(diags);
@@ -221,4 +300,24 @@ fn finish(api: model::Api, pages: &[parse::Page], mut suppressions: Vec<suppress
 
 pub use config::{Config, Report, OUT_DIR_NAME};
 pub use files::{read_docs, stale_files, write_tree};
-pub use standalone::{add_roundtrip, features_toml, standalone_crate, RuntimeDependency, ROUNDTRIP, RUNTIME_PACKAGE};
+pub use standalone::{add_roundtrip, features_toml, standalone_crate, take_standalone_crate, RuntimeDependency, ROUNDTRIP, RUNTIME_PACKAGE};
+
+#[cfg(test)]
+mod parallel_tests {
+    use super::{parallel_map, parallel_map_owned};
+
+    #[test]
+    fn parallel_maps_keep_the_order_of_their_items() {
+        // Uneven work, so that the workers finish out of order.
+        let items: Vec<u64> = (0..1000).map(|i| (i * 7919) % 1000).collect();
+        let slow = |&n: &u64| (0..n * 50).fold(n, |a, b| a.wrapping_mul(31).wrapping_add(b)) ^ n;
+        let want: Vec<u64> = items.iter().map(slow).collect();
+        assert_eq!(parallel_map(&items, slow), want);
+        assert_eq!(parallel_map_owned(items.clone(), |n| slow(&n)), want);
+        for len in [0, 1, 2, 3, 7] {
+            let few: Vec<String> = (0..len).map(|i| i.to_string()).collect();
+            assert_eq!(parallel_map(&few, |s| s.len()), few.iter().map(String::len).collect::<Vec<_>>());
+            assert_eq!(parallel_map_owned(few.clone(), |s| s + "!"), few.iter().map(|s| format!("{s}!")).collect::<Vec<_>>());
+        }
+    }
+}

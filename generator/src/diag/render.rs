@@ -24,8 +24,9 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, prefix: &str) -> String
         texts.push((s.text.as_str(), s.starts.as_slice()));
     }
     let config = Config::default();
-    let mut out = String::new();
-    for d in diags {
+    // Each diagnostic renders on its own: on every core, joined in order.
+    let mut out: String = crate::parallel_map(diags, |d| {
+        let mut out = String::new();
         let range = |span: &Span| -> Option<(usize, std::ops::Range<usize>)> {
             let id = *ids.get(&*span.file)?;
             let (text, starts) = texts.get(id)?;
@@ -43,7 +44,7 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, prefix: &str) -> String
         let Some((id, r)) = range(&d.span) else {
             out.push_str(&d.render_plain(prefix, "\n"));
             out.push('\n');
-            continue;
+            return out;
         };
         let mut labels = vec![Label::primary(id, r)];
         let mut notes = Vec::new();
@@ -69,7 +70,9 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, prefix: &str) -> String
                 out.push('\n');
             }
         }
-    }
+        out
+    })
+    .concat();
     if !diags.is_empty() {
         out.push_str(&summary(diags));
         out.push('\n');

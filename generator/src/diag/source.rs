@@ -98,7 +98,8 @@ impl SourceMap {
     /// Index `files` (in any order; a later file with the same path replaces an
     /// earlier one).
     pub fn new(files: Vec<SourceFile>) -> Self {
-        let files = files.into_iter().map(SourceText::new).map(|s| (s.path.clone(), s)).collect();
+        // Checked (UTF-8) and indexed (line starts) on every core.
+        let files = crate::parallel_map_owned(files, SourceText::new).into_iter().map(|s| (s.path.clone(), s)).collect();
         SourceMap { files }
     }
 

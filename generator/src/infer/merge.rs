@@ -36,43 +36,20 @@ impl Inferrer<'_> {
         let names: Vec<String> = self.types.keys().cloned().collect();
         self.check_bases(&names);
         for name in &names {
-            let Some(b) = self.types.get(name).cloned() else { continue };
-            if let [first, second, ..] = b.definitions.as_slice() {
-                let mut d = Diagnostic::new(Code::DuplicateDefinition, second.clone(), format!("{name} is defined more than once; the definitions are merged"));
-                d = d.related(first.clone(), "first definition");
-                self.diags.push(d.hint("keep one definition of the type"));
+            // The builder's evidence is moved out for the merge and back after it,
+            // not copied: merging reads other types' evidence (of ancestors, never
+            // of the type itself) and of this type only its kind and base.
+            let Some(entry) = self.types.get_mut(name) else { continue };
+            let evidence = (std::mem::take(&mut entry.props), std::mem::take(&mut entry.members), std::mem::take(&mut entry.index));
+            let mut b = entry.clone();
+            (b.props, b.members, b.index) = evidence;
+            let def = self.merge_type(name, &b);
+            if let Some(entry) = self.types.get_mut(name) {
+                (entry.props, entry.members, entry.index) = (b.props, b.members, b.index);
             }
-            let (ns, simple) = split_name(name);
-            let kind = match b.kind {
-                Kind::Enum => {
-                    let (mut members, flags) = self.merge_members(name, &b.members);
-                    self.wire_spellings(name, &mut members);
-                    if members.is_empty() {
-                        self.diags.push(Diagnostic::new(Code::EnumConflict, b.span.clone(), format!("enum {name} has no members")).hint("list the members in a table"));
-                    }
-                    TypeKind::Enum { members, flags }
-                }
-                Kind::Struct => TypeKind::Struct {
-                    properties: self.merge_props(name, &b),
-                    base: b.base.as_ref().map(|(b, _)| b.clone()),
-                    open: b.open,
-                    is_abstract: b.is_abstract,
-                    key: b.key.clone(),
-                },
-                Kind::Unknown => continue,
-            };
-            types.insert(
-                name.clone(),
-                TypeDef {
-                    full_name: name.clone(),
-                    namespace: ns.to_string(),
-                    name: simple.to_string(),
-                    doc: b.doc.clone(),
-                    span: b.span.clone(),
-                    kind,
-                    area: b.area.clone(),
-                },
-            );
+            if let Some(def) = def {
+                types.insert(name.clone(), def);
+            }
         }
         self.unify_inherited_spellings(&mut types);
         // References to types nobody defined become raw JSON, with a warning.
@@ -85,6 +62,43 @@ impl Inferrer<'_> {
         });
         api.operations.sort_by(|a, b| a.id.cmp(&b.id));
         api
+    }
+
+    /// One type's definition from its builder `b` (`None` for a type only referenced).
+    fn merge_type(&mut self, name: &str, b: &Builder) -> Option<TypeDef> {
+        if let [first, second, ..] = b.definitions.as_slice() {
+            let mut d = Diagnostic::new(Code::DuplicateDefinition, second.clone(), format!("{name} is defined more than once; the definitions are merged"));
+            d = d.related(first.clone(), "first definition");
+            self.diags.push(d.hint("keep one definition of the type"));
+        }
+        let (ns, simple) = split_name(name);
+        let kind = match b.kind {
+            Kind::Enum => {
+                let (mut members, flags) = self.merge_members(name, &b.members);
+                self.wire_spellings(name, &mut members);
+                if members.is_empty() {
+                    self.diags.push(Diagnostic::new(Code::EnumConflict, b.span.clone(), format!("enum {name} has no members")).hint("list the members in a table"));
+                }
+                TypeKind::Enum { members, flags }
+            }
+            Kind::Struct => TypeKind::Struct {
+                properties: self.merge_props(name, b),
+                base: b.base.as_ref().map(|(b, _)| b.clone()),
+                open: b.open,
+                is_abstract: b.is_abstract,
+                key: b.key.clone(),
+            },
+            Kind::Unknown => return None,
+        };
+        Some(TypeDef {
+            full_name: name.to_string(),
+            namespace: ns.to_string(),
+            name: simple.to_string(),
+            doc: b.doc.clone(),
+            span: b.span.clone(),
+            kind,
+            area: b.area.clone(),
+        })
     }
 
     /// Bases must exist and be acyclic: a base no page defines is dropped, and a

@@ -246,45 +246,60 @@ pub fn infer(pages: &[Page], corrections: &Corrections, diags: &mut Vec<Diagnost
         value_lists: BTreeMap::new(),
     };
     let kinds: Vec<PageKind> = pages.iter().map(classify).collect();
-    dangling_links(pages, &mut inf.diags);
-
-    // Pass 1: definitions (enums, then resources), so references resolve.
-    for page in pages {
-        inf.enum_tables(page);
-    }
-    for (page, kind) in pages.iter().zip(&kinds) {
-        if *kind == PageKind::Resource {
-            inf.resource_definition(page);
+    // What needs the pages alone runs on another thread, beside passes 1 and 2: links
+    // are checked (their diagnostics come first, as when they were checked first) and
+    // API pages' request lines and examples are read (for pass 3).
+    let (operations, mut link_diags) = std::thread::scope(|scope| {
+        let pages_alone = scope.spawn(|| {
+            let mut diags = Vec::new();
+            dangling_links(pages, &mut diags);
+            let api_pages: Vec<Option<operations::RecognizedApiPage>> =
+                pages.iter().zip(&kinds).map(|(page, kind)| (*kind == PageKind::Api).then(|| operations::recognize_api_page(page))).collect();
+            (diags, api_pages)
+        });
+        // Pass 1: definitions (enums, then resources), so references resolve.
+        for page in pages {
+            inf.enum_tables(page);
         }
-    }
-    // Pass 2: resource properties (tables, then JSON representations).
-    for (page, kind) in pages.iter().zip(&kinds) {
-        if *kind == PageKind::Resource {
-            inf.resource_properties(page);
+        for (page, kind) in pages.iter().zip(&kinds) {
+            if *kind == PageKind::Resource {
+                inf.resource_definition(page);
+            }
         }
-    }
-    // Pass 3: operations (request tables and examples).
-    inf.derived = inf.derived_index();
-    let mut operations = Vec::new();
-    for (page, kind) in pages.iter().zip(&kinds) {
-        match kind {
-            PageKind::Api => operations.extend(inf.operation(page)),
-            // (An empty page is reported as such when it is parsed.)
-            PageKind::Other if !page.blocks.is_empty() && !inf.types.values().any(|b| b.definitions.iter().any(|d| d.file == page.path)) => inf.diags.push(
-                Diagnostic::new(Code::PageSkipped, page.start(), "page is not a resource, API or enum page (by its doc_type, annotations or headings); nothing is generated from it")
-                    .hint("set doc_type in the front matter if the page should generate something"),
-            ),
-            PageKind::Other | PageKind::Resource | PageKind::Enum => {}
+        // Pass 2: resource properties (tables, then JSON representations).
+        for (page, kind) in pages.iter().zip(&kinds) {
+            if *kind == PageKind::Resource {
+                inf.resource_properties(page);
+            }
         }
-    }
-    for (i, c) in corrections.items.iter().enumerate() {
-        if !inf.used_corrections.contains(&i) {
-            inf.diags.push(
-                Diagnostic::new(Code::CorrectionUnused, c.span.clone(), format!("correction for {} matches nothing", c.page))
-                    .hint("the page may have been fixed; remove the correction"),
-            );
+        // Pass 3: operations (request tables and examples).
+        inf.derived = inf.derived_index();
+        // A panic in the other thread is raised again here.
+        let (link_diags, api_pages) = pages_alone.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        let mut operations = Vec::new();
+        for ((page, kind), recognized) in pages.iter().zip(&kinds).zip(api_pages) {
+            match kind {
+                PageKind::Api => operations.extend(recognized.map(|r| inf.operation(page, r)).unwrap_or_default()),
+                // (An empty page is reported as such when it is parsed.)
+                PageKind::Other if !page.blocks.is_empty() && !inf.types.values().any(|b| b.definitions.iter().any(|d| d.file == page.path)) => inf.diags.push(
+                    Diagnostic::new(Code::PageSkipped, page.start(), "page is not a resource, API or enum page (by its doc_type, annotations or headings); nothing is generated from it")
+                        .hint("set doc_type in the front matter if the page should generate something"),
+                ),
+                PageKind::Other | PageKind::Resource | PageKind::Enum => {}
+            }
         }
-    }
+        for (i, c) in corrections.items.iter().enumerate() {
+            if !inf.used_corrections.contains(&i) {
+                inf.diags.push(
+                    Diagnostic::new(Code::CorrectionUnused, c.span.clone(), format!("correction for {} matches nothing", c.page))
+                        .hint("the page may have been fixed; remove the correction"),
+                );
+            }
+        }
+        (operations, link_diags)
+    });
+    link_diags.append(&mut inf.diags);
+    inf.diags = link_diags;
     let api = inf.finish(operations);
     diags.append(&mut inf.diags);
     api

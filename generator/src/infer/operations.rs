@@ -2,18 +2,34 @@
 
 use super::*;
 
+/// What an API page's request lines and examples say, read from the page alone (so
+/// pages are read on another thread while the passes before operations run).
+pub(super) struct RecognizedApiPage {
+    declared: Vec<Declared>,
+    examples: Vec<ParsedExample>,
+    /// The diagnostics of reading them, in that order.
+    diags: Vec<Diagnostic>,
+}
+
+pub(super) fn recognize_api_page(page: &Page) -> RecognizedApiPage {
+    let mut diags = Vec::new();
+    let declared = declared_requests(page, &mut diags);
+    let examples = page_examples(page, &mut diags);
+    RecognizedApiPage { declared, examples, diags }
+}
+
 impl Inferrer<'_> {
     // ---- pass 3: operations ----
 
-    pub(super) fn operation(&mut self, page: &Page) -> Vec<Operation> {
+    /// The operations of an API page, from what [`recognize_api_page`] read in it.
+    pub(super) fn operation(&mut self, page: &Page, recognized: RecognizedApiPage) -> Vec<Operation> {
         let ns = page.namespace().map(str::to_string);
         let area = page.meta("ms.prod").map(str::to_string);
         let title = page.title().unwrap_or(page.stem()).to_string();
         let doc = page.meta("description").map(str::to_string);
 
-        let mut declared = declared_requests(page, &mut self.diags);
-        // Examples.
-        let examples = page_examples(page, &mut self.diags);
+        let RecognizedApiPage { mut declared, examples, mut diags } = recognized;
+        self.diags.append(&mut diags);
         let correction_note = self.apply_corrections(page, &mut declared);
         if declared.is_empty() {
             self.diags.push(

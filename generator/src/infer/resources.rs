@@ -237,9 +237,14 @@ impl Inferrer<'_> {
                 continue;
             };
             let desc = dcol.and_then(|c| row.get(c)).map(|c| c.text.text.clone()).unwrap_or_default();
+            // The values the description lists, read once: for a named type (an enum)
+            // or a string (an enum of its own below); no other type uses them.
+            let vals = match ty.element() {
+                TypeRef::Named(_) | TypeRef::Prim(Prim::String) => possible_values(&desc),
+                _ => Vec::new(),
+            };
             // "Possible values are ..." feeds the enum the property is typed with.
             if let TypeRef::Named(n) = ty.element() {
-                let vals = possible_values(&desc);
                 if !vals.is_empty() {
                     let n = n.clone();
                     if let Some(b) = self.types.get_mut(&n) {
@@ -247,13 +252,13 @@ impl Inferrer<'_> {
                             b.kind = Kind::Enum;
                         }
                     }
-                    for v in vals {
-                        self.add_member(&n, MemberEvidence { wire: v, value: None, doc: None, span: tc.span.clone(), rank: 1 });
+                    for v in &vals {
+                        self.add_member(&n, MemberEvidence { wire: v.clone(), value: None, doc: None, span: tc.span.clone(), rank: 1 });
                     }
                 }
             }
             // A string whose description lists its values is an enum of its own.
-            let ty = match self.value_list_enum(owner, &wire, &ty, &possible_values(&desc), &tc.span) {
+            let ty = match self.value_list_enum(owner, &wire, &ty, &vals, &tc.span) {
                 Some(e) => e,
                 None => ty,
             };

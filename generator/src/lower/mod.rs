@@ -129,8 +129,19 @@ pub(crate) fn lower<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> Lowered<'a
             TypeKind::Enum { .. } => Vec::new(),
         })
         .collect();
-    let names = naming::assign(api, &derived, &props, diags);
-    let surface = surface::build(api, diags);
+    // Naming and the request surface are independent: built side by side, their
+    // diagnostics appended in this order.
+    let (names, surface) = std::thread::scope(|scope| {
+        let surface = scope.spawn(|| {
+            let mut diags = Vec::new();
+            (surface::build(api, &mut diags), diags)
+        });
+        let names = naming::assign(api, &derived, &props, diags);
+        // A panic in the other thread is raised again here.
+        let (surface, mut surface_diags) = surface.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        diags.append(&mut surface_diags);
+        (names, surface)
+    });
     // Structs some operation selects, expands or orders by the properties of.
     let queryable: BTreeSet<TypeId> = surface
         .ops()

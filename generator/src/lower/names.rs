@@ -79,7 +79,13 @@ pub fn ident(name: &str) -> Ident {
 /// `query_string` / `queryString` are each one name. A name with no alphanumeric
 /// character is its own key.
 pub fn spelling_key(wire: &str) -> String {
-    let key: String = wire.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    let key: String = if wire.is_ascii() {
+        // The same, byte by byte: most names are ASCII, and this is called for every
+        // property of every table, representation and example.
+        wire.bytes().filter(u8::is_ascii_alphanumeric).map(|b| char::from(b.to_ascii_lowercase())).collect()
+    } else {
+        wire.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    };
     if key.is_empty() {
         wire.to_string()
     } else {
@@ -223,6 +229,15 @@ mod tests {
         assert_ne!(spelling_key("3d"), spelling_key("n3d"));
         assert_ne!(spelling_key("x²y"), spelling_key("x_y"));
         assert_eq!(spelling_key("[]"), "[]");
+        // ASCII names take a byte path: the same keys as the general rule.
+        let general = |w: &str| w.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+        for w in ["printerID", "Query_String", "A-Z_0-9", "@odata.type", "x2Y", "ÄbC"] {
+            assert_eq!(spelling_key(w), general(w), "{w}");
+        }
+        for b in 0u8..128 {
+            let w = format!("a{}B", char::from(b));
+            assert_eq!(spelling_key(&w), general(&w), "{w:?}");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! in each scope the first claimant (in a fixed order) keeps a name, later ones
 //! get suffixes, with a `name-collision` warning.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::names::{module_name, snake_name, spelling_key, suffixed_camel, suffixed_snake, type_name, Scope};
 use super::{TypeId, ENUM_CATCH_ALL, EXTRA_FIELD};
@@ -39,8 +39,8 @@ fn collision(diags: &mut Vec<Diagnostic>, (what, span): (&str, &Span), (other, o
 }
 
 /// The name of the catch-all map of a struct with these properties.
-fn extra_field(props: &[&Property]) -> String {
-    if props.iter().any(|p| snake_name(&p.wire) == EXTRA_FIELD) {
+fn extra_field(wants: &[&str]) -> String {
+    if wants.contains(&EXTRA_FIELD) {
         format!("{EXTRA_FIELD}_")
     } else {
         EXTRA_FIELD.to_string()
@@ -52,8 +52,10 @@ pub(super) fn assign(api: &Api, derived: &[Vec<TypeId>], props: &[Vec<&Property>
     let modules = module_names(api, diags);
     let mut types: Vec<TypeNames> = api.types().map(|_| TypeNames::default()).collect();
     type_names(api, &modules, derived, &mut types, diags);
+    // Field names by wire name: inherited properties come back in every derived type.
+    let mut snake: HashMap<&str, String> = HashMap::new();
     for ((t, names), props) in api.types().zip(&mut types).zip(props) {
-        member_names(t, props, names, diags);
+        member_names(t, props, names, &mut snake, diags);
     }
     kind_variant_names(derived, &mut types);
     Names { types }
@@ -128,22 +130,25 @@ fn type_names(api: &Api, modules: &BTreeMap<&str, String>, derived: &[Vec<TypeId
 
 /// Fields of a struct (`props`: its properties, inherited ones included) or
 /// variants of an enum.
-fn member_names(t: &TypeDef, props: &[&Property], out: &mut TypeNames, diags: &mut Vec<Diagnostic>) {
+fn member_names<'a>(t: &TypeDef, props: &[&'a Property], out: &mut TypeNames, snake: &mut HashMap<&'a str, String>, diags: &mut Vec<Diagnostic>) {
     match &t.kind {
         TypeKind::Struct { .. } => {
+            for p in props {
+                snake.entry(p.wire.as_str()).or_insert_with(|| snake_name(&p.wire));
+            }
+            let wants: Vec<&str> = props.iter().map(|p| snake.get(p.wire.as_str()).map_or("", String::as_str)).collect();
             let mut scope: Scope<(&str, &Span)> = Scope::default();
-            let extra = extra_field(props);
+            let extra = extra_field(&wants);
             scope.claim(("@odata.type", &t.span), |n| vec![suffixed_snake("odata_type", n)]);
             scope.claim(("(properties the docs do not list)", &t.span), |n| vec![suffixed_snake(&extra, n)]);
-            for p in props {
-                scope.reserve(snake_name(&p.wire));
+            for want in &wants {
+                scope.reserve(want.to_string());
             }
-            for p in props {
-                let want = snake_name(&p.wire);
-                let (n, holder) = scope.claim((p.wire.as_str(), &p.span), |n| vec![suffixed_snake(&want, n)]);
-                let got = suffixed_snake(&want, n);
+            for (p, &want) in props.iter().zip(&wants) {
+                let (n, holder) = scope.claim((p.wire.as_str(), &p.span), |n| vec![suffixed_snake(want, n)]);
+                let got = suffixed_snake(want, n);
                 if let Some((other, ospan)) = holder {
-                    collision(diags, (&format!("property {}", p.wire), &p.span), (other, ospan), &want, &got, &format!("the fields of {}", t.full_name));
+                    collision(diags, (&format!("property {}", p.wire), &p.span), (other, ospan), want, &got, &format!("the fields of {}", t.full_name));
                 }
                 out.fields.push(got);
             }

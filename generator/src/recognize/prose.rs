@@ -163,7 +163,9 @@ pub(crate) const VALUE_LIST_WEAK: &[&str] = &["can be one of", "must be one of",
 /// (Code spans reach here as plain text: the parser keeps their text only.)
 pub(crate) fn possible_values(desc: &str) -> Vec<String> {
     let lower = desc.to_ascii_lowercase();
-    for (phrases, strong) in [(VALUE_LIST_STRONG, true), (VALUE_LIST_WEAK, false)] {
+    // Every strong phrase holds "value": most descriptions need no search for them.
+    let strong_phrases = if lower.contains("value") { VALUE_LIST_STRONG } else { &[] };
+    for (phrases, strong) in [(strong_phrases, true), (VALUE_LIST_WEAK, false)] {
         let mut hits: Vec<(usize, usize)> = phrases
             .iter()
             .flat_map(|p| lower.match_indices(p).map(move |(i, _)| (i, p.len())))
@@ -258,6 +260,14 @@ pub(crate) fn first_status(s: &str) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strong_phrases_hold_value() {
+        // `possible_values` searches for them only in descriptions that hold "value".
+        for p in VALUE_LIST_STRONG {
+            assert!(p.contains("value"), "{p}");
+        }
+    }
 
     #[test]
     fn possible_values_prose() {
