@@ -23,6 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use quote::quote;
 
 use crate::diag::{Code, Diagnostic, Span};
+use crate::parallel_map;
 use crate::model::*;
 use crate::lower::names::{ident, snake_name};
 
@@ -215,38 +216,6 @@ match type_name.trim_start_matches('#').to_ascii_lowercase().as_str() {{
     }
     out.push_str("_ => {\n::std::mem::drop(value);\n::std::option::Option::None\n}\n}\n}\n");
     out
-}
-
-/// Map `f` over `items` on up to `available_parallelism` scoped threads, keeping order.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
-    if workers <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut out: Vec<(usize, R)> = Vec::with_capacity(items.len());
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        done.push((i, f(item)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        for h in handles {
-            // A worker that panicked re-raises its panic here.
-            out.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        }
-    });
-    // Back in the order of `items` (each index was taken once).
-    out.sort_by_key(|&(i, _)| i);
-    out.into_iter().map(|(_, r)| r).collect()
 }
 
 /// A file's text: formatted by prettyplease after a syn parse (which also checks

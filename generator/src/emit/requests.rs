@@ -19,7 +19,7 @@ pub(super) fn emit(cx: &Cx, failures: &mut Vec<String>) -> BTreeMap<String, Stri
         by_root.entry(n.root_segment.as_str()).or_default().push((i, n));
     }
     let jobs: Vec<(&&str, &Vec<(NodeId, &Node)>)> = by_root.iter().collect();
-    let rendered = super::parallel_map(&jobs, |(_, nodes)| {
+    let rendered = parallel_map(&jobs, |(_, nodes)| {
         let mut file = FileText::new(cx.format);
         for &(n, node) in nodes.iter() {
             file.item(|out| emit_node(api, cx, surface, n, node, &node_cfg, out))?;
