@@ -156,8 +156,9 @@ pub trait Polymorphic: Sized {
     fn dispatch<'de, S: Source<'de>>(key: Option<&str>, source: S) -> Result<Self, S::Error>;
 }
 
-/// The longest `@odata.type` lower-cased without allocating (Graph's longest type
-/// names are about 70 bytes); a longer one is lower-cased into a `String`.
+/// The longest `@odata.type` (after its `#`) lower-cased without allocating, with
+/// room to spare for Graph's qualified type names; a longer one is lower-cased
+/// into a `String`.
 const TYPE_KEY_LEN: usize = 128;
 
 /// An `@odata.type` as [`Polymorphic::dispatch`] matches it: without `#`, lower-cased
