@@ -15,11 +15,14 @@
 #              then `touch src/lib.rs` + `cargo check`, $RUNS_CHECK times): median
 #   noop       `cargo build -v` of the workspace after a build, docs unchanged,
 #              $RUNS_NOOP times; then the same after `touch docs/api/call-post-participants.md`
-#   parse      issue 14: parse/serialize a 50,000-user page (~30 MB) with the models of the
-#              v1.0 crate (generator/benches/parse/parse.rs; a bench crate under $BENCH_OUT/parse,
+#   parse      issue 14: parse/serialize 50,000 users (~30 MB) with the models of the v1.0
+#              crate, as one page and as 50 pages of 1,000 (the shape Graph sends); figures
+#              and ratios per shape (generator/benches/parse/parse.rs; a bench crate under $BENCH_OUT/parse,
 #              features $PARSE_FEATURES); with BEFORE_BIN (an older msgraph-gen binary) and
 #              BEFORE_RUNTIME (the runtime directory of that version), the same bench on that
-#              version's crate runs first, in the same invocation
+#              version's crate runs first, in the same invocation; with PARSE_MALLOC_DIAG=1, the
+#              single page is measured again under GLIBC_TUNABLES that keep allocations on the
+#              heap (a diagnostic of the allocator's share, not the headline)
 #   checkcc    issue 14: `cargo check` of the v1.0 crate, all areas and cloud-communications
 #              alone (touch + check, $RUNS_CHECK times, peak RSS), for the current generator and,
 #              with BEFORE_BIN/BEFORE_RUNTIME, the older one, in the same invocation
@@ -368,13 +371,37 @@ d = sys.argv[1]
 def t(g, b):
     e = json.load(open(f"{d}/{g}/{b}/new/estimates.json"))
     return (e.get("slope") or e["mean"])["point_estimate"] / 1e6
-p = {b: t("parse", b) for b in ("value", "plain_struct", "example_struct", "page_user", "page_directory_object_kind", "page_directory_object_kind_tag_last")}
-s = {b: t("serialize", b) for b in ("value", "plain_struct", "example_struct", "page_user", "page_directory_object_kind")}
-for b, v in p.items():
-    print(f"  parse {b:38} {v:8.1f} ms  x{v / p['plain_struct']:.2f} plain struct  x{v / p['value']:.2f} Value")
-for b, v in s.items():
-    print(f"  serialize {b:34} {v:8.1f} ms  x{v / s['plain_struct']:.2f} plain struct  x{v / s['value']:.2f} Value")
+kinds = ("value", "plain_struct", "example_struct", "page_user", "page_directory_object_kind")
+for shape, parse, ser, extra in (("one page of 50,000 users", "parse", "serialize", ("page_directory_object_kind_tag_last",)),
+                                 ("50 pages of 1,000 users", "parse_paged", "serialize_paged", ())):
+    print(f"  -- {shape} (groups {parse}, {ser})")
+    p = {b: t(parse, b) for b in kinds + extra}
+    s = {b: t(ser, b) for b in kinds}
+    for b, v in p.items():
+        print(f"  {parse:11} {b:36} {v:8.1f} ms  x{v / p['plain_struct']:.2f} plain struct  x{v / p['value']:.2f} Value")
+    for b, v in s.items():
+        print(f"  {ser:15} {b:32} {v:8.1f} ms  x{v / s['plain_struct']:.2f} plain struct  x{v / s['value']:.2f} Value")
+    print(f"  {shape}: Page<User>/Value x{p['page_user'] / p['value']:.2f} (target <= 0.5), Page<User>/plain x{p['page_user'] / p['plain_struct']:.2f} (<= 1.25),"
+          f" Kind/plain x{p['page_directory_object_kind'] / p['plain_struct']:.2f} (<= 1.5)")
 PY
+    if [ -n "${PARSE_MALLOC_DIAG:-}" ]; then
+      # Diagnostic, not the headline: the single page again with glibc told to keep every
+      # allocation on its heap (no fresh mmap of the ~107 MB Vec per iteration, no trim).
+      local tunables=glibc.malloc.mmap_threshold=1000000000:glibc.malloc.trim_threshold=2000000000 bin
+      bin=$(ls -t "$OUT/parse/$n/target/release/deps"/parse-* | grep -v '\.d$' | head -1)
+      say "  -- one page of 50,000 users, GLIBC_TUNABLES=$tunables (diagnostic: $bin --bench '^parse/')"
+      GLIBC_TUNABLES=$tunables CRITERION_HOME=$OUT/parse/$n/criterion-malloc MSGRAPH_CORPUS=$CORPUS "$bin" --bench '^parse/' > "$OUT/parse-$n-malloc.log" 2>&1 || { tail -30 "$OUT/parse-$n-malloc.log" >&2; die "parse bench ($n, malloc tunables) failed"; }
+      python3 - "$OUT/parse/$n/criterion-malloc" <<'PY' | tee -a "$SUMMARY"
+import json, sys
+d = sys.argv[1]
+def t(b):
+    e = json.load(open(f"{d}/parse/{b}/new/estimates.json"))
+    return (e.get("slope") or e["mean"])["point_estimate"] / 1e6
+p = {b: t(b) for b in ("value", "plain_struct", "example_struct", "page_user", "page_directory_object_kind", "page_directory_object_kind_tag_last")}
+for b, v in p.items():
+    print(f"  parse (tunables) {b:36} {v:8.1f} ms  x{v / p['plain_struct']:.2f} plain struct  x{v / p['value']:.2f} Value")
+PY
+    fi
   done
 }
 

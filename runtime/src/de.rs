@@ -22,7 +22,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::Page;
@@ -71,30 +71,37 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// Reads the remaining entries of `map` into `target`.
-fn read_entries<'de, T: Fields, A: MapAccess<'de>>(mut target: T, map: &mut A) -> Result<T, A::Error> {
+/// Reads the remaining entries of `map` into `target` (by reference: a generated
+/// struct is a few kilobytes, and each move of it is a copy).
+fn read_entries<'de, T: Fields, A: MapAccess<'de>>(target: &mut T, map: &mut A) -> Result<(), A::Error> {
     while let Some(Key(key)) = map.next_key()? {
         if !target.read_field(&key, map)? {
             let value: Value = map.next_value()?;
             target.additional_properties().insert(key.into_owned(), value);
         }
     }
-    Ok(target)
+    Ok(())
 }
 
 /// `Deserialize::deserialize` of a [`Fields`] type: a JSON object, read in one pass.
+///
+/// The struct is made once, here, and filled through a `&mut`: the visitor returns
+/// `()`, so the deserializer's layers (each of which would move a returned value
+/// through its own `Result`) copy nothing of a struct that is a few kilobytes.
 pub fn deserialize_fields<'de, T: Fields, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-    struct FieldsVisitor<T>(PhantomData<T>);
-    impl<'de, T: Fields> Visitor<'de> for FieldsVisitor<T> {
-        type Value = T;
+    struct FieldsVisitor<'a, T>(&'a mut T);
+    impl<'de, T: Fields> Visitor<'de> for FieldsVisitor<'_, T> {
+        type Value = ();
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             write!(f, "a JSON object ({})", T::NAME)
         }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-            read_entries(T::default(), &mut map)
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            read_entries(self.0, &mut map)
         }
     }
-    deserializer.deserialize_map(FieldsVisitor(PhantomData))
+    let mut target = T::default();
+    deserializer.deserialize_map(FieldsVisitor(&mut target))?;
+    Ok(target)
 }
 
 /// Where a [`Polymorphic`] type reads the variant it chose.
@@ -122,7 +129,8 @@ impl<'de, A: MapAccess<'de>> Source<'de> for Rest<'_, A> {
                 }
             }
         }
-        read_entries(target, self.map)
+        read_entries(&mut target, self.map)?;
+        Ok(target)
     }
 }
 
@@ -148,37 +156,63 @@ pub trait Polymorphic: Sized {
     fn dispatch<'de, S: Source<'de>>(key: Option<&str>, source: S) -> Result<Self, S::Error>;
 }
 
-/// An `@odata.type` as [`Polymorphic::dispatch`] matches it: without `#`, lower-cased.
-fn type_key(tag: &str) -> String {
-    tag.trim_start_matches('#').to_ascii_lowercase()
+/// The longest `@odata.type` (after its `#`) lower-cased without allocating, with
+/// room to spare for Graph's qualified type names; a longer one is lower-cased
+/// into a `String`.
+const TYPE_KEY_LEN: usize = 128;
+
+/// An `@odata.type` as [`Polymorphic::dispatch`] matches it: without `#`, lower-cased
+/// (ASCII only, as [`odata_type_key`](crate::odata_type_key)), written into `buf`
+/// so that no `String` is allocated per object.
+fn type_key<'b>(tag: &str, buf: &'b mut [u8; TYPE_KEY_LEN]) -> Cow<'b, str> {
+    let tag = tag.trim_start_matches('#');
+    if let Some(buf) = buf.get_mut(..tag.len()) {
+        buf.copy_from_slice(tag.as_bytes());
+        buf.make_ascii_lowercase();
+        // ASCII lower-casing keeps UTF-8 valid: this never fails.
+        if let Ok(key) = std::str::from_utf8(buf) {
+            return Cow::Borrowed(key);
+        }
+    }
+    Cow::Owned(tag.to_ascii_lowercase())
 }
 
 /// `Deserialize::deserialize` of a [`Polymorphic`] type.
+///
+/// The visitor puts the variant into a slot here and returns `()`, for the reason
+/// [`deserialize_fields`] gives.
 pub fn deserialize_polymorphic<'de, K: Polymorphic, D: Deserializer<'de>>(deserializer: D) -> Result<K, D::Error> {
-    struct KindVisitor<K>(PhantomData<K>);
-    impl<'de, K: Polymorphic> Visitor<'de> for KindVisitor<K> {
-        type Value = K;
+    struct KindVisitor<'a, K>(&'a mut Option<K>);
+    impl<'de, K: Polymorphic> Visitor<'de> for KindVisitor<'_, K> {
+        type Value = ();
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             write!(f, "a JSON object ({})", K::NAME)
         }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<K, A::Error> {
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
             let mut buffer = Map::new();
             if let Some(Key(first)) = map.next_key()? {
                 if first == "@odata.type" {
                     let tag: Option<String> = map.next_value()?;
-                    let key = tag.as_deref().map(type_key);
-                    return K::dispatch(key.as_deref(), Rest { map: &mut map, odata_type: tag });
+                    let mut buf = [0; TYPE_KEY_LEN];
+                    let key = tag.as_deref().map(|tag| type_key(tag, &mut buf));
+                    *self.0 = Some(K::dispatch(key.as_deref(), Rest { map: &mut map, odata_type: tag })?);
+                    return Ok(());
                 }
                 buffer.insert(first.into_owned(), map.next_value()?);
                 while let Some(Key(key)) = map.next_key()? {
                     buffer.insert(key.into_owned(), map.next_value()?);
                 }
             }
-            let key = buffer.get("@odata.type").and_then(Value::as_str).map(type_key);
-            K::dispatch(key.as_deref(), Buffered(buffer, PhantomData))
+            let mut buf = [0; TYPE_KEY_LEN];
+            let key = buffer.get("@odata.type").and_then(Value::as_str).map(|tag| type_key(tag, &mut buf));
+            *self.0 = Some(K::dispatch(key.as_deref(), Buffered(buffer, PhantomData))?);
+            Ok(())
         }
     }
-    deserializer.deserialize_map(KindVisitor(PhantomData))
+    let mut slot = None;
+    deserializer.deserialize_map(KindVisitor(&mut slot))?;
+    // A deserializer that reports success without visiting the map is broken; say so.
+    slot.ok_or_else(|| de::Error::custom(format_args!("the deserializer gave no JSON object ({})", K::NAME)))
 }
 
 /// `impl Deserialize for $t` by [`deserialize_fields`]; `$t` implements [`Fields`].
@@ -212,7 +246,7 @@ impl<T: DeserializeOwned> Fields for Page<T> {
 
     fn read_field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
         match key {
-            "value" => self.value = map.next_value::<Option<Vec<T>>>()?.unwrap_or_default(),
+            "value" => map.next_value_seed(Elements(&mut self.value))?,
             "@odata.nextLink" => self.next_link = map.next_value()?,
             "@odata.deltaLink" => self.delta_link = map.next_value()?,
             "@odata.count" => self.count = map.next_value()?,
@@ -223,6 +257,51 @@ impl<T: DeserializeOwned> Fields for Page<T> {
 
     fn additional_properties(&mut self) -> &mut Map<String, Value> {
         &mut self.additional_properties
+    }
+}
+
+/// A page's `value`, read straight into the page's `Vec` (`null` reads as empty).
+struct Elements<'a, T>(&'a mut Vec<T>);
+
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Elements<'_, T> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for Elements<'_, T> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array or null (a page's `value`)")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.0.clear();
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.visit_none()
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.0.clear();
+        while seq.next_element_seed(Push(&mut *self.0))?.is_some() {}
+        Ok(())
+    }
+}
+
+/// One element of a page, pushed onto the `Vec` where it is read: an element is a
+/// generated struct of a few kilobytes, and every `Option`/`Result` it would be
+/// returned through on its way to `push` is a copy of it.
+struct Push<'a, T>(&'a mut Vec<T>);
+
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Push<'_, T> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        self.0.push(T::deserialize(deserializer)?);
+        Ok(())
     }
 }
 
@@ -341,6 +420,11 @@ mod tests {
         assert_eq!(serde_json::from_str::<Kind>("{}").unwrap(), Kind::Base(Base::default()));
         assert!(serde_json::from_str::<Kind>(r##"{"@odata.type": "#test.derived", "size": "big"}"##).is_err());
         assert!(serde_json::from_str::<Kind>(r##"{"size": "big", "@odata.type": "#test.derived"}"##).is_err());
+        // From a `serde_json::Value` (whose maps come sorted: `@odata.type` first here).
+        let k: Kind = serde_json::from_value(serde_json::json!({"@odata.type": "#test.derived", "size": 2, "u": 3})).unwrap();
+        assert_eq!(k, Kind::Derived(Derived { odata_type: Some("#test.derived".into()), size: Some(2), extra: extra(&[("u", 3.into())]), ..Derived::default() }));
+        let err = serde_json::from_value::<Kind>(serde_json::json!([1])).unwrap_err().to_string();
+        assert!(err.contains("a JSON object (Kind)"), "{err}");
     }
 
     #[test]
@@ -352,5 +436,52 @@ mod tests {
         assert_eq!(page.additional_properties, extra(&[("@odata.context", "c".into())]));
         let empty: Page<Base> = serde_json::from_str(r#"{"value": null}"#).unwrap();
         assert!(empty.value.is_empty());
+    }
+
+    #[test]
+    fn page_values_null_absent_repeated_and_from_a_value() {
+        for json in [r#"{"value": null}"#, r#"{"value": []}"#, r#"{"@odata.count": 0}"#, "{}"] {
+            let page: Page<Base> = serde_json::from_str(json).unwrap();
+            assert!(page.value.is_empty(), "{json}");
+        }
+        // A repeated `value` keeps the last one, as an assignment would.
+        let page: Page<Base> = serde_json::from_str(r#"{"value": [{"id": "1"}, {"id": "2"}], "value": [{"id": "3"}]}"#).unwrap();
+        assert_eq!(page.value, vec![Base { id: Some("3".into()), ..Base::default() }]);
+        let page: Page<Base> = serde_json::from_str(r#"{"value": [{"id": "1"}], "value": null}"#).unwrap();
+        assert!(page.value.is_empty());
+        // Through `serde_json::Value` (deserialize_option of another deserializer).
+        let page: Page<Base> = serde_json::from_value(serde_json::json!({"value": [{"id": "1", "x": 1}], "@odata.nextLink": "n"})).unwrap();
+        assert_eq!(page.value, vec![Base { id: Some("1".into()), extra: extra(&[("x", 1.into())]), ..Base::default() }]);
+        assert_eq!(page.next_link.as_deref(), Some("n"));
+        let page: Page<Base> = serde_json::from_value(serde_json::json!({"value": null})).unwrap();
+        assert!(page.value.is_empty());
+        // Pages of scalars, and errors that name what was expected.
+        let page: Page<String> = serde_json::from_str(r#"{"value": ["a", "b"]}"#).unwrap();
+        assert_eq!(page.value, ["a", "b"]);
+        let err = serde_json::from_str::<Page<Base>>(r#"{"value": {"id": "1"}}"#).unwrap_err().to_string();
+        assert!(err.contains("an array or null"), "{err}");
+        let err = serde_json::from_str::<Page<Base>>(r#"{"value": [{"id": "1"}, {"id": 2}]}"#).unwrap_err().to_string();
+        assert!(err.contains("invalid type") && err.contains("line 1"), "{err}");
+    }
+
+    #[test]
+    fn odata_type_keys_are_matched_without_case_or_allocation_limits() {
+        let mut buf = [0; TYPE_KEY_LEN];
+        assert!(matches!(type_key("#Test.Derived", &mut buf), Cow::Borrowed("test.derived")));
+        assert!(matches!(type_key("test.derived", &mut buf), Cow::Borrowed("test.derived")));
+        assert!(matches!(type_key("##TEST.É", &mut buf), Cow::Borrowed("test.É")));
+        let long = format!("#Test.{}", "X".repeat(200));
+        match type_key(&long, &mut buf) {
+            Cow::Owned(key) => assert_eq!(key, format!("test.{}", "x".repeat(200))),
+            Cow::Borrowed(key) => panic!("a {}-byte key cannot fit the buffer: {key}", long.len()),
+        }
+        // Dispatch on a tag longer than the buffer still works, first or last.
+        let long_derived = format!("#Test.Derived{}", " ".repeat(200));
+        for json in [format!(r#"{{"@odata.type": "{long_derived}", "id": "1"}}"#), format!(r#"{{"id": "1", "@odata.type": "{long_derived}"}}"#)] {
+            let k: Kind = serde_json::from_str(&json).unwrap();
+            assert_eq!(k, Kind::Base(Base { odata_type: Some(long_derived.clone()), id: Some("1".into()), extra: Map::new() }), "not the derived type: the tag differs");
+        }
+        let mixed = r##"{"@odata.type": "#TEST.DERIVED", "size": 1}"##;
+        assert!(matches!(serde_json::from_str::<Kind>(mixed).unwrap(), Kind::Derived(Derived { size: Some(1), .. })));
     }
 }
