@@ -32,7 +32,16 @@ impl Prim {
     /// Recognise a primitive type name as the docs spell it (case-insensitive,
     /// with or without the `Edm.` prefix).
     pub fn parse(name: &str) -> Option<Prim> {
-        let n = name.trim().trim_start_matches("Edm.").trim_start_matches("edm.").to_ascii_lowercase();
+        // (Prefixes stripped in a loop: `trim_start_matches` with a string pattern
+        // sets up a substring search per call, and this runs for every type cell.)
+        let mut n = name.trim();
+        while let Some(rest) = n.strip_prefix("Edm.") {
+            n = rest;
+        }
+        while let Some(rest) = n.strip_prefix("edm.") {
+            n = rest;
+        }
+        let n = n.to_ascii_lowercase();
         Some(match n.as_str() {
             "string" | "str" | "text" | "url" | "uri" => Prim::String,
             "boolean" | "bool" => Prim::Boolean,

@@ -4,24 +4,67 @@
 use std::collections::BTreeMap;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Level};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, Config};
 
 use crate::diag::{summary, Diagnostic, Severity, SourceMap, Span};
+
+/// The pages the diagnostics point into, for codespan-reporting: each with its
+/// name (prefixed) and the source map's line index, so that no page's lines are
+/// indexed again (codespan's `SimpleFiles` would, on this one thread, for every
+/// page with a diagnostic). Lines are found as `SimpleFiles` finds them.
+struct Pages<'s> {
+    files: Vec<(String, &'s str, &'s [usize])>,
+}
+
+impl<'s> Pages<'s> {
+    fn file(&self, id: usize) -> Result<&(String, &'s str, &'s [usize]), FilesError> {
+        self.files.get(id).ok_or(FilesError::FileMissing)
+    }
+}
+
+impl<'a> Files<'a> for Pages<'_> {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        Ok(self.file(id)?.0.as_str())
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        Ok(self.file(id)?.1)
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
+        let starts = self.file(id)?.2;
+        Ok(starts.binary_search(&byte_index).unwrap_or_else(|next| next.saturating_sub(1)))
+    }
+
+    fn line_range(&'a self, id: usize, line_index: usize) -> Result<std::ops::Range<usize>, FilesError> {
+        let (_, text, starts) = self.file(id)?;
+        // The line after the last one starts at the end of the text.
+        let start = |line: usize| match line.cmp(&starts.len()) {
+            std::cmp::Ordering::Less => starts.get(line).copied().ok_or(FilesError::LineTooLarge { given: line, max: starts.len().saturating_sub(1) }),
+            std::cmp::Ordering::Equal => Ok(text.len()),
+            std::cmp::Ordering::Greater => Err(FilesError::LineTooLarge { given: line, max: starts.len().saturating_sub(1) }),
+        };
+        Ok(start(line_index)?..start(line_index + 1)?)
+    }
+}
 
 /// Render `diags` against the sources they point into, with the map's line
 /// indexes. `prefix` goes before every file name (for example `docs/`).
 /// Diagnostics whose file is not in `sources` are rendered as plain lines.
 pub fn render(diags: &[Diagnostic], sources: &SourceMap, prefix: &str) -> String {
-    let mut files = SimpleFiles::new();
+    let mut files = Pages { files: Vec::new() };
     let mut ids = BTreeMap::new();
-    let mut texts = Vec::new();
     // Only the pages the diagnostics point into.
     let wanted: std::collections::BTreeSet<&str> =
         diags.iter().flat_map(|d| std::iter::once(&*d.span.file).chain(d.related.iter().map(|r| &*r.span.file))).collect();
     for s in wanted.into_iter().filter_map(|path| sources.get(path)) {
-        ids.insert(&*s.path, files.add(format!("{prefix}{}", s.path), s.text.as_str()));
-        texts.push((s.text.as_str(), s.starts.as_slice()));
+        ids.insert(&*s.path, files.files.len());
+        files.files.push((format!("{prefix}{}", s.path), s.text.as_str(), s.starts.as_slice()));
     }
     let config = Config::default();
     // Each diagnostic renders on its own: on every core, joined in order.
@@ -29,7 +72,7 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, prefix: &str) -> String
         let mut out = String::new();
         let range = |span: &Span| -> Option<(usize, std::ops::Range<usize>)> {
             let id = *ids.get(&*span.file)?;
-            let (text, starts) = texts.get(id)?;
+            let (_, text, starts) = files.files.get(id)?;
             let start = (span.start as usize).min(text.len());
             let line_start = starts.get(starts.partition_point(|&s| s <= start).saturating_sub(1)).copied().unwrap_or(0);
             let line = text.get(line_start..)?.split('\n').next()?;

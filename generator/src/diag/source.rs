@@ -38,7 +38,7 @@ impl SourceText {
     }
 
     fn build(path: Arc<str>, text: String, utf8_error: Option<Utf8Error>) -> Arc<Self> {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect();
         Arc::new(SourceText { path, text, utf8_error, starts })
     }
 

@@ -190,8 +190,11 @@ impl Registry {
     fn entry(&mut self, full: &str, make: impl FnOnce() -> Builder) -> (String, &mut Builder, bool) {
         let key = full.to_ascii_lowercase();
         let canon = self.canonical.entry(key).or_insert_with(|| full.to_string()).clone();
-        let existed = self.types.contains_key(&canon);
-        let b = self.types.entry(canon.clone()).or_insert_with(make);
+        // One lookup: this runs for every property of every table, representation and example.
+        let (b, existed) = match self.types.entry(canon.clone()) {
+            std::collections::btree_map::Entry::Occupied(o) => (o.into_mut(), true),
+            std::collections::btree_map::Entry::Vacant(v) => (v.insert(make()), false),
+        };
         (canon, b, existed)
     }
 

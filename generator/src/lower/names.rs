@@ -47,8 +47,32 @@ fn fix(s: String, prefix: &str, empty: &str) -> String {
     s
 }
 
+/// `f(wire)`, remembered per thread in `cache`: lowering asks for the names of the
+/// same docs names many times (a type for each of its uses, a path segment for
+/// each operation under it), and heck's case conversion costs thousands of
+/// instructions per name.
+fn cached(cache: &'static std::thread::LocalKey<std::cell::RefCell<std::collections::HashMap<Box<str>, String>>>, wire: &str, f: fn(&str) -> String) -> String {
+    cache.with(|c| {
+        if let Some(name) = c.borrow().get(wire) {
+            return name.clone();
+        }
+        let name = f(wire);
+        c.borrow_mut().insert(wire.into(), name.clone());
+        name
+    })
+}
+
+thread_local! {
+    static TYPE_NAMES: std::cell::RefCell<std::collections::HashMap<Box<str>, String>> = Default::default();
+    static SNAKE_NAMES: std::cell::RefCell<std::collections::HashMap<Box<str>, String>> = Default::default();
+}
+
 /// Rust type or variant name (without keyword handling; see [`ident`]).
 pub fn type_name(wire: &str) -> String {
+    cached(&TYPE_NAMES, wire, compute_type_name)
+}
+
+fn compute_type_name(wire: &str) -> String {
     let name = fix(words(wire).to_upper_camel_case(), "N", "Empty");
     // Type names are not passed through `ident`: `Self` gets its `_` here.
     if name == "Self" {
@@ -60,6 +84,10 @@ pub fn type_name(wire: &str) -> String {
 
 /// Rust field, function or module name (without keyword handling; see [`ident`]).
 pub fn snake_name(wire: &str) -> String {
+    cached(&SNAKE_NAMES, wire, compute_snake_name)
+}
+
+fn compute_snake_name(wire: &str) -> String {
     fix(words(wire).to_snake_case(), "n", "empty")
 }
 
@@ -82,7 +110,12 @@ pub fn spelling_key(wire: &str) -> String {
     let key: String = if wire.is_ascii() {
         // The same, byte by byte: most names are ASCII, and this is called for every
         // property of every table, representation and example.
-        wire.bytes().filter(u8::is_ascii_alphanumeric).map(|b| char::from(b.to_ascii_lowercase())).collect()
+        // (Into a buffer sized once: collecting an iterator of chars grows it char by char.)
+        let mut key = String::with_capacity(wire.len());
+        for b in wire.bytes().filter(u8::is_ascii_alphanumeric) {
+            key.push(char::from(b.to_ascii_lowercase()));
+        }
+        key
     } else {
         wire.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
     };
@@ -219,6 +252,21 @@ mod tests {
         assert_eq!(feature_name(Some("Client")), Some("area-client".into()), "the generated crate's own `client` feature");
         assert_eq!(module_name("microsoft.graph.mod"), "mod_");
         assert_eq!(module_name("microsoft.graph.type"), "type_");
+    }
+
+    #[test]
+    fn remembered_names_are_the_names_computed() {
+        // Asked again (and after other names), each answer is the one computed
+        // fresh: the per-thread cache is keyed by the exact docs name.
+        let wires = ["participantInfo", "ParticipantInfo", "participantinfo", "3dView", "x²y", "", "self", "mailFolders", "@odata.type"];
+        for _ in 0..2 {
+            for w in wires {
+                assert_eq!(type_name(w), compute_type_name(w), "{w:?}");
+                assert_eq!(snake_name(w), compute_snake_name(w), "{w:?}");
+            }
+        }
+        assert_eq!(type_name("participantinfo"), "Participantinfo");
+        assert_eq!(type_name("participantInfo"), "ParticipantInfo");
     }
 
     #[test]

@@ -62,8 +62,9 @@ impl Table {
         self.header.iter().position(|c| {
             let t = header_words(&c.text.text);
             names.iter().any(|n| {
-                let plural = n.strip_suffix('y').map(|stem| format!("{stem}ies"));
-                t.strip_prefix(n).is_some_and(|rest| matches!(rest, "" | "s" | " name" | " names")) || plural.is_some_and(|p| t == p)
+                // `property` -> `properties`, compared without building the plural.
+                let plural = || n.strip_suffix('y').is_some_and(|stem| t.strip_suffix("ies") == Some(stem));
+                t.strip_prefix(n).is_some_and(|rest| matches!(rest, "" | "s" | " name" | " names")) || plural()
             })
         })
     }

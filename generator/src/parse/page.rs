@@ -18,7 +18,16 @@ fn is_line_break(html: &str) -> bool {
 /// A header cell's words: lower-cased, without emphasis or code markup, single spaces.
 pub(super) fn header_words(text: &str) -> String {
     let t = text.trim().trim_matches(|c: char| matches!(c, '*' | '_' | '`') || c.is_whitespace());
-    t.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase()
+    // The words joined by one space, lower-cased, into one buffer.
+    let mut out = String::with_capacity(t.len());
+    for w in t.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.make_ascii_lowercase();
+    out
 }
 
 #[derive(Default)]

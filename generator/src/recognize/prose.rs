@@ -166,11 +166,8 @@ pub(crate) fn possible_values(desc: &str) -> Vec<String> {
     // Every strong phrase holds "value": most descriptions need no search for them.
     let strong_phrases = if lower.contains("value") { VALUE_LIST_STRONG } else { &[] };
     for (phrases, strong) in [(strong_phrases, true), (VALUE_LIST_WEAK, false)] {
-        let mut hits: Vec<(usize, usize)> = phrases
-            .iter()
-            .flat_map(|p| lower.match_indices(p).map(move |(i, _)| (i, p.len())))
-            // A phrase starts a word (`:` needs no word before it to end).
-            .filter(|&(i, len)| !lower[i..i + len].starts_with(|c: char| c.is_alphanumeric()) || !lower[..i].ends_with(|c: char| c.is_alphanumeric()))
+        let mut hits: Vec<(usize, usize)> = phrase_hits(&lower, phrases)
+            .into_iter()
             // A colon introduces values when a space follows it, and not after "for example".
             .filter(|&(i, len)| &lower[i..i + len] != ":" || lower[i + 1..].starts_with(' ') && !["example", "examples", "e.g", "such as", "like"].iter().any(|w| lower[..i].trim_end().ends_with(w)))
             .collect();
@@ -184,6 +181,33 @@ pub(crate) fn possible_values(desc: &str) -> Vec<String> {
         }
     }
     Vec::new()
+}
+
+/// Where `phrases` occur in `lower`, as (position, length): a phrase that starts
+/// with a letter or digit only where a word starts (`:` anywhere). One pass over
+/// the text, comparing phrases only where one can start: a search per phrase
+/// costs more, and most descriptions hold none. (No phrase overlaps itself at a
+/// word start, so these are the matches a search per phrase would find.)
+fn phrase_hits(lower: &str, phrases: &[&str]) -> Vec<(usize, usize)> {
+    let mut hits = Vec::new();
+    if phrases.is_empty() {
+        return hits;
+    }
+    let mut prev_alnum = false;
+    for (i, c) in lower.char_indices() {
+        let alnum = c.is_alphanumeric();
+        // A word start, or a character no word holds: a phrase may start here.
+        if !alnum || !prev_alnum {
+            let rest = &lower.as_bytes()[i..];
+            for p in phrases {
+                if p.as_bytes().first() == rest.first() && rest.starts_with(p.as_bytes()) {
+                    hits.push((i, p.len()));
+                }
+            }
+        }
+        prev_alnum = alnum;
+    }
+    hits
 }
 
 /// The values listed at the start of `rest` (after the phrase), up to the end of the
@@ -266,6 +290,44 @@ mod tests {
         // `possible_values` searches for them only in descriptions that hold "value".
         for p in VALUE_LIST_STRONG {
             assert!(p.contains("value"), "{p}");
+        }
+    }
+
+    #[test]
+    fn phrase_hits_are_the_word_start_matches_of_a_search() {
+        // The rule as a search per phrase, filtered to word starts.
+        let search = |lower: &str, phrases: &[&str]| {
+            let mut hits: Vec<(usize, usize)> = phrases
+                .iter()
+                .flat_map(|p| lower.match_indices(p).map(move |(i, _)| (i, p.len())))
+                .filter(|&(i, len)| !lower[i..i + len].starts_with(|c: char| c.is_alphanumeric()) || !lower[..i].ends_with(|c: char| c.is_alphanumeric()))
+                .collect();
+            hits.sort_unstable();
+            hits
+        };
+        let texts = [
+            "possible values are: a, b. the values are c or d; values can be e.",
+            "it can be one of x, y. either one of them: a or b. someone of note: cannot be.",
+            "the following values: a, b; valid values include c; supported values are d.",
+            "possible value is: x; possible value are y, z. allowed values are a, b.",
+            "é possible values arepossible values; xpossible values, 日本one of, ½can be",
+            "one of one of can be can be either either :::: : x",
+            "",
+        ];
+        for text in texts {
+            for phrases in [VALUE_LIST_STRONG, VALUE_LIST_WEAK] {
+                let mut hits = phrase_hits(text, phrases);
+                hits.sort_unstable();
+                assert_eq!(hits, search(text, phrases), "{text:?}");
+            }
+        }
+        assert!(!phrase_hits(texts[0], VALUE_LIST_STRONG).is_empty());
+        // No phrase overlaps itself where a word starts (the scan would find both).
+        for p in VALUE_LIST_STRONG.iter().chain(VALUE_LIST_WEAK) {
+            let twice = format!("{p} {p}{p}");
+            let mut hits = phrase_hits(&twice, &[p]);
+            hits.sort_unstable();
+            assert_eq!(hits, search(&twice, &[p]), "{p:?}");
         }
     }
 

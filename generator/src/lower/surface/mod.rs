@@ -300,15 +300,45 @@ fn literal_name(l: &str) -> String {
 /// Whether a POST to the path of `segs` creates an item (the path is a collection):
 /// some documented URL addresses an item under it, or a GET of it returns a
 /// collection, or it answers with the type it was sent.
-fn is_create(op: &Operation, collections: &BTreeSet<String>, item_parents: &BTreeSet<String>, key: &str) -> bool {
+fn is_create(op: &Operation, collections: &BTreeSet<&str>, item_parents: &BTreeSet<&str>, key: &str) -> bool {
     if collections.contains(key) || item_parents.contains(key) {
         return true;
     }
     matches!((&op.body, &op.response), (Some(b), ResponseBody::Single(r)) if b == r)
 }
 
-fn path_key(steps: &[Step]) -> String {
-    steps.iter().map(|s| step_name(s).1).collect::<Vec<_>>().join("/")
+/// An operation to place: its path's steps, each step's [`step_name`], and the
+/// key of every prefix of the path (`prefixes[n]`: the steps `..n` joined by `/`,
+/// so `prefixes[steps.len()]` is the whole path's key). Computed once per
+/// operation: placing asks for them many times.
+struct Placed<'a> {
+    op: &'a Operation,
+    steps: Vec<Step>,
+    names: Vec<(String, String)>,
+    prefixes: Vec<String>,
+}
+
+impl<'a> Placed<'a> {
+    fn new(op: &'a Operation) -> Self {
+        let steps: Vec<Step> = op.path.iter().map(parse_step).collect();
+        let names: Vec<(String, String)> = steps.iter().map(step_name).collect();
+        let mut prefixes = Vec::with_capacity(steps.len() + 1);
+        let mut key = String::new();
+        prefixes.push(key.clone());
+        for (i, (_, k)) in names.iter().enumerate() {
+            if i > 0 {
+                key.push('/');
+            }
+            key.push_str(k);
+            prefixes.push(key.clone());
+        }
+        Placed { op, steps, names, prefixes }
+    }
+
+    /// The key of the whole path.
+    fn key(&self) -> &str {
+        self.prefixes.last().map_or("", String::as_str)
+    }
 }
 
 /// The method name of an operation by HTTP method.
@@ -332,18 +362,20 @@ struct Draft<'a> {
     same: String,
 }
 
-/// The tree being built: the nodes, and each node's children by step key.
+/// The tree being built: the nodes, and each node's children by step key; `keys`:
+/// each node's step key, by node index.
 struct Tree<'a> {
     s: Surface<'a>,
     index: BTreeMap<(NodeId, String), NodeId>,
+    keys: Vec<String>,
 }
 
 impl<'a> Tree<'a> {
-    /// The node of `path` (from the root), made with its ancestors as needed.
-    fn insert(&mut self, path: &[Step]) -> NodeId {
+    /// The node of `path` (from the root), made with its ancestors as needed;
+    /// `names` holds the [`step_name`] of each step of `path`.
+    fn insert(&mut self, path: &[Step], names: &[(String, String)]) -> NodeId {
         let mut cur = Surface::ROOT;
-        for st in path {
-            let (name, key) = step_name(st);
+        for (st, (name, key)) in path.iter().zip(names) {
             cur = match self.index.get(&(cur, key.clone())) {
                 Some(&n) => {
                     if let (Some(Step::Param { names, .. }), Step::Param { names: more, .. }) = (self.s.node_mut(n).map(|n| &mut n.step), st) {
@@ -364,11 +396,12 @@ impl<'a> Tree<'a> {
                         Step::Root => String::new(),
                     };
                     let root_segment = if cur == Surface::ROOT { name.clone() } else { parent_root };
-                    self.s.nodes.push(Node { parent: Some(cur), step: st.clone(), method: name, type_name: String::new(), template: format!("{parent_template}/{seg}"), children: Vec::new(), ops: Vec::new(), root_segment });
+                    self.s.nodes.push(Node { parent: Some(cur), step: st.clone(), method: name.clone(), type_name: String::new(), template: format!("{parent_template}/{seg}"), children: Vec::new(), ops: Vec::new(), root_segment });
                     if let Some(p) = self.s.node_mut(cur) {
                         p.children.push(n);
                     }
-                    self.index.insert((cur, key), n);
+                    self.index.insert((cur, key.clone()), n);
+                    self.keys.push(key.clone());
                     n
                 }
             };
@@ -380,10 +413,10 @@ impl<'a> Tree<'a> {
 /// Build the tree. Diagnostics: `operation-collision` warnings.
 pub fn build<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> Surface<'a> {
     let root = Node { parent: None, step: Step::Root, method: String::new(), type_name: String::new(), template: String::new(), children: Vec::new(), ops: Vec::new(), root_segment: String::new() };
-    let mut tree = Tree { s: Surface { nodes: vec![root] }, index: BTreeMap::new() };
+    let mut tree = Tree { s: Surface { nodes: vec![root] }, index: BTreeMap::new(), keys: vec![String::new()] };
     let placed = placement_order(api);
     let drafts = place(&placed, &mut tree);
-    let mut s = tree.s;
+    let Tree { mut s, keys, .. } = tree;
     // Merge the drafts that are one operation (same node, method and call).
     let mut groups: BTreeMap<(NodeId, String), Vec<Draft>> = BTreeMap::new();
     for d in drafts {
@@ -402,7 +435,7 @@ pub fn build<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> Surface<'a> {
         .nodes()
         .map(|(n, node)| {
             let mut c = node.children.clone();
-            c.sort_by_key(|&c| s.node(c).map(|c| step_name(&c.step).1));
+            c.sort_by_key(|&c| keys.get(c.index()));
             (n, c)
         })
         .collect();
@@ -426,8 +459,8 @@ pub fn build<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> Surface<'a> {
 /// string (`GET /me/messages?$filter=...`: one use of the operation) come last.
 /// A page with fewer request lines is about fewer resources: it documents an
 /// operation before a page that lists it among many (extended properties, ...).
-/// Each with its path's steps.
-fn placement_order(api: &Api) -> Vec<(&Operation, Vec<Step>)> {
+/// Each with its path's steps and their names.
+fn placement_order(api: &Api) -> Vec<Placed<'_>> {
     let mut lines_per_page: BTreeMap<&str, usize> = BTreeMap::new();
     for o in &api.operations {
         *lines_per_page.entry(&o.span.file).or_default() += 1;
@@ -435,43 +468,44 @@ fn placement_order(api: &Api) -> Vec<(&Operation, Vec<Step>)> {
     let rank = |o: &Operation| (o.line_query.is_some(), lines_per_page.get(&*o.span.file).copied().unwrap_or(0), o.span.file.clone(), o.span.line());
     let mut order: Vec<&Operation> = api.operations.iter().collect();
     order.sort_by_cached_key(|o| rank(o));
-    order.into_iter().map(|op| (op, op.path.iter().map(parse_step).collect())).collect()
+    order.into_iter().map(Placed::new).collect()
 }
 
 /// Every operation as a draft on its node (pass 1: every path but its last
 /// segment is a node; pass 2: each operation on its path's node, or folded onto
 /// the node before it when it is an action or a function).
-fn place<'a>(placed: &[(&'a Operation, Vec<Step>)], tree: &mut Tree) -> Vec<Draft<'a>> {
+fn place<'a>(placed: &[Placed<'a>], tree: &mut Tree) -> Vec<Draft<'a>> {
     // Pass 1: every path but its last segment is a node.
-    for (_, p) in placed {
-        if let Some((_, init)) = p.split_last() {
-            tree.insert(init);
+    for pl in placed {
+        if let Some((_, init)) = pl.steps.split_last() {
+            tree.insert(init, &pl.names);
         }
     }
-    let prefixes: BTreeSet<String> = placed.iter().flat_map(|(_, p)| (1..p.len()).map(move |n| path_key(&p[..n]))).collect();
-    let collections: BTreeSet<String> = placed.iter().filter(|(op, _)| op.method == "GET" && matches!(op.response, ResponseBody::Collection(_))).map(|(_, p)| path_key(p)).collect();
-    let item_parents: BTreeSet<String> = placed
+    let prefixes: BTreeSet<&str> = placed.iter().flat_map(|pl| (1..pl.steps.len()).map(move |n| pl.prefixes[n].as_str())).collect();
+    let collections: BTreeSet<&str> = placed.iter().filter(|pl| pl.op.method == "GET" && matches!(pl.op.response, ResponseBody::Collection(_))).map(Placed::key).collect();
+    let item_parents: BTreeSet<&str> = placed
         .iter()
-        .flat_map(|(_, p)| (2..=p.len()).filter(move |&n| matches!(p.get(n - 1), Some(Step::Param { .. }))).map(move |n| path_key(&p[..n - 1])))
+        .flat_map(|pl| (2..=pl.steps.len()).filter(move |&n| matches!(pl.steps.get(n - 1), Some(Step::Param { .. }))).map(move |n| pl.prefixes[n - 1].as_str()))
         .collect();
     // Pass 2: place each operation.
     let mut drafts: Vec<Draft> = Vec::new();
-    for (op, p) in placed {
-        let key = path_key(p);
+    for pl in placed {
+        let (op, p) = (pl.op, &pl.steps);
+        let key = pl.key();
         let foldable = match p.last() {
             Some(Step::Function { .. }) => true,
-            Some(Step::Literal(l)) => op.method == "POST" && !l.starts_with('$') && !is_create(op, &collections, &item_parents, &key),
+            Some(Step::Literal(l)) => op.method == "POST" && !l.starts_with('$') && !is_create(op, &collections, &item_parents, key),
             _ => false,
         };
         match p.split_last() {
-            Some((st, init)) if foldable && !prefixes.contains(&key) => {
-                let node = tree.insert(init);
-                let name = step_name(st).0;
-                let same = format!("{} {}", op.method, step_name(st).1);
+            Some((st, init)) if foldable && !prefixes.contains(key) => {
+                let node = tree.insert(init, &pl.names);
+                let (name, step_key) = pl.names.last().cloned().unwrap_or_default();
+                let same = format!("{} {step_key}", op.method);
                 drafts.push(Draft { node, name, call: Some(st.clone()), op, same });
             }
             _ => {
-                let node = tree.insert(p);
+                let node = tree.insert(p, &pl.names);
                 drafts.push(Draft { node, name: verb_name(op), call: None, op, same: op.method.clone() });
             }
         }
