@@ -58,17 +58,7 @@ fn root_file<'r>(api: &Api, cx: &Cx, surface: &Surface, node_cfg: &[Option<BTree
     let root = surface.node(Surface::ROOT);
     let base = format!("{rt}::Path::root()");
     for (c, child) in root.into_iter().flat_map(|r| &r.children).filter_map(|&c| Some((c, surface.node(c)?))) {
-        let (params, step) = step_call(&child.step, &base);
-        file.item(|out| {
-            w!(
-                out,
-                "{}{}pub fn {}({params}) -> {ty} {{\n{ty}({step})\n}}\n",
-                any_cfg(node_cfg.get(c.index())),
-                Docs(&format!("`{}`", child.template)),
-                ident(&child.method),
-                ty = child.type_name,
-            )
-        })?;
+        file.item(|out| child_fn(child, node_cfg.get(c.index()), &base, "", out))?;
     }
     for op in root.into_iter().flat_map(|r| &r.ops) {
         file.item(|out| emit_op(api, cx, op, &base, false, out))?;
@@ -139,6 +129,20 @@ fn step_call(step: &Step, base: &str) -> (String, String) {
     }
 }
 
+/// The function (on the root, `receiver` empty) or method (`receiver` `"&self, "`)
+/// that leads from `base` to `child`'s node.
+fn child_fn(child: &Node, features: Option<&Option<BTreeSet<String>>>, base: &str, receiver: &str, out: &mut String) {
+    let (params, step) = step_call(&child.step, base);
+    w!(
+        out,
+        "{}{}pub fn {}({receiver}{params}) -> {ty} {{\n{ty}({step})\n}}\n",
+        any_cfg(features),
+        Docs(&format!("`{}`", child.template)),
+        ident(&child.method),
+        ty = child.type_name,
+    );
+}
+
 fn emit_node(api: &Api, cx: &Cx, surface: &Surface, n: NodeId, node: &Node, node_cfg: &[Option<BTreeSet<String>>], out: &mut String) {
     let (rt, ty) = (&cx.rt, &node.type_name);
     let cfg = any_cfg(node_cfg.get(n.index()));
@@ -151,15 +155,7 @@ fn emit_node(api: &Api, cx: &Cx, surface: &Surface, n: NodeId, node: &Node, node
     }
     w!(out, "{cfg}{}#[derive(Clone, Debug)]\npub struct {ty}(pub {rt}::Path);\n{cfg}impl {ty} {{\n", Docs(&doc));
     for (c, child) in node.children.iter().filter_map(|&c| Some((c, surface.node(c)?))) {
-        let (params, step) = step_call(&child.step, "self.0");
-        w!(
-            out,
-            "{}{}pub fn {}(&self, {params}) -> {cty} {{\n{cty}({step})\n}}\n",
-            any_cfg(node_cfg.get(c.index())),
-            Docs(&format!("`{}`", child.template)),
-            ident(&child.method),
-            cty = child.type_name,
-        );
+        child_fn(child, node_cfg.get(c.index()), "self.0", "&self, ", out);
     }
     for op in &node.ops {
         emit_op(api, cx, op, "self.0", true, out);
