@@ -29,8 +29,7 @@ pub fn read_docs(dir: &Path) -> Result<Vec<SourceFile>, Error> {
             if meta.is_dir() {
                 stack.push(path);
             } else if meta.is_file() {
-                let rel = path.strip_prefix(dir).unwrap_or(&path);
-                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let rel = relative(dir, &path);
                 if rel.ends_with(".md") || rel == corrections::FILE_NAME || rel == suppress::FILE_NAME {
                     wanted.push((rel, path));
                 }
@@ -45,6 +44,12 @@ pub fn read_docs(dir: &Path) -> Result<Vec<SourceFile>, Error> {
         out.push(SourceFile { path: rel, bytes: bytes.map_err(io_err(&path))? });
     }
     Ok(out)
+}
+
+/// `path` relative to `dir`, `/`-separated (the form of every path in a tree of files).
+fn relative(dir: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// The generated files (`.rs` files that start with `// @generated`) under `dir`
@@ -64,8 +69,7 @@ fn leftovers(dir: &Path, files: &BTreeMap<String, String>) -> Result<Vec<String>
             if ft.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|x| x == "rs") {
-                let rel = path.strip_prefix(dir).unwrap_or(&path);
-                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let rel = relative(dir, &path);
                 if !files.contains_key(&rel) && fs::read_to_string(&path).unwrap_or_default().starts_with("// @generated") {
                     out.push(rel);
                 }

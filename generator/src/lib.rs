@@ -257,7 +257,6 @@ pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + 
     out.into_iter().map(|(_, r)| r).collect()
 }
 
-/// Lowering and emitting; `suppressions` are those of `suppressions.json` and of the pages.
 /// `f` over `items`, taking each by value, on up to `available_parallelism` scoped
 /// threads, each with an equal run of items; the results in the order of `items`.
 /// For work that costs about the same per item (checking and indexing texts).
@@ -284,6 +283,7 @@ pub(crate) fn parallel_map_owned<T: Send, R: Send>(mut items: Vec<T>, f: impl Fn
     })
 }
 
+/// Lowering and emitting; `suppressions` are those of `suppressions.json` and of the pages.
 fn finish(api: model::Api, suppressions: Vec<suppress::Suppression>, mut diags: Vec<Diagnostic>, options: &Options) -> Result<Generated, Error> {
     let lowered = lower::lower(&api, &mut diags);
     let files = emit::emit(&lowered, options, &mut diags);

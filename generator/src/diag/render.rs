@@ -7,18 +7,19 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Le
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, Config};
 
-use crate::diag::{summary, Diagnostic, Severity, SourceMap, Span};
+use crate::diag::{summary, Diagnostic, Severity, SourceMap, SourceText, Span};
 
 /// The pages the diagnostics point into, for codespan-reporting: each with its
-/// name (prefixed) and the source map's line index, so that no page's lines are
-/// indexed again (codespan's `SimpleFiles` would, on this one thread, for every
-/// page with a diagnostic). Lines are found as `SimpleFiles` finds them.
+/// name (prefixed) and its source map entry, whose line index is used, so that no
+/// page's lines are indexed again (codespan's `SimpleFiles` would, on this one
+/// thread, for every page with a diagnostic). Lines are found as `SimpleFiles`
+/// finds them.
 struct Pages<'s> {
-    files: Vec<(String, &'s str, &'s [usize])>,
+    files: Vec<(String, &'s SourceText)>,
 }
 
 impl<'s> Pages<'s> {
-    fn file(&self, id: usize) -> Result<&(String, &'s str, &'s [usize]), FilesError> {
+    fn file(&self, id: usize) -> Result<&(String, &'s SourceText), FilesError> {
         self.files.get(id).ok_or(FilesError::FileMissing)
     }
 }
@@ -33,16 +34,16 @@ impl<'a> Files<'a> for Pages<'_> {
     }
 
     fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
-        Ok(self.file(id)?.1)
+        Ok(self.file(id)?.1.text.as_str())
     }
 
     fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
-        let starts = self.file(id)?.2;
-        Ok(starts.binary_search(&byte_index).unwrap_or_else(|next| next.saturating_sub(1)))
+        Ok(self.file(id)?.1.line_index(byte_index))
     }
 
     fn line_range(&'a self, id: usize, line_index: usize) -> Result<std::ops::Range<usize>, FilesError> {
-        let (_, text, starts) = self.file(id)?;
+        let source = self.file(id)?.1;
+        let (text, starts) = (&source.text, &source.starts);
         // The line after the last one starts at the end of the text.
         let start = |line: usize| match line.cmp(&starts.len()) {
             std::cmp::Ordering::Less => starts.get(line).copied().ok_or(FilesError::LineTooLarge { given: line, max: starts.len().saturating_sub(1) }),
@@ -64,7 +65,7 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, prefix: &str) -> String
         diags.iter().flat_map(|d| std::iter::once(&*d.span.file).chain(d.related.iter().map(|r| &*r.span.file))).collect();
     for s in wanted.into_iter().filter_map(|path| sources.get(path)) {
         ids.insert(&*s.path, files.files.len());
-        files.files.push((format!("{prefix}{}", s.path), s.text.as_str(), s.starts.as_slice()));
+        files.files.push((format!("{prefix}{}", s.path), &**s));
     }
     let config = Config::default();
     // Each diagnostic renders on its own: on every core, joined in order.
@@ -72,9 +73,10 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, prefix: &str) -> String
         let mut out = String::new();
         let range = |span: &Span| -> Option<(usize, std::ops::Range<usize>)> {
             let id = *ids.get(&*span.file)?;
-            let (_, text, starts) = files.files.get(id)?;
+            let (_, source) = files.files.get(id)?;
+            let text = &source.text;
             let start = (span.start as usize).min(text.len());
-            let line_start = starts.get(starts.partition_point(|&s| s <= start).saturating_sub(1)).copied().unwrap_or(0);
+            let line_start = source.starts.get(source.line_index(start)).copied().unwrap_or(0);
             let line = text.get(line_start..)?.split('\n').next()?;
             let col = start - line_start;
             // To the end of the line, or of the table cell.

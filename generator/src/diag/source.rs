@@ -49,10 +49,15 @@ impl SourceText {
         EMPTY.get_or_init(|| Self::build(Arc::from(""), String::new(), None)).clone()
     }
 
+    /// The line (0-based) a byte offset is on; an offset past the end is on the last line.
+    pub(crate) fn line_index(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).saturating_sub(1)
+    }
+
     /// Byte offset -> (line, column), both 1-based; columns count characters.
     pub(crate) fn line_col(&self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self.line_index(offset);
         let start = self.starts.get(line).copied().unwrap_or(0);
         let col = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
         (line as u32 + 1, col as u32)
