@@ -14,7 +14,7 @@
 use std::time::Duration;
 
 use msgraph::client::{Client, RetryPolicy};
-use msgraph::models::graph::{Identity, IdentityKind, IdentitySet, IdentitySetKind, InvitationParticipantInfo, ParticipantInviteRequestBody};
+use msgraph::models::graph::{Identity, IdentitySet, InvitationParticipantInfo, ParticipantInviteRequestBody};
 use msgraph::requests;
 use msgraph_mock::MockGraph;
 
@@ -32,24 +32,28 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .retry_policy(RetryPolicy::default().with_max_retries(2))
         .build()?;
 
+    // A value is `.into()` (a derived type into its base's `Kind`, boxed where the
+    // field is); what is not set stays absent and is not sent.
     let invitee = InvitationParticipantInfo {
         odata_type: Some("#microsoft.graph.invitationParticipantInfo".into()),
-        identity: Some(Box::new(IdentitySetKind::IdentitySet(IdentitySet {
+        identity: IdentitySet {
             odata_type: Some("#microsoft.graph.identitySet".into()),
-            user: Some(Box::new(IdentityKind::Identity(Identity {
+            user: Identity {
                 odata_type: Some("#microsoft.graph.identity".into()),
-                id: Some("e05a7b3c-28d9-4c61-9f42-b6a1d83e0f57".into()),
-                display_name: Some("Tomasz Wieczorek".into()),
+                id: "e05a7b3c-28d9-4c61-9f42-b6a1d83e0f57".into(),
+                display_name: "Tomasz Wieczorek".into(),
                 ..Default::default()
-            }))),
+            }
+            .into(),
             ..Default::default()
-        }))),
-        replaces_call_id: Some("9d3c61e8-5b27-4f0a-83d4-2e7ab9f16c05".into()),
+        }
+        .into(),
+        replaces_call_id: "9d3c61e8-5b27-4f0a-83d4-2e7ab9f16c05".into(),
         ..Default::default()
     };
     let body = ParticipantInviteRequestBody {
-        participants: Some(vec![invitee]),
-        client_context: Some("invite-batch-7c2e91".into()),
+        participants: vec![invitee].into(),
+        client_context: "invite-batch-7c2e91".into(),
         ..Default::default()
     };
 

@@ -13,7 +13,7 @@ use futures_util::{StreamExt, TryStreamExt};
 use msgraph::client::{Client, Error, RetryPolicy, StaticToken};
 use msgraph::models::graph;
 use msgraph::requests;
-use msgraph::support::{Page, Request};
+use msgraph::support::{Nullable, Page, Request};
 use msgraph_gen::model::{Example, Operation, PathSegment};
 use percent_encoding::percent_decode_str;
 use serde::de::DeserializeOwned;
@@ -385,6 +385,56 @@ async fn items_follow_next_links_across_three_pages() {
     .await;
 }
 
+/// A delta round through the client, with the generated models: a property cleared
+/// since the last round comes as `null` and reads as `Nullable::Null`; one that did
+/// not change is not there and reads as `Nullable::Absent`; a changed one has its value.
+#[tokio::test]
+async fn delta_entries_tell_a_cleared_property_from_an_unchanged_one() {
+    bounded(20, async {
+        let addr: Arc<Mutex<String>> = Arc::new(Mutex::new(String::new()));
+        let base = addr.clone();
+        let server = Server::start(move |_got| {
+            let link = format!("{}/v1.0/communications/calls/c1/participants/delta?$deltatoken=t2", base.lock().unwrap());
+            let body = json!({
+                "value": [
+                    // p1: `info` cleared, `isMuted` unchanged (absent), `isInLobby` changed.
+                    { "@odata.type": "#microsoft.graph.participant", "id": "p1", "info": null, "isInLobby": true },
+                    // p2: `mediaStreams` (a collection) cleared, `metadata` (a string) cleared.
+                    { "@odata.type": "#microsoft.graph.participant", "id": "p2", "mediaStreams": null, "metadata": null },
+                    { "id": "p3", "@removed": { "reason": "deleted" } }
+                ],
+                "@odata.deltaLink": link
+            });
+            async move { json(200, &body) }
+        })
+        .await;
+        *addr.lock().unwrap() = server.url("");
+        let client = client(&server.base_url());
+        let request: Request<Page<graph::Participant>> = Request::new(http::Method::GET, "/communications/calls/c1/participants/delta".into(), 200);
+        let sync = client.delta(request).collect().await.expect("one round");
+        assert_eq!(sync.entries.len(), 3);
+        assert!(sync.delta_link.ends_with("$deltatoken=t2"));
+
+        let p1 = &sync.entries[0].item;
+        assert_eq!(p1.info, Nullable::Null, "cleared");
+        assert_eq!(p1.is_muted, Nullable::Absent, "unchanged");
+        assert_eq!(p1.is_in_lobby, Nullable::Value(true), "changed");
+        let p2 = &sync.entries[1].item;
+        assert!(p2.media_streams.is_null() && p2.metadata.is_null() && p2.info.is_absent());
+        assert!(sync.entries[2].is_removed() && !sync.entries[0].is_removed());
+        // Written back, the entries say what the page said: nulls where it had them.
+        assert_eq!(
+            serde_json::to_value(p1).unwrap(),
+            json!({ "@odata.type": "#microsoft.graph.participant", "id": "p1", "info": null, "isInLobby": true })
+        );
+        assert_eq!(
+            serde_json::to_value(p2).unwrap(),
+            json!({ "@odata.type": "#microsoft.graph.participant", "id": "p2", "mediaStreams": null, "metadata": null })
+        );
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn next_link_to_another_origin_is_refused() {
     bounded(20, async {
@@ -507,7 +557,7 @@ async fn persistent_429_gives_up_after_max_retries() {
             .build()
             .unwrap();
         // A POST: 429 means "not processed", so even non-idempotent requests are retried.
-        let body = graph::ParticipantMuteRequestBody { client_context: Some("m".into()), ..Default::default() };
+        let body = graph::ParticipantMuteRequestBody { client_context: "m".into(), ..Default::default() };
         let err = client.send(requests::communications().calls().by_id("c1").participants().by_id("p1").mute(&body)).await.unwrap_err();
         assert_eq!(server.request_count(), 4, "max_retries + 1 attempts");
         let api = err.api_error().expect("the last 429 as a Graph error");

@@ -4,6 +4,7 @@
 
 use msgraph::models::graph::{EndpointType, Participant};
 use msgraph::requests;
+use msgraph::support::Nullable;
 
 fn call_post_participants(call_id: &str, body: &Participant) -> msgraph::support::Request<Participant> {
     requests::communications().calls().by_id(call_id).participants().create(body)
@@ -23,13 +24,13 @@ fn request_body_round_trips_through_participant() {
     let body = op.examples[0].request_body.clone().expect("the seed example has a body");
     let participant: Participant = serde_json::from_value(body.clone()).expect("deserializes");
     // Typed access works on what the page shows.
-    assert_eq!(participant.is_muted, Some(true));
+    assert_eq!(participant.is_muted, Nullable::Value(true));
     let info = participant.info.as_ref().expect("info");
     assert_eq!(info.region.as_deref(), Some("Region value"));
     // The page shows the placeholder "String" where an endpointType belongs: kept, not lost.
-    assert_eq!(info.endpoint_type, Some(EndpointType::Unrecognized("String".into())));
+    assert_eq!(info.endpoint_type, Nullable::Value(EndpointType::Unrecognized("String".into())));
     let streams = participant.media_streams.as_ref().expect("mediaStreams");
-    assert_eq!(streams[0].server_muted, Some(true));
+    assert_eq!(streams[0].server_muted, Nullable::Value(true));
     assert_eq!(serde_json::to_value(&participant).unwrap(), body);
 }
 

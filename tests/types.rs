@@ -5,7 +5,7 @@
 use msgraph::models::graph::{
     Call, CommsOperationKind, EndpointType, IdentityKind, IdentitySetKind, Modality, Participant, ParticipantInfo, RecordingStatus,
 };
-use msgraph::support::{Base64, Date, DateTimeOffset, Duration, Flags, Guid, StringEnum, TimeOfDay};
+use msgraph::support::{Base64, Date, DateTimeOffset, Duration, Flags, Guid, Nullable, StringEnum, TimeOfDay};
 use pretty_assertions::assert_eq;
 use serde_json::{json, Value};
 
@@ -26,10 +26,10 @@ fn enums_match_exactly_then_case_insensitively_and_keep_unknown_values() {
     // Through serde: a known value in another case reads as the member; an unknown
     // value is kept and written back unchanged.
     let (info, back): (ParticipantInfo, Value) = round_trip(json!({"endpointType": "teamsRoom"}));
-    assert_eq!(info.endpoint_type, Some(EndpointType::Unrecognized("teamsRoom".into())));
+    assert_eq!(info.endpoint_type, Nullable::Value(EndpointType::Unrecognized("teamsRoom".into())));
     assert_eq!(back, json!({"endpointType": "teamsRoom"}));
     let info: ParticipantInfo = serde_json::from_value(json!({"endpointType": "Default"})).unwrap();
-    assert_eq!(info.endpoint_type, Some(EndpointType::Default));
+    assert_eq!(info.endpoint_type, Nullable::Value(EndpointType::Default));
     assert_eq!(serde_json::to_value(&info).unwrap(), json!({"endpointType": "default"}));
     assert_eq!(RecordingStatus::NotRecording.to_string(), "notRecording");
     assert_eq!("failed".parse::<RecordingStatus>(), Ok(RecordingStatus::Failed));
@@ -48,7 +48,7 @@ fn a_base_typed_property_dispatches_on_odata_type() {
     let (info, back): (ParticipantInfo, Value) = round_trip(v.clone());
     assert_eq!(back, v);
     let Some(IdentitySetKind::CommunicationsIdentitySet(set)) = info.identity.as_deref() else { panic!("{:?}", info.identity) };
-    assert_eq!(set.endpoint_type, Some(EndpointType::Default));
+    assert_eq!(set.endpoint_type, Nullable::Value(EndpointType::Default));
     // Inherited properties are there too (`user` comes from identitySet).
     let Some(IdentityKind::CommunicationsUserIdentity(user)) = set.user.as_deref() else { panic!("{:?}", set.user) };
     assert_eq!((user.id.as_deref(), user.tenant_id.as_deref()), (Some("u1"), Some("t1")));

@@ -3,13 +3,14 @@
 //! `msgraph-gen generate --with-roundtrip`; run with `cargo run --example roundtrip`
 //! (add `-- --min-share 0.9` to fail below a share, `-- --verbose` for every failure).
 //!
-//! Comparison: `serde_json::Value`s, where `null` and an absent property are the same,
-//! numbers compare by value (`1` and `1.0` are equal), and a property the docs spell
-//! in another way than its field (`printerId` for `printerID`: same letters and digits
-//! ignoring case and punctuation) may come back in the field's spelling, its value kept.
-//! Likewise a string value that differs from what came back only in case and
-//! punctuation (`"HTML"` for the enum member `html`) is the same value: generated
-//! enums match members that way and serialize the member's spelling.
+//! Comparison: `serde_json::Value`s, where `null` and an absent property are different
+//! (a `null` must come back as `null`), numbers compare by value (`1` and `1.0` are
+//! equal), and a property the docs spell in another way than its field (`printerId`
+//! for `printerID`: same letters and digits ignoring case and punctuation) may come
+//! back in the field's spelling, its value kept. Likewise a string value that differs
+//! from what came back only in case and punctuation (`"HTML"` for the enum member
+//! `html`) is the same value: generated enums match members that way and serialize
+//! the member's spelling.
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -18,7 +19,7 @@ use msgraph_generated_crate::runtime::serde_json::{self, Value};
 
 fn normalize(v: &Value) -> Value {
     match v {
-        Value::Object(m) => Value::Object(m.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), normalize(v))).collect()),
+        Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), normalize(v))).collect()),
         Value::Array(a) => Value::Array(a.iter().map(normalize).collect()),
         Value::Number(n) => n.as_f64().and_then(serde_json::Number::from_f64).map_or(v.clone(), Value::Number),
         v => v.clone(),

@@ -86,7 +86,7 @@ fn features_model_has_exact_types() {
     assert!(members("microsoft.graph.permission").1, "0/1/2/4 values make a flags enum");
     // Operations: one per request line, a collection response, an ad-hoc body.
     let ids: Vec<&str> = api.operations.iter().map(|o| o.id.as_str()).collect();
-    assert_eq!(ids, ["drawing-get", "drawing-list-shapes", "drawing-list-shapes-2", "drawing-recolor"]);
+    assert_eq!(ids, ["drawing-get", "drawing-list-shapes", "drawing-list-shapes-2", "drawing-recolor", "drawing-update"]);
     assert_eq!(api.operations[0].query_options.iter().map(|q| q.name.as_str()).collect::<Vec<_>>(), ["$expand", "$select"]);
     assert!(api.id("microsoft.graph.drawingRecolorRequestBody").is_some());
 }

@@ -110,9 +110,10 @@ fn read_models(g: &Generated) -> RustModels {
     m
 }
 
-/// A Rust field type in the vocabulary of [`describe_schema`]: `Option` and `Box`
-/// dropped, `Vec<T>` as `array<T>`, named types by their Rust name.
+/// A Rust field type in the vocabulary of [`describe_schema`]: `Nullable`, `Option`
+/// and `Box` dropped, `Vec<T>` as `array<T>`, named types by their Rust name.
 fn describe_rust(ty: &str) -> String {
+    let ty = ty.strip_prefix("::msgraph_runtime::Nullable<").and_then(|t| t.strip_suffix('>')).unwrap_or(ty);
     let ty = ty.strip_prefix("::std::option::Option<").and_then(|t| t.strip_suffix('>')).unwrap_or(ty);
     let ty = ty.strip_prefix("::std::boxed::Box<").and_then(|t| t.strip_suffix('>')).unwrap_or(ty);
     if let Some(inner) = ty.strip_prefix("::std::vec::Vec<").and_then(|t| t.strip_suffix('>')) {

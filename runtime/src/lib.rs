@@ -11,6 +11,9 @@
 //!   [`http::Request`], [`Request::parse_response`] reads an [`http::Response`]),
 //!   [`Response<T>`], collection [`Page<T>`]s, and the errors ([`Error`],
 //!   [`ApiError`] with the typed [`GraphError`]).
+//! * [`Nullable<T>`], the type of every property of a generated model: absent,
+//!   `null` or a value, three different things on the Graph wire (a PATCH clears a
+//!   property with `null`; a delta reports a cleared property as `null`).
 //! * The primitive types of the docs, each keeping the text it was read from:
 //!   [`DateTimeOffset`], [`Date`], [`TimeOfDay`], [`Duration`], [`Guid`],
 //!   [`Base64`]; string enums ([`StringEnum`]) and flags enums ([`Flags`]).
@@ -45,11 +48,13 @@
 //!
 //! [`msgraph-gen`]: https://docs.rs/msgraph-gen
 
+mod nullable;
 mod query;
 mod support;
 
 pub mod de;
 
+pub use nullable::Nullable;
 pub use query::*;
 pub use support::*;
 

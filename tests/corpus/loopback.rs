@@ -40,7 +40,7 @@ async fn main() {
     // A GET: the path parameter is encoded, the typed body comes back.
     let group = client.send(requests::groups().by_id("g 1").get()).await.expect("groups().by_id(..).get()").body;
     assert_eq!(group.display_name.as_deref(), Some("Sales"));
-    assert_eq!(group.mail_enabled, Some(true));
+    assert_eq!(group.mail_enabled.as_ref(), Some(&true));
 
     // A list: both pages, in order.
     let groups: Vec<_> = client.items(requests::groups().list()).try_collect().await.expect("groups().list()");
@@ -49,9 +49,9 @@ async fn main() {
 
     // A POST with a body: the JSON the server receives is the typed body's.
     let body = GroupPostGroupsRequestBody {
-        display_name: Some("Library Assist".into()),
-        mail_enabled: Some(false),
-        mail_nickname: Some("library".into()),
+        display_name: "Library Assist".into(),
+        mail_enabled: false.into(),
+        mail_nickname: "library".into(),
         ..Default::default()
     };
     let created = client.send(requests::groups().create(&body)).await.expect("groups().create(..)");

@@ -17,96 +17,101 @@ pub struct Call {
     /// Identifier of the call. Inherited from entity. Read-only.
     ///
     /// `id`: String.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub id: ::msgraph_runtime::Nullable<::std::string::String>,
     /// HTTPS address to which the service delivers notifications about this call.
     ///
     /// `callbackUri`: String.
     #[serde(
         rename = "callbackUri",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub callback_uri: ::std::option::Option<::std::string::String>,
+    pub callback_uri: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Identifier shared by all call legs that make up one conversation, which lets related legs be matched.
     ///
     /// `callChainId`: String.
     #[serde(
         rename = "callChainId",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub call_chain_id: ::std::option::Option<::std::string::String>,
+    pub call_chain_id: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Moment at which the service set up the call, as an ISO 8601 UTC timestamp. Read-only.
     ///
     /// `createdDateTime`: DateTimeOffset.
     #[serde(
         rename = "createdDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub created_date_time: ::std::option::Option<::msgraph_runtime::DateTimeOffset>,
+    pub created_date_time: ::msgraph_runtime::Nullable<
+        ::msgraph_runtime::DateTimeOffset,
+    >,
     /// Whether the application received the call or placed it. Read-only.
     ///
     /// `direction`: callDirection.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub direction: ::std::option::Option<CallDirection>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub direction: ::msgraph_runtime::Nullable<CallDirection>,
     /// Identifier of the participant that stands for the application itself in this call. Read-only.
     ///
     /// `myParticipantId`: String.
     #[serde(
         rename = "myParticipantId",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub my_participant_id: ::std::option::Option<::std::string::String>,
+    pub my_participant_id: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Kinds of media that the application asked for when it placed or answered the call.
     ///
     /// `requestedModalities`: modality collection.
     #[serde(
         rename = "requestedModalities",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub requested_modalities: ::std::option::Option<::std::vec::Vec<Modality>>,
+    pub requested_modalities: ::msgraph_runtime::Nullable<::std::vec::Vec<Modality>>,
     /// Outcome details, such as the reason the call ended. Read-only.
     ///
     /// `resultInfo`: resultInfo.
     #[serde(
         rename = "resultInfo",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub result_info: ::std::option::Option<::std::boxed::Box<ResultInfo>>,
+    pub result_info: ::msgraph_runtime::Nullable<::std::boxed::Box<ResultInfo>>,
     /// The party that started the call.
     ///
     /// `source`: participantInfo.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub source: ::std::option::Option<::std::boxed::Box<ParticipantInfo>>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub source: ::msgraph_runtime::Nullable<::std::boxed::Box<ParticipantInfo>>,
     /// Current stage of the call's lifecycle. Read-only.
     ///
     /// `state`: callState.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<CallState>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub state: ::msgraph_runtime::Nullable<CallState>,
     /// Free-text topic of the call.
     ///
     /// `subject`: String.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub subject: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Parties that the call is placed to. Needed when the application sets up a two-party call.
     ///
     /// `targets`: invitationParticipantInfo collection.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub targets: ::std::option::Option<::std::vec::Vec<InvitationParticipantInfo>>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub targets: ::msgraph_runtime::Nullable<::std::vec::Vec<InvitationParticipantInfo>>,
     /// Identifier of the tenant that owns the call.
     ///
     /// `tenantId`: String.
-    #[serde(rename = "tenantId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenant_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "tenantId",
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
+    )]
+    pub tenant_id: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Long-running operations started on this call. Read-only. Nullable.
     ///
     /// `operations`: commsOperation collection (relationship).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub operations: ::std::option::Option<::std::vec::Vec<CommsOperationKind>>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub operations: ::msgraph_runtime::Nullable<::std::vec::Vec<CommsOperationKind>>,
     /// Parties that are connected to this call. Read-only. Nullable.
     ///
     /// `participants`: participant collection (relationship).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub participants: ::std::option::Option<::std::vec::Vec<Participant>>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub participants: ::msgraph_runtime::Nullable<::std::vec::Vec<Participant>>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::msgraph_runtime::serde_json::Map<
@@ -391,29 +396,29 @@ pub struct CommsOperation {
     /// Identifier of the operation. Inherited from entity. Read-only.
     ///
     /// `id`: String.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub id: ::msgraph_runtime::Nullable<::std::string::String>,
     /// String chosen by the caller and echoed back on the operation and its notifications so that the client can correlate them. No more than 256 characters.
     ///
     /// `clientContext`: String.
     #[serde(
         rename = "clientContext",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub client_context: ::std::option::Option<::std::string::String>,
+    pub client_context: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Outcome details, filled in after the operation ends. Read-only.
     ///
     /// `resultInfo`: resultInfo.
     #[serde(
         rename = "resultInfo",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub result_info: ::std::option::Option<::std::boxed::Box<ResultInfo>>,
+    pub result_info: ::msgraph_runtime::Nullable<::std::boxed::Box<ResultInfo>>,
     /// How far the operation has got. Read-only.
     ///
     /// `status`: operationStatus.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<OperationStatus>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub status: ::msgraph_runtime::Nullable<OperationStatus>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::msgraph_runtime::serde_json::Map<
@@ -489,23 +494,32 @@ impl ::std::convert::From<MuteParticipantOperation> for CommsOperationKind {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl ::std::convert::From<CommsOperation> for ::std::boxed::Box<CommsOperationKind> {
+impl ::std::convert::From<CommsOperation>
+for ::msgraph_runtime::Nullable<::std::boxed::Box<CommsOperationKind>> {
     fn from(value: CommsOperation) -> Self {
-        ::std::boxed::Box::new(CommsOperationKind::CommsOperation(value))
+        ::msgraph_runtime::Nullable::Value(
+            ::std::boxed::Box::new(CommsOperationKind::CommsOperation(value)),
+        )
     }
 }
 #[cfg(feature = "cloud-communications")]
 impl ::std::convert::From<InviteParticipantsOperation>
-for ::std::boxed::Box<CommsOperationKind> {
+for ::msgraph_runtime::Nullable<::std::boxed::Box<CommsOperationKind>> {
     fn from(value: InviteParticipantsOperation) -> Self {
-        ::std::boxed::Box::new(CommsOperationKind::InviteParticipantsOperation(value))
+        ::msgraph_runtime::Nullable::Value(
+            ::std::boxed::Box::new(
+                CommsOperationKind::InviteParticipantsOperation(value),
+            ),
+        )
     }
 }
 #[cfg(feature = "cloud-communications")]
 impl ::std::convert::From<MuteParticipantOperation>
-for ::std::boxed::Box<CommsOperationKind> {
+for ::msgraph_runtime::Nullable<::std::boxed::Box<CommsOperationKind>> {
     fn from(value: MuteParticipantOperation) -> Self {
-        ::std::boxed::Box::new(CommsOperationKind::MuteParticipantOperation(value))
+        ::msgraph_runtime::Nullable::Value(
+            ::std::boxed::Box::new(CommsOperationKind::MuteParticipantOperation(value)),
+        )
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -557,65 +571,67 @@ pub struct CommunicationsIdentitySet {
     /// Optional. The application behind the actor. Inherited from identitySet.
     ///
     /// `application`: identity.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub application: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub application: ::msgraph_runtime::Nullable<::std::boxed::Box<IdentityKind>>,
     /// Optional. The device behind the actor. Inherited from identitySet.
     ///
     /// `device`: identity.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub device: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub device: ::msgraph_runtime::Nullable<::std::boxed::Box<IdentityKind>>,
     /// Optional. The person behind the actor. Inherited from identitySet.
     ///
     /// `user`: identity.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub user: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub user: ::msgraph_runtime::Nullable<::std::boxed::Box<IdentityKind>>,
     /// Optional. A specific instance of an application, such as a bot tied to one resource account.
     ///
     /// `applicationInstance`: identity.
     #[serde(
         rename = "applicationInstance",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub application_instance: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
+    pub application_instance: ::msgraph_runtime::Nullable<
+        ::std::boxed::Box<IdentityKind>,
+    >,
     /// Optional. The identity the caller says it has, for example one passed along by a trusted telephony gateway.
     ///
     /// `assertedIdentity`: identity.
     #[serde(
         rename = "assertedIdentity",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub asserted_identity: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
+    pub asserted_identity: ::msgraph_runtime::Nullable<::std::boxed::Box<IdentityKind>>,
     /// Optional. An identity whose details are only available in encrypted form.
     ///
     /// `encrypted`: identity.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub encrypted: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub encrypted: ::msgraph_runtime::Nullable<::std::boxed::Box<IdentityKind>>,
     /// Kind of endpoint on which these identities were seen.
     ///
     /// `endpointType`: endpointType.
     #[serde(
         rename = "endpointType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub endpoint_type: ::std::option::Option<EndpointType>,
+    pub endpoint_type: ::msgraph_runtime::Nullable<EndpointType>,
     /// Optional. A guest who joined without an account in the directory.
     ///
     /// `guest`: identity.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub guest: ::msgraph_runtime::Nullable<::std::boxed::Box<IdentityKind>>,
     /// Optional. A person whose account lives in an on-premises directory.
     ///
     /// `onPremises`: identity.
     #[serde(
         rename = "onPremises",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub on_premises: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
+    pub on_premises: ::msgraph_runtime::Nullable<::std::boxed::Box<IdentityKind>>,
     /// Optional. A telephone number, such as that of a caller dialing in over the public phone network.
     ///
     /// `phone`: identity.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub phone: ::msgraph_runtime::Nullable<::std::boxed::Box<IdentityKind>>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::msgraph_runtime::serde_json::Map<
@@ -681,19 +697,22 @@ pub struct CommunicationsUserIdentity {
     /// `displayName`: String.
     #[serde(
         rename = "displayName",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Identifier of the user. Inherited from identity.
     ///
     /// `id`: String.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub id: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Identifier (a GUID) of the tenant in which the user's account is registered.
     ///
     /// `tenantId`: String.
-    #[serde(rename = "tenantId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenant_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "tenantId",
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
+    )]
+    pub tenant_id: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::msgraph_runtime::serde_json::Map<
@@ -830,8 +849,8 @@ pub struct Entity {
     /// Key that tells the object apart from every other object in the same collection. Read-only.
     ///
     /// `id`: String.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub id: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::msgraph_runtime::serde_json::Map<
@@ -925,40 +944,57 @@ impl ::std::convert::From<Participant> for EntityKind {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl ::std::convert::From<Entity> for ::std::boxed::Box<EntityKind> {
+impl ::std::convert::From<Entity>
+for ::msgraph_runtime::Nullable<::std::boxed::Box<EntityKind>> {
     fn from(value: Entity) -> Self {
-        ::std::boxed::Box::new(EntityKind::Entity(value))
+        ::msgraph_runtime::Nullable::Value(
+            ::std::boxed::Box::new(EntityKind::Entity(value)),
+        )
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl ::std::convert::From<Call> for ::std::boxed::Box<EntityKind> {
+impl ::std::convert::From<Call>
+for ::msgraph_runtime::Nullable<::std::boxed::Box<EntityKind>> {
     fn from(value: Call) -> Self {
-        ::std::boxed::Box::new(EntityKind::Call(value))
+        ::msgraph_runtime::Nullable::Value(
+            ::std::boxed::Box::new(EntityKind::Call(value)),
+        )
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl ::std::convert::From<CommsOperation> for ::std::boxed::Box<EntityKind> {
+impl ::std::convert::From<CommsOperation>
+for ::msgraph_runtime::Nullable<::std::boxed::Box<EntityKind>> {
     fn from(value: CommsOperation) -> Self {
-        ::std::boxed::Box::new(EntityKind::CommsOperation(value))
+        ::msgraph_runtime::Nullable::Value(
+            ::std::boxed::Box::new(EntityKind::CommsOperation(value)),
+        )
     }
 }
 #[cfg(feature = "cloud-communications")]
 impl ::std::convert::From<InviteParticipantsOperation>
-for ::std::boxed::Box<EntityKind> {
+for ::msgraph_runtime::Nullable<::std::boxed::Box<EntityKind>> {
     fn from(value: InviteParticipantsOperation) -> Self {
-        ::std::boxed::Box::new(EntityKind::InviteParticipantsOperation(value))
+        ::msgraph_runtime::Nullable::Value(
+            ::std::boxed::Box::new(EntityKind::InviteParticipantsOperation(value)),
+        )
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl ::std::convert::From<MuteParticipantOperation> for ::std::boxed::Box<EntityKind> {
+impl ::std::convert::From<MuteParticipantOperation>
+for ::msgraph_runtime::Nullable<::std::boxed::Box<EntityKind>> {
     fn from(value: MuteParticipantOperation) -> Self {
-        ::std::boxed::Box::new(EntityKind::MuteParticipantOperation(value))
+        ::msgraph_runtime::Nullable::Value(
+            ::std::boxed::Box::new(EntityKind::MuteParticipantOperation(value)),
+        )
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl ::std::convert::From<Participant> for ::std::boxed::Box<EntityKind> {
+impl ::std::convert::From<Participant>
+for ::msgraph_runtime::Nullable<::std::boxed::Box<EntityKind>> {
     fn from(value: Participant) -> Self {
-        ::std::boxed::Box::new(EntityKind::Participant(value))
+        ::msgraph_runtime::Nullable::Value(
+            ::std::boxed::Box::new(EntityKind::Participant(value)),
+        )
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -1024,14 +1060,14 @@ pub struct Identity {
     /// `displayName`: String.
     #[serde(
         rename = "displayName",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Identifier of the actor. It can be missing when the service is unable to resolve one.
     ///
     /// `id`: String.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub id: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::msgraph_runtime::serde_json::Map<
@@ -1098,16 +1134,21 @@ impl ::std::convert::From<CommunicationsUserIdentity> for IdentityKind {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl ::std::convert::From<Identity> for ::std::boxed::Box<IdentityKind> {
+impl ::std::convert::From<Identity>
+for ::msgraph_runtime::Nullable<::std::boxed::Box<IdentityKind>> {
     fn from(value: Identity) -> Self {
-        ::std::boxed::Box::new(IdentityKind::Identity(value))
+        ::msgraph_runtime::Nullable::Value(
+            ::std::boxed::Box::new(IdentityKind::Identity(value)),
+        )
     }
 }
 #[cfg(feature = "cloud-communications")]
 impl ::std::convert::From<CommunicationsUserIdentity>
-for ::std::boxed::Box<IdentityKind> {
+for ::msgraph_runtime::Nullable<::std::boxed::Box<IdentityKind>> {
     fn from(value: CommunicationsUserIdentity) -> Self {
-        ::std::boxed::Box::new(IdentityKind::CommunicationsUserIdentity(value))
+        ::msgraph_runtime::Nullable::Value(
+            ::std::boxed::Box::new(IdentityKind::CommunicationsUserIdentity(value)),
+        )
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -1155,18 +1196,18 @@ pub struct IdentitySet {
     /// Optional. The application behind the actor.
     ///
     /// `application`: identity.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub application: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub application: ::msgraph_runtime::Nullable<::std::boxed::Box<IdentityKind>>,
     /// Optional. The device behind the actor.
     ///
     /// `device`: identity.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub device: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub device: ::msgraph_runtime::Nullable<::std::boxed::Box<IdentityKind>>,
     /// Optional. The person behind the actor.
     ///
     /// `user`: identity.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub user: ::std::option::Option<::std::boxed::Box<IdentityKind>>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub user: ::msgraph_runtime::Nullable<::std::boxed::Box<IdentityKind>>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::msgraph_runtime::serde_json::Map<
@@ -1234,16 +1275,21 @@ impl ::std::convert::From<CommunicationsIdentitySet> for IdentitySetKind {
     }
 }
 #[cfg(feature = "cloud-communications")]
-impl ::std::convert::From<IdentitySet> for ::std::boxed::Box<IdentitySetKind> {
+impl ::std::convert::From<IdentitySet>
+for ::msgraph_runtime::Nullable<::std::boxed::Box<IdentitySetKind>> {
     fn from(value: IdentitySet) -> Self {
-        ::std::boxed::Box::new(IdentitySetKind::IdentitySet(value))
+        ::msgraph_runtime::Nullable::Value(
+            ::std::boxed::Box::new(IdentitySetKind::IdentitySet(value)),
+        )
     }
 }
 #[cfg(feature = "cloud-communications")]
 impl ::std::convert::From<CommunicationsIdentitySet>
-for ::std::boxed::Box<IdentitySetKind> {
+for ::msgraph_runtime::Nullable<::std::boxed::Box<IdentitySetKind>> {
     fn from(value: CommunicationsIdentitySet) -> Self {
-        ::std::boxed::Box::new(IdentitySetKind::CommunicationsIdentitySet(value))
+        ::msgraph_runtime::Nullable::Value(
+            ::std::boxed::Box::new(IdentitySetKind::CommunicationsIdentitySet(value)),
+        )
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -1291,37 +1337,37 @@ pub struct InvitationParticipantInfo {
     /// Optional. When true, the party is connected without being shown in the call's list of participants.
     ///
     /// `hidden`: Boolean.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub hidden: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub hidden: ::msgraph_runtime::Nullable<bool>,
     /// The identities of the party to bring in.
     ///
     /// `identity`: identitySet.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub identity: ::std::option::Option<::std::boxed::Box<IdentitySetKind>>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub identity: ::msgraph_runtime::Nullable<::std::boxed::Box<IdentitySetKind>>,
     /// Optional. Identifier of the participant that this entry refers to.
     ///
     /// `participantId`: String.
     #[serde(
         rename = "participantId",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub participant_id: ::std::option::Option<::std::string::String>,
+    pub participant_id: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Optional. When true, the party is kept out of the default audio routing group, so by default it neither hears nor is heard by the others.
     ///
     /// `removeFromDefaultAudioRoutingGroup`: Boolean.
     #[serde(
         rename = "removeFromDefaultAudioRoutingGroup",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub remove_from_default_audio_routing_group: ::std::option::Option<bool>,
+    pub remove_from_default_audio_routing_group: ::msgraph_runtime::Nullable<bool>,
     /// Optional. Identifier of another call that the party is already in. That call is ended once the party joins this one.
     ///
     /// `replacesCallId`: String.
     #[serde(
         rename = "replacesCallId",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub replaces_call_id: ::std::option::Option<::std::string::String>,
+    pub replaces_call_id: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::msgraph_runtime::serde_json::Map<
@@ -1382,34 +1428,36 @@ pub struct InviteParticipantsOperation {
     /// Identifier of the operation. Inherited from commsOperation. Read-only.
     ///
     /// `id`: String.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub id: ::msgraph_runtime::Nullable<::std::string::String>,
     /// String chosen by the caller for correlating notifications. Inherited from commsOperation.
     ///
     /// `clientContext`: String.
     #[serde(
         rename = "clientContext",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub client_context: ::std::option::Option<::std::string::String>,
+    pub client_context: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Outcome details, filled in after the invitation is settled. Inherited from commsOperation. Read-only.
     ///
     /// `resultInfo`: resultInfo.
     #[serde(
         rename = "resultInfo",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub result_info: ::std::option::Option<::std::boxed::Box<ResultInfo>>,
+    pub result_info: ::msgraph_runtime::Nullable<::std::boxed::Box<ResultInfo>>,
     /// How far the invitation has got. Inherited from commsOperation. Read-only.
     ///
     /// `status`: operationStatus.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<OperationStatus>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub status: ::msgraph_runtime::Nullable<OperationStatus>,
     /// The parties included in this invitation.
     ///
     /// `participants`: invitationParticipantInfo collection.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub participants: ::std::option::Option<::std::vec::Vec<InvitationParticipantInfo>>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub participants: ::msgraph_runtime::Nullable<
+        ::std::vec::Vec<InvitationParticipantInfo>,
+    >,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::msgraph_runtime::serde_json::Map<
@@ -1532,34 +1580,37 @@ pub struct MediaStream {
     /// Whether media on this flow is sent, received, both, or neither.
     ///
     /// `direction`: mediaDirection.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub direction: ::std::option::Option<MediaDirection>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub direction: ::msgraph_runtime::Nullable<MediaDirection>,
     /// Tag that tells this flow apart from the party's other flows, such as main-video.
     ///
     /// `label`: String.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub label: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub label: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Kind of media that the flow carries.
     ///
     /// `mediaType`: modality.
     #[serde(
         rename = "mediaType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub media_type: ::std::option::Option<Modality>,
+    pub media_type: ::msgraph_runtime::Nullable<Modality>,
     /// true when the service, rather than the party's own client, has silenced this flow.
     ///
     /// `serverMuted`: Boolean.
     #[serde(
         rename = "serverMuted",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub server_muted: ::std::option::Option<bool>,
+    pub server_muted: ::msgraph_runtime::Nullable<bool>,
     /// Source identifier that links the flow to the media packets carrying it.
     ///
     /// `sourceId`: String.
-    #[serde(rename = "sourceId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "sourceId",
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
+    )]
+    pub source_id: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::msgraph_runtime::serde_json::Map<
@@ -1706,29 +1757,29 @@ pub struct MuteParticipantOperation {
     /// Identifier of the operation. Inherited from commsOperation. Read-only.
     ///
     /// `id`: String.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub id: ::msgraph_runtime::Nullable<::std::string::String>,
     /// String chosen by the caller for correlating notifications. Inherited from commsOperation.
     ///
     /// `clientContext`: String.
     #[serde(
         rename = "clientContext",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub client_context: ::std::option::Option<::std::string::String>,
+    pub client_context: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Outcome details, filled in after the mute request is settled. Inherited from commsOperation. Read-only.
     ///
     /// `resultInfo`: resultInfo.
     #[serde(
         rename = "resultInfo",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub result_info: ::std::option::Option<::std::boxed::Box<ResultInfo>>,
+    pub result_info: ::msgraph_runtime::Nullable<::std::boxed::Box<ResultInfo>>,
     /// How far the mute request has got. Inherited from commsOperation. Read-only.
     ///
     /// `status`: operationStatus.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<OperationStatus>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub status: ::msgraph_runtime::Nullable<OperationStatus>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::msgraph_runtime::serde_json::Map<
@@ -1858,47 +1909,50 @@ pub struct Participant {
     /// Identifier that the service assigns to this party within the call. Inherited from entity. Read-only.
     ///
     /// `id`: String.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub id: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Who the party is: its identities, endpoint kind, and locale hints.
     ///
     /// `info`: participantInfo.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub info: ::std::option::Option<::std::boxed::Box<ParticipantInfo>>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub info: ::msgraph_runtime::Nullable<::std::boxed::Box<ParticipantInfo>>,
     /// true while the party is parked in the meeting lobby and has not been let in yet; otherwise false.
     ///
     /// `isInLobby`: Boolean.
     #[serde(
         rename = "isInLobby",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub is_in_lobby: ::std::option::Option<bool>,
+    pub is_in_lobby: ::msgraph_runtime::Nullable<bool>,
     /// true when the party's audio is silenced, whether by its own client or by the service.
     ///
     /// `isMuted`: Boolean.
-    #[serde(rename = "isMuted", skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_muted: ::std::option::Option<bool>,
+    #[serde(
+        rename = "isMuted",
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
+    )]
+    pub is_muted: ::msgraph_runtime::Nullable<bool>,
     /// Audio, video, and other media flows that currently belong to the party.
     ///
     /// `mediaStreams`: mediaStream collection.
     #[serde(
         rename = "mediaStreams",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub media_streams: ::std::option::Option<::std::vec::Vec<MediaStream>>,
+    pub media_streams: ::msgraph_runtime::Nullable<::std::vec::Vec<MediaStream>>,
     /// Opaque data attached to the party by the application, for example an encoded blob.
     ///
     /// `metadata`: String.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub metadata: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Whether the party is being recorded and who began the recording.
     ///
     /// `recordingInfo`: recordingInfo.
     #[serde(
         rename = "recordingInfo",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub recording_info: ::std::option::Option<::std::boxed::Box<RecordingInfo>>,
+    pub recording_info: ::msgraph_runtime::Nullable<::std::boxed::Box<RecordingInfo>>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::msgraph_runtime::serde_json::Map<
@@ -1984,43 +2038,43 @@ pub struct ParticipantInfo {
     /// `countryCode`: String.
     #[serde(
         rename = "countryCode",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub country_code: ::std::option::Option<::std::string::String>,
+    pub country_code: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Kind of client or device the party connects from. Read-only. Possible values are: default, voicemail, skypeForBusiness, skypeForBusinessVoipPhone, unknownFutureValue.
     ///
     /// `endpointType`: endpointType.
     #[serde(
         rename = "endpointType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub endpoint_type: ::std::option::Option<EndpointType>,
+    pub endpoint_type: ::msgraph_runtime::Nullable<EndpointType>,
     /// The application, device, and user identities that describe the party. Read-only.
     ///
     /// `identity`: identitySet.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub identity: ::std::option::Option<::std::boxed::Box<IdentitySetKind>>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub identity: ::msgraph_runtime::Nullable<::std::boxed::Box<IdentitySetKind>>,
     /// Culture tag for the party's language, such as nl-NL. Read-only.
     ///
     /// `languageId`: String.
     #[serde(
         rename = "languageId",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub language_id: ::std::option::Option<::std::string::String>,
+    pub language_id: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Identifier of the matching participant in the call. Read-only.
     ///
     /// `participantId`: String.
     #[serde(
         rename = "participantId",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub participant_id: ::std::option::Option<::std::string::String>,
+    pub participant_id: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Area where the party's account is homed, which can be a country or a wider area. It stays the same when the party travels. Read-only.
     ///
     /// `region`: String.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub region: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub region: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::msgraph_runtime::serde_json::Map<
@@ -2080,16 +2134,18 @@ pub struct ParticipantInviteRequestBody {
     /// Who to add to the call, one entry per invitee.
     ///
     /// `participants`: invitationParticipantInfo collection.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub participants: ::std::option::Option<::std::vec::Vec<InvitationParticipantInfo>>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub participants: ::msgraph_runtime::Nullable<
+        ::std::vec::Vec<InvitationParticipantInfo>,
+    >,
     /// An opaque value chosen by the caller and echoed back on the operation and its notifications, at most 256 characters long.
     ///
     /// `clientContext`: String.
     #[serde(
         rename = "clientContext",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub client_context: ::std::option::Option<::std::string::String>,
+    pub client_context: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::msgraph_runtime::serde_json::Map<
@@ -2147,9 +2203,9 @@ pub struct ParticipantMuteRequestBody {
     /// `clientContext`: String.
     #[serde(
         rename = "clientContext",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub client_context: ::std::option::Option<::std::string::String>,
+    pub client_context: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::msgraph_runtime::serde_json::Map<
@@ -2206,17 +2262,17 @@ pub struct RecordingInfo {
     /// `initiatedBy`: participantInfo.
     #[serde(
         rename = "initiatedBy",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub initiated_by: ::std::option::Option<::std::boxed::Box<ParticipantInfo>>,
+    pub initiated_by: ::msgraph_runtime::Nullable<::std::boxed::Box<ParticipantInfo>>,
     /// The recording state as it stands now.
     ///
     /// `recordingStatus`: recordingStatus.
     #[serde(
         rename = "recordingStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::msgraph_runtime::Nullable::is_absent"
     )]
-    pub recording_status: ::std::option::Option<RecordingStatus>,
+    pub recording_status: ::msgraph_runtime::Nullable<RecordingStatus>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::msgraph_runtime::serde_json::Map<
@@ -2352,18 +2408,18 @@ pub struct ResultInfo {
     /// Main numeric code for the result.
     ///
     /// `code`: Int32.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<i32>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub code: ::msgraph_runtime::Nullable<i32>,
     /// Readable text that explains the result.
     ///
     /// `message`: String.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub message: ::msgraph_runtime::Nullable<::std::string::String>,
     /// Secondary numeric code that narrows down code.
     ///
     /// `subcode`: Int32.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub subcode: ::std::option::Option<i32>,
+    #[serde(skip_serializing_if = "::msgraph_runtime::Nullable::is_absent")]
+    pub subcode: ::msgraph_runtime::Nullable<i32>,
     /// Properties the docs do not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::msgraph_runtime::serde_json::Map<

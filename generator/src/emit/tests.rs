@@ -60,8 +60,14 @@ fn printing_follows_the_lowered_shape() {
     let files = run(true);
     let common = &files["models/graph/common.rs"];
     // The cycle's field is boxed and holds the polymorphic holder; `type` is a raw identifier.
-    assert!(common.contains("pub next: ::std::option::Option<::std::boxed::Box<NodeKind>>"), "{common}");
-    assert!(common.contains("pub r#type: ::std::option::Option<::std::string::String>"), "{common}");
+    // Every property is absent, null or a value (the runtime's `Nullable`), and only
+    // absent is skipped when serializing.
+    assert!(common.contains("pub next: ::msgraph_runtime::Nullable<::std::boxed::Box<NodeKind>>"), "{common}");
+    assert!(common.contains("pub r#type: ::msgraph_runtime::Nullable<::std::string::String>"), "{common}");
+    assert!(common.contains("skip_serializing_if = \"::msgraph_runtime::Nullable::is_absent\""), "{common}");
+    assert!(!common.contains("skip_serializing_if = \"::std::option::Option::is_none\")]\n    pub next"), "{common}");
+    // `.into()` fills a boxed polymorphic field from a variant.
+    assert!(common.contains("impl ::std::convert::From<Node>\nfor ::msgraph_runtime::Nullable<::std::boxed::Box<NodeKind>>"), "{common}");
     assert!(common.contains("pub enum NodeKind"), "{common}");
     // The holder's variant for a type of another area exists only with that area.
     assert!(common.contains("#[cfg(feature = \"outlook\")]\n    Leaf(Leaf)"), "{common}");

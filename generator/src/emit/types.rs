@@ -148,7 +148,9 @@ pub odata_type: ::std::option::Option<::std::string::String>,
         if fid.trim_start_matches("r#") != p.wire {
             w!(out, "rename = {}, ", Str(&p.wire));
         }
-        w!(out, "skip_serializing_if = \"::std::option::Option::is_none\")]\npub {fid}: ::std::option::Option<");
+        // Absent, null and a value are three states (the runtime's `Nullable`):
+        // absent is not serialized, null is.
+        w!(out, "skip_serializing_if = \"{rt}::Nullable::is_absent\")]\npub {fid}: {rt}::Nullable<");
         if f.boxed {
             out.push_str("::std::boxed::Box<");
             write_type(cx, &p.ty, ctx, out);
@@ -343,18 +345,19 @@ Self::{base_variant}(value)
     for (v, path, _, icfg, _) in &derived {
         w!(out, "{icfg}impl ::std::convert::From<{path}> for {kind} {{\nfn from(value: {path}) -> Self {{\nSelf::{v}(value)\n}}\n}}\n");
     }
-    // Single-valued fields hold a `Box<Kind>`: `.into()` fills them from any variant.
+    // Single-valued fields hold a `Nullable<Box<Kind>>`: `.into()` fills them from
+    // any variant.
     w!(
         out,
-        "{cfg}impl ::std::convert::From<{base}> for ::std::boxed::Box<{kind}> {{
+        "{cfg}impl ::std::convert::From<{base}> for {rt}::Nullable<::std::boxed::Box<{kind}>> {{
 fn from(value: {base}) -> Self {{
-::std::boxed::Box::new({kind}::{base_variant}(value))
+{rt}::Nullable::Value(::std::boxed::Box::new({kind}::{base_variant}(value)))
 }}
 }}
 "
     );
     for (v, path, _, icfg, _) in &derived {
-        w!(out, "{icfg}impl ::std::convert::From<{path}> for ::std::boxed::Box<{kind}> {{\nfn from(value: {path}) -> Self {{\n::std::boxed::Box::new({kind}::{v}(value))\n}}\n}}\n");
+        w!(out, "{icfg}impl ::std::convert::From<{path}> for {rt}::Nullable<::std::boxed::Box<{kind}>> {{\nfn from(value: {path}) -> Self {{\n{rt}::Nullable::Value(::std::boxed::Box::new({kind}::{v}(value)))\n}}\n}}\n");
     }
     w!(
         out,
