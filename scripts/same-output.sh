@@ -9,11 +9,8 @@
 # BASE is the last commit whose output the current generator must reproduce byte
 # for byte. It was first recorded before issue 9 restructured the generator into
 # stages (parse, recognize, infer, lower, emit): a restructuring must not change a
-# byte. It names 376bde1 (branch spans), whose add_roundtrip resolves example
-# types with inference's resolver: three entries of beta's examples.json change
-# case; otherwise its output is main's at 2d8fa27 (issue 12's requests by resource
-# path and issue 14's boxing of every single-valued struct property, both output
-# changes on purpose), which issue 9's final merge reproduces.
+# byte. It now names 5cb64d6 (issue 22: every property a `Nullable<T>`, an output
+# change on purpose).
 # Move it only when a change alters the output on purpose: commit that change (with
 # generated/ regenerated, the commit message saying which files changed and why),
 # then set BASE to that commit (or to the merge that brought it in) in the next one.
@@ -32,7 +29,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-BASE=376bde1e7e8b6ec7898d1c5e3cfad9fcd95cf22c
+BASE=5cb64d650721507930119f151036702f96d70044
 rev=${1:-$BASE}
 corpus=${MSGRAPH_CORPUS_ROOT:-../shared/corpus/graph-docs-2020/api-reference}
 work=$root/target/same-output
