@@ -45,7 +45,8 @@ def scalar(t):
 out = ["/// The fields of the generated `User` (features: " + " ".join(sorted(wanted)) + "), plain.",
        "#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]", "pub struct PlainUser {"]
 n = 0
-for attrs, name, ty in re.findall(r"((?:\s*#\[[^\]]*?\]\s*)*)\s*pub (\w+): ::std::option::Option<\s*(.*?)\s*>,\n", body, re.S):
+# Fields are `Option<T>` (before issue 22) or `Nullable<T>` (every property since).
+for attrs, name, ty in re.findall(r"((?:\s*#\[[^\]]*?\]\s*)*)\s*pub (\w+): (?:::std::option::Option|::msgraph_runtime::Nullable)<\s*(.*?)\s*>,\n", body, re.S):
     cfg = re.search(r'#\[cfg\(feature = "([^"]+)"\)\]', attrs)
     if cfg and cfg.group(1) not in enabled or re.search(r"#\[cfg\((all|any)", attrs):
         continue
