@@ -15,7 +15,8 @@ pub(super) fn emit(cx: &Cx, failures: &mut Vec<String>) -> BTreeMap<String, Stri
     // Each node's features: `None` when an operation below it needs none.
     let node_cfg = node_features(cx, surface);
     let mut by_root: BTreeMap<&str, Vec<(NodeId, &Node)>> = BTreeMap::new();
-    for (i, n) in surface.nodes().filter(|(i, _)| *i != Surface::ROOT) {
+    // An alias (`requests::me()`) has no type of its own to write.
+    for (i, n) in surface.nodes().filter(|(i, n)| *i != Surface::ROOT && n.alias_of.is_none()) {
         by_root.entry(n.root_segment.as_str()).or_default().push((i, n));
     }
     let jobs: Vec<(&&str, &Vec<(NodeId, &Node)>)> = by_root.iter().collect();
@@ -58,7 +59,9 @@ fn root_file<'r>(api: &Api, cx: &Cx, surface: &Surface, node_cfg: &[Option<BTree
     let root = surface.node(Surface::ROOT);
     let base = format!("{rt}::Path::root()");
     for (c, child) in root.into_iter().flat_map(|r| &r.children).filter_map(|&c| Some((c, surface.node(c)?))) {
-        file.item(|out| child_fn(child, node_cfg.get(c.index()), &base, "", out))?;
+        // An alias is compiled when its target is.
+        let cfg = node_cfg.get(child.alias_of.unwrap_or(c).index());
+        file.item(|out| child_fn(child, cfg, &base, "", out))?;
     }
     for op in root.into_iter().flat_map(|r| &r.ops) {
         file.item(|out| emit_op(api, cx, op, &base, false, out))?;
@@ -130,23 +133,29 @@ fn step_call(step: &Step, base: &str) -> (String, String) {
 }
 
 /// The function (on the root, `receiver` empty) or method (`receiver` `"&self, "`)
-/// that leads from `base` to `child`'s node.
+/// that leads from `base` to `child`'s node, and one per other spelling the docs
+/// give its segment (each leads to the same node, under the node's own spelling).
 fn child_fn(child: &Node, features: Option<&Option<BTreeSet<String>>>, base: &str, receiver: &str, out: &mut String) {
     let (params, step) = step_call(&child.step, base);
-    w!(
-        out,
-        "{}{}pub fn {}({receiver}{params}) -> {ty} {{\n{ty}({step})\n}}\n",
-        any_cfg(features),
-        Docs(&format!("`{}`", child.template)),
-        ident(&child.method),
-        ty = child.type_name,
-    );
+    let cfg = any_cfg(features);
+    let doc = match child.alias_of {
+        Some(_) => format!("`{}`: the signed-in user, the same resources as `/users/{{id}}` (its type is the one `users().by_id(..)` gives).", child.template),
+        None => format!("`{}`", child.template),
+    };
+    w!(out, "{cfg}{}pub fn {}({receiver}{params}) -> {ty} {{\n{ty}({step})\n}}\n", Docs(&doc), ident(&child.method), ty = child.type_name);
+    for alias in &child.aliases {
+        let doc = format!("`{}`, spelled `{alias}` by some pages: the same as [`{m}`]({}{m}).", child.template, if receiver.is_empty() { "" } else { "Self::" }, m = child.method);
+        w!(out, "{cfg}{}pub fn {}({receiver}{params}) -> {ty} {{\n{ty}({step})\n}}\n", Docs(&doc), ident(alias), ty = child.type_name);
+    }
 }
 
 fn emit_node(api: &Api, cx: &Cx, surface: &Surface, n: NodeId, node: &Node, node_cfg: &[Option<BTreeSet<String>>], out: &mut String) {
     let (rt, ty) = (&cx.rt, &node.type_name);
     let cfg = any_cfg(node_cfg.get(n.index()));
     let mut doc = format!("`{}`: reached by `{}`; `.0` is its encoded path.", node.template, surface.node_path(n));
+    if surface.nodes().any(|(_, a)| a.alias_of == Some(n)) {
+        doc.push_str(" `requests::me()` (the signed-in user) leads here too.");
+    }
     if let Step::Param { names: pnames, .. } = &node.step {
         if pnames.len() > 1 {
             let list: Vec<String> = pnames.iter().map(|p| format!("`{p}`")).collect();

@@ -98,6 +98,12 @@ pub struct Node<'a> {
     pub ops: Vec<SurfaceOp<'a>>,
     /// The first path segment (the file the node is written to).
     pub root_segment: String,
+    /// The methods of the other spellings the docs give this segment
+    /// (`calendargroups` beside `calendar_groups`): each leads to this node too.
+    pub aliases: Vec<String>,
+    /// A root function that leads to another node's type under its own path
+    /// (`requests::me()`, a `/users/{id}`): it has no children or operations of its own.
+    pub alias_of: Option<NodeId>,
 }
 
 #[derive(Clone, Debug)]
@@ -262,7 +268,8 @@ fn param_names(p: &str) -> BTreeSet<String> {
 }
 
 /// The method name of a step (before collision handling) and the key that decides
-/// which steps are one node.
+/// which steps are one node: the name's letters and digits, lower-cased, so that
+/// every spelling of a segment (`calendarGroups`, `calendargroups`) is one node.
 fn step_name(step: &Step) -> (String, String) {
     match step {
         Step::Root => (String::new(), String::new()),
@@ -272,13 +279,32 @@ fn step_name(step: &Step) -> (String, String) {
         }
         Step::Literal(l) => {
             let name = literal_name(l);
-            (name.clone(), name)
+            let key = spelling_key(&name);
+            (name, key)
         }
         Step::Function { name, args } => {
             let n = literal_name(name);
             let keys: Vec<&str> = args.iter().map(|a| a.key.as_str()).collect();
-            (n.clone(), format!("{n}({})", keys.join(",").to_ascii_lowercase()))
+            let key = format!("{}({})", spelling_key(&n), keys.join(",").to_ascii_lowercase());
+            (n, key)
         }
+    }
+}
+
+/// What the spellings of one segment name have in common: its letters and digits,
+/// lower-cased (`calendar_groups` and `calendargroups` are `calendargroups`).
+fn spelling_key(name: &str) -> String {
+    name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+/// How much a spelling says about its words: the docs write segments in camelCase
+/// (`calendarGroups`), and an all-lower-case spelling (`calendargroups`) is the same
+/// segment with its word breaks lost. The spelling with more capitals names the node.
+fn word_breaks(step: &Step) -> usize {
+    match step {
+        Step::Literal(l) => l.chars().filter(char::is_ascii_uppercase).count(),
+        Step::Function { name, .. } => name.chars().filter(char::is_ascii_uppercase).count(),
+        _ => 0,
     }
 }
 
@@ -316,11 +342,18 @@ struct Placed<'a> {
     steps: Vec<Step>,
     names: Vec<(String, String)>,
     prefixes: Vec<String>,
+    /// The path starts with `/me`, placed as `/users/{id}`.
+    via_me: bool,
 }
 
 impl<'a> Placed<'a> {
     fn new(op: &'a Operation) -> Self {
-        let steps: Vec<Step> = op.path.iter().map(parse_step).collect();
+        let mut steps: Vec<Step> = op.path.iter().map(parse_step).collect();
+        // `/me` is `/users/{id}` (the signed-in user): one node, one operation.
+        let via_me = matches!(steps.first(), Some(Step::Literal(l)) if l.eq_ignore_ascii_case("me"));
+        if via_me {
+            steps.splice(0..1, [Step::Literal("users".into()), Step::Param { names: BTreeSet::from(["id".to_string()]), suffix: String::new() }]);
+        }
         let names: Vec<(String, String)> = steps.iter().map(step_name).collect();
         let mut prefixes = Vec::with_capacity(steps.len() + 1);
         let mut key = String::new();
@@ -332,7 +365,7 @@ impl<'a> Placed<'a> {
             key.push_str(k);
             prefixes.push(key.clone());
         }
-        Placed { op, steps, names, prefixes }
+        Placed { op, steps, names, prefixes, via_me }
     }
 
     /// The key of the whole path.
@@ -378,25 +411,44 @@ impl<'a> Tree<'a> {
         for (st, (name, key)) in path.iter().zip(names) {
             cur = match self.index.get(&(cur, key.clone())) {
                 Some(&n) => {
-                    if let (Some(Step::Param { names, .. }), Step::Param { names: more, .. }) = (self.s.node_mut(n).map(|n| &mut n.step), st) {
-                        names.extend(more.iter().cloned());
+                    if let Some(node) = self.s.node_mut(n) {
+                        match (&mut node.step, st) {
+                            (Step::Param { names, .. }, Step::Param { names: more, .. }) => names.extend(more.iter().cloned()),
+                            // Another spelling of the segment: the one with more word
+                            // breaks names the node, the other is an alias method.
+                            (old, new) if node.method != *name => {
+                                let other = if word_breaks(new) > word_breaks(old) {
+                                    *old = new.clone();
+                                    std::mem::replace(&mut node.method, name.clone())
+                                } else {
+                                    name.clone()
+                                };
+                                if !node.aliases.contains(&other) {
+                                    node.aliases.push(other);
+                                }
+                            }
+                            _ => {}
+                        }
                     }
                     n
                 }
                 None => {
                     let n = NodeId(self.s.nodes.len() as u32);
                     let (parent_template, parent_root) = self.s.node(cur).map(|p| (p.template.clone(), p.root_segment.clone())).unwrap_or_default();
-                    let seg = match st {
-                        Step::Literal(l) => l.clone(),
-                        Step::Param { names, suffix } => format!("{{{}}}{suffix}", names.iter().next().map(String::as_str).unwrap_or("id")),
-                        Step::Function { name, args } => {
-                            let a: Vec<String> = args.iter().map(|a| if a.key.is_empty() { format!("{{{}}}", a.rust) } else { format!("{}={{{}}}", a.key, a.rust) }).collect();
-                            format!("{name}({})", a.join(","))
-                        }
-                        Step::Root => String::new(),
-                    };
+                    let seg = step_template(st);
                     let root_segment = if cur == Surface::ROOT { name.clone() } else { parent_root };
-                    self.s.nodes.push(Node { parent: Some(cur), step: st.clone(), method: name.clone(), type_name: String::new(), template: format!("{parent_template}/{seg}"), children: Vec::new(), ops: Vec::new(), root_segment });
+                    self.s.nodes.push(Node {
+                        parent: Some(cur),
+                        step: st.clone(),
+                        method: name.clone(),
+                        type_name: String::new(),
+                        template: format!("{parent_template}/{seg}"),
+                        children: Vec::new(),
+                        ops: Vec::new(),
+                        root_segment,
+                        aliases: Vec::new(),
+                        alias_of: None,
+                    });
                     if let Some(p) = self.s.node_mut(cur) {
                         p.children.push(n);
                     }
@@ -410,13 +462,76 @@ impl<'a> Tree<'a> {
     }
 }
 
+/// How a step reads in a path template (`{id}`, `range(address={address})`).
+fn step_template(st: &Step) -> String {
+    match st {
+        Step::Literal(l) => l.clone(),
+        Step::Param { names, suffix } => format!("{{{}}}{suffix}", names.iter().next().map(String::as_str).unwrap_or("id")),
+        Step::Function { name, args } => {
+            let a: Vec<String> = args.iter().map(|a| if a.key.is_empty() { format!("{{{}}}", a.rust) } else { format!("{}={{{}}}", a.key, a.rust) }).collect();
+            format!("{name}({})", a.join(","))
+        }
+        Step::Root => String::new(),
+    }
+}
+
+/// Each node's template and file (its first segment's method) again, from the
+/// spellings that name the nodes once every path is in (a later spelling with more
+/// word breaks may have renamed a node after its children were made).
+fn retemplate(s: &mut Surface) {
+    // A parent is made before its children: one pass in id order sees parents first.
+    for i in 1..s.nodes.len() {
+        let Some(parent) = s.nodes[i].parent else { continue };
+        let (parent_template, parent_root) = s.node(parent).map(|p| (p.template.clone(), p.root_segment.clone())).unwrap_or_default();
+        let node = &mut s.nodes[i];
+        node.template = format!("{parent_template}/{}", step_template(&node.step));
+        node.root_segment = if parent == Surface::ROOT { node.method.clone() } else { parent_root };
+    }
+}
+
 /// Build the tree. Diagnostics: `operation-collision` warnings.
 pub fn build<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> Surface<'a> {
-    let root = Node { parent: None, step: Step::Root, method: String::new(), type_name: String::new(), template: String::new(), children: Vec::new(), ops: Vec::new(), root_segment: String::new() };
+    let root = Node {
+        parent: None,
+        step: Step::Root,
+        method: String::new(),
+        type_name: String::new(),
+        template: String::new(),
+        children: Vec::new(),
+        ops: Vec::new(),
+        root_segment: String::new(),
+        aliases: Vec::new(),
+        alias_of: None,
+    };
     let mut tree = Tree { s: Surface { nodes: vec![root] }, index: BTreeMap::new(), keys: vec![String::new()] };
     let placed = placement_order(api);
     let drafts = place(&placed, &mut tree);
-    let Tree { mut s, keys, .. } = tree;
+    let me = placed.iter().any(|pl| pl.via_me);
+    let Tree { mut s, mut keys, index } = tree;
+    retemplate(&mut s);
+    // `/me` is the signed-in user: `requests::me()` leads to `/users/{id}`'s node.
+    if me {
+        let users = index.get(&(Surface::ROOT, "users".to_string())).and_then(|u| index.get(&(*u, "by_id".to_string()))).copied();
+        if let Some(target) = users {
+            let n = NodeId(s.nodes.len() as u32);
+            s.nodes.push(Node {
+                parent: Some(Surface::ROOT),
+                step: Step::Literal("me".into()),
+                method: "me".into(),
+                type_name: String::new(),
+                template: "/me".into(),
+                children: Vec::new(),
+                ops: Vec::new(),
+                root_segment: "users".into(),
+                aliases: Vec::new(),
+                alias_of: Some(target),
+            });
+            if let Some(root) = s.node_mut(Surface::ROOT) {
+                root.children.push(n);
+            }
+            keys.push("me".to_string());
+        }
+    }
     // Merge the drafts that are one operation (same node, method and call).
     let mut groups: BTreeMap<(NodeId, String), Vec<Draft>> = BTreeMap::new();
     for d in drafts {
@@ -557,6 +672,52 @@ mod tests {
         let small = build(&empty, &mut Vec::new());
         assert!(small.node(deepest).is_none() && small.chain(deepest).next().is_none());
         assert_eq!(small.len(), 1);
+    }
+
+    #[test]
+    fn spellings_of_a_segment_are_one_node_at_every_depth() {
+        let (lit, param) = (|s: &str| PathSegment::Literal(s.into()), |s: &str| PathSegment::Param(s.into()));
+        // Page order: the lower-case spelling comes first, the camelCase one names the node.
+        let ops = vec![
+            op("a-list", "GET", &[lit("users"), param("id"), lit("calendargroups")]),
+            op("b-get", "GET", &[lit("users"), param("id"), lit("calendarGroups"), param("gid")]),
+            op("c-list", "GET", &[lit("users"), param("id"), lit("calendargroups"), param("gid"), lit("calendars")]),
+        ];
+        let api = Api::new(vec![], ops, |_, _| {});
+        let s = build(&api, &mut Vec::new());
+        let groups: Vec<&Node> = s.nodes().map(|(_, n)| n).filter(|n| n.template.ends_with("/calendarGroups")).collect();
+        assert_eq!(groups.len(), 1, "one node for both spellings");
+        assert_eq!((groups[0].method.as_str(), groups[0].aliases.as_slice()), ("calendar_groups", &["calendargroups".to_string()][..]));
+        // Children and operations of both spellings are on the one node and under it.
+        assert_eq!(s.ops().map(|(n, o)| s.op_path(n, o)).collect::<Vec<_>>(), [
+            "requests::users().by_id(..).calendar_groups().get",
+            "requests::users().by_id(..).calendar_groups().by_id(..).get",
+            "requests::users().by_id(..).calendar_groups().by_id(..).calendars().get",
+        ]);
+        assert!(s.nodes().all(|(_, n)| !n.template.contains("calendargroups")), "templates follow the naming spelling");
+    }
+
+    #[test]
+    fn me_is_the_users_item_node() {
+        let (lit, param) = (|s: &str| PathSegment::Literal(s.into()), |s: &str| PathSegment::Param(s.into()));
+        let ops = vec![
+            op("me-messages", "GET", &[lit("me"), lit("messages")]),
+            op("user-events", "GET", &[lit("users"), param("id | userPrincipalName"), lit("events")]),
+            op("user-messages", "GET", &[lit("users"), param("id"), lit("messages")]),
+        ];
+        let api = Api::new(vec![], ops, |_, _| {});
+        let mut diags = Vec::new();
+        let s = build(&api, &mut diags);
+        // `/me/messages` and `/users/{id}/messages` are one operation (other pages: reported).
+        let mut paths: Vec<String> = s.ops().map(|(n, o)| s.op_path(n, o)).collect();
+        paths.sort();
+        assert_eq!(paths, ["requests::users().by_id(..).events().get", "requests::users().by_id(..).messages().get"]);
+        assert_eq!(diags.iter().filter(|d| d.code == Code::OperationCollision).count(), 1);
+        // `requests::me()` leads to the `/users/{id}` node, under `/me`.
+        let (_, me) = s.nodes().find(|(_, n)| n.method == "me").expect("a me() root function");
+        let target = me.alias_of.and_then(|t| s.node(t)).expect("an alias");
+        assert_eq!(target.template, "/users/{id}");
+        assert_eq!(me.type_name, target.type_name);
     }
 
     #[test]

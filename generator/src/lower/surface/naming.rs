@@ -25,6 +25,19 @@ pub(super) fn name_children(s: &mut Surface, n: NodeId) -> BTreeSet<String> {
         taken.insert(got.clone());
         child.method = got;
     }
+    // The other spellings of a segment lead to its node too, where no child has the
+    // name (the node's own names first: an alias never takes a name from a node).
+    let children = s.node(n).map(|n| n.children.clone()).unwrap_or_default();
+    for c in children {
+        let Some(child) = s.node_mut(c) else { continue };
+        let aliases = std::mem::take(&mut child.aliases);
+        for a in aliases {
+            if !taken.contains(&a) {
+                taken.insert(a.clone());
+                child.aliases.push(a);
+            }
+        }
+    }
     taken
 }
 
@@ -61,7 +74,10 @@ pub(super) fn name_ops<'a>(api: &Api, s: &mut Surface<'a>, n: NodeId, mut taken:
         };
         taken.insert(name.clone());
         holders.entry(want).or_insert(first);
-        if !rest.is_empty() {
+        // Request lines of one page that are one operation (`/me/x` and
+        // `/users/{id}/x`, the aliases a page lists) are no defect: only other pages
+        // documenting the same operation are reported.
+        if rest.iter().any(|d| d.op.span.file != first.span.file) {
             let mut d = Diagnostic::new(
                 Code::OperationCollision,
                 first.span.clone(),
@@ -140,7 +156,8 @@ pub(super) fn merged_op<'a>(api: &Api, head: &Draft<'a>, rest: &[Draft<'a>], nam
 pub(super) fn name_types(s: &mut Surface) {
     // Type names: the camel-cased chain of method names, collision-safe.
     let mut scope: Scope<usize> = Scope::default();
-    let wanted: BTreeMap<NodeId, (String, String)> = s.nodes().map(|(n, node)| (n, (chain_type_name(s, n), node.template.clone()))).collect();
+    // Alias nodes (`requests::me()`) have their target's type.
+    let wanted: BTreeMap<NodeId, (String, String)> = s.nodes().filter(|(_, node)| node.alias_of.is_none()).map(|(n, node)| (n, (chain_type_name(s, n), node.template.clone()))).collect();
     let mut by_name: Vec<(NodeId, &(String, String))> = wanted.iter().map(|(n, w)| (*n, w)).filter(|(n, _)| *n != Surface::ROOT).collect();
     by_name.sort_by(|a, b| a.1.cmp(b.1));
     for (_, (want, _)) in &by_name {
@@ -150,6 +167,13 @@ pub(super) fn name_types(s: &mut Surface) {
         let (k, _) = scope.claim(n.index(), |k| vec![suffixed_camel(want, k)]);
         if let Some(node) = s.node_mut(*n) {
             node.type_name = suffixed_camel(want, k);
+        }
+    }
+    let aliases: Vec<(NodeId, NodeId)> = s.nodes().filter_map(|(n, node)| Some((n, node.alias_of?))).collect();
+    for (n, target) in aliases {
+        let ty = s.node(target).map(|t| t.type_name.clone()).unwrap_or_default();
+        if let Some(node) = s.node_mut(n) {
+            node.type_name = ty;
         }
     }
     for n in wanted.keys() {
