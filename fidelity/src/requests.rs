@@ -116,7 +116,14 @@ pub fn scan(files: &[SourceFile]) -> Vec<PageRequests> {
                 }
             }
         };
-        out.push(scan_page(&page));
+        // An example annotation that a heading or table separates from its block
+        // is dangling for the parser; its block is an example all the same.
+        let dangling: Vec<u32> = diags
+            .iter()
+            .filter(|d| d.code == msgraph_gen::Code::AnnotationDangling && d.message.contains("\"request\""))
+            .map(|d| d.span.start)
+            .collect();
+        out.push(scan_page_with(&page, &dangling));
     }
     out
 }
@@ -351,14 +358,34 @@ pub fn read_example(page: &str, first_line: u32, text: &str) -> Example {
 
 /// The request lines and examples of one parsed page.
 pub fn scan_page(page: &Page) -> PageRequests {
+    scan_page_with(page, &[])
+}
+
+/// [`scan_page`], where `dangling` are the offsets of `blockType: request`
+/// annotations the parser found no block for: the first code block after each,
+/// not annotated itself, is an example.
+fn scan_page_with(page: &Page, dangling: &[u32]) -> PageRequests {
     let path = page.path.to_string();
+    let mut dangling_blocks = BTreeSet::new();
+    for at in dangling {
+        if let Some(i) = page.blocks.iter().position(|b| b.span().start > *at && matches!(b, Block::Code(c) if c.annotation.is_none())) {
+            dangling_blocks.insert(i);
+        }
+    }
+    let kind = |i: usize, b: &Block| -> Option<String> {
+        if dangling_blocks.contains(&i) {
+            Some("request".into())
+        } else {
+            block_type(b).map(str::to_string)
+        }
+    };
     // The page's request lines: its "HTTP request" sections' code blocks (an
     // example there too: some pages give their request lines as examples); on a
     // page without one, any code block that is neither an example nor a response.
     let mut lines = Vec::new();
     let mut from = sections(page, "http request");
     if !from.iter().any(|b| matches!(b, Block::Code(_))) {
-        from = page.blocks.iter().filter(|b| !matches!(block_type(b), Some("request") | Some("response"))).collect();
+        from = page.blocks.iter().enumerate().filter(|(i, b)| !matches!(kind(*i, b).as_deref(), Some("request") | Some("response"))).map(|(_, b)| b).collect();
     }
     for b in from {
         if let Block::Code(c) = b {
@@ -384,12 +411,18 @@ pub fn scan_page(page: &Page) -> PageRequests {
     let blocks = &page.blocks;
     for (i, b) in blocks.iter().enumerate() {
         let Block::Code(c) = b else { continue };
-        match block_type(b) {
+        match kind(i, b).as_deref() {
             Some("request") => {
                 let mut ex = read_example(&path, c.first_line, &c.text);
                 // The response example paired with it: the next response block before
                 // the next request block.
-                let said = blocks[i + 1..].iter().take_while(|b| block_type(b) != Some("request")).find(|b| block_type(b) == Some("response")).and_then(response_collection);
+                let said = blocks
+                    .iter()
+                    .enumerate()
+                    .skip(i + 1)
+                    .take_while(|(j, b)| kind(*j, b).as_deref() != Some("request"))
+                    .find(|(j, b)| kind(*j, b).as_deref() == Some("response"))
+                    .and_then(|(_, b)| response_collection(b));
                 ex.returns_collection = said.unwrap_or(section_says);
                 examples.push(ex);
             }
@@ -448,16 +481,25 @@ pub enum Defect {
     BodyLenientJson,
     /// The body is not valid JSON even so.
     BodyInvalidJson,
+    /// The body holds type placeholders where values belong: a type with a note
+    /// (`"String (timestamp)"`), `"@odata.type: x"`, or a list of choices
+    /// (`"read | write"`). A bare type name (`"String"`) is not counted: it may be a
+    /// value (`"underline": "Single"`).
+    BodyPlaceholder,
     /// The page has request lines, and none of those that fit the example's path
     /// (or, when none fits it, none at all) has the example's method.
     MethodNotOnPage,
-    /// The page has request lines and the example's path fits none of them
-    /// (`/me` fits `/users/{id}`, `drive/root` fits `drive/items/{id}`).
+    /// The page's request lines fit only the tail of the example's path: they
+    /// leave out where the resource is (`/workbook/tables/{id}` for the example's
+    /// `/me/drive/items/{id}/workbook/tables/{id}`, the Excel pages' habit).
+    PathLineIsTail,
+    /// The page has request lines and the example's path fits none of them, nor
+    /// its tail (`/me` fits `/users/{id}`, `drive/root` fits `drive/items/{id}`).
     PathNotOnPage,
 }
 
 impl Defect {
-    pub const ALL: [Defect; 9] = [
+    pub const ALL: [Defect; 11] = [
         Defect::NoRequestLine,
         Defect::UrlElided,
         Defect::UrlMarkup,
@@ -465,7 +507,9 @@ impl Defect {
         Defect::UrlEmptySegment,
         Defect::BodyLenientJson,
         Defect::BodyInvalidJson,
+        Defect::BodyPlaceholder,
         Defect::MethodNotOnPage,
+        Defect::PathLineIsTail,
         Defect::PathNotOnPage,
     ];
 
@@ -478,9 +522,38 @@ impl Defect {
             Defect::UrlEmptySegment => "URL has an empty segment (`//` or a trailing `/`)",
             Defect::BodyLenientJson => "body is not valid JSON (lenient parsing reads it)",
             Defect::BodyInvalidJson => "body is not valid JSON (not even leniently)",
+            Defect::BodyPlaceholder => "body holds type placeholders (`String (timestamp)`, `a | b`)",
             Defect::MethodNotOnPage => "method matches none of the page's request lines for its path",
+            Defect::PathLineIsTail => "the page's request lines are only the tail of the path (`/workbook/...`)",
             Defect::PathNotOnPage => "path fits none of the page's request lines",
         }
+    }
+}
+
+const PRIMITIVES: &[&str] = &[
+    "String", "Int32", "Int64", "Int16", "Boolean", "Double", "Single", "Decimal", "DateTimeOffset", "Date", "TimeOfDay", "Duration", "Guid", "Binary", "Byte", "Stream",
+];
+
+/// A type placeholder where a value belongs (see [`Defect::BodyPlaceholder`]).
+pub fn is_placeholder(s: &str) -> bool {
+    let t = s.trim();
+    if t.starts_with("@odata.type:") {
+        return true;
+    }
+    if let Some((name, note)) = t.split_once(" (") {
+        if note.ends_with(')') && PRIMITIVES.iter().any(|p| name.eq_ignore_ascii_case(p) || name.strip_prefix("Edm.").is_some_and(|n| n.eq_ignore_ascii_case(p))) {
+            return true;
+        }
+    }
+    t.contains(" | ") && t.split('|').all(|p| !p.trim().is_empty() && p.trim().chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.'))
+}
+
+fn has_placeholder(v: &Value) -> bool {
+    match v {
+        Value::String(s) => is_placeholder(s),
+        Value::Array(a) => a.iter().any(has_placeholder),
+        Value::Object(m) => m.values().any(has_placeholder),
+        _ => false,
     }
 }
 
@@ -488,11 +561,17 @@ impl Defect {
 pub fn defects(ex: &Example, page_lines: &[DocLine]) -> Vec<Defect> {
     let mut out = BTreeSet::new();
     match &ex.body {
-        Body::Lenient { .. } => {
+        Body::Lenient { value, .. } => {
             out.insert(Defect::BodyLenientJson);
+            if has_placeholder(value) {
+                out.insert(Defect::BodyPlaceholder);
+            }
         }
         Body::Invalid { .. } => {
             out.insert(Defect::BodyInvalidJson);
+        }
+        Body::Json { value, .. } if has_placeholder(value) => {
+            out.insert(Defect::BodyPlaceholder);
         }
         _ => {}
     }
@@ -509,9 +588,11 @@ pub fn defects(ex: &Example, page_lines: &[DocLine]) -> Vec<Defect> {
     let t = url::parse_target(target);
     let segs = url::segments(&t.path);
     if !page_lines.is_empty() {
-        let fitting: Vec<&DocLine> = page_lines.iter().filter(|l| translate::best_line(&segs, method, std::slice::from_ref(*l)).is_some()).collect();
+        let fits = |l: &DocLine, segs: &[String]| translate::best_line(segs, method, std::slice::from_ref(l)).is_some();
+        let mut fitting: Vec<&DocLine> = page_lines.iter().filter(|l| fits(l, &segs)).collect();
         if fitting.is_empty() {
-            out.insert(Defect::PathNotOnPage);
+            fitting = page_lines.iter().filter(|l| l.segments.len() < segs.len() && fits(l, &segs[segs.len() - l.segments.len()..])).collect();
+            out.insert(if fitting.is_empty() { Defect::PathNotOnPage } else { Defect::PathLineIsTail });
         }
         let candidates = if fitting.is_empty() { page_lines.iter().collect() } else { fitting };
         if !candidates.iter().any(|l| &l.method == method) {
@@ -652,10 +733,27 @@ pub fn expected_json(cases: &[Case]) -> Value {
     )
 }
 
+/// How to build the example program.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    /// How many builds at most (each takes out the calls that do not compile).
+    pub rounds: usize,
+    /// More arguments for `cargo build` (`--no-default-features`, `--features x`).
+    pub cargo_args: Vec<String>,
+    /// The target directory (else the environment's `CARGO_TARGET_DIR`, else the crate's own).
+    pub target_dir: Option<std::path::PathBuf>,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions { rounds: 8, cargo_args: Vec::new(), target_dir: None }
+    }
+}
+
 /// Check the examples of `files` (a docs tree) against the generated crate in
 /// `crate_dir`: write the program and the expected values into it, build, run,
-/// compare. `rounds`: how many builds at most.
-pub fn check(files: &[SourceFile], crate_dir: &std::path::Path, rounds: usize) -> Result<Checked, String> {
+/// compare.
+pub fn check(files: &[SourceFile], crate_dir: &std::path::Path, options: &BuildOptions) -> Result<Checked, String> {
     let mut phases = Phases::new();
     let t = std::time::Instant::now();
     let pages = scan(files);
@@ -675,7 +773,7 @@ pub fn check(files: &[SourceFile], crate_dir: &std::path::Path, rounds: usize) -
             translate::Translation::Cannot(_) => None,
         })
         .collect();
-    let compiled = harness::compile(crate_dir, &lib, &calls, rounds)?;
+    let compiled = harness::compile(crate_dir, &lib, &calls, options)?;
     for (i, (d, errors)) in compiled.rounds.iter().enumerate() {
         phases.push((format!("build round {}: {errors} errors", i + 1), *d));
     }
@@ -744,6 +842,9 @@ mod tests {
         assert_eq!(defects(&read_example("p.md", 1, "POST /me/widgets/w1/unfollow\n"), &lines), []);
         assert_eq!(defects(&read_example("p.md", 1, "PUT /me/gadgets\n"), &lines), [Defect::MethodNotOnPage, Defect::PathNotOnPage]);
         assert_eq!(defects(&read_example("p.md", 1, "POST /me/gadgets\n"), &lines), [Defect::PathNotOnPage]);
+        let lines = [doc_line("GET /workbook/tables/{id|name}").unwrap()];
+        assert_eq!(defects(&read_example("p.md", 1, "GET /me/drive/items/01AB/workbook/tables/t1\n"), &lines), [Defect::PathLineIsTail]);
+        assert_eq!(defects(&read_example("p.md", 1, "POST /me/drive/items/01AB/workbook/tables/t1\n"), &lines), [Defect::MethodNotOnPage, Defect::PathLineIsTail]);
     }
 
     #[test]
@@ -756,6 +857,24 @@ mod tests {
         let other = page("api/x.md", &text.replace("../resources/Invitation.md", "../resources/user.md"));
         assert!(!other.answers_what_it_is_sent);
         assert_eq!(doc_line("POST /w/resizedRange(deltaRows={n}, deltaColumns={n})").map(|d| d.path), Some("/w/resizedRange(deltaRows={n},deltaColumns={n})".into()));
+    }
+
+    #[test]
+    fn placeholders_are_told_from_values() {
+        for p in ["String (timestamp)", "Edm.String (identifier)", "@odata.type: microsoft.graph.alertStatus", "read | write", "notRecording | recording | failed"] {
+            assert!(is_placeholder(p), "{p}");
+        }
+        for v in ["String", "Single", "Meet for lunch?", "a | b c", "(555) 555-0100", "Text (plain)"] {
+            assert!(!is_placeholder(v), "{v}");
+        }
+        let ex = read_example("p.md", 1, "PATCH /x\n\n{\"a\": {\"b\": [\"String (timestamp)\"]}}\n");
+        assert_eq!(defects(&ex, &[]), [Defect::BodyPlaceholder]);
+    }
+
+    #[test]
+    fn a_dangling_request_annotation_still_makes_an_example() {
+        let p = page("api/x.md", "# x\n\n<!-- { \"blockType\": \"request\" } -->\n##### Request\n```http\nDELETE /sites/s/pages/p\n```\n\n```http\nGET /other\n```\n");
+        assert_eq!(p.examples.iter().map(|e| e.at()).collect::<Vec<_>>(), ["api/x.md:6"]);
     }
 
     #[test]

@@ -32,6 +32,12 @@ struct Args {
     /// How many builds at most (each takes out the calls that do not compile).
     #[arg(long, default_value_t = 8)]
     rounds: usize,
+    /// Build the crate without its default features (then name the areas with --features).
+    #[arg(long)]
+    no_default_features: bool,
+    /// Cargo features of the crate to build with (comma-separated).
+    #[arg(long)]
+    features: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -46,7 +52,14 @@ fn main() -> ExitCode {
         }
     };
     let read = t0.elapsed();
-    let checked = match msgraph_fidelity::requests::check(&files, &args.crate_dir, args.rounds) {
+    let mut options = msgraph_fidelity::requests::BuildOptions { rounds: args.rounds, ..Default::default() };
+    if args.no_default_features {
+        options.cargo_args.push("--no-default-features".into());
+    }
+    if let Some(f) = &args.features {
+        options.cargo_args.extend(["--features".to_string(), f.clone()]);
+    }
+    let checked = match msgraph_fidelity::requests::check(&files, &args.crate_dir, &options) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("msgraph-request-check[{name}]: {e}");

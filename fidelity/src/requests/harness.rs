@@ -127,11 +127,17 @@ pub fn read_messages(stdout: &str) -> (Vec<CompileError>, Option<PathBuf>) {
 }
 
 /// `cargo build --offline --example request_check --message-format=json` in the
-/// crate (in the target directory the caller's environment names, if any).
-pub fn build(crate_dir: &Path) -> Result<BuildOutput, String> {
+/// crate, with the options' arguments (`--no-default-features`, `--features x`)
+/// and target directory (else the one the caller's environment names, if any).
+pub fn build(crate_dir: &Path, options: &super::BuildOptions) -> Result<BuildOutput, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Command::new(&cargo)
+    let mut cmd = Command::new(&cargo);
+    if let Some(t) = &options.target_dir {
+        cmd.env("CARGO_TARGET_DIR", t);
+    }
+    let out = cmd
         .args(["build", "--offline", "--example", EXAMPLE, "--message-format=json"])
+        .args(&options.cargo_args)
         .current_dir(crate_dir)
         .stdin(Stdio::null())
         .output()
@@ -261,6 +267,13 @@ pub fn cause(e: &CompileError, setters: &[String]) -> String {
     let msg = strip_paths(e.message.lines().next().unwrap_or(""));
     let msg = msg.trim_end_matches(" in the current scope").to_string();
     let quoted: Vec<&str> = msg.split('`').skip(1).step_by(2).collect();
+    // A setter that is missing but whose name another method has (`Request::query`
+    // through `Deref`, `Iterator::filter`, `Iterator::count`).
+    let snippet = e.snippet.trim();
+    if setters.iter().any(|s| s == snippet) && (msg.contains("arguments but") || msg.contains("argument but") || msg.ends_with("is not an iterator")) {
+        let kind = if HEADER_SETTERS.contains(&snippet) { "header" } else { "query" };
+        return format!("{kind} setter `{snippet}` missing (another method has its name)");
+    }
     if msg.starts_with("no method named") || msg.starts_with("the method ") {
         // `no method named `x` found for struct `Y``; `the method `x` exists for struct `Query<..>`, but its trait bounds were not satisfied`.
         if let (Some(m), Some(t)) = (quoted.first(), quoted.get(1)) {
@@ -331,7 +344,8 @@ pub struct Compiled {
 
 /// Write the program with `calls`, build it, take out the functions that do not
 /// compile and build again, up to `rounds` times.
-pub fn compile(crate_dir: &Path, lib: &str, calls: &[(usize, String)], rounds: usize) -> Result<Compiled, String> {
+pub fn compile(crate_dir: &Path, lib: &str, calls: &[(usize, String)], options: &super::BuildOptions) -> Result<Compiled, String> {
+    let rounds = options.rounds;
     let path = crate_dir.join("examples").join(format!("{EXAMPLE}.rs"));
     std::fs::create_dir_all(path.parent().unwrap_or(crate_dir)).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut failed: BTreeMap<usize, CompileError> = BTreeMap::new();
@@ -341,7 +355,7 @@ pub fn compile(crate_dir: &Path, lib: &str, calls: &[(usize, String)], rounds: u
         let (text, ranges) = source(lib, &live);
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         let t0 = std::time::Instant::now();
-        let out = build(crate_dir)?;
+        let out = build(crate_dir, options)?;
         times.push((t0.elapsed(), out.errors.len()));
         if out.success {
             let exe = out.executable.ok_or("cargo built the program but named no executable")?;
@@ -407,6 +421,8 @@ mod tests {
         assert_eq!(cause_of(&err("mismatched types", "expected `&graph_corpus::models::graph::Participant`, found `&()`", "")), "mismatched types: expected `&Participant`, found `&()`");
         assert_eq!(cause_of(&err("this method takes 0 arguments but 1 argument was supplied", "", "create_forward")), "`create_forward`: method takes 0 arguments but 1 argument was supplied");
         assert_eq!(cause_of(&err("the trait bound `msgraph_runtime::Request<_>: std::convert::From<graph_corpus::requests::MeMessages>` is not satisfied", "", "")), "`MeMessages` is no request (no operation there)");
+        assert_eq!(cause(&err("`Request<Page<AccessReview>>` is not an iterator", "", "filter"), &["filter".into()]), "query setter `filter` missing (another method has its name)");
+        assert_eq!(cause(&err("this method takes 0 arguments but 1 argument was supplied", "", "query"), &["query".into()]), "query setter `query` missing (another method has its name)");
         assert_eq!(strip_paths("&::msgraph_runtime::Request<a::B, c::d::E>"), "&Request<B, E>");
     }
 

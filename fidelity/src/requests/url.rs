@@ -72,7 +72,8 @@ pub fn segments(path: &str) -> Vec<String> {
     let (mut depth, mut quoted) = (0i32, false);
     for c in path.chars() {
         match c {
-            '\'' => quoted = !quoted,
+            // Quotes count inside parentheses only: a stray `'` in a key is data.
+            '\'' if depth > 0 => quoted = !quoted,
             '(' if !quoted => depth += 1,
             ')' if !quoted => depth -= 1,
             '/' if depth <= 0 && !quoted => {
@@ -292,6 +293,7 @@ mod tests {
         assert_eq!(segments("/drives/d/items/{parent-id}:/{filename}:/content"), ["drives", "d", "items", "{parent-id}:", "{filename}:", "content"]);
         assert_eq!(segments("/w/range(address='Sheet1!A1/B2')/format"), ["w", "range(address='Sheet1!A1/B2')", "format"]);
         assert_eq!(segments("/me//messages/"), ["me", "messages"]);
+        assert_eq!(segments("/me/messages/AAMk='/extensions/x"), ["me", "messages", "AAMk='", "extensions", "x"]);
         assert_eq!(raw_segments("/a/b%2Fc/"), ["a", "b%2Fc", ""]);
     }
 
