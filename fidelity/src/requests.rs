@@ -44,6 +44,9 @@ pub struct Example {
     /// `Collection(..)`), or, without a response example that tells, the page's
     /// "Response" section says "collection".
     pub returns_collection: bool,
+    /// Blank lines separate the request line from its headers (read as headers
+    /// all the same).
+    pub headers_after_blank: bool,
 }
 
 impl Example {
@@ -326,18 +329,28 @@ pub fn read_example(page: &str, first_line: u32, text: &str) -> Example {
     let start = lines.iter().position(|l| !l.trim().is_empty());
     let line = first_line + start.unwrap_or(0) as u32;
     let Some(start) = start else {
-        return Example { page: page.into(), line, request: None, headers: Vec::new(), body: Body::None, returns_collection: false };
+        return Example { page: page.into(), line, request: None, headers: Vec::new(), body: Body::None, returns_collection: false, headers_after_blank: false };
     };
     let request = request_line(lines[start]);
     // Without a request line, the whole block is the body.
     let mut i = if request.is_some() { start + 1 } else { start };
     let mut headers = Vec::new();
+    let mut headers_after_blank = false;
     if request.is_some() {
         while i < lines.len() {
             let l = lines[i].trim();
             if l.is_empty() {
                 i += 1;
-                break;
+                // Blank lines, then a header: the page's headers, after a gap.
+                let next = lines[i.min(lines.len())..].iter().position(|l| !l.trim().is_empty()).map(|k| i + k);
+                match next {
+                    Some(n) if headers.is_empty() && is_header_line(lines[n]) => {
+                        headers_after_blank = true;
+                        i = n;
+                        continue;
+                    }
+                    _ => break,
+                }
             }
             if l.starts_with('{') || l.starts_with('[') {
                 break;
@@ -353,7 +366,16 @@ pub fn read_example(page: &str, first_line: u32, text: &str) -> Example {
     let body_text = lines[i.min(lines.len())..].join("\n");
     let ct = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.as_str());
     let body = read_body(&body_text, ct);
-    Example { page: page.into(), line, request, headers, body, returns_collection: false }
+    Example { page: page.into(), line, request, headers, body, returns_collection: false, headers_after_blank }
+}
+
+/// `Name: value`, the name an HTTP token (not a JSON key, which is quoted).
+fn is_header_line(l: &str) -> bool {
+    let l = l.trim();
+    match l.split_once(':') {
+        Some((k, _)) => !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') && k.starts_with(|c: char| c.is_ascii_alphabetic()),
+        None => false,
+    }
 }
 
 /// The request lines and examples of one parsed page.
@@ -476,6 +498,9 @@ pub enum Defect {
     UrlSpace,
     /// The URL's path has an empty segment: `//`, or a trailing `/`.
     UrlEmptySegment,
+    /// Blank lines separate the request line from its headers, which HTTP would
+    /// read as the body (the check reads them as headers).
+    HeadersAfterBlankLine,
     /// The body is not valid JSON, but comments, trailing commas and `...` removed
     /// it is.
     BodyLenientJson,
@@ -499,12 +524,13 @@ pub enum Defect {
 }
 
 impl Defect {
-    pub const ALL: [Defect; 11] = [
+    pub const ALL: [Defect; 12] = [
         Defect::NoRequestLine,
         Defect::UrlElided,
         Defect::UrlMarkup,
         Defect::UrlSpace,
         Defect::UrlEmptySegment,
+        Defect::HeadersAfterBlankLine,
         Defect::BodyLenientJson,
         Defect::BodyInvalidJson,
         Defect::BodyPlaceholder,
@@ -520,6 +546,7 @@ impl Defect {
             Defect::UrlMarkup => "URL holds markup (`<`, `[`, `*`, a backtick)",
             Defect::UrlSpace => "URL has an unencoded space outside a value",
             Defect::UrlEmptySegment => "URL has an empty segment (`//` or a trailing `/`)",
+            Defect::HeadersAfterBlankLine => "a blank line before the headers (HTTP reads them as the body)",
             Defect::BodyLenientJson => "body is not valid JSON (lenient parsing reads it)",
             Defect::BodyInvalidJson => "body is not valid JSON (not even leniently)",
             Defect::BodyPlaceholder => "body holds type placeholders (`String (timestamp)`, `a | b`)",
@@ -560,6 +587,9 @@ fn has_placeholder(v: &Value) -> bool {
 /// The defects of an example's page that concern it, in [`Defect::ALL`] order.
 pub fn defects(ex: &Example, page_lines: &[DocLine]) -> Vec<Defect> {
     let mut out = BTreeSet::new();
+    if ex.headers_after_blank {
+        out.insert(Defect::HeadersAfterBlankLine);
+    }
     match &ex.body {
         Body::Lenient { value, .. } => {
             out.insert(Defect::BodyLenientJson);
@@ -646,9 +676,17 @@ pub fn defect_counts(cases: &[Case]) -> BTreeMap<Defect, usize> {
     m
 }
 
-/// A runtime error as a cause: quoted values, numbers and positions left out.
+/// A runtime error as a cause: quoted values, numbers and positions left out; a
+/// primitive that does not parse is named without the parser's details
+/// (`body does not deserialize: invalid Guid`).
 pub fn runtime_cause(e: &str) -> String {
     let e = e.split(" at line ").next().unwrap_or(e);
+    if let Some(rest) = e.strip_prefix("body does not deserialize: invalid ") {
+        let name: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
+        if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            return format!("body does not deserialize: invalid {name}");
+        }
+    }
     let mut out = String::new();
     let mut quoted = false;
     for c in e.chars() {
@@ -857,6 +895,24 @@ mod tests {
         let other = page("api/x.md", &text.replace("../resources/Invitation.md", "../resources/user.md"));
         assert!(!other.answers_what_it_is_sent);
         assert_eq!(doc_line("POST /w/resizedRange(deltaRows={n}, deltaColumns={n})").map(|d| d.path), Some("/w/resizedRange(deltaRows={n},deltaColumns={n})".into()));
+    }
+
+    #[test]
+    fn runtime_errors_become_causes() {
+        assert_eq!(runtime_cause("body does not deserialize: invalid Guid \"x-1\": invalid character: found `o` at 2 at line 1 column 40"), "body does not deserialize: invalid Guid");
+        assert_eq!(runtime_cause("body does not deserialize: invalid type: string \"false\", expected a boolean at line 3 column 9"), "body does not deserialize: invalid type: string \"…\", expected a boolean");
+        assert_eq!(runtime_cause("request does not build: invalid request: path parameter id is \"\", which would address another resource"), "request does not build: invalid request: path parameter id is \"…\", which would address another resource");
+    }
+
+    #[test]
+    fn headers_after_a_blank_line_are_read_as_headers_and_flagged() {
+        let ex = read_example("p.md", 1, "POST /me/x\n\nContent-type: application/json\nPrefer: a\n\n{\n  \"name\": \"m\"\n}\n");
+        assert_eq!(ex.headers, [("Content-type".to_string(), "application/json".to_string()), ("Prefer".into(), "a".into())]);
+        assert!(matches!(&ex.body, Body::Json { value, .. } if value == &serde_json::json!({"name": "m"})));
+        assert_eq!(defects(&ex, &[]), [Defect::HeadersAfterBlankLine]);
+        // A body is not taken for headers.
+        let ex = read_example("p.md", 1, "POST /me/x\n\n\"a\": 1\n");
+        assert!(ex.headers.is_empty() && !ex.headers_after_blank);
     }
 
     #[test]
