@@ -41,6 +41,8 @@ check_tree() {
     exit 1
   fi
   local out=$root/target/corpus-crate-$name diags=$root/target/corpus-diagnostics-$name.txt
+  # Absolute: the checks below run in the crate's directory.
+  docs=$(cd "$docs" && pwd)
   # tests/corpus/loopback.rs names the crate graph_corpus.
   local crate=graph-corpus-$name
   [ -n "$loopback" ] && crate=graph-corpus
