@@ -156,12 +156,13 @@ const KEYWORDS: &[&str] = &[
 /// prefixed with `n`, a keyword as a raw identifier (`r#ref`), and `self`, `Self`,
 /// `super`, `crate` with a trailing `_`.
 pub fn snake(name: &str) -> String {
-    let words: String = name.chars().map(|c| if c == '_' || c.is_alphanumeric() { c } else { ' ' }).collect();
-    let mut s: String = words.to_snake_case().chars().filter(|&c| c == '_' || c.is_alphanumeric()).collect();
+    // ASCII only: every name it gives is an identifier (a rare non-ASCII letter separates words).
+    let words: String = name.chars().map(|c| if c == '_' || c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let mut s: String = words.to_snake_case().chars().filter(|&c| c == '_' || c.is_ascii_alphanumeric()).collect();
     if s.is_empty() {
         return "empty".into();
     }
-    if s.starts_with(|c: char| c.is_numeric()) {
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, 'n');
     }
     if matches!(s.as_str(), "self" | "super" | "crate" | "_") {
@@ -310,6 +311,8 @@ mod tests {
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("365Days"), "n365days");
         assert_eq!(snake("startDateTime"), "start_date_time");
+        assert_eq!(snake("size²"), "size");
+        assert_eq!(snake("$"), "empty");
     }
 
     #[test]
