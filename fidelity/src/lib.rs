@@ -8,6 +8,7 @@
 //! and `FIDELITY.md` at the repository root for the rules and the current figures.
 
 pub mod csdl;
+pub mod requests;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
