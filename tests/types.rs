@@ -104,6 +104,10 @@ fn timestamps_accept_what_graph_sends_and_write_it_back_unchanged() {
     assert_eq!(naive, DateTimeOffset::parse("2020-03-04T11:22:33Z").unwrap());
     assert_eq!(DateTimeOffset::parse("2020-03-04T12:22:33+01:00").unwrap(), DateTimeOffset::parse("2020-03-04T11:22:33Z").unwrap());
     assert!(DateTimeOffset::parse("String (timestamp)").is_err());
+    // A date alone is its midnight, UTC, and is written back as it came.
+    let day = DateTimeOffset::parse("1974-07-22").unwrap();
+    assert_eq!(day, DateTimeOffset::parse("1974-07-22T00:00:00Z").unwrap());
+    assert_eq!(day.as_str(), "1974-07-22");
     // A constructed value is written in canonical form.
     let built = DateTimeOffset::new(*t.value());
     assert_eq!(built.as_str(), "2020-03-04T11:22:33.123456700Z");

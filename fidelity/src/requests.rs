@@ -73,8 +73,9 @@ pub enum Body {
     /// JSON even leniently: a page defect.
     Invalid { error: String },
     /// Not JSON, and not meant as JSON (text, CSV, binary, `<file contents>`):
-    /// the README has no rule for it yet.
-    NotJson { content_type: Option<String> },
+    /// the operation takes the bytes and their content type (the README's rule);
+    /// the text as written, trimmed.
+    NotJson { content_type: Option<String>, text: String },
 }
 
 /// A request line of a page (not an example): what its "HTTP request" section
@@ -315,7 +316,7 @@ pub fn read_body(text: &str, content_type: Option<&str>) -> Body {
         None => t.starts_with('{') || t.starts_with('['),
     };
     if !meant_json {
-        return Body::NotJson { content_type: content_type.map(str::to_string) };
+        return Body::NotJson { content_type: content_type.map(str::to_string), text: t.to_string() };
     }
     match serde_json::from_str::<Value>(&clean_json(t)) {
         Ok(value) => Body::Lenient { text: t.to_string(), value },
@@ -514,17 +515,27 @@ pub enum Defect {
     /// The page has request lines, and none of those that fit the example's path
     /// (or, when none fits it, none at all) has the example's method.
     MethodNotOnPage,
-    /// The page's request lines fit only the tail of the example's path: they
-    /// leave out where the resource is (`/workbook/tables/{id}` for the example's
-    /// `/me/drive/items/{id}/workbook/tables/{id}`, the Excel pages' habit).
-    PathLineIsTail,
     /// The page has request lines and the example's path fits none of them, nor
-    /// its tail (`/me` fits `/users/{id}`, `drive/root` fits `drive/items/{id}`).
+    /// its tail (`/me` fits `/users/{id}`, `drive/root` fits `drive/items/{id}`; a
+    /// line that is only the tail of the example's path, as the Excel pages write
+    /// `/workbook/tables/{id}`, fits: the generator places it under the example's
+    /// path, by the README's rule).
     PathNotOnPage,
+    /// A body value is not of its property's documented type: a sample such as
+    /// `"guid"` or `"classId-value"` where a GUID belongs, `"base64bWFj..."` where
+    /// base64 does, `"false"` (a string) for a Boolean. Found when the body does not
+    /// deserialize into the operation's body type for that reason (the generated
+    /// type follows the page's type tables).
+    BodyValueType,
+    /// The example spells an enum value or a property name otherwise than its
+    /// type defines it (`"HTML"` for the member `html`, `Comment` for `comment`),
+    /// which the generator reports (`enum-value-case`, `property-case`); the built
+    /// body has the definition's spelling. Found when the bodies differ only so.
+    BodySpelling,
 }
 
 impl Defect {
-    pub const ALL: [Defect; 12] = [
+    pub const ALL: [Defect; 13] = [
         Defect::NoRequestLine,
         Defect::UrlElided,
         Defect::UrlMarkup,
@@ -535,8 +546,9 @@ impl Defect {
         Defect::BodyInvalidJson,
         Defect::BodyPlaceholder,
         Defect::MethodNotOnPage,
-        Defect::PathLineIsTail,
         Defect::PathNotOnPage,
+        Defect::BodyValueType,
+        Defect::BodySpelling,
     ];
 
     pub fn describe(self) -> &'static str {
@@ -551,8 +563,9 @@ impl Defect {
             Defect::BodyInvalidJson => "body is not valid JSON (not even leniently)",
             Defect::BodyPlaceholder => "body holds type placeholders (`String (timestamp)`, `a | b`)",
             Defect::MethodNotOnPage => "method matches none of the page's request lines for its path",
-            Defect::PathLineIsTail => "the page's request lines are only the tail of the path (`/workbook/...`)",
             Defect::PathNotOnPage => "path fits none of the page's request lines",
+            Defect::BodyValueType => "a body value is not of its property's documented type (`\"guid\"` for a Guid, `\"false\"` for a Boolean)",
+            Defect::BodySpelling => "the body spells an enum value or property name otherwise than its type (`enum-value-case`, `property-case`)",
         }
     }
 }
@@ -582,6 +595,19 @@ fn has_placeholder(v: &Value) -> bool {
         Value::Object(m) => m.values().any(has_placeholder),
         _ => false,
     }
+}
+
+/// A body that does not deserialize because a value is not of its primitive type:
+/// text that is no GUID, base64, timestamp, date, time or duration, or a JSON value
+/// of another kind than a primitive property takes (`"false"` for a Boolean, `99`
+/// for a String). An object or a list where another is expected is not counted:
+/// that may be the generator's typing.
+pub fn primitive_mismatch(cause: &str) -> bool {
+    let Some(rest) = cause.strip_prefix("body does not deserialize: invalid ") else { return false };
+    const PRIMS: [&str; 6] = ["Guid", "Binary", "DateTimeOffset", "Date", "TimeOfDay", "Duration"];
+    const EXPECTED: [&str; 11] = ["a boolean", "a string", "i8", "i16", "i32", "i64", "u8", "f32", "f64", "an integer", "a float"];
+    PRIMS.iter().any(|p| rest == *p || rest.starts_with(&format!("{p} ")))
+        || (rest.starts_with("type: ") && EXPECTED.iter().any(|e| rest.ends_with(&format!("expected {e}"))))
 }
 
 /// The defects of an example's page that concern it, in [`Defect::ALL`] order.
@@ -621,8 +647,11 @@ pub fn defects(ex: &Example, page_lines: &[DocLine]) -> Vec<Defect> {
         let fits = |l: &DocLine, segs: &[String]| translate::best_line(segs, method, std::slice::from_ref(l)).is_some();
         let mut fitting: Vec<&DocLine> = page_lines.iter().filter(|l| fits(l, &segs)).collect();
         if fitting.is_empty() {
+            // A line that is the tail of the path fits it (the README's rule roots it there).
             fitting = page_lines.iter().filter(|l| l.segments.len() < segs.len() && fits(l, &segs[segs.len() - l.segments.len()..])).collect();
-            out.insert(if fitting.is_empty() { Defect::PathNotOnPage } else { Defect::PathLineIsTail });
+            if fitting.is_empty() {
+                out.insert(Defect::PathNotOnPage);
+            }
         }
         let candidates = if fitting.is_empty() { page_lines.iter().collect() } else { fitting };
         if !candidates.iter().any(|l| &l.method == method) {
@@ -763,6 +792,9 @@ pub fn expected_json(cases: &[Case]) -> Value {
                         v["query"] = serde_json::json!(e.query);
                         v["headers"] = serde_json::json!(e.headers);
                         v["body"] = e.body.clone().unwrap_or(Value::Null);
+                        if let Some(raw) = &e.raw_body {
+                            v["raw_body"] = Value::String(raw.clone());
+                        }
                     }
                 }
                 v
@@ -822,7 +854,20 @@ pub fn check(files: &[SourceFile], crate_dir: &std::path::Path, options: &BuildO
     let rows = cases
         .iter()
         .enumerate()
-        .map(|(i, c)| report::Row { at: c.example.at(), defects: c.defects.clone(), outcome: outcome(c, compiled.failed.get(&(i + 1)), results.get(&(i + 1))) })
+        .map(|(i, c)| {
+            let outcome = outcome(c, compiled.failed.get(&(i + 1)), results.get(&(i + 1)));
+            let mut defects = c.defects.clone();
+            // Bodies that differ only in the spelling of an enum value or a property
+            // name: the example disagrees with its type's definition.
+            if matches!(&outcome, report::Outcome::Failed { cause, .. } if cause == "body: value respelled" || cause == "body: property respelled") {
+                defects.push(Defect::BodySpelling);
+            }
+            // A body whose values do not parse as their documented types.
+            if matches!(&outcome, report::Outcome::Failed { cause, .. } if primitive_mismatch(cause)) {
+                defects.push(Defect::BodyValueType);
+            }
+            report::Row { at: c.example.at(), defects, outcome }
+        })
         .collect();
     Ok(Checked { cases, rows, phases })
 }
@@ -881,8 +926,8 @@ mod tests {
         assert_eq!(defects(&read_example("p.md", 1, "PUT /me/gadgets\n"), &lines), [Defect::MethodNotOnPage, Defect::PathNotOnPage]);
         assert_eq!(defects(&read_example("p.md", 1, "POST /me/gadgets\n"), &lines), [Defect::PathNotOnPage]);
         let lines = [doc_line("GET /workbook/tables/{id|name}").unwrap()];
-        assert_eq!(defects(&read_example("p.md", 1, "GET /me/drive/items/01AB/workbook/tables/t1\n"), &lines), [Defect::PathLineIsTail]);
-        assert_eq!(defects(&read_example("p.md", 1, "POST /me/drive/items/01AB/workbook/tables/t1\n"), &lines), [Defect::MethodNotOnPage, Defect::PathLineIsTail]);
+        assert_eq!(defects(&read_example("p.md", 1, "GET /me/drive/items/01AB/workbook/tables/t1\n"), &lines), []);
+        assert_eq!(defects(&read_example("p.md", 1, "POST /me/drive/items/01AB/workbook/tables/t1\n"), &lines), [Defect::MethodNotOnPage]);
     }
 
     #[test]
@@ -901,6 +946,10 @@ mod tests {
     fn runtime_errors_become_causes() {
         assert_eq!(runtime_cause("body does not deserialize: invalid Guid \"x-1\": invalid character: found `o` at 2 at line 1 column 40"), "body does not deserialize: invalid Guid");
         assert_eq!(runtime_cause("body does not deserialize: invalid type: string \"false\", expected a boolean at line 3 column 9"), "body does not deserialize: invalid type: string \"…\", expected a boolean");
+        assert!(primitive_mismatch("body does not deserialize: invalid Guid"));
+        assert!(primitive_mismatch("body does not deserialize: invalid type: string \"…\", expected a boolean"));
+        assert!(!primitive_mismatch("body does not deserialize: invalid type: string \"…\", expected a JSON object (Message)"));
+        assert!(!primitive_mismatch("body: string changed"));
         assert_eq!(runtime_cause("request does not build: invalid request: path parameter id is \"\", which would address another resource"), "request does not build: invalid request: path parameter id is \"…\", which would address another resource");
     }
 
@@ -941,9 +990,9 @@ mod tests {
         assert!(matches!(read_body("{\"a\": 1,\n  ...\n}", None), Body::Lenient { value, .. } if value == serde_json::json!({"a": 1})));
         assert!(matches!(read_body("{ a: 1 }", None), Body::Invalid { .. }));
         assert!(matches!(read_body("<file contents>", Some("application/json")), Body::Invalid { .. }));
-        assert_eq!(read_body("Hello", Some("text/plain")), Body::NotJson { content_type: Some("text/plain".into()) });
-        assert_eq!(read_body("{binary}", Some("application/octet-stream")), Body::NotJson { content_type: Some("application/octet-stream".into()) });
-        assert_eq!(read_body("a,b\n1,2", None), Body::NotJson { content_type: None });
+        assert_eq!(read_body("Hello", Some("text/plain")), Body::NotJson { content_type: Some("text/plain".into()), text: "Hello".into() });
+        assert_eq!(read_body("{binary}", Some("application/octet-stream")), Body::NotJson { content_type: Some("application/octet-stream".into()), text: "{binary}".into() });
+        assert_eq!(read_body("a,b\n1,2", None), Body::NotJson { content_type: None, text: "a,b\n1,2".into() });
         assert!(matches!(read_body("\"text\"", None), Body::Json { .. }));
     }
 

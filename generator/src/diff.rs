@@ -148,7 +148,7 @@ impl Surface {
                     method: op.method.clone(),
                     path: op.path_template(),
                     parameters,
-                    body: sop.body.as_ref().map(|t| type_text(api, t)),
+                    body: sop.body.as_ref().map(|t| type_text(api, t)).or_else(|| sop.body_media.as_ref().map(|m| format!("bytes ({m})"))),
                     response,
                     status: op.success_status,
                     query: sop.query_options.iter().cloned().collect(),

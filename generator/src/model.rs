@@ -243,7 +243,8 @@ pub enum PathSegment {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueryOption {
-    /// `$select`, `$filter`, ...
+    /// `$select`, `$filter`, ... (an OData system option, with its `$`), or a query
+    /// parameter of the operation's own as the docs spell it (`startDateTime`).
     pub name: String,
     /// The docs say this option needs the `ConsistencyLevel: eventual` header (a
     /// paragraph or table row of the query parameters or request headers sections
@@ -300,6 +301,9 @@ pub struct Operation<N = TypeId> {
     pub query_options: Vec<QueryOption>,
     pub headers: Vec<Header>,
     pub body: Option<TypeRef<N>>,
+    /// The `Content-Type` of a body that is not JSON (a photo's `image/jpeg`, a
+    /// file's `text/plain`): the operation takes bytes, and `body` is `None`.
+    pub body_media: Option<String>,
     pub success_status: u16,
     pub response: ResponseBody<N>,
     /// The docs say the response carries a `Location` header.
@@ -399,6 +403,7 @@ impl Api {
                     query_options: op.query_options,
                     headers: op.headers,
                     body,
+                    body_media: op.body_media,
                     success_status: op.success_status,
                     response,
                     location_header: op.location_header,

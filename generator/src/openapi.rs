@@ -226,6 +226,9 @@ fn operation(api: &Api, op: &Operation, params: &[String], all: &[&Example]) -> 
             content["examples"] = Value::Object(examples);
         }
         o.insert("requestBody".into(), json!({ "required": true, "content": { media: content } }));
+    } else if let Some(media) = &op.body_media {
+        // A body that is not JSON: bytes of the documented media type.
+        o.insert("requestBody".into(), json!({ "required": true, "content": { media.as_str(): { "schema": { "type": "string", "format": "binary" } } } }));
     }
     let mut ok = Map::new();
     ok.insert("description".into(), format!("Documented success: {}.", op.success_status).into());

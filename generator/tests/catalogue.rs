@@ -141,6 +141,29 @@ const CASES: &[Case] = &[
     case("representation-invalid-json", Code::JsonInvalid, "resources/widget.md", 26, 3),
     // The docs directory.
     Case { name: "symlink-loop", setup: Setup::SymlinkLoop, expect: (Code::PageSkipped, "resources/widget.md", 1, 1), count: 1 },
+    // Requests as the docs show them (issue 21; each also in REQUESTS below).
+    // Spellings of one segment are one node, every spelling a method to it.
+    case("segment-spelling", Code::SegmentSpelling, "api/widget-list-groups.md", 16, 1),
+    // `/me` is `/users/{id}`: an operation documented under one is reached under both.
+    without("me-alias", Code::OperationCollision),
+    // A value (a GUID, a sample key, `<part-id>`) where a parameter belongs is one.
+    cases("request-line-value", 3, Code::RequestLineValue, "api/widget-get.md", 16, 1),
+    // A page whose only request line is its example's; `## HTTP Requests` is read.
+    case("request-from-example", Code::RequestFromExample, "api/widget-history.md", 20, 1),
+    // `/workbook/...`: a line that is the tail of its example's path is placed there.
+    case("request-line-rooted", Code::RequestLineRooted, "api/sheet-get.md", 16, 1),
+    // A collection by `isCollection`, the legacy `@type`, a `{"value": [...]}` body, "collection of".
+    without("collection-signs", Code::BodyTypeUnknown),
+    // Function arguments quoted as the example quotes them.
+    without("function-quoting", Code::PathMismatch),
+    // `widgets(serialNumber='..')`, an alternate key of the collection `widgets`.
+    without("alternate-key", Code::PathMismatch),
+    // Query options and headers documented anywhere on the page are setters.
+    without("options-anywhere", Code::PathMismatch),
+    // Bodies that are not JSON: the operation takes the Content-Type and the bytes.
+    without("byte-body", Code::JsonInvalid),
+    // A drive's `root` is its root item, `items/{id}`.
+    without("drive-root", Code::PathMismatch),
     case("corrections-malformed", Code::CorrectionsInvalid, "corrections.json", 4, 5),
     case("corrections-not-utf8", Code::CorrectionsInvalid, "corrections.json", 1, 1),
     case("correction-unused", Code::CorrectionUnused, "corrections.json", 4, 15),
@@ -265,6 +288,41 @@ const DATA: &[(&str, &str, &str, &str)] = &[
     ("type-placeholders", "microsoft.graph.widget", r#"{"window": "PT1H30M", "count": 3, "opens": "08:30:00", "born": "2020-05-18", "parts": [{"name": "p"}]}"#, r#"{"window": "PT1H30M", "count": 3, "opens": "08:30:00", "born": "2020-05-18", "parts": [{"name": "p"}]}"#),
     ("open-type-samples", "microsoft.graph.fieldSet", r#"{"Color": "Blue", "Quantity": 3}"#, r#"{"Color": "Blue", "Quantity": 3}"#),
     ("open-type-example", "microsoft.graph.extension", r#"{"id": "e1", "dealValue": 1010100}"#, r#"{"id": "e1", "dealValue": 1010100}"#),
+];
+
+/// What the request cases' crates must send: (case, the call written from the
+/// case's example URL by the README's rule, "METHOD path?query", the body sent
+/// (JSON, or the bytes' text), the headers sent beside Content-Type). The compiled
+/// catalogue crate builds each with `to_http` and compares.
+const REQUESTS: &[(&str, &str, &str, &str, &[(&str, &str)])] = &[
+    ("segment-spelling", "requests::users().by_id(\"u1\").widget_groups().list()", "GET /users/u1/widgetGroups", "", &[]),
+    ("segment-spelling", "requests::users().by_id(\"u1\").widgetgroups().by_id(\"g1\").get()", "GET /users/u1/widgetGroups/g1", "", &[]),
+    ("me-alias", "requests::me().widgets().list()", "GET /me/widgets", "", &[]),
+    ("me-alias", "requests::users().by_id(\"adele@contoso.com\").widgets().list()", "GET /users/adele%40contoso.com/widgets", "", &[]),
+    ("me-alias", "requests::me().widgets().by_id(\"w1\").get()", "GET /me/widgets/w1", "", &[]),
+    ("request-line-value", "requests::widgets().by_id(\"w1\").get()", "GET /widgets/w1", "", &[]),
+    ("request-line-value", "requests::widgets().by_id(\"w1\").parts().by_id(\"p1\").get()", "GET /widgets/w1/parts/p1", "", &[]),
+    ("request-from-example", "requests::widgets().by_id(\"w2\").history().get()", "GET /widgets/w2/history", "", &[]),
+    ("request-from-example", "requests::widgets().by_id(\"w1\").get()", "GET /widgets/w1", "", &[]),
+    ("request-line-rooted", "requests::me().drive().items().by_id(\"i1\").workbook().sheets().by_id(\"s1\").get()", "GET /me/drive/items/i1/workbook/sheets/s1", "", &[]),
+    ("collection-signs", "requests::widgets().list()", "GET /widgets", "", &[]),
+    ("collection-signs", "requests::widgets().by_id(\"w1\").parts().list()", "GET /widgets/w1/parts", "", &[]),
+    ("collection-signs", "requests::widgets().by_id(\"w1\").spares().list()", "GET /widgets/w1/spares", "", &[]),
+    ("function-quoting", "requests::reports().get_widget_usage(\"2020-01-01\")", "GET /reports/getWidgetUsage(date='2020-01-01')", "", &[]),
+    ("alternate-key", "requests::widgets().by_serial_number(\"SN-1\").get()", "GET /widgets(serialNumber='SN-1')", "", &[]),
+    ("alternate-key", "requests::widgets().by_id(\"w1\").get()", "GET /widgets/w1", "", &[]),
+    (
+        "options-anywhere",
+        "requests::widgets().delta().select(&[Field::other(\"size\")]).start_date_time(\"2020-01-01\").prefer(\"outlook.timezone=\\\"UTC\\\"\")",
+        "GET /widgets/delta()?$select=size&startDateTime=2020-01-01",
+        "",
+        &[("prefer", "outlook.timezone=\"UTC\"")],
+    ),
+    ("options-anywhere", "requests::widgets().by_id(\"w1\").update(&serde_json::from_str(r#\"{\"size\": null}\"#).unwrap()).if_match(\"W/\\\"7\\\"\")", "PATCH /widgets/w1", r#"{"size":null}"#, &[("if-match", "W/\"7\"")]),
+    ("byte-body", "requests::widgets().by_id(\"w1\").photo().value().replace(\"image/jpeg\", \"The bytes of the image\".as_bytes())", "PUT /widgets/w1/photo/$value", "The bytes of the image", &[]),
+    ("byte-body", "requests::widgets().by_id(\"w1\").notes().content().replace(\"text/plain\", b\"notes\".to_vec())", "PUT /widgets/w1/notes/content", "notes", &[]),
+    ("drive-root", "requests::drives().by_id(\"d1\").root().children().list()", "GET /drives/d1/root/children", "", &[]),
+    ("drive-root", "requests::drives().by_id(\"d1\").items().by_id(\"i1\").get()", "GET /drives/d1/items/i1", "", &[]),
 ];
 
 /// The fields of `type_` in a generated model (its own and inherited properties).
@@ -406,6 +464,14 @@ fn recovered_output_compiles_with_warnings_denied_and_keeps_the_data() {
             "    check({case:?}, {m}::models::reserialize({ty:?}, serde_json::from_str({input:?}).unwrap()), {output:?});\n",
             m = case.replace('-', "_")
         ));
+    }
+    lib.push_str("}\n");
+    // The requests of the request cases, written from their URLs, as sent.
+    lib.push_str("\n#[test]\nfn requests_are_sent_as_the_docs_show_them() {\n    use msgraph_runtime::{Field, Request};\n    fn sent<T>(case: &str, r: impl Into<Request<T>>, want: &str, body: &str, headers: &[(&str, &str)]) {\n        let r: Request<T> = r.into();\n        let h = r.to_http(\"https://graph.microsoft.com/v1.0\").unwrap_or_else(|e| panic!(\"{case}: {e}\"));\n        let got = format!(\"{} {}\", h.method(), h.uri().path_and_query().map(|p| p.as_str()).unwrap_or(\"\").trim_start_matches(\"/v1.0\"));\n        assert_eq!(got, want, \"{case}\");\n        assert_eq!(String::from_utf8_lossy(h.body()), body, \"{case}\");\n        for (k, v) in headers {\n            assert_eq!(h.headers().get(*k).and_then(|v| v.to_str().ok()), Some(*v), \"{case}: {k}\");\n        }\n    }\n    let _ = Field::<()>::other(\"\");\n");
+    for (case, call, want, body, headers) in REQUESTS {
+        let m = case.replace('-', "_");
+        assert!(modules.contains(&m), "{case} is not a generating case");
+        lib.push_str(&format!("    {{\n        use {m}::requests;\n        sent({case:?}, {call}, {want:?}, {body:?}, &{headers:?});\n    }}\n"));
     }
     lib.push_str("}\n");
     fs::write(krate.join("src/lib.rs"), lib).unwrap();

@@ -51,7 +51,7 @@ fn every_class_is_classified() {
         // another operation (the old one removed: breaking).
         ("operation-added", &[(Added, Operation, "requests::notes().by_id(..).update", false)]),
         ("operation-removed", &[(Removed, Operation, "requests::notes().by_id(..).delete", true)]),
-        ("path-changed", &[(Removed, Operation, "requests::notes().by_id(..).get", true), (Added, Operation, "requests::me().notes().by_id(..).get", false)]),
+        ("path-changed", &[(Removed, Operation, "requests::notes().by_id(..).get", true), (Added, Operation, "requests::users().by_id(..).notes().by_id(..).get", false)]),
         ("parameter-renamed", &[(Changed, Operation, "requests::notes().by_id(..).get", false)]),
         (
             "parameter-added",

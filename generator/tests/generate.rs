@@ -346,7 +346,9 @@ fn requests_are_named_by_their_path_and_what_they_do() {
     let requests = squash(&joined(&g, "requests"));
     for want in [
         "pub fn things() -> Things",
-        "pub fn me() -> Me",
+        // `/me` is `/users/{id}`: its node's type, under `/me`.
+        "pub fn me() -> UsersItem",
+        "UsersItem(::msgraph_runtime::Path::root().segment(\"me\"))",
         "pub fn list(",
         "pub fn create(",
         "pub fn by_id(&self, id: &str) -> ThingsItem",
@@ -368,9 +370,12 @@ fn requests_are_named_by_their_path_and_what_they_do() {
     ] {
         assert!(requests.contains(&squash(want)), "missing `{want}` in:\n{}", joined(&g, "requests"));
     }
-    // Only what the page documents: no `$top` on the children, no options at all on the get.
+    // Only what the pages document: no `$top` on the children; on the get, only the
+    // `$expand` that a request line of one of its pages uses (`?$expand=notes`).
     assert!(!requests.contains("TopforThingsItemChildrenListOptions"), "{requests}");
-    assert!(requests.contains(&squash("pub fn get(&self) -> ::msgraph_runtime::Request<super::models::graph::Thing>")), "{requests}");
+    assert!(requests.contains(&squash("-> ::msgraph_runtime::Query<super::models::graph::Thing, ThingsItemGetOptions>")), "{requests}");
+    assert!(requests.contains(&squash("impl ::msgraph_runtime::Expand for ThingsItemGetOptions")), "{requests}");
+    assert_eq!(requests.matches("forThingsItemGetOptions").count(), 1, "{requests}");
     // One operation for the two pages of `GET /things/{id}`, documented by the first.
     assert_eq!(requests.matches("pubfnget(").count(), 1, "{requests}");
     assert!(requests.contains(&squash("Source: `api/thing-get-again.md`. Also documented by `api/note-get.md`, `api/thing-get.md`.")), "{requests}");

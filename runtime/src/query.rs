@@ -119,6 +119,27 @@ impl Path {
         self.segment(&seg)
     }
 
+    /// This path's last segment (a collection) addressed by an alternate key:
+    /// `/directoryRoles` and `("roleTemplateId", "62e9...", true)` give
+    /// `/directoryRoles(roleTemplateId='62e9...')`. The value is percent-encoded (a
+    /// quoted one with its single quotes doubled) and checked as a path parameter is.
+    pub fn key(&self, name: &'static str, value: &str, quoted: bool) -> Path {
+        let mut p = self.clone();
+        p.path.push('(');
+        p.path.push_str(name);
+        p.path.push('=');
+        if quoted {
+            p.path.push('\'');
+            p.path.push_str(&encode_segment(&value.replace('\'', "''")));
+            p.path.push('\'');
+        } else {
+            p.path.push_str(&encode_segment(value));
+        }
+        p.path.push(')');
+        p.params.push((name, value.to_owned()));
+        p
+    }
+
     /// The encoded path (`/users/a%40b.com/messages`).
     pub fn as_str(&self) -> &str {
         if self.path.is_empty() {
@@ -415,6 +436,20 @@ impl<T, O: WorkbookSessionId> Query<T, O> {
 
 #[cfg(test)]
 mod tests {
+    use crate::Request;
+
+    #[test]
+    fn alternate_keys_address_a_collection_item() {
+        let p = super::Path::root().segment("directoryRoles").key("roleTemplateId", "62e9 O'Brien", true);
+        assert_eq!(p.as_str(), "/directoryRoles(roleTemplateId='62e9%20O%27%27Brien')");
+        let r: Request<()> = p.request(http::Method::GET, 200);
+        assert_eq!(r.path_template(), "/directoryRoles(roleTemplateId={roleTemplateId})");
+        let p = super::Path::root().segment("items").key("id", "7", false);
+        assert_eq!(p.as_str(), "/items(id=7)");
+        let bad: Request<()> = super::Path::root().segment("x").key("k", "", true).request(http::Method::GET, 200);
+        assert!(bad.invalid_reason().is_some(), "an empty key is refused as an empty id is");
+    }
+
     use super::*;
 
     struct Opts;

@@ -261,9 +261,20 @@ impl<T> Request<T> {
         let mut params = self.params.iter().rev().peekable();
         for segment in segments.iter_mut().rev() {
             let Some((name, value)) = params.peek() else { break };
-            if !segment.is_empty() && encode_segment(value) == *segment {
+            let encoded = encode_segment(value);
+            if !segment.is_empty() && encoded == *segment {
                 *segment = format!("{{{name}}}");
                 params.next();
+                continue;
+            }
+            // An alternate key: `directoryRoles(roleTemplateId='...')`.
+            let quoted = encode_segment(&value.replace('\'', "''"));
+            for key in [format!("({name}='{quoted}')"), format!("({name}={encoded})")] {
+                if let Some(head) = segment.strip_suffix(&key) {
+                    *segment = format!("{head}({name}={{{name}}})");
+                    params.next();
+                    break;
+                }
             }
         }
         segments.join("/")
@@ -278,6 +289,22 @@ impl<T> Request<T> {
     pub fn json_body<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
         self.body = Some(serde_json::to_vec(body).map_err(|e| e.to_string()));
         self.headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+        self
+    }
+
+    /// Set a body that is not JSON (a photo, a file's content, CSV) and its
+    /// `Content-Type`; a media type HTTP does not allow in a header makes the
+    /// request invalid.
+    pub fn bytes_body(mut self, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        match http::HeaderValue::from_str(content_type) {
+            Ok(v) => {
+                self.headers.insert(http::header::CONTENT_TYPE, v);
+                self.body = Some(Ok(body.into()));
+            }
+            Err(_) => {
+                self.invalid.get_or_insert_with(|| format!("Content-Type {content_type:?} is not a valid header value"));
+            }
+        }
         self
     }
 
@@ -563,8 +590,10 @@ macro_rules! text_value {
 
 fn parse_timestamp(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
     chrono::DateTime::parse_from_rfc3339(s).or_else(|e| {
-        // Graph sometimes omits the offset; such timestamps are UTC.
+        // Graph sometimes omits the offset; such timestamps are UTC. A date alone
+        // (`"birthday": "1974-07-22"`) is its midnight, UTC.
         chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+            .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map(|d| d.and_time(chrono::NaiveTime::MIN)))
             .map(|n| n.and_utc().fixed_offset())
             .map_err(|_| e.to_string())
     })
@@ -572,7 +601,8 @@ fn parse_timestamp(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, Str
 
 text_value!(
     /// `Edm.DateTimeOffset`: an RFC 3339 timestamp. Accepts up to nine fractional
-    /// digits and timestamps without an offset (read as UTC).
+    /// digits, timestamps without an offset (read as UTC) and a date alone (its
+    /// midnight, UTC); the text is kept as received.
     DateTimeOffset,
     chrono::DateTime<chrono::FixedOffset>,
     "DateTimeOffset",

@@ -389,6 +389,8 @@ pub struct Expected {
     /// The headers the example sets (not `Authorization`, `Content-Length`, `Host`).
     pub headers: Vec<(String, String)>,
     pub body: Option<Value>,
+    /// A body that is not JSON, as the example writes it (trimmed).
+    pub raw_body: Option<String>,
 }
 
 /// An example as Rust, or why it cannot be written.
@@ -530,9 +532,8 @@ pub fn translate(ex: &Example, page: &PageRequests, index: &Index) -> Translatio
         Body::Json { text, .. } => Some(format!("&body({})?", raw_lit(&text.replace('\r', "")))),
         Body::Lenient { value, .. } => Some(format!("&body({})?", raw_lit(&value.to_string()))),
         Body::Invalid { .. } => return Translation::Cannot("body is not valid JSON".into()),
-        Body::NotJson { content_type } => {
-            return Translation::Cannot(format!("non-JSON body{}", content_type.as_deref().map(|c| format!(" ({c})")).unwrap_or_default()))
-        }
+        // Not JSON: the Content-Type (the example's, else a stream's) and the bytes.
+        Body::NotJson { content_type, text } => Some(format!("{}, {}.as_bytes()", lit(content_type.as_deref().unwrap_or("application/octet-stream")), lit(text))),
     };
     let (Reading { roles, spellings }, undocumented, fitted) = match best_line(&segs, method, page_lines) {
         Some((i, reading)) => (reading, false, Some(&page_lines[i])),
@@ -611,6 +612,7 @@ pub fn translate(ex: &Example, page: &PageRequests, index: &Index) -> Translatio
         Ok(s) => chain.push_str(&s),
         Err(e) => return Translation::Cannot(e),
     }
+    // The body's own Content-Type is set with it (JSON's, or the bytes' given).
     let json_body = body_arg.is_some();
     let mut headers = Vec::new();
     let mut other = Vec::new();
@@ -637,11 +639,12 @@ pub fn translate(ex: &Example, page: &PageRequests, index: &Index) -> Translatio
         code.push_str(&format!("    let r = header(r, {}, {})?;\n", lit(k), lit(v)));
     }
     code.push_str(&format!("    built(r, {})\n", lit(&base)));
-    let body = match &ex.body {
-        Body::Json { value, .. } | Body::Lenient { value, .. } => Some(value.clone()),
-        _ => None,
+    let (body, raw_body) = match &ex.body {
+        Body::Json { value, .. } | Body::Lenient { value, .. } => (Some(value.clone()), None),
+        Body::NotJson { text, .. } => (None, Some(text.clone())),
+        _ => (None, None),
     };
-    Translation::Call { code, expected: Box::new(Expected { method: method.clone(), base, path: t.path.clone(), query, headers, body }), undocumented, me_alias, setters }
+    Translation::Call { code, expected: Box::new(Expected { method: method.clone(), base, path: t.path.clone(), query, headers, body, raw_body }), undocumented, me_alias, setters }
 }
 
 /// The names of the methods called in a chain of setters (`.top(5).prefer("x")`).
@@ -779,7 +782,7 @@ mod tests {
         assert_eq!(call("DELETE /groups/g/members/u/$ref\n", false, &["DELETE /groups/{id}/members/{id}/$ref"], pages), "requests::groups().by_id(\"g\").members().by_id(\"u\").r#ref().delete()");
         assert_eq!(call("GET /me/photo/$value\n", false, &["GET /me/photo/$value"], pages), "requests::me().photo().value().get()");
         assert_eq!(call("HEAD /me\n", false, &[], pages), "cannot: method HEAD has no rule in the README");
-        assert_eq!(call("PUT /me/drive/root:/a.txt:/content\nContent-Type: text/plain\n\nhello\n", false, &[], pages), "cannot: non-JSON body (text/plain)");
+        assert_eq!(call("PUT /me/drive/root:/a.txt:/content\nContent-Type: text/plain\n\nhello\n", false, &[], pages), "requests::me().drive().root_path().by_path(\"a.txt\").by_id(\"content\").replace(\"text/plain\", \"hello\".as_bytes())");
         assert_eq!(call("PUT https://sn3302.up.1drv.com/up/x\n", false, &[], pages), "cannot: URL outside the Graph service root (host `sn3302.up.1drv.com`)");
     }
 

@@ -185,6 +185,10 @@ codes! {
     LinkSyntax = "link-syntax", Warning, "A link is malformed (a missing `)`, a pipe inside the target); it is read as the type it names, or the type is reported unreadable.";
     OperationCollision = "operation-collision", Warning, "Several request lines document one method on one path (they are one operation, documented by one page, the others listed in its rustdoc), or two operations want one name on one node (a later one gets its arguments' or its method's name as a suffix).";
     Unterminated = "unterminated", Warning, "A code fence or an HTML comment is never closed, so it swallows the rest of the page.";
+    SegmentSpelling = "segment-spelling", Note, "Request lines spell one path segment in several ways (`calendarGroups`, `calendargroups`); they are one node, named by the spelling with more word breaks, and each other spelling is a method that leads to it.";
+    RequestLineRooted = "request-line-rooted", Note, "A request line is the tail of the path its examples show (`/workbook/...`); the operation is placed under that path.";
+    RequestFromExample = "request-from-example", Note, "A page gives a request only in an example; the operation is made from the example's method and path, values in it read as parameters.";
+    RequestLineValue = "request-line-value", Note, "A request line writes a value or a malformed placeholder where a parameter belongs (a GUID, `<id>`, `{id`); it is read as a parameter.";
 }
 
 impl Code {

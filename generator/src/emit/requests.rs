@@ -119,6 +119,7 @@ fn step_call(step: &Step, base: &str) -> (String, String) {
             let p = if suffix.is_empty() { "id" } else { "path" };
             (format!("{p}: &str"), format!("{base}.param({}, {p}, {})", Str(name), Str(suffix)))
         }
+        Step::Key { key, rust, quoted } => (format!("{}: &str", ident(rust)), format!("{base}.key({}, {}, {quoted})", Str(key), ident(rust))),
         Step::Function { name, args } => {
             let (mut params, mut call) = (String::new(), format!("{base}.function({}, &[", Str(name)));
             for (i, a) in args.iter().enumerate() {
@@ -139,7 +140,8 @@ fn child_fn(child: &Node, features: Option<&Option<BTreeSet<String>>>, base: &st
     let (params, step) = step_call(&child.step, base);
     let cfg = any_cfg(features);
     let doc = match child.alias_of {
-        Some(_) => format!("`{}`: the signed-in user, the same resources as `/users/{{id}}` (its type is the one `users().by_id(..)` gives).", child.template),
+        Some(_) if child.parent == Some(Surface::ROOT) => format!("`{}`: the signed-in user, the same resources as `/users/{{id}}` (its type is the one `users().by_id(..)` gives).", child.template),
+        Some(_) => format!("`{}`: the drive's root item, the same resources as `items/{{id}}` (its type is the one `items().by_id(..)` gives).", child.template),
         None => format!("`{}`", child.template),
     };
     w!(out, "{cfg}{}pub fn {}({receiver}{params}) -> {ty} {{\n{ty}({step})\n}}\n", Docs(&doc), ident(&child.method), ty = child.type_name);
@@ -153,8 +155,12 @@ fn emit_node(api: &Api, cx: &Cx, surface: &Surface, n: NodeId, node: &Node, node
     let (rt, ty) = (&cx.rt, &node.type_name);
     let cfg = any_cfg(node_cfg.get(n.index()));
     let mut doc = format!("`{}`: reached by `{}`; `.0` is its encoded path.", node.template, surface.node_path(n));
-    if surface.nodes().any(|(_, a)| a.alias_of == Some(n)) {
-        doc.push_str(" `requests::me()` (the signed-in user) leads here too.");
+    for (_, a) in surface.nodes().filter(|(_, a)| a.alias_of == Some(n)) {
+        if a.parent == Some(Surface::ROOT) {
+            doc.push_str(" `requests::me()` (the signed-in user) leads here too.");
+        } else {
+            doc.push_str(" The drive's `.root()` (its root item) leads here too.");
+        }
     }
     if let Step::Param { names: pnames, .. } = &node.step {
         if pnames.len() > 1 {
@@ -164,7 +170,8 @@ fn emit_node(api: &Api, cx: &Cx, surface: &Surface, n: NodeId, node: &Node, node
     }
     w!(out, "{cfg}{}#[derive(Clone, Debug)]\npub struct {ty}(pub {rt}::Path);\n{cfg}impl {ty} {{\n", Docs(&doc));
     for (c, child) in node.children.iter().filter_map(|&c| Some((c, surface.node(c)?))) {
-        child_fn(child, node_cfg.get(c.index()), "self.0", "&self, ", out);
+        // An alias (`drive().root()`) is compiled when its target is.
+        child_fn(child, node_cfg.get(child.alias_of.unwrap_or(c).index()), "self.0", "&self, ", out);
     }
     for op in &node.ops {
         emit_op(api, cx, op, "self.0", true, out);
@@ -172,7 +179,97 @@ fn emit_node(api: &Api, cx: &Cx, surface: &Surface, n: NodeId, node: &Node, node
     out.push_str("}\n");
     for op in &node.ops {
         emit_marker(api, cx, surface, n, op, out);
+        emit_wrapper(api, cx, surface, n, op, out);
     }
+}
+
+/// The request type of an operation with query parameters of its own: its `Query`,
+/// a setter per parameter (`startDateTime` -> `.start_date_time(value)`), and the
+/// typed options and headers of its marker, forwarded.
+fn emit_wrapper(api: &Api, cx: &Cx, surface: &Surface, n: NodeId, op: &SurfaceOp, out: &mut String) {
+    if op.wrapper.is_empty() {
+        return;
+    }
+    let (rt, w, marker) = (&cx.rt, &op.wrapper, &op.marker);
+    let cfg = cfg_attr(&op_features(cx, op));
+    let resp = response_type(cx, op);
+    let res = resource(api, cx, op);
+    let own: Vec<&String> = op.query_options.iter().filter(|q| !q.starts_with('$')).collect();
+    let list: Vec<String> = own.iter().map(|q| format!("`{q}`")).collect();
+    let doc = format!(
+        "The request of `{}`: its query parameters {} and the query options and headers its page documents, as setters. It dereferences to its [`Request`]({}::Request); `.build()` or `.into()` gives it.",
+        surface.op_path(n, op),
+        list.join(", "),
+        cx.rt_doc
+    );
+    w!(out, "{cfg}{}#[derive(Clone, Debug)]\npub struct {w}(pub {rt}::Query<{resp}, {marker}>);\n{cfg}impl {w} {{\n", Docs(&doc));
+    let mut taken: BTreeSet<String> = BTreeSet::from(["build".to_string()]);
+    // The typed options and headers, as the runtime's `Query` has them.
+    let fields = format!("fields: &[{rt}::Field<{res}>]");
+    let mut forward = |name: &str, params: &str, args: &str, doc: &str, out: &mut String| {
+        taken.insert(name.to_string());
+        w!(out, "{}pub fn {name}(self{}{params}) -> Self {{\nSelf(self.0.{name}({args}))\n}}\n", Docs(doc), if params.is_empty() { "" } else { ", " });
+    };
+    for q in &op.query_options {
+        match q.as_str() {
+            "$select" => forward("select", &fields, "fields", "`$select=a,b`.", out),
+            "$expand" => forward("expand", &fields, "fields", "`$expand=a,b`.", out),
+            "$orderby" => {
+                forward("order_by", &fields, "fields", "`$orderby=a,b`, ascending.", out);
+                forward("order_by_desc", &fields, "fields", "`$orderby=a desc,b desc`.", out);
+            }
+            "$filter" => forward("filter", "expression: &str", "expression", "`$filter=expression`.", out),
+            "$search" => forward("search", "expression: &str", "expression", "`$search=expression`.", out),
+            "$count" => forward("count", "count: bool", "count", "`$count=true|false`.", out),
+            "$top" => forward("top", "n: u32", "n", "`$top=n`.", out),
+            "$skip" => forward("skip", "n: u32", "n", "`$skip=n`.", out),
+            _ => {}
+        }
+    }
+    for h in &op.headers {
+        match h.as_str() {
+            "Prefer" => forward("prefer", "value: &str", "value", "`Prefer: value`.", out),
+            "If-Match" => forward("if_match", "etag: &str", "etag", "`If-Match: etag`.", out),
+            "If-None-Match" => forward("if_none_match", "etag: &str", "etag", "`If-None-Match: etag`.", out),
+            "ConsistencyLevel" => forward("consistency_level_eventual", "", "", "`ConsistencyLevel: eventual`.", out),
+            "Workbook-Session-Id" => forward("workbook_session_id", "id: &str", "id", "`Workbook-Session-Id: id`.", out),
+            _ => {}
+        }
+    }
+    // The operation's own parameters.
+    for q in own {
+        let want = snake_name(q);
+        let name = crate::lower::surface::unique_name(&taken, &want);
+        taken.insert(name.clone());
+        w!(
+            out,
+            "{}pub fn {}(self, value: &str) -> Self {{\nSelf({rt}::Query::new(self.0.build().query_param({}, value)))\n}}\n",
+            Docs(&format!("`{q}=value` (a query parameter the page documents).")),
+            ident(&name),
+            Str(q)
+        );
+    }
+    w!(
+        out,
+        "/// The request, to send or to build an [`http::Request`]({rt_doc}::http::Request) from.
+pub fn build(self) -> {rt}::Request<{resp}> {{
+self.0.build()
+}}
+}}
+{cfg}impl ::std::ops::Deref for {w} {{
+type Target = {rt}::Request<{resp}>;
+fn deref(&self) -> &{rt}::Request<{resp}> {{
+&self.0
+}}
+}}
+{cfg}impl ::std::convert::From<{w}> for {rt}::Request<{resp}> {{
+fn from(request: {w}) -> Self {{
+request.0.build()
+}}
+}}
+",
+        rt_doc = cx.rt_doc
+    );
 }
 
 fn response_type(cx: &Cx, op: &SurfaceOp) -> String {
@@ -193,15 +290,20 @@ fn emit_op(api: &Api, cx: &Cx, op: &SurfaceOp, base: &str, method: bool, out: &m
         None => (String::new(), base.to_string()),
     };
     let resp = response_type(cx, op);
-    let (body_param, body_call) = match &op.body {
-        Some(t) => (format!("body: &{}", rust_type(cx, t, Ctx::Requests)), ".json_body(body)"),
-        None => (String::new(), ""),
+    let (body_param, body_call) = match (&op.body, &op.body_media) {
+        (Some(t), _) => (format!("body: &{}", rust_type(cx, t, Ctx::Requests)), ".json_body(body)"),
+        // A body that is not JSON: its bytes and their Content-Type.
+        (None, Some(_)) => ("content_type: &str, body: impl ::std::convert::Into<::std::vec::Vec<u8>>".to_string(), ".bytes_body(content_type, body)"),
+        (None, None) => (String::new(), ""),
     };
     let mut doc = format!("{}\n", first.title);
     if let Some(d) = &first.doc {
         w!(&mut doc, "\n{d}\n");
     }
     w!(&mut doc, "\n`{} {}`\n", first.method, op.template);
+    if let Some(media) = &op.body_media {
+        w!(&mut doc, "\nThe body is not JSON: its bytes, sent with the `Content-Type` given (the docs show `{media}`).\n");
+    }
     w!(&mut doc, "\nDocumented success status: `{}`.", first.success_status);
     if first.location_header {
         w!(&mut doc, " The response carries a `Location` header (see [`Response::location`]({}::Response::location)).", cx.rt_doc);
@@ -225,7 +327,9 @@ fn emit_op(api: &Api, cx: &Cx, op: &SurfaceOp, base: &str, method: bool, out: &m
     let sep = if !call_params.is_empty() && !body_param.is_empty() { ", " } else { "" };
     w!(out, "{}{}pub fn {}({receiver}{call_params}{sep}{body_param}) -> ", cfg_attr(&op_features(cx, op)), Docs(&doc), ident(&op.name));
     let request = format_args!("{path}.request::<{resp}>({rt}::http::Method::{}, {}){body_call}", first.method, first.success_status);
-    if op.marker.is_empty() {
+    if !op.wrapper.is_empty() {
+        w!(out, "{} {{\n{}({rt}::Query::new({request}))\n}}\n", op.wrapper, op.wrapper);
+    } else if op.marker.is_empty() {
         w!(out, "{rt}::Request<{resp}> {{\n{request}\n}}\n");
     } else if op.marker == STANDARD {
         w!(out, "{rt}::Query<{resp}, {rt}::Standard<{}>> {{\n{rt}::Query::new({request})\n}}\n", resource(api, cx, op));

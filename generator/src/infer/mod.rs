@@ -282,13 +282,25 @@ pub fn infer(pages: &[Page], corrections: &Corrections, diags: &mut Vec<Diagnost
         let mut operations = Vec::new();
         for ((page, kind), recognized) in pages.iter().zip(&kinds).zip(api_pages) {
             match kind {
-                PageKind::Api => operations.extend(recognized.map(|r| inf.operation(page, r)).unwrap_or_default()),
+                PageKind::Api => operations.extend(recognized.map(|r| inf.operation(page, r, true)).unwrap_or_default()),
                 // (An empty page is reported as such when it is parsed.)
                 PageKind::Other if !page.blocks.is_empty() && !inf.types.values().any(|b| b.definitions.iter().any(|d| d.file == page.path)) => inf.diags.push(
                     Diagnostic::new(Code::PageSkipped, page.start(), "page is not a resource, API or enum page (by its doc_type, annotations or headings); nothing is generated from it")
                         .hint("set doc_type in the front matter if the page should generate something"),
                 ),
                 PageKind::Other | PageKind::Resource | PageKind::Enum => {}
+            }
+        }
+        // Request examples on other pages (a resource page showing `GET /planner`):
+        // an operation for each request no API page documents.
+        for (page, kind) in pages.iter().zip(&kinds) {
+            let has_request = || page.blocks.iter().any(|b| matches!(b, Block::Code(c) if c.annotation.as_ref().and_then(|a| a.block_type()) == Some("request")));
+            if *kind == PageKind::Api || !has_request() {
+                continue;
+            }
+            if let Some(r) = operations::recognize_api_page(page).uncovered(&operations) {
+                let ops = inf.operation(page, r, false);
+                operations.extend(ops);
             }
         }
         for (i, c) in corrections.items.iter().enumerate() {

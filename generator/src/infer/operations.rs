@@ -18,11 +18,26 @@ pub(super) fn recognize_api_page(page: &Page) -> RecognizedApiPage {
     RecognizedApiPage { declared, examples, diags }
 }
 
+impl RecognizedApiPage {
+    /// Only the examples whose request no operation of `ops` documents (the same
+    /// method on a path the operation's template fits); `None` when none is left.
+    pub(super) fn uncovered(mut self, ops: &[Operation]) -> Option<Self> {
+        self.examples.retain(|e| {
+            let Some(StartLine::Request { method, target }) = e.request.as_ref().map(|r| &r.start) else { return false };
+            let path = http::url_path(target);
+            !ops.iter().any(|o| o.method.eq_ignore_ascii_case(method) && http::path_matches(&o.path_template(), &path))
+        });
+        (!self.examples.is_empty()).then_some(self)
+    }
+}
+
 impl Inferrer<'_> {
     // ---- pass 3: operations ----
 
     /// The operations of an API page, from what [`recognize_api_page`] read in it.
-    pub(super) fn operation(&mut self, page: &Page, recognized: RecognizedApiPage) -> Vec<Operation> {
+    /// `evidence`: its examples are evidence about the types (an API page's are; a
+    /// resource page's request examples only make operations).
+    pub(super) fn operation(&mut self, page: &Page, recognized: RecognizedApiPage, evidence: bool) -> Vec<Operation> {
         let ns = page.namespace().map(str::to_string);
         let area = page.meta("ms.prod").map(str::to_string);
         let title = page.title().unwrap_or(page.stem()).to_string();
@@ -31,6 +46,14 @@ impl Inferrer<'_> {
         let RecognizedApiPage { mut declared, examples, mut diags } = recognized;
         self.diags.append(&mut diags);
         let correction_note = self.apply_corrections(page, &mut declared);
+        self.root_tails(&examples, &mut declared);
+        quote_like_examples(&examples, &mut declared);
+        // Values where parameters belong are noted in the page's own request lines
+        // (in lines made from examples they are the example's values).
+        self.values_in_request_lines(&declared);
+        if declared.is_empty() {
+            declared = self.requests_from_examples(&examples);
+        }
         if declared.is_empty() {
             self.diags.push(
                 Diagnostic::new(Code::NoHttpRequest, page.start(), "API page has no HTTP request block; no request function is generated")
@@ -43,13 +66,25 @@ impl Inferrer<'_> {
 
         // Request body.
         let Some(method) = declared.first().map(|d| d.0.clone()) else { return Vec::new() };
-        let body = self.request_body(page, &examples, ns.as_deref(), area.as_deref(), &method);
+        // A body that is not JSON takes bytes; a JSON body, its type.
+        let media = body_media(&examples, &method, &declared);
+        let body = if media.is_some() { None } else { self.request_body(page, &examples, ns.as_deref(), area.as_deref(), &method) };
         // Response.
         let (success_status, response, location_header) = self.response(page, &examples, ns.as_deref());
-        self.example_bodies(&examples, body.as_ref(), ns.as_deref());
+        if evidence {
+            self.example_bodies(&examples, body.as_ref(), ns.as_deref());
+        }
 
         let query_options = query_options(page);
-        let headers = request_headers(page);
+        let mut headers = request_headers(page);
+        // A header an example request sends is documented too (`Prefer:
+        // return=representation` on a page whose table lists only Authorization).
+        for (name, value) in examples.iter().filter_map(|e| e.request.as_ref()).flat_map(|r| &r.headers) {
+            let ignored = ["authorization", "content-type", "content-length", "host"];
+            if !ignored.iter().any(|i| name.eq_ignore_ascii_case(i)) && !headers.iter().any(|h| h.name.eq_ignore_ascii_case(name)) {
+                headers.push(Header { name: name.clone(), value: value.clone() });
+            }
+        }
         let model_examples: Vec<Example> = examples.iter().filter_map(ParsedExample::to_model).collect();
         let mut ops = Vec::new();
         for (i, (m, p, span)) in declared.iter().enumerate() {
@@ -64,6 +99,7 @@ impl Inferrer<'_> {
                 query_options: query_options.clone(),
                 headers: headers.clone(),
                 body: if i == 0 || *m == method { body.clone() } else { None },
+                body_media: if i == 0 || *m == method { media.clone() } else { None },
                 success_status,
                 response: response.clone(),
                 location_header,
@@ -75,6 +111,98 @@ impl Inferrer<'_> {
         ops
     }
 
+
+    /// Request lines that are the tail of the path their examples show (the Excel
+    /// pages write `/workbook/worksheets/{id}`, their examples
+    /// `/me/drive/items/{id}/workbook/worksheets/{id}`): each is placed under every
+    /// distinct prefix the examples give it (a `request-line-rooted` note). A line
+    /// that an example already fits is left as it is.
+    fn root_tails(&mut self, examples: &[ParsedExample], declared: &mut Vec<Declared>) {
+        let paths: Vec<(Vec<String>, &Span)> = examples
+            .iter()
+            .filter_map(|e| e.request.as_ref())
+            .filter_map(|r| match &r.start {
+                StartLine::Request { target, .. } => Some((http::url_path(target).split('/').filter(|s| !s.is_empty()).map(str::to_string).collect(), &r.span)),
+                _ => None,
+            })
+            .collect();
+        let mut out = Vec::with_capacity(declared.len());
+        for (m, p, span) in declared.drain(..) {
+            let t = http::template_segments(&p);
+            let fits = paths.iter().any(|(e, _)| http::path_matches(&p, &format!("/{}", e.join("/"))));
+            let mut prefixes: Vec<(String, &Span)> = Vec::new();
+            if !fits && !t.is_empty() {
+                for (e, at) in &paths {
+                    if e.len() > t.len() {
+                        let tail: Vec<&str> = e[e.len() - t.len()..].iter().map(String::as_str).collect();
+                        let prefix = format!("/{}", e[..e.len() - t.len()].join("/"));
+                        if http::path_matches_exact(&t, &tail) && !prefixes.iter().any(|(p, _)| *p == prefix) {
+                            prefixes.push((prefix, at));
+                        }
+                    }
+                }
+            }
+            if prefixes.is_empty() {
+                out.push((m, p, span));
+                continue;
+            }
+            for (prefix, at) in prefixes {
+                let rooted = format!("{prefix}{p}");
+                self.diags.push(
+                    Diagnostic::new(Code::RequestLineRooted, span.clone(), format!("request line `{m} {p}` is the tail of the path its example shows; placed as `{m} {rooted}`"))
+                        .related((*at).clone(), "example request")
+                        .hint("write the whole path in the HTTP request block"),
+                );
+                out.push((m.clone(), rooted, span.clone()));
+            }
+        }
+        *declared = out;
+    }
+
+    /// A page with no request line but request examples: each example's method and
+    /// path (its query left out), once per shape, as the page's request lines (a
+    /// `request-from-example` note); values in the path become parameters when the
+    /// path is read ([`http::template_segments`]).
+    fn requests_from_examples(&mut self, examples: &[ParsedExample]) -> Vec<Declared> {
+        let mut out: Vec<Declared> = Vec::new();
+        for r in examples.iter().filter_map(|e| e.request.as_ref()) {
+            let StartLine::Request { method, target } = &r.start else { continue };
+            let path = http::url_path(target);
+            if path.trim_matches('/').is_empty() {
+                continue;
+            }
+            let shape = |p: &str| http::template_segments(p).into_iter().map(|s| if let PathSegment::Literal(l) = s { l.to_ascii_lowercase() } else { "{}".into() }).collect::<Vec<_>>();
+            if out.iter().any(|(m, p, _)| m == method && shape(p) == shape(&path)) {
+                continue;
+            }
+            self.diags.push(
+                Diagnostic::new(Code::RequestFromExample, r.span.clone(), format!("the page has no HTTP request block; the operation is made from its example `{method} {path}`"))
+                    .hint("add a `## HTTP request` section with the request line"),
+            );
+            out.push((method.clone(), path, r.span.clone()));
+        }
+        out
+    }
+
+    /// A `request-line-value` note for each segment of a request line that is a
+    /// value or a malformed placeholder read as a parameter.
+    fn values_in_request_lines(&mut self, declared: &[Declared]) {
+        for (m, p, span) in declared {
+            let path = http::url_path(p);
+            for seg in path.split('/').filter(|s| !s.is_empty()) {
+                let exact = seg.starts_with('{') && seg.ends_with('}') && seg.matches('{').count() == 1;
+                if exact || seg.contains('(') || seg.ends_with(':') {
+                    continue;
+                }
+                if http::template_segments(&format!("/{seg}")).iter().any(|s| matches!(s, PathSegment::Param(_))) {
+                    self.diags.push(
+                        Diagnostic::new(Code::RequestLineValue, span.clone(), format!("request line `{m} {p}` writes `{seg}` where a parameter belongs; it is read as a parameter"))
+                            .hint("write the parameter as `{name}`"),
+                    );
+                }
+            }
+        }
+    }
 
     /// Reviewed corrections of the page's request line (corrections.json) applied
     /// to `declared`: the original line and the correction, if one applied.
@@ -231,6 +359,7 @@ impl Inferrer<'_> {
         let mut status = None;
         let mut prose_type = None;
         let mut collection = false;
+        let mut collection_of = false;
         let mut location = false;
         for b in &section {
             if let Block::Paragraph { text, span } = b {
@@ -240,6 +369,7 @@ impl Inferrer<'_> {
                     status = first_status(&text.text);
                     if status.is_some() {
                         collection = l.contains("collection");
+                        collection_of = l.contains("collection of");
                         prose_type = text
                             .links
                             .iter()
@@ -268,9 +398,12 @@ impl Inferrer<'_> {
             return (status, ResponseBody::None, location);
         }
         let ann_type = ex.and_then(|e| e.response_type.clone().map(|t| (t, e.is_collection)));
+        // A collection by any sign the page gives: the annotation (`Collection(x)`,
+        // `isCollection`), a response body shaped `{"value": [...]}`, or a return
+        // sentence that says "collection of".
         let (name, coll) = match (ann_type, prose_type) {
-            (Some((t, c)), _) => (Some(t), c),
-            (None, Some((p, _))) => (Some(p), collection),
+            (Some((t, c)), _) => (Some(t), c || collection_of),
+            (None, Some((p, _))) => (Some(p), collection || ex.is_some_and(|e| e.is_collection)),
             (None, None) => (None, false),
         };
         let body = match name {
@@ -301,4 +434,119 @@ impl Inferrer<'_> {
         (status, body, location)
     }
 
+}
+
+/// The `Content-Type` of a request body that is not JSON: the one an example
+/// request of `method` sends (`image/jpeg` for a photo, `text/plain` for a file's
+/// text), else `application/octet-stream` for a PUT, POST or PATCH of a `$value` or
+/// `content` segment whose examples send no JSON (a stream, whatever it holds).
+fn body_media(examples: &[ParsedExample], method: &str, declared: &[Declared]) -> Option<String> {
+    let requests = || examples.iter().filter_map(|e| e.request.as_ref()).filter(|r| matches!(&r.start, StartLine::Request { method: m, .. } if m.eq_ignore_ascii_case(method)));
+    // An example with a JSON body says the body is JSON, whatever another sends.
+    if requests().any(|r| r.body.is_some()) {
+        return None;
+    }
+    if let Some(media) = requests().find_map(|r| r.non_json_media()) {
+        return Some(media);
+    }
+    let stream = declared.first().is_some_and(|(_, p, _)| {
+        let path = http::url_path(p);
+        let last = path.rsplit('/').next().unwrap_or("");
+        last.eq_ignore_ascii_case("$value") || last.eq_ignore_ascii_case("content")
+    });
+    (stream && matches!(method, "PUT" | "POST" | "PATCH") && !requests().any(|r| r.body.is_some())).then(|| "application/octet-stream".to_string())
+}
+
+/// The arguments of a request line's function segments quoted as the page's
+/// examples quote them: the line `getYammerActivityUserDetail(date={date_value})`
+/// with the example `getYammerActivityUserDetail(date='2018-03-05')` is read as
+/// `(date='{date_value}')` (the example is the request the service answered). An
+/// argument no example shows keeps the line's quoting.
+fn quote_like_examples(examples: &[ParsedExample], declared: &mut [Declared]) {
+    let paths: Vec<String> = examples
+        .iter()
+        .filter_map(|e| e.request.as_ref())
+        .filter_map(|r| match &r.start {
+            StartLine::Request { target, .. } => Some(http::url_path(target)),
+            _ => None,
+        })
+        .collect();
+    for (_, p, _) in declared.iter_mut() {
+        let (path, query) = match p.split_once('?') {
+            Some((a, b)) => (a.to_string(), Some(b.to_string())),
+            None => (p.clone(), None),
+        };
+        if !path.contains('(') {
+            continue;
+        }
+        let Some(example) = paths.iter().find(|e| http::path_matches(&path, e)) else { continue };
+        let ex_segs: Vec<&str> = example.split('/').filter(|s| !s.is_empty()).collect();
+        let segs: Vec<&str> = path.split('/').collect();
+        // Align from the end: a `/me` example of a `/users/{id}` line has another length.
+        let offset = ex_segs.len() as isize - segs.iter().filter(|s| !s.is_empty()).count() as isize;
+        let mut k = 0isize;
+        let mut out: Vec<String> = Vec::with_capacity(segs.len());
+        for seg in &segs {
+            if seg.is_empty() {
+                out.push(String::new());
+                continue;
+            }
+            let ex = usize::try_from(k + offset).ok().and_then(|i| ex_segs.get(i)).copied();
+            k += 1;
+            out.push(match ex {
+                Some(ex) => requote(seg, ex),
+                None => seg.to_string(),
+            });
+        }
+        let joined = out.join("/");
+        *p = match query {
+            Some(q) => format!("{joined}?{q}"),
+            None => joined,
+        };
+    }
+}
+
+/// `seg` (`f(a={x},b='{y}')`) with each argument quoted as in `ex` (`f(a='1',b=2)`).
+fn requote(seg: &str, ex: &str) -> String {
+    let (Some((name, args)), Some((ex_name, ex_args))) = (seg.split_once('('), ex.split_once('(')) else { return seg.to_string() };
+    if !name.eq_ignore_ascii_case(ex_name) {
+        return seg.to_string();
+    }
+    let quoted: Vec<(String, bool)> = ex_args
+        .trim_end_matches(')')
+        .split(',')
+        .filter_map(|a| a.split_once('='))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().starts_with('\'')))
+        .collect();
+    let mut parts = Vec::new();
+    for a in args.trim_end_matches(')').split(',') {
+        let Some((k, v)) = a.split_once('=') else {
+            parts.push(a.to_string());
+            continue;
+        };
+        let v = v.trim();
+        let bare = v.trim_matches('\'');
+        let want = quoted.iter().find(|(ek, _)| ek.eq_ignore_ascii_case(k.trim())).map(|(_, q)| *q);
+        parts.push(match want {
+            Some(true) if !v.starts_with('\'') => format!("{k}='{bare}'"),
+            Some(false) if v.starts_with('\'') => format!("{k}={bare}"),
+            _ => a.to_string(),
+        });
+    }
+    format!("{name}({})", parts.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::requote;
+
+    #[test]
+    fn function_arguments_are_quoted_as_the_example_quotes_them() {
+        assert_eq!(requote("getYammerActivityUserDetail(date={date_value})", "getYammerActivityUserDetail(date='2018-03-05')"), "getYammerActivityUserDetail(date='{date_value}')");
+        assert_eq!(requote("range(address='<address>')", "range(address=A1:B2)"), "range(address=<address>)");
+        assert_eq!(requote("reminderView(startDateTime={s},endDateTime={e})", "reminderView(startDateTime='2017-06-05T10:00:00',endDateTime=x)"), "reminderView(startDateTime='{s}',endDateTime={e})");
+        // Another function, or no example argument: as the line writes it.
+        assert_eq!(requote("f(a={x})", "g(a='1')"), "f(a={x})");
+        assert_eq!(requote("f(a={x})", "f(b='1')"), "f(a={x})");
+    }
 }

@@ -122,6 +122,7 @@ fn features_come_from_areas_and_what_operations_use() {
         query_options: vec![],
         headers: vec![],
         body: None,
+        body_media: None,
         success_status: 200,
         response: ResponseBody::Single(named("widget")),
         location_header: false,

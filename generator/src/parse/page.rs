@@ -189,8 +189,14 @@ impl Builder<'_, '_> {
         match tag {
             TagEnd::Heading(_) => {
                 if let Ctx::Heading(level, start, b) = std::mem::replace(&mut self.ctx, Ctx::None) {
-                    let span = self.span(start, range.end);
-                    self.page.blocks.push(Block::Heading { level, text: b.finish(), span });
+                    let text = b.finish();
+                    // `# [C#](#tab/csharp)`: the tab of a code sample, not a section (a
+                    // level-1 heading would end the section the sample belongs to).
+                    let tab = matches!(text.links.as_slice(), [l] if l.dest.starts_with("#tab/") && l.text.trim() == text.text.trim());
+                    if !tab {
+                        let span = self.span(start, range.end);
+                        self.page.blocks.push(Block::Heading { level, text, span });
+                    }
                 }
             }
             TagEnd::Paragraph => {

@@ -22,12 +22,22 @@ pub(crate) fn type_expr(s: &str) -> (String, bool) {
     }
 }
 
+/// Is a response body a collection page: an object whose only entry that is not
+/// an annotation is a `value` array (`{"@odata.context": .., "value": [..]}`)?
+pub(crate) fn is_page_shaped(body: &serde_json::Value) -> bool {
+    body.as_object().is_some_and(|m| m.get("value").is_some_and(serde_json::Value::is_array) && m.keys().all(|k| k == "value" || k.contains('@')))
+}
+
+/// A response example's annotation: its type (`@odata.type`, or the legacy `@type`
+/// older pages use) and whether it is a collection (`Collection(x)`,
+/// `isCollection`, or a body shaped as a page: see [`is_page_shaped`]).
 pub(crate) fn attach_response(out: &mut Vec<ParsedExample>, msg: HttpMessage, a: &crate::parse::Annotation) {
-    let (response_type, coll) = match a.str("@odata.type").map(type_expr) {
+    let (response_type, coll) = match a.str("@odata.type").or_else(|| a.str("@type")).map(type_expr) {
         Some((t, c)) => (Some(t), c),
         None => (None, false),
     };
-    let is_collection = coll || a.bool("isCollection") || a.str("isCollection") == Some("true");
+    let page_shaped = msg.body.as_ref().is_some_and(|(v, _)| is_page_shaped(v));
+    let is_collection = coll || a.bool("isCollection") || a.str("isCollection").is_some_and(|s| s.eq_ignore_ascii_case("true")) || page_shaped;
     match out.last_mut() {
         Some(last) if last.response.is_none() => {
             last.response = Some(msg);
@@ -89,6 +99,7 @@ pub(crate) fn page_examples(page: &Page, diags: &mut Vec<Diagnostic>) -> Vec<Par
                     body,
                     span: c.span.clone(),
                     implicit_status: true,
+                    raw_body: None,
                 };
                 attach_response(&mut out, msg, a);
             }

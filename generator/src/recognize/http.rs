@@ -25,6 +25,19 @@ pub struct HttpMessage {
     pub span: Span,
     /// A bare JSON response block with no status line.
     pub implicit_status: bool,
+    /// A body that the message's `Content-Type` says is not JSON (a photo, a
+    /// file's text): its text, trimmed; it is not parsed.
+    pub raw_body: Option<String>,
+}
+
+impl HttpMessage {
+    /// The media type of a `Content-Type` header that is not JSON (`image/jpeg`,
+    /// `text/plain`), lower-case and without parameters.
+    pub fn non_json_media(&self) -> Option<String> {
+        let (_, v) = self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type"))?;
+        let media = v.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        (!media.is_empty() && !media.contains("json")).then_some(media)
+    }
 }
 
 /// `METHOD target [HTTP/1.1]` -> (method, target).
@@ -82,19 +95,86 @@ pub fn url_path(target: &str) -> String {
 }
 
 /// Split a template path into segments. `{x}` segments are parameters; an
-/// OData key segment such as `items('{id}')` stays a literal.
+/// OData key segment such as `items('{id}')` stays a literal. Where a request line
+/// writes a value or a malformed placeholder in place of a `{param}`, the segment
+/// is a parameter all the same (ids are parameters, names are methods): see
+/// [`push_segment`].
 pub fn template_segments(path: &str) -> Vec<PathSegment> {
-    url_path(path)
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            if s.starts_with('{') && s.ends_with('}') && s.len() > 2 && !s[1..s.len() - 1].contains(['{', '}']) {
-                PathSegment::Param(s[1..s.len() - 1].to_string())
-            } else {
-                PathSegment::Literal(s.to_string())
+    let mut out = Vec::new();
+    for s in url_path(path).split('/').filter(|s| !s.is_empty()) {
+        push_segment(s, &mut out);
+    }
+    out
+}
+
+/// One segment of a request line, as one or two path segments:
+///
+/// * `{x}` is the parameter `x`; so are the malformed `{x` and `x}`, and `<x>`;
+/// * `{x}$ref` is the parameter `x`, then `$ref`; `account{id}` is `account`, then
+///   the parameter `id` (a `/` left out);
+/// * a value written where a parameter belongs (a GUID, an address with `@`, a
+///   number, a sample key such as `AAMkAGI2TG93AAA=`; see [`looks_like_id`]) is the
+///   parameter `id`;
+/// * anything else (a name, a function call, `root:`, `{item-path}:`) is a literal.
+fn push_segment(s: &str, out: &mut Vec<PathSegment>) {
+    let param = |name: &str| PathSegment::Param(name.trim().to_string());
+    let braces = (s.find('{'), s.find('}'));
+    if !s.contains('(') {
+        match braces {
+            (Some(0), Some(close)) if close == s.len() - 1 && close > 1 && !s[1..close].contains('{') => return out.push(param(&s[1..close])),
+            // `{x}$ref`, `{x}$value`: a parameter and a system segment run together.
+            (Some(0), Some(close)) if s[close + 1..].starts_with('$') && close > 1 => {
+                out.push(param(&s[1..close]));
+                return out.push(PathSegment::Literal(s[close + 1..].to_string()));
             }
-        })
-        .collect()
+            // `account{id}`: a name and a parameter run together.
+            (Some(open), Some(close)) if open > 0 && close == s.len() - 1 && close > open + 1 && is_name(&s[..open]) => {
+                out.push(PathSegment::Literal(s[..open].to_string()));
+                return out.push(param(&s[open + 1..close]));
+            }
+            // A placeholder that misses a brace: `{group-id`, `workforceIntegrationId}`.
+            (Some(0), None) if s.len() > 1 => return out.push(param(&s[1..])),
+            (None, Some(close)) if close == s.len() - 1 && close > 0 => return out.push(param(&s[..close])),
+            _ => {}
+        }
+        if let Some(inner) = s.strip_prefix('<').and_then(|r| r.strip_suffix('>')).filter(|i| !i.is_empty()) {
+            return out.push(param(inner));
+        }
+        if looks_like_id(s) {
+            return out.push(param("id"));
+        }
+    }
+    out.push(PathSegment::Literal(s.to_string()))
+}
+
+/// A segment name as the docs write them: letters, digits, `_`, `.`, a leading `$`.
+fn is_name(s: &str) -> bool {
+    let s = s.strip_prefix('$').unwrap_or(s);
+    s.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+}
+
+/// A value, not a name: a segment no Graph path names a resource with. A GUID; an
+/// address (`@`); anything that starts with a digit (a number, `01ABCDEF`); text with `=`, `+`, `-`, `!` or `,` (base64 and sample
+/// keys; names never hold them); or a long run of letters and digits with as many
+/// capitals as a random key has (`AAMkAGI2TG93AAA`: at least half as many capitals
+/// as small letters, and a digit), which names such as `getOffice365ActivationCounts`
+/// or `windowsPhone81SCEPCertificateProfile` never have.
+pub fn looks_like_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    let guid = b.len() == 36 && b.iter().enumerate().all(|(i, c)| if matches!(i, 8 | 13 | 18 | 23) { *c == b'-' } else { c.is_ascii_hexdigit() });
+    // A name starts with a letter (or `$`): a leading digit is a value (`01ABCDEF`, `42`).
+    if guid || s.contains('@') || b.first().is_some_and(u8::is_ascii_digit) {
+        return true;
+    }
+    if s.starts_with('$') || s.contains(['(', ':', '{', '}', '.', '~']) || s.is_empty() {
+        return false;
+    }
+    if s.contains(['=', '+', '-', '!', ',']) {
+        return true;
+    }
+    let upper = b.iter().filter(|c| c.is_ascii_uppercase()).count();
+    let lower = b.iter().filter(|c| c.is_ascii_lowercase()).count();
+    b.len() >= 16 && b.iter().any(u8::is_ascii_digit) && upper * 2 >= lower && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
 }
 
 /// Does a concrete example path match a template? Parameters match any segment;
@@ -117,7 +197,9 @@ pub fn path_matches(template: &str, path: &str) -> bool {
 fn dealias(segs: Vec<PathSegment>) -> Vec<PathSegment> {
     let mut out = Vec::with_capacity(segs.len() + 2);
     for (i, seg) in segs.into_iter().enumerate() {
-        let prev_is_drive = matches!(out.last(), Some(PathSegment::Literal(l)) if l.eq_ignore_ascii_case("drive"));
+        // A drive: `drive`, or `drives/{id}`.
+        let prev_is_drive = matches!(out.last(), Some(PathSegment::Literal(l)) if l.eq_ignore_ascii_case("drive"))
+            || (out.len() >= 2 && matches!(&out[out.len() - 2], PathSegment::Literal(l) if l.eq_ignore_ascii_case("drives")));
         match seg {
             PathSegment::Literal(l) if i == 0 && l.eq_ignore_ascii_case("me") => {
                 out.push(PathSegment::Literal("users".into()));
@@ -133,7 +215,7 @@ fn dealias(segs: Vec<PathSegment>) -> Vec<PathSegment> {
     out
 }
 
-fn path_matches_exact(t: &[PathSegment], p: &[&str]) -> bool {
+pub(crate) fn path_matches_exact(t: &[PathSegment], p: &[&str]) -> bool {
     t.len() == p.len()
         && t.iter().zip(p).all(|(seg, actual)| match seg {
             PathSegment::Param(_) => true,
@@ -222,9 +304,17 @@ pub fn parse_message(text: &str, fence: &Span, first_line: u32, diags: &mut Vec<
         i += 1;
     }
     let body_text = lines[i.min(lines.len())..].join("\n");
-    let body = parse_body(&body_text, &fence.at(first_line + i as u32, 1), diags);
-    let body_text = if body.is_some() { body_text.trim_start().to_string() } else { String::new() };
-    Some(HttpMessage { start, headers, body, body_text, span, implicit_status: false })
+    let mut message = HttpMessage { start, headers, body: None, body_text: String::new(), span, implicit_status: false, raw_body: None };
+    if message.non_json_media().is_some() {
+        // Not JSON by its own header: kept as text, not parsed (and not reported).
+        message.raw_body = Some(body_text.trim().to_string()).filter(|t| !t.is_empty());
+        return Some(message);
+    }
+    message.body = parse_body(&body_text, &fence.at(first_line + i as u32, 1), diags);
+    if message.body.is_some() {
+        message.body_text = body_text.trim_start().to_string();
+    }
+    Some(message)
 }
 
 /// Finds the positions of object keys in a JSON text, visited in document order.
@@ -304,8 +394,36 @@ mod tests {
         assert!(!path_matches("/range/columnsBefore(count=n)", "/range/columnsAfter(count=2)"));
         assert!(path_matches("/users/{id|userPrincipalName}/messages/{id}/extensions/{extensionId}", "/me/messages/AAM=/extensions/x"));
         assert!(path_matches("/me/drive/items/{item-id}/children", "/me/drive/root/children"));
+        assert!(path_matches("/drives/{drive-id}/items/{item-id}/children", "/drives/d1/root/children"));
         assert!(path_matches("/me/events", "/me/events"));
         assert!(!path_matches("/users/{id}/events", "/me/messages"));
+    }
+
+    #[test]
+    fn ids_in_request_lines_are_parameters_names_are_literals() {
+        let shape = |p: &str| -> Vec<String> {
+            template_segments(p)
+                .into_iter()
+                .map(|s| match s {
+                    PathSegment::Param(n) => format!("{{{n}}}"),
+                    PathSegment::Literal(l) => l,
+                })
+                .collect()
+        };
+        assert_eq!(shape("/users/87d349ed-44d7-43e1-9a83-5f2406dee5bd/messages"), ["users", "{id}", "messages"]);
+        assert_eq!(shape("/me/messages/AAMkAGI2TG93AAA=/attachments"), ["me", "messages", "{id}", "attachments"]);
+        assert_eq!(shape("/me/events/AAMkAGI2TG93AAAAAABAAAAA/instances"), ["me", "events", "{id}", "instances"]);
+        assert_eq!(shape("/users/adele@contoso.com/events/42"), ["users", "{id}", "events", "{id}"]);
+        assert_eq!(shape("/privilegedAccess/azureResources/resources/<resourceId>/roleSettings"), ["privilegedAccess", "azureResources", "resources", "{resourceId}", "roleSettings"]);
+        assert_eq!(shape("/groups/{group-id/drive/items/{item-id}/follow"), ["groups", "{group-id}", "drive", "items", "{item-id}", "follow"]);
+        assert_eq!(shape("/teamwork/workforceIntegrations/workforceIntegrationId}"), ["teamwork", "workforceIntegrations", "{workforceIntegrationId}"]);
+        assert_eq!(shape("/servicePrincipals/{id}/tokenLifetimePolicies/{id}$ref"), ["servicePrincipals", "{id}", "tokenLifetimePolicies", "{id}", "$ref"]);
+        assert_eq!(shape("/user/profile/account{id}"), ["user", "profile", "account", "{id}"]);
+        assert_eq!(shape("/me/drive/items/01ABCDEF/children"), ["me", "drive", "items", "{id}", "children"]);
+        // Names stay names, however long, with digits or capitals.
+        for name in ["getOffice365ActivationCounts", "windowsPhone81SCEPCertificateProfile", "microsoft.graph.windows81SCEPCertificateProfile", "deviceCompliancePolicySettingStateSummaries", "oAuth2PermissionGrants", "$value", "root:", "{item-path}:", "range(address='{address}')", "getOffice365GroupsActivityDetail(period='D7')", "v1.0", "Q1Report"] {
+            assert_eq!(template_segments(&format!("/x/{name}")).last(), Some(&PathSegment::Literal(name.to_string())), "{name}");
+        }
     }
 
     /// A page of 20 lines of 40 characters: the positions the tests name exist.

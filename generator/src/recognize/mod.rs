@@ -81,6 +81,28 @@ pub(crate) fn section_blocks<'p>(page: &'p Page, name: &str) -> impl Iterator<It
     blocks.iter()
 }
 
+/// The blocks of every section whose heading (trimmed, less a trailing `:`,
+/// lower-cased) is one of `names`, in page order; each section runs to the next
+/// heading of the same or a higher level.
+pub(crate) fn all_sections_blocks<'p>(page: &'p Page, names: &[&str]) -> impl Iterator<Item = &'p Block> {
+    let blocks = &page.blocks;
+    let mut out: Vec<&'p Block> = Vec::new();
+    let mut i = 0;
+    while i < blocks.len() {
+        if let Block::Heading { level, text, .. } = &blocks[i] {
+            let t = text.text.trim().trim_end_matches(':').trim();
+            if names.iter().any(|n| t.eq_ignore_ascii_case(n)) {
+                let end = blocks[i + 1..].iter().position(|b| matches!(b, Block::Heading { level: l, .. } if l <= level)).map_or(blocks.len(), |e| i + 1 + e);
+                out.extend(&blocks[i + 1..end]);
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out.into_iter()
+}
+
 pub(crate) fn first_table<'p>(mut blocks: impl Iterator<Item = &'p Block>) -> Option<&'p Table> {
     blocks.find_map(|b| if let Block::Table(t) = b { Some(t) } else { None })
 }
@@ -95,7 +117,8 @@ pub(crate) fn is_annotation_key(k: &str) -> bool {
 pub(crate) fn query_options(page: &Page) -> Vec<QueryOption> {
     let mut names = BTreeSet::new();
     let mut generic = false;
-    for b in section_blocks(page, "optional query parameters") {
+    let sections = ["optional query parameters", "query parameters", "optional query parameter", "query parameter", "required query parameters"];
+    for b in all_sections_blocks(page, &sections) {
         let text = match b {
             Block::Paragraph { text, .. } => text.text.clone(),
             Block::Table(t) => t.rows.iter().flatten().map(|c| c.text.text.clone()).collect::<Vec<_>>().join(" "),
@@ -117,8 +140,54 @@ pub(crate) fn query_options(page: &Page) -> Vec<QueryOption> {
             names.insert(n.to_string());
         }
     }
+    // A query-parameter table lists the operation's own parameters by name
+    // (`startDateTime` on calendarView); `$` options are read from its text above.
+    for b in all_sections_blocks(page, &sections) {
+        let Block::Table(t) = b else { continue };
+        let col = t.column(&["parameter", "name", "query parameter"]).unwrap_or(0);
+        for r in &t.rows {
+            let Some(cell) = r.get(col) else { continue };
+            let name = clean_cell(&cell.text.text);
+            if let Some(n) = query_option_name(&name) {
+                names.insert(n);
+            }
+        }
+    }
+    // The options a request line or an example request uses are documented too
+    // (`GET /me/messages?$select=subject`, a delta example's `$select`, a
+    // calendar view's `startDateTime`).
+    for b in &page.blocks {
+        let Block::Code(c) = b else { continue };
+        for line in c.text.lines().take(if c.annotation.as_ref().and_then(|a| a.block_type()) == Some("request") { 1 } else { usize::MAX }) {
+            let Some((_, target)) = http::request_line(line) else { continue };
+            let Some((_, query)) = target.split_once('?') else { continue };
+            for pair in query.split('&') {
+                if let Some(n) = query_option_name(pair.split('=').next().unwrap_or("").trim()) {
+                    names.insert(n);
+                }
+            }
+        }
+    }
     let eventual = eventual_options(page);
     names.into_iter().map(|name| QueryOption { eventual: eventual.contains(&name), name }).collect()
+}
+
+/// The OData system query options that requests take as setters.
+const QUERY_OPTION_NAMES: &[&str] = &["$select", "$expand", "$filter", "$orderby", "$top", "$skip", "$count", "$search"];
+
+/// A query option as a request uses it: an OData system option with or without its
+/// `$` and in any case (`expand=`, `$Select=`) is the option (`$expand`); another
+/// name that is a plain identifier (`startDateTime`) is a parameter of the
+/// operation's own, as spelled; other `$` names (`$skiptoken`, `$deltatoken`: the
+/// service's own links carry them) and anything else are none.
+pub(crate) fn query_option_name(key: &str) -> Option<String> {
+    let bare = key.trim_start_matches('$');
+    let system = format!("${}", bare.to_ascii_lowercase());
+    if QUERY_OPTION_NAMES.contains(&system.as_str()) {
+        return Some(system);
+    }
+    let ident = bare.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    (!key.starts_with('$') && ident).then(|| bare.to_string())
 }
 
 /// Query options that a paragraph or table row of the query parameters or request
@@ -148,16 +217,29 @@ fn eventual_options(page: &Page) -> BTreeSet<String> {
 }
 
 pub(crate) fn request_headers(page: &Page) -> Vec<Header> {
-    let Some(t) = first_table(section_blocks(page, "request headers")) else { return Vec::new() };
-    let (Some(h), Some(v)) = (t.column(&["header", "name"]), t.column(&["value", "description"])) else { return Vec::new() };
-    t.rows
-        .iter()
-        .filter_map(|r| {
-            let name = clean_cell(&r.get(h)?.text.text);
-            let value = r.get(v).map(|c| c.text.text.trim().to_string()).unwrap_or_default();
-            (!name.is_empty() && !name.contains(' ')).then_some(Header { name, value })
-        })
-        .collect()
+    let names = ["request headers", "request header", "optional request headers", "optional request header"];
+    let mut out: Vec<Header> = Vec::new();
+    for b in all_sections_blocks(page, &names) {
+        let Block::Table(t) = b else { continue };
+        let (Some(h), Some(v)) = (t.column(&["header", "name"]), t.column(&["value", "description"])) else { continue };
+        for r in &t.rows {
+            let Some(cell) = r.get(h) else { continue };
+            let cell = clean_cell(&cell.text.text);
+            let mut value = r.get(v).map(|c| c.text.text.trim().to_string()).unwrap_or_default();
+            // `Prefer: outlook.timezone`: the header and one of its values in the name cell.
+            let name = match cell.split_once(':') {
+                Some((n, pref)) if !n.trim().contains(' ') => {
+                    value = format!("{}. {value}", pref.trim());
+                    n.trim().to_string()
+                }
+                _ => cell,
+            };
+            if !name.is_empty() && !name.contains(' ') && !out.iter().any(|o| o.name.eq_ignore_ascii_case(&name) && o.value == value) {
+                out.push(Header { name, value });
+            }
+        }
+    }
+    out
 }
 
 /// A request line of an API page's "HTTP request" section: method, path, where.
@@ -167,7 +249,9 @@ pub(crate) type Declared = (String, String, Span);
 /// without its leading `/` is read with one, with a diagnostic.
 pub(crate) fn declared_requests(page: &Page, diags: &mut Vec<Diagnostic>) -> Vec<Declared> {
         let mut declared: Vec<(String, String, Span)> = Vec::new();
-        for b in section_blocks(page, "http request") {
+        // Every section so headed (OneDrive pages have one per way to address a
+        // resource), in either number.
+        for b in all_sections_blocks(page, &["http request", "http requests"]) {
             if let Block::Code(c) = b {
                 for (i, line) in c.text.lines().enumerate() {
                     let at = c.span.at(c.first_line + i as u32, 1);
@@ -260,5 +344,32 @@ mod tests {
         let lines: Vec<(String, String, u32)> = declared_requests(&p, &mut diags).into_iter().map(|(m, p, s)| (m, p, s.line())).collect();
         assert_eq!(lines, [("GET".into(), "/me/events".into(), 6), ("POST".into(), "/users/{id}/events".into(), 7)]);
         assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::HttpBlock]);
+    }
+
+    #[test]
+    fn every_http_request_section_is_read_across_sample_tabs() {
+        let mut diags = Vec::new();
+        // A level-1 tab heading (`# [HTTP](#tab/http)`) does not end the section.
+        let text = concat!(
+            "# x\n\n## Get one\n\n### HTTP request\n\n# [HTTP](#tab/http)\n",
+            "<!-- { \"blockType\": \"request\" } -->\n```msgraph-interactive\nGET /me/drive\n```\n",
+            "# [C#](#tab/csharp)\n[!INCLUDE [sample-code](../includes/x.md)]\n\n",
+            "## Get another\n\n### HTTP Requests\n\n```http\nGET /users/{id}/drive\n```\n",
+        );
+        let lines: Vec<String> = declared_requests(&page(text), &mut diags).into_iter().map(|(_, p, _)| p).collect();
+        assert_eq!(lines, ["/me/drive", "/users/{id}/drive"]);
+    }
+
+    #[test]
+    fn query_options_in_any_spelling() {
+        assert_eq!(query_option_name("$select").as_deref(), Some("$select"));
+        assert_eq!(query_option_name("expand").as_deref(), Some("$expand"));
+        assert_eq!(query_option_name("$OrderBy").as_deref(), Some("$orderby"));
+        assert_eq!(query_option_name("startDateTime").as_deref(), Some("startDateTime"));
+        assert_eq!(query_option_name("$skiptoken"), None);
+        assert_eq!(query_option_name("a b"), None);
+        let p = page("# x\n\n## HTTP request\n\n```http\nGET /me/calendarView?startDateTime={start}&endDateTime={end}\n```\n\n## Query parameters\n\n| Parameter | Type | Description |\n|:--|:--|:--|\n| startDateTime | String | Start. |\n| endDateTime | String | End. |\n\nThis method supports the `$select` OData query parameter.\n\n## Example\n\n<!-- { \"blockType\": \"request\" } -->\n```http\nGET https://graph.microsoft.com/v1.0/me/calendarView?startDateTime=a&endDateTime=b&top=5\n```\n");
+        let names: Vec<String> = query_options(&p).into_iter().map(|q| q.name).collect();
+        assert_eq!(names, ["$select", "$top", "endDateTime", "startDateTime"]);
     }
 }

@@ -45,6 +45,7 @@ use crate::lower::names::{snake_name, suffixed_camel, type_name, Scope};
 mod naming;
 
 use naming::{name_children, name_ops, name_types};
+pub(crate) use naming::unique as unique_name;
 
 /// How a node extends its parent's path.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,6 +57,10 @@ pub enum Step {
     Param { names: BTreeSet<String>, suffix: String },
     /// A function segment `name(key=value, ...)`.
     Function { name: String, args: Vec<Arg> },
+    /// The collection before it addressed by an alternate key:
+    /// `directoryRoles(roleTemplateId='{id}')` is `directoryRoles` and this
+    /// (written on the same segment, not after a `/`).
+    Key { key: String, rust: String, quoted: bool },
 }
 
 /// One argument of a function segment.
@@ -113,6 +118,10 @@ pub struct SurfaceOp<'a> {
     /// The marker type of its query options and headers: empty for none (the
     /// operation returns a `Request`), [`STANDARD`] for the runtime's shared one.
     pub marker: String,
+    /// The request type of an operation with query parameters of its own
+    /// (`startDateTime`): a generated wrapper of its `Query`, with a setter per
+    /// parameter; empty for none.
+    pub wrapper: String,
     /// The documenting operation (the first page).
     pub op: &'a Operation,
     /// The other operations (pages) merged into this one.
@@ -120,6 +129,9 @@ pub struct SurfaceOp<'a> {
     /// Folded onto the parent: the function or action segment it calls.
     pub call: Option<Step>,
     pub body: Option<TypeRef>,
+    /// The documented `Content-Type` of a body that is not JSON (the operation
+    /// takes bytes); `body` is then `None`.
+    pub body_media: Option<String>,
     pub response: ResponseBody,
     /// `$select`, ... (union over the merged pages), sorted.
     pub query_options: BTreeSet<String>,
@@ -181,7 +193,7 @@ impl<'a> Surface<'a> {
         for (_, node) in self.chain(i) {
             if node.parent.is_some() {
                 let args = match &node.step {
-                    Step::Param { .. } => "(..)",
+                    Step::Param { .. } | Step::Key { .. } => "(..)",
                     Step::Function { args, .. } if !args.is_empty() => "(..)",
                     _ => "()",
                 };
@@ -288,6 +300,11 @@ fn step_name(step: &Step) -> (String, String) {
             let key = format!("{}({})", spelling_key(&n), keys.join(",").to_ascii_lowercase());
             (n, key)
         }
+        Step::Key { rust, .. } => {
+            let n = format!("by_{rust}");
+            let key = format!("by_{}", spelling_key(rust));
+            (n, key)
+        }
     }
 }
 
@@ -354,6 +371,24 @@ impl<'a> Placed<'a> {
         if via_me {
             steps.splice(0..1, [Step::Literal("users".into()), Step::Param { names: BTreeSet::from(["id".to_string()]), suffix: String::new() }]);
         }
+        // A drive's `root` is its root item: `drive/root` is `drive/items/{id}`
+        // (`drive`, or `drives/{id}`, before it; `root:` path addressing is another step).
+        let mut i = 1;
+        while i < steps.len() {
+            let is_root = matches!(&steps[i], Step::Literal(l) if l.eq_ignore_ascii_case("root"));
+            let after_drive = matches!(&steps[i - 1], Step::Literal(l) if l.eq_ignore_ascii_case("drive"))
+                || (i >= 2 && matches!(&steps[i - 1], Step::Param { suffix, .. } if suffix.is_empty()) && matches!(&steps[i - 2], Step::Literal(l) if l.eq_ignore_ascii_case("drives")));
+            if is_root && after_drive {
+                steps.splice(i..i + 1, [Step::Literal("items".into()), Step::Param { names: BTreeSet::from(["id".to_string()]), suffix: String::new() }]);
+                i += 1;
+            }
+            i += 1;
+        }
+        Placed::from_steps(op, steps, via_me)
+    }
+
+    /// A placed operation from its steps: each step's name and every prefix's key.
+    fn from_steps(op: &'a Operation, steps: Vec<Step>, via_me: bool) -> Self {
         let names: Vec<(String, String)> = steps.iter().map(step_name).collect();
         let mut prefixes = Vec::with_capacity(steps.len() + 1);
         let mut key = String::new();
@@ -366,6 +401,32 @@ impl<'a> Placed<'a> {
             prefixes.push(key.clone());
         }
         Placed { op, steps, names, prefixes, via_me }
+    }
+
+    /// Function segments that are alternate keys: `x(k='v')`, one named argument,
+    /// where the docs address `x` by `x/{id}` too (`item_parents` holds the keys of
+    /// such collections), become `x` and a [`Step::Key`].
+    fn alternate_keys(&mut self, item_parents: &BTreeSet<String>) {
+        let mut i = 0;
+        let mut changed = false;
+        while i < self.steps.len() {
+            if let Step::Function { name, args } = &self.steps[i] {
+                if let [arg] = args.as_slice() {
+                    let collection = if i == 0 { spelling_key(&literal_name(name)) } else { format!("{}/{}", self.prefixes[i], spelling_key(&literal_name(name))) };
+                    if !arg.key.is_empty() && item_parents.contains(&collection) {
+                        let key = Step::Key { key: arg.key.clone(), rust: arg.rust.clone(), quoted: arg.quoted };
+                        let lit = Step::Literal(name.clone());
+                        self.steps.splice(i..i + 1, [lit, key]);
+                        changed = true;
+                        i += 1;
+                    }
+                }
+            }
+            i += 1;
+        }
+        if changed {
+            *self = Placed::from_steps(self.op, std::mem::take(&mut self.steps), self.via_me);
+        }
     }
 
     /// The key of the whole path.
@@ -401,12 +462,15 @@ struct Tree<'a> {
     s: Surface<'a>,
     index: BTreeMap<(NodeId, String), NodeId>,
     keys: Vec<String>,
+    /// Each other spelling of a segment: the node, this request line's spelling,
+    /// the spelling the node had, and this request line.
+    spellings: Vec<(NodeId, String, String, crate::diag::Span)>,
 }
 
 impl<'a> Tree<'a> {
     /// The node of `path` (from the root), made with its ancestors as needed;
     /// `names` holds the [`step_name`] of each step of `path`.
-    fn insert(&mut self, path: &[Step], names: &[(String, String)]) -> NodeId {
+    fn insert(&mut self, path: &[Step], names: &[(String, String)], at: &crate::diag::Span) -> NodeId {
         let mut cur = Surface::ROOT;
         for (st, (name, key)) in path.iter().zip(names) {
             cur = match self.index.get(&(cur, key.clone())) {
@@ -416,16 +480,16 @@ impl<'a> Tree<'a> {
                             (Step::Param { names, .. }, Step::Param { names: more, .. }) => names.extend(more.iter().cloned()),
                             // Another spelling of the segment: the one with more word
                             // breaks names the node, the other is an alias method.
-                            (old, new) if node.method != *name => {
+                            (old, new) if node.method != *name && !node.aliases.contains(name) => {
+                                let had = step_template(old);
                                 let other = if word_breaks(new) > word_breaks(old) {
                                     *old = new.clone();
                                     std::mem::replace(&mut node.method, name.clone())
                                 } else {
                                     name.clone()
                                 };
-                                if !node.aliases.contains(&other) {
-                                    node.aliases.push(other);
-                                }
+                                node.aliases.push(other);
+                                self.spellings.push((n, step_template(st), had, at.clone()));
                             }
                             _ => {}
                         }
@@ -435,14 +499,14 @@ impl<'a> Tree<'a> {
                 None => {
                     let n = NodeId(self.s.nodes.len() as u32);
                     let (parent_template, parent_root) = self.s.node(cur).map(|p| (p.template.clone(), p.root_segment.clone())).unwrap_or_default();
-                    let seg = step_template(st);
+                    let template = child_template(&parent_template, st);
                     let root_segment = if cur == Surface::ROOT { name.clone() } else { parent_root };
                     self.s.nodes.push(Node {
                         parent: Some(cur),
                         step: st.clone(),
                         method: name.clone(),
                         type_name: String::new(),
-                        template: format!("{parent_template}/{seg}"),
+                        template,
                         children: Vec::new(),
                         ops: Vec::new(),
                         root_segment,
@@ -471,7 +535,20 @@ fn step_template(st: &Step) -> String {
             let a: Vec<String> = args.iter().map(|a| if a.key.is_empty() { format!("{{{}}}", a.rust) } else { format!("{}={{{}}}", a.key, a.rust) }).collect();
             format!("{name}({})", a.join(","))
         }
+        Step::Key { key, rust, quoted } => {
+            let q = if *quoted { "'" } else { "" };
+            format!("({key}={q}{{{rust}}}{q})")
+        }
         Step::Root => String::new(),
+    }
+}
+
+/// A child's template: the parent's, then `/` and the step (an alternate key is
+/// written on the parent's own segment).
+fn child_template(parent: &str, st: &Step) -> String {
+    match st {
+        Step::Key { .. } => format!("{parent}{}", step_template(st)),
+        _ => format!("{parent}/{}", step_template(st)),
     }
 }
 
@@ -484,7 +561,7 @@ fn retemplate(s: &mut Surface) {
         let Some(parent) = s.nodes[i].parent else { continue };
         let (parent_template, parent_root) = s.node(parent).map(|p| (p.template.clone(), p.root_segment.clone())).unwrap_or_default();
         let node = &mut s.nodes[i];
-        node.template = format!("{parent_template}/{}", step_template(&node.step));
+        node.template = child_template(&parent_template, &node.step);
         node.root_segment = if parent == Surface::ROOT { node.method.clone() } else { parent_root };
     }
 }
@@ -503,12 +580,64 @@ pub fn build<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> Surface<'a> {
         aliases: Vec::new(),
         alias_of: None,
     };
-    let mut tree = Tree { s: Surface { nodes: vec![root] }, index: BTreeMap::new(), keys: vec![String::new()] };
-    let placed = placement_order(api);
+    let mut tree = Tree { s: Surface { nodes: vec![root] }, index: BTreeMap::new(), keys: vec![String::new()], spellings: Vec::new() };
+    let mut placed = placement_order(api);
+    // The keys of the collections some path addresses by `{id}`, for alternate keys.
+    let item_parents: BTreeSet<String> = placed
+        .iter()
+        .flat_map(|pl| (2..=pl.steps.len()).filter(move |&n| matches!(pl.steps.get(n - 1), Some(Step::Param { suffix, .. }) if suffix.is_empty())).map(move |n| pl.prefixes[n - 1].clone()))
+        .collect();
+    for pl in &mut placed {
+        pl.alternate_keys(&item_parents);
+    }
     let drafts = place(&placed, &mut tree);
     let me = placed.iter().any(|pl| pl.via_me);
-    let Tree { mut s, mut keys, index } = tree;
+    // Every drive (`drive`, or `drives/{id}`) with items has a root item:
+    // (drive node, its `items/{id}` node).
+    let mut roots: BTreeSet<(NodeId, NodeId)> = BTreeSet::new();
+    for (n, node) in tree.s.nodes() {
+        let is_drive = match &node.step {
+            Step::Literal(l) => l.eq_ignore_ascii_case("drive"),
+            Step::Param { suffix, .. } if suffix.is_empty() => node.parent.and_then(|p| tree.s.node(p)).is_some_and(|p| matches!(&p.step, Step::Literal(l) if l.eq_ignore_ascii_case("drives"))),
+            _ => false,
+        };
+        let item = tree.index.get(&(n, "items".to_string())).and_then(|items| tree.index.get(&(*items, "by_id".to_string())));
+        if let (true, Some(&item), false) = (is_drive, item, tree.index.contains_key(&(n, "root".to_string()))) {
+            roots.insert((n, item));
+        }
+    }
+    let Tree { mut s, mut keys, index, spellings } = tree;
     retemplate(&mut s);
+    // `.root()` on those drives leads to the root item's node, under `root`.
+    for (drive, item) in roots {
+        let n = NodeId(s.nodes.len() as u32);
+        let Some(d) = s.node(drive) else { continue };
+        let (template, root_segment) = (format!("{}/root", d.template), d.root_segment.clone());
+        s.nodes.push(Node {
+            parent: Some(drive),
+            step: Step::Literal("root".into()),
+            method: "root".into(),
+            type_name: String::new(),
+            template,
+            children: Vec::new(),
+            ops: Vec::new(),
+            root_segment,
+            aliases: Vec::new(),
+            alias_of: Some(item),
+        });
+        if let Some(d) = s.node_mut(drive) {
+            d.children.push(n);
+        }
+        keys.push("root".to_string());
+    }
+    for (n, here, other, at) in spellings {
+        let Some(node) = s.node(n) else { continue };
+        let methods: Vec<String> = std::iter::once(&node.method).chain(&node.aliases).map(|m| format!("`.{m}()`")).collect();
+        diags.push(
+            Diagnostic::new(Code::SegmentSpelling, at, format!("this request line spells a segment `{here}`, another `{other}`: one node, `{}`, reached by {}", node.template, methods.join(" or ")))
+                .hint("spell the segment the same way on every page"),
+        );
+    }
     // `/me` is the signed-in user: `requests::me()` leads to `/users/{id}`'s node.
     if me {
         let users = index.get(&(Surface::ROOT, "users".to_string())).and_then(|u| index.get(&(*u, "by_id".to_string()))).copied();
@@ -593,7 +722,7 @@ fn place<'a>(placed: &[Placed<'a>], tree: &mut Tree) -> Vec<Draft<'a>> {
     // Pass 1: every path but its last segment is a node.
     for pl in placed {
         if let Some((_, init)) = pl.steps.split_last() {
-            tree.insert(init, &pl.names);
+            tree.insert(init, &pl.names, &pl.op.span);
         }
     }
     let prefixes: BTreeSet<&str> = placed.iter().flat_map(|pl| (1..pl.steps.len()).map(move |n| pl.prefixes[n].as_str())).collect();
@@ -614,13 +743,13 @@ fn place<'a>(placed: &[Placed<'a>], tree: &mut Tree) -> Vec<Draft<'a>> {
         };
         match p.split_last() {
             Some((st, init)) if foldable && !prefixes.contains(key) => {
-                let node = tree.insert(init, &pl.names);
+                let node = tree.insert(init, &pl.names, &op.span);
                 let (name, step_key) = pl.names.last().cloned().unwrap_or_default();
                 let same = format!("{} {step_key}", op.method);
                 drafts.push(Draft { node, name, call: Some(st.clone()), op, same });
             }
             _ => {
-                let node = tree.insert(p, &pl.names);
+                let node = tree.insert(p, &pl.names, &op.span);
                 drafts.push(Draft { node, name: verb_name(op), call: None, op, same: op.method.clone() });
             }
         }
@@ -644,6 +773,7 @@ mod tests {
             query_options: vec![],
             headers: vec![],
             body: None,
+            body_media: None,
             success_status: 200,
             response: ResponseBody::None,
             location_header: false,
@@ -718,6 +848,53 @@ mod tests {
         let target = me.alias_of.and_then(|t| s.node(t)).expect("an alias");
         assert_eq!(target.template, "/users/{id}");
         assert_eq!(me.type_name, target.type_name);
+    }
+
+    #[test]
+    fn alternate_keys_address_the_collection() {
+        let (lit, param) = (|s: &str| PathSegment::Literal(s.into()), |s: &str| PathSegment::Param(s.into()));
+        let ops = vec![
+            op("role-get", "GET", &[lit("directoryRoles"), param("id")]),
+            op("role-by-template", "GET", &[lit("directoryRoles(roleTemplateId='{roleTemplateId}')")]),
+            // A function of one argument on no collection stays a function.
+            op("report", "GET", &[lit("reports"), lit("getCounts(period='{period}')")]),
+        ];
+        let api = Api::new(vec![], ops, |_, _| {});
+        let s = build(&api, &mut Vec::new());
+        let mut paths: Vec<(String, String)> = s.ops().map(|(n, o)| (s.op_path(n, o), s.node(n).map(|n| n.template.clone()).unwrap_or_default())).collect();
+        paths.sort();
+        assert_eq!(paths, [
+            ("requests::directory_roles().by_id(..).get".to_string(), "/directoryRoles/{id}".to_string()),
+            ("requests::directory_roles().by_role_template_id(..).get".to_string(), "/directoryRoles(roleTemplateId='{role_template_id}')".to_string()),
+            ("requests::reports().get_counts".to_string(), "/reports".to_string()),
+        ]);
+    }
+
+    #[test]
+    fn a_drives_root_is_its_root_item() {
+        let (lit, param) = (|s: &str| PathSegment::Literal(s.into()), |s: &str| PathSegment::Param(s.into()));
+        let ops = vec![
+            op("children", "GET", &[lit("me"), lit("drive"), lit("items"), param("item-id"), lit("children")]),
+            op("root-get", "GET", &[lit("drives"), param("drive-id"), lit("root")]),
+            op("by-path", "GET", &[lit("me"), lit("drive"), lit("root:"), lit("{item-path}:"), lit("content")]),
+        ];
+        let api = Api::new(vec![], ops, |_, _| {});
+        let s = build(&api, &mut Vec::new());
+        let mut paths: Vec<String> = s.ops().map(|(n, o)| s.op_path(n, o)).collect();
+        paths.sort();
+        assert_eq!(paths, [
+            "requests::drives().by_id(..).items().by_id(..).get",
+            "requests::users().by_id(..).drive().items().by_id(..).children().get",
+            "requests::users().by_id(..).drive().root_path().by_path(..).content().get",
+        ]);
+        // `.root()` on both drives leads to their root item's node.
+        let roots: Vec<(String, String)> = s
+            .nodes()
+            .filter(|(_, n)| n.method == "root")
+            .map(|(_, n)| (n.template.clone(), n.alias_of.and_then(|t| s.node(t)).map(|t| t.template.clone()).unwrap_or_default()))
+            .collect();
+        assert_eq!(roots.len(), 2, "{roots:?}");
+        assert!(roots.iter().all(|(r, item)| item.starts_with(&format!("{}/items/{{", r.strip_suffix("/root").unwrap_or(r)))), "{roots:?}");
     }
 
     #[test]

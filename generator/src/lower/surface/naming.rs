@@ -139,9 +139,11 @@ pub(super) fn merged_op<'a>(api: &Api, head: &Draft<'a>, rest: &[Draft<'a>], nam
     SurfaceOp {
         name,
         marker: String::new(),
+        wrapper: String::new(),
         op: first,
         also: rest.iter().map(|d| d.op).collect(),
         call: head.call.clone(),
+        body_media: if body.is_none() { all.iter().find_map(|o| o.body_media.clone()) } else { None },
         body,
         response,
         query_options,
@@ -181,18 +183,25 @@ pub(super) fn name_types(s: &mut Surface) {
         let base = if *n == Surface::ROOT { "Root".to_string() } else { node.type_name.clone() };
         for op in &mut node.ops {
             let typed: Vec<&str> = op.query_options.iter().map(String::as_str).filter(|q| QUERY_OPTIONS.contains(q)).collect();
-            if typed.len() == QUERY_OPTIONS.len() && op.headers.is_empty() && op.eventual.is_empty() {
+            let own = op.query_options.iter().any(|q| !q.starts_with('$'));
+            if typed.len() == QUERY_OPTIONS.len() && op.headers.is_empty() && op.eventual.is_empty() && !own {
                 op.marker = STANDARD.to_string();
-            } else if !typed.is_empty() || !op.headers.is_empty() {
+            } else if !typed.is_empty() || !op.headers.is_empty() || own {
                 let want = format!("{base}{}Options", type_name(&op.name));
                 let (k, _) = scope.claim(usize::MAX - n.index(), |k| vec![suffixed_camel(&want, k)]);
                 op.marker = suffixed_camel(&want, k);
+            }
+            // Parameters of its own: a request type of the operation's, named for it.
+            if own {
+                let want = format!("{base}{}Request", type_name(&op.name));
+                let (k, _) = scope.claim(usize::MAX / 2 - n.index(), |k| vec![suffixed_camel(&want, k)]);
+                op.wrapper = suffixed_camel(&want, k);
             }
         }
     }
 }
 
-pub(super) fn unique(taken: &BTreeSet<String>, want: &str) -> String {
+pub(crate) fn unique(taken: &BTreeSet<String>, want: &str) -> String {
     if !taken.contains(want) {
         return want.to_string();
     }
@@ -206,6 +215,7 @@ pub(super) fn chain_type_name(s: &Surface, n: NodeId) -> String {
         .map(|(_, node)| match &node.step {
             Step::Param { suffix, .. } if !suffix.is_empty() => "Path".to_string(),
             Step::Param { .. } => "Item".to_string(),
+            Step::Key { rust, .. } => format!("By{}", type_name(rust)),
             _ => type_name(&node.method),
         })
         .collect();
