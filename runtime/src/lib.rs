@@ -47,6 +47,7 @@
 //! ```
 //!
 //! [`msgraph-gen`]: https://docs.rs/msgraph-gen
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod nullable;
 mod query;
@@ -59,6 +60,7 @@ pub use query::*;
 pub use support::*;
 
 #[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
 
 /// Re-exported for generated code, which names serde as `<runtime path>::serde`
