@@ -22,8 +22,9 @@
 //!   retries on throttling, paging, timeouts and bounded response bodies. Turn the
 //!   feature off (`default-features = false`) to send requests with an HTTP stack of
 //!   your own; reqwest, tokio and futures are then not compiled.
-//!   Another token source, off by default: `azure-identity` (any Azure SDK
-//!   credential, `client::AzureIdentity`).
+//!   Two more token sources, off by default: `azure-identity` (any Azure SDK
+//!   credential, `client::AzureIdentity`) and `device-code` (a user's sign-in by the
+//!   OAuth2 device code flow, `client::DeviceCodeFlow`).
 //!
 //! Generated code names this crate by a path the generator's `Config` sets
 //! (`::msgraph_runtime` unless changed), and names serde, serde_json and http

@@ -17,7 +17,9 @@
 //! * Tokens: a fixed token, an async callback, or the OAuth2 client-credentials
 //!   grant with a cached token refreshed before expiry ([`ClientCredentials`]);
 //!   any Azure SDK credential, for the Graph scope of the client's cloud (feature
-//!   `azure-identity`: `ClientBuilder::azure_credential`, `AzureIdentity`).
+//!   `azure-identity`: `ClientBuilder::azure_credential`, `AzureIdentity`); a
+//!   user's delegated sign-in by the OAuth2 device code flow (feature
+//!   `device-code`: `DeviceCodeFlow`).
 //! * Visibility: a `client-request-id` GUID on every request (kept across the
 //!   retries and redirects of one request, shown in errors next to the server's
 //!   `request-id`), and a `tracing` span per attempt.
@@ -126,12 +128,16 @@ mod auth;
 mod azure;
 mod batch;
 mod delta;
+#[cfg(feature = "device-code")]
+mod device_code;
 mod upload;
 
 pub use auth::{graph_scope, ClientCredentials, AUTHORITY_CHINA, AUTHORITY_GLOBAL, AUTHORITY_US_GOV, GRAPH_DEFAULT_SCOPE};
 pub use auth::{GRAPH_SCOPE_CHINA, GRAPH_SCOPE_US_GOV_L4, GRAPH_SCOPE_US_GOV_L5};
 #[cfg(feature = "azure-identity")]
 pub use azure::AzureIdentity;
+#[cfg(feature = "device-code")]
+pub use device_code::{DeviceCodeCredential, DeviceCodeError, DeviceCodeFlow, DeviceCodePrompt};
 pub use batch::{Batch, BatchHandle, BatchItemId, BatchResponses, MAX_BATCH_SIZE};
 pub use delta::{DeltaEntry, DeltaRound, DeltaSync, Removed};
 pub use upload::{LargeUpload, UploadSession, Uploaded, DEFAULT_UPLOAD_CHUNK, UPLOAD_CHUNK_UNIT};
