@@ -258,6 +258,19 @@ async fn the_token_is_refreshed_with_the_refresh_token() {
 }
 
 #[tokio::test]
+async fn an_absurd_lifetime_is_no_panic() {
+    bounded(30, async {
+        // expires_in far beyond what an Instant can hold: cached, not a crash.
+        let authority = Authority::start(device(0, 900), vec![token("user-token-1", Some("refresh-1"), u64::MAX)]).await;
+        let credential = authority.flow().start().await.unwrap().wait().await.unwrap();
+        assert_eq!(credential.token().await.unwrap(), "user-token-1");
+        assert_eq!(credential.token().await.unwrap(), "user-token-1");
+        assert_eq!(credential.tokens_refreshed().await, 0);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn without_a_refresh_token_an_expired_token_asks_to_sign_in_again() {
     bounded(30, async {
         let authority = Authority::start(device(0, 900), vec![token("user-token-1", None, 60)]).await;

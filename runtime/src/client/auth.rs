@@ -184,7 +184,7 @@ impl ClientCredentials {
         };
         let (token, lifetime) = self.fetch(&http).await?;
         state.fetched += 1;
-        state.token = Some((token.clone(), Instant::now() + lifetime.saturating_sub(self.margin)));
+        state.token = Some((token.clone(), refresh_at(lifetime, self.margin)));
         Ok(token)
     }
 
@@ -226,6 +226,14 @@ impl TokenProvider for ClientCredentials {
     fn token(&self) -> TokenFuture<'_> {
         Box::pin(self.current())
     }
+}
+
+/// When to replace a token that lives `lifetime`: `margin` before it expires. A
+/// lifetime past a day counts as a day: no identity platform token lives longer,
+/// and a larger `expires_in` would overflow the clock.
+pub(super) fn refresh_at(lifetime: Duration, margin: Duration) -> Instant {
+    const LONGEST: Duration = Duration::from_secs(24 * 3600);
+    Instant::now() + lifetime.min(LONGEST).saturating_sub(margin)
 }
 
 /// `application/x-www-form-urlencoded` encoding of one value.

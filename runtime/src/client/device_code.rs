@@ -344,7 +344,7 @@ impl TokenState {
         let lifetime = answer.expires_in().unwrap_or(UNSTATED_LIFETIME);
         TokenState {
             access: answer.access_token().secret().clone(),
-            refresh_at: Instant::now() + lifetime.saturating_sub(margin),
+            refresh_at: super::auth::refresh_at(lifetime, margin),
             refresh: answer.refresh_token().cloned().or(previous),
             refreshed: 0,
         }
