@@ -7,10 +7,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use oauth2::basic::{BasicClient, BasicTokenResponse};
-
 use oauth2::{
-    AuthType, ClientId, DeviceAuthorizationResponse, DeviceAuthorizationUrl, ExtraDeviceAuthorizationFields, EndpointNotSet, EndpointSet, ErrorResponse, HttpClientError, RefreshToken, RequestTokenError, Scope,
-    StandardErrorResponse, TokenResponse, TokenUrl,
+    AuthType, ClientId, DeviceAuthorizationResponse, DeviceAuthorizationUrl, EndpointNotSet, EndpointSet, ErrorResponse, ExtraDeviceAuthorizationFields,
+    HttpClientError, RefreshToken, RequestTokenError, Scope, StandardErrorResponse, TokenResponse, TokenUrl,
 };
 
 use super::{BoxError, TokenFuture, TokenProvider, AUTHORITY_GLOBAL, GRAPH_DEFAULT_SCOPE};
