@@ -25,7 +25,7 @@ use super::{graph_scope, ClientBuilder, TokenFuture, TokenProvider, GRAPH_DEFAUL
 /// [`AzureIdentity::scope`] sets another. The credential caches its tokens (the
 /// azure_identity credentials do), so the client asks it before every attempt.
 ///
-/// Its errors become [`Error::Token`] with the credential's message; `Debug` shows
+/// Its errors become [`Error::Token`](super::Error::Token) with the credential's message; `Debug` shows
 /// the scope only, never a token.
 ///
 /// ```no_run

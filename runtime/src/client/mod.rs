@@ -135,8 +135,10 @@ mod upload;
 pub use auth::{graph_scope, ClientCredentials, AUTHORITY_CHINA, AUTHORITY_GLOBAL, AUTHORITY_US_GOV, GRAPH_DEFAULT_SCOPE};
 pub use auth::{GRAPH_SCOPE_CHINA, GRAPH_SCOPE_US_GOV_L4, GRAPH_SCOPE_US_GOV_L5};
 #[cfg(feature = "azure-identity")]
+#[cfg_attr(docsrs, doc(cfg(feature = "azure-identity")))]
 pub use azure::AzureIdentity;
 #[cfg(feature = "device-code")]
+#[cfg_attr(docsrs, doc(cfg(feature = "device-code")))]
 pub use device_code::{DeviceCodeCredential, DeviceCodeError, DeviceCodeFlow, DeviceCodePrompt};
 pub use batch::{Batch, BatchHandle, BatchItemId, BatchResponses, MAX_BATCH_SIZE};
 pub use delta::{DeltaEntry, DeltaRound, DeltaSync, Removed};
