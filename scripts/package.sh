@@ -61,7 +61,9 @@ echo "== docs/ generated against the packaged msgraph-runtime"
 work=$target/package-check
 rm -rf "$work"
 mkdir -p "$work"
-tar xzf "$target/package/msgraph-runtime-$version.crate" -C "$work"
+# -m: the files get the time of extraction (a .crate holds one fixed old time), so
+# cargo rebuilds the runtime rather than trust an artifact of an earlier run.
+tar xzmf "$target/package/msgraph-runtime-$version.crate" -C "$work"
 runtime=$work/msgraph-runtime-$version
 if ! cargo run $offline --locked --quiet -p msgraph-gen --features cli -- \
   generate docs --out "$work/docs-crate" --crate-name msgraph-docs-check --runtime-version "$version" 2> "$work/generate.log"; then
