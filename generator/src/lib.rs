@@ -59,6 +59,7 @@
 //! `cargo:warning` line that starts with `file:line:col`, and prints the
 //! `[features]` table to paste when the crate's `Cargo.toml` lacks it (one Cargo
 //! feature per docs area, plus `client`).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod diag;
 pub mod diff;
@@ -73,6 +74,7 @@ mod recognize;
 
 use diag::suppress;
 #[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
 pub use diag::render;
 use recognize::corrections;
 mod config;

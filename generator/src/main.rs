@@ -316,7 +316,7 @@ fn mock(args: &[std::ffi::OsString]) -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!(
-                "error: `msgraph-gen mock` runs {} ({e}); build it with `cargo build -p msgraph-mock` in the msgraph-gen repository, or install it with `cargo install --path mock`",
+                "error: `msgraph-gen mock` runs {} ({e}); build it with `cargo build -p msgraph-mock` in the msgraph-gen repository, or install it with `cargo install msgraph-mock` (`cargo install --path mock` from a checkout)",
                 program.display()
             );
             ExitCode::from(2)

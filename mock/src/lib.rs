@@ -25,6 +25,7 @@
 //! let base_url = graph.base_url(); // http://127.0.0.1:PORT/v1.0: give it to the client
 //! # Ok(()) }
 //! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;

@@ -22,6 +22,9 @@
 //!   retries on throttling, paging, timeouts and bounded response bodies. Turn the
 //!   feature off (`default-features = false`) to send requests with an HTTP stack of
 //!   your own; reqwest, tokio and futures are then not compiled.
+//!   Two more token sources, off by default: `azure-identity` (any Azure SDK
+//!   credential, `client::AzureIdentity`) and `device-code` (a user's sign-in by the
+//!   OAuth2 device code flow, `client::DeviceCodeFlow`).
 //!
 //! Generated code names this crate by a path the generator's `Config` sets
 //! (`::msgraph_runtime` unless changed), and names serde, serde_json and http
@@ -47,6 +50,7 @@
 //! ```
 //!
 //! [`msgraph-gen`]: https://docs.rs/msgraph-gen
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod nullable;
 mod query;
@@ -59,6 +63,7 @@ pub use query::*;
 pub use support::*;
 
 #[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
 
 /// Re-exported for generated code, which names serde as `<runtime path>::serde`

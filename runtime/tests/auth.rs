@@ -143,3 +143,16 @@ async fn debug_output_never_shows_the_secret_or_the_token() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_absurd_lifetime_is_no_panic() {
+    bounded(20, async {
+        // expires_in far beyond what an Instant can hold: the token is cached, not a crash.
+        let endpoint = Server::start(|_| async { json(200, &json!({ "token_type": "Bearer", "expires_in": u64::MAX, "access_token": "forever-token" })) }).await;
+        let provider = credentials(&endpoint);
+        assert_eq!(provider.token().await.unwrap(), "forever-token");
+        assert_eq!(provider.token().await.unwrap(), "forever-token");
+        assert_eq!(provider.tokens_fetched().await, 1);
+    })
+    .await;
+}

@@ -14,6 +14,41 @@ pub const AUTHORITY_US_GOV: &str = "https://login.microsoftonline.us";
 pub const AUTHORITY_CHINA: &str = "https://login.chinacloudapi.cn";
 /// The scope of an app-only token for Microsoft Graph (global cloud).
 pub const GRAPH_DEFAULT_SCOPE: &str = "https://graph.microsoft.com/.default";
+/// The `.default` scope of Microsoft Graph for US Government L4 (GCC High).
+pub const GRAPH_SCOPE_US_GOV_L4: &str = "https://graph.microsoft.us/.default";
+/// The `.default` scope of Microsoft Graph for US Government L5 (DoD).
+pub const GRAPH_SCOPE_US_GOV_L5: &str = "https://dod-graph.microsoft.us/.default";
+/// The `.default` scope of Microsoft Graph China operated by 21Vianet.
+pub const GRAPH_SCOPE_CHINA: &str = "https://microsoftgraph.chinacloudapi.cn/.default";
+
+/// The `.default` scope of Microsoft Graph in the cloud of a service root, by its
+/// host: [`GRAPH_DEFAULT_SCOPE`] for `graph.microsoft.com` ([`GLOBAL`](super::GLOBAL),
+/// [`GLOBAL_BETA`](super::GLOBAL_BETA)), [`GRAPH_SCOPE_US_GOV_L4`] for
+/// `graph.microsoft.us`, [`GRAPH_SCOPE_US_GOV_L5`] for `dod-graph.microsoft.us`,
+/// [`GRAPH_SCOPE_CHINA`] for `microsoftgraph.chinacloudapi.cn`; `None` for any
+/// other host (a local server, a proxy) or a URL that does not parse.
+///
+/// ```
+/// use msgraph_runtime::client::{graph_scope, CHINA, GLOBAL, US_GOV_L4};
+///
+/// assert_eq!(graph_scope(GLOBAL), Some("https://graph.microsoft.com/.default"));
+/// assert_eq!(graph_scope(US_GOV_L4), Some("https://graph.microsoft.us/.default"));
+/// assert_eq!(graph_scope(CHINA), Some("https://microsoftgraph.chinacloudapi.cn/.default"));
+/// assert_eq!(graph_scope("http://127.0.0.1:8080/v1.0"), None);
+/// ```
+pub fn graph_scope(base_url: &str) -> Option<&'static str> {
+    let uri: http::Uri = base_url.parse().ok()?;
+    let host = uri.host()?.trim_end_matches('.');
+    [
+        ("graph.microsoft.com", GRAPH_DEFAULT_SCOPE),
+        ("graph.microsoft.us", GRAPH_SCOPE_US_GOV_L4),
+        ("dod-graph.microsoft.us", GRAPH_SCOPE_US_GOV_L5),
+        ("microsoftgraph.chinacloudapi.cn", GRAPH_SCOPE_CHINA),
+    ]
+    .into_iter()
+    .find(|(h, _)| host.eq_ignore_ascii_case(h))
+    .map(|(_, scope)| scope)
+}
 
 /// An app-only token provider: the OAuth2 client-credentials grant
 /// (`POST {authority}/{tenant}/oauth2/v2.0/token` with the client id and secret).
@@ -149,7 +184,7 @@ impl ClientCredentials {
         };
         let (token, lifetime) = self.fetch(&http).await?;
         state.fetched += 1;
-        state.token = Some((token.clone(), Instant::now() + lifetime.saturating_sub(self.margin)));
+        state.token = Some((token.clone(), refresh_at(lifetime, self.margin)));
         Ok(token)
     }
 
@@ -191,6 +226,14 @@ impl TokenProvider for ClientCredentials {
     fn token(&self) -> TokenFuture<'_> {
         Box::pin(self.current())
     }
+}
+
+/// When to replace a token that lives `lifetime`: `margin` before it expires. A
+/// lifetime past a day counts as a day: no identity platform token lives longer,
+/// and a larger `expires_in` would overflow the clock.
+pub(super) fn refresh_at(lifetime: Duration, margin: Duration) -> Instant {
+    const LONGEST: Duration = Duration::from_secs(24 * 3600);
+    Instant::now() + lifetime.min(LONGEST).saturating_sub(margin)
 }
 
 /// `application/x-www-form-urlencoded` encoding of one value.

@@ -15,7 +15,11 @@
 //!   of a configurable multiple of 320 KiB, resumed from `nextExpectedRanges`,
 //!   memory bounded by the chunk size, no token sent to the upload URL.
 //! * Tokens: a fixed token, an async callback, or the OAuth2 client-credentials
-//!   grant with a cached token refreshed before expiry ([`ClientCredentials`]).
+//!   grant with a cached token refreshed before expiry ([`ClientCredentials`]);
+//!   any Azure SDK credential, for the Graph scope of the client's cloud (feature
+//!   `azure-identity`: `ClientBuilder::azure_credential`, `AzureIdentity`); a
+//!   user's delegated sign-in by the OAuth2 device code flow (feature
+//!   `device-code`: `DeviceCodeFlow`).
 //! * Visibility: a `client-request-id` GUID on every request (kept across the
 //!   retries and redirects of one request, shown in errors next to the server's
 //!   `request-id`), and a `tracing` span per attempt.
@@ -120,11 +124,22 @@ use crate as support;
 use crate::{ApiError, Page, Request, Response};
 
 mod auth;
+#[cfg(feature = "azure-identity")]
+mod azure;
 mod batch;
 mod delta;
+#[cfg(feature = "device-code")]
+mod device_code;
 mod upload;
 
-pub use auth::{ClientCredentials, AUTHORITY_CHINA, AUTHORITY_GLOBAL, AUTHORITY_US_GOV, GRAPH_DEFAULT_SCOPE};
+pub use auth::{graph_scope, ClientCredentials, AUTHORITY_CHINA, AUTHORITY_GLOBAL, AUTHORITY_US_GOV, GRAPH_DEFAULT_SCOPE};
+pub use auth::{GRAPH_SCOPE_CHINA, GRAPH_SCOPE_US_GOV_L4, GRAPH_SCOPE_US_GOV_L5};
+#[cfg(feature = "azure-identity")]
+#[cfg_attr(docsrs, doc(cfg(feature = "azure-identity")))]
+pub use azure::AzureIdentity;
+#[cfg(feature = "device-code")]
+#[cfg_attr(docsrs, doc(cfg(feature = "device-code")))]
+pub use device_code::{DeviceCodeCredential, DeviceCodeError, DeviceCodeFlow, DeviceCodePrompt};
 pub use batch::{Batch, BatchHandle, BatchItemId, BatchResponses, MAX_BATCH_SIZE};
 pub use delta::{DeltaEntry, DeltaRound, DeltaSync, Removed};
 pub use upload::{LargeUpload, UploadSession, Uploaded, DEFAULT_UPLOAD_CHUNK, UPLOAD_CHUNK_UNIT};
@@ -494,13 +509,20 @@ pub struct ClientBuilder {
     max_response_bytes: u64,
     user_agent: String,
     gzip: bool,
+    /// An Azure SDK credential, made the token provider at build (feature `azure-identity`).
+    #[cfg(feature = "azure-identity")]
+    azure: Option<azure::AzureIdentity>,
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        #[cfg(feature = "azure-identity")]
+        let token_source = self.token.is_some() || self.azure.is_some();
+        #[cfg(not(feature = "azure-identity"))]
+        let token_source = self.token.is_some();
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("token_provider", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("token_provider", &token_source.then_some("<redacted>"))
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
@@ -520,6 +542,8 @@ impl Default for ClientBuilder {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             user_agent: concat!("msgraph-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             gzip: true,
+            #[cfg(feature = "azure-identity")]
+            azure: None,
         }
     }
 }
@@ -545,6 +569,10 @@ impl ClientBuilder {
     #[must_use]
     pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
         self.token = Some(Arc::new(provider));
+        #[cfg(feature = "azure-identity")]
+        {
+            self.azure = None;
+        }
         self
     }
 
@@ -609,7 +637,9 @@ impl ClientBuilder {
     /// Build the client. Fails with [`Error::Config`] without a token provider, with
     /// a base URL that is not an absolute `http`/`https` URL, or with a user agent
     /// that is not a valid header value.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(#[allow(unused_mut)] mut self) -> Result<Client, Error> {
+        #[cfg(feature = "azure-identity")]
+        self.bind_azure_credential();
         let token = self.token.ok_or_else(|| Error::Config("no token provider: call .token(..), .token_fn(..) or .token_provider(..)".into()))?;
         let base_url = self.base_url.trim_end_matches('/').to_owned();
         let base: http::Uri = base_url.parse().map_err(|e| Error::Config(format!("base URL {base_url:?}: {e}")))?;
