@@ -100,6 +100,9 @@ pub struct PageRequests {
     /// The page's request is answered with what it is sent (its "Request body" and
     /// "Response" sections name the same type): a POST that creates.
     pub answers_what_it_is_sent: bool,
+    /// The page documents a request body: its "Request body" section has a table,
+    /// or says to supply "a JSON representation" of a type it links to.
+    pub documents_body: bool,
 }
 
 /// Read every page of a docs tree (sorted by path): its request lines and examples.
@@ -453,7 +456,12 @@ fn scan_page_with(page: &Page, dangling: &[u32]) -> PageRequests {
             _ => {}
         }
     }
-    PageRequests { page: path, lines, examples, returns_collection: section_says || any_collection, answers_what_it_is_sent: answers_what_it_is_sent(page) }
+    let documents_body = sections(page, "request body").iter().any(|b| match b {
+        Block::Table(_) => true,
+        Block::Paragraph { text, .. } => !text.links.is_empty() && text.text.to_ascii_lowercase().contains("json representation"),
+        _ => false,
+    });
+    PageRequests { page: path, lines, examples, returns_collection: section_says || any_collection, answers_what_it_is_sent: answers_what_it_is_sent(page), documents_body }
 }
 
 /// The bare, lower-case name of a type a link points at (`../resources/user.md` -> `user`).
@@ -527,6 +535,9 @@ pub enum Defect {
     /// deserialize into the operation's body type for that reason (the generated
     /// type follows the page's type tables).
     BodyValueType,
+    /// A PATCH or PUT example that sends no body, where its page documents one
+    /// (an update that changes nothing: the example left its body out).
+    BodyMissing,
     /// The example spells an enum value or a property name otherwise than its
     /// type defines it (`"HTML"` for the member `html`, `Comment` for `comment`),
     /// which the generator reports (`enum-value-case`, `property-case`); the built
@@ -535,7 +546,7 @@ pub enum Defect {
 }
 
 impl Defect {
-    pub const ALL: [Defect; 13] = [
+    pub const ALL: [Defect; 14] = [
         Defect::NoRequestLine,
         Defect::UrlElided,
         Defect::UrlMarkup,
@@ -548,6 +559,7 @@ impl Defect {
         Defect::MethodNotOnPage,
         Defect::PathNotOnPage,
         Defect::BodyValueType,
+        Defect::BodyMissing,
         Defect::BodySpelling,
     ];
 
@@ -565,6 +577,7 @@ impl Defect {
             Defect::MethodNotOnPage => "method matches none of the page's request lines for its path",
             Defect::PathNotOnPage => "path fits none of the page's request lines",
             Defect::BodyValueType => "a body value is not of its property's documented type (`\"guid\"` for a Guid, `\"false\"` for a Boolean)",
+            Defect::BodyMissing => "a PATCH or PUT example sends no body, where its page documents one",
             Defect::BodySpelling => "the body spells an enum value or property name otherwise than its type (`enum-value-case`, `property-case`)",
         }
     }
@@ -681,7 +694,12 @@ pub fn cases(pages: &[PageRequests]) -> Vec<Case> {
     let mut out = Vec::new();
     for p in pages {
         for ex in &p.examples {
-            let defects = defects(ex, &p.lines);
+            let mut defects = defects(ex, &p.lines);
+            let update = ex.request.as_ref().is_some_and(|(m, _)| m == "PATCH" || m == "PUT");
+            if update && p.documents_body && matches!(ex.body, Body::None) {
+                defects.push(Defect::BodyMissing);
+                defects.sort();
+            }
             let translation = translate::translate(ex, p, &index);
             out.push(Case { example: ex.clone(), defects, translation });
         }
@@ -900,6 +918,16 @@ mod tests {
         assert!(b.returns_collection);
         assert_eq!(p.examples[2].request, None);
         assert!(p.returns_collection);
+    }
+
+    #[test]
+    fn an_update_without_its_body_is_a_page_defect() {
+        let text = "---\ntitle: x\ndoc_type: apiPageType\n---\n# Update widget\n\n## HTTP request\n\n```http\nPATCH /widgets/{id}\n```\n\n## Request body\n\n| Property | Type | Description |\n|:--|:--|:--|\n| size | Int32 | Size. |\n\n## Example\n\n<!-- { \"blockType\": \"request\" } -->\n```http\nPATCH https://graph.microsoft.com/v1.0/widgets/w1\n```\n\n<!-- { \"blockType\": \"request\" } -->\n```http\nPATCH https://graph.microsoft.com/v1.0/widgets/w1\nContent-Type: application/json\n\n{\"size\": 2}\n```\n";
+        let p = page("api/widget-update.md", text);
+        assert!(p.documents_body);
+        let cs = cases(&[p]);
+        assert_eq!(cs[0].defects, [Defect::BodyMissing]);
+        assert_eq!(cs[1].defects, []);
     }
 
     #[test]

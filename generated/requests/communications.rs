@@ -135,7 +135,7 @@ impl CommunicationsCallsItemParticipants {
     ///
     /// Documented success status: `200`.
     ///
-    /// Documented query options: `$select`, `$skiptoken`, `$top`.
+    /// Documented query options: `$select`, `$top`.
     ///
     /// Source: `api/participant-list.md`.
     pub fn list(

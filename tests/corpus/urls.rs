@@ -178,7 +178,14 @@ fn main() {
         "/security/alerts/a1",
         &[JSON, ("prefer", "return=representation")],
     );
-    c.request("POST /workbook/closeSession", requests::workbook().close_session(&Default::default()).workbook_session_id("s-1"), "POST", "/workbook/closeSession", &[JSON, ("workbook-session-id", "s-1")]);
+    // The page's request line is the tail of its example's path: it is placed there.
+    c.request(
+        "POST /workbook/closeSession (example: /me/drive/items/{id}/workbook/closeSession)",
+        requests::me().drive().items().by_id("01AB").workbook().close_session(&Default::default()).workbook_session_id("s-1"),
+        "POST",
+        "/me/drive/items/01AB/workbook/closeSession",
+        &[JSON, ("workbook-session-id", "s-1")],
+    );
     // Cloud communications (api/call-get.md, api/participant-invite.md, api/participant-list.md).
     c.request("GET /communications/calls/{id}", requests::communications().calls().by_id("57dab8b1").get(), "GET", "/communications/calls/57dab8b1", &[]);
     c.request(

@@ -194,7 +194,7 @@ fn emit_wrapper(api: &Api, cx: &Cx, surface: &Surface, n: NodeId, op: &SurfaceOp
     let cfg = cfg_attr(&op_features(cx, op));
     let resp = response_type(cx, op);
     let res = resource(api, cx, op);
-    let own: Vec<&String> = op.query_options.iter().filter(|q| !q.starts_with('$')).collect();
+    let own: Vec<&String> = op.query_options.iter().filter(|q| !crate::lower::surface::QUERY_OPTIONS.contains(&q.as_str())).collect();
     let list: Vec<String> = own.iter().map(|q| format!("`{q}`")).collect();
     let doc = format!(
         "The request of `{}`: its query parameters {} and the query options and headers its page documents, as setters. It dereferences to its [`Request`]({}::Request); `.build()` or `.into()` gives it.",
@@ -238,7 +238,7 @@ fn emit_wrapper(api: &Api, cx: &Cx, surface: &Surface, n: NodeId, op: &SurfaceOp
     }
     // The operation's own parameters.
     for q in own {
-        let want = snake_name(q);
+        let want = snake_name(q.trim_start_matches('$'));
         let name = crate::lower::surface::unique_name(&taken, &want);
         taken.insert(name.clone());
         w!(

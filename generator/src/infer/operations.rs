@@ -66,9 +66,12 @@ impl Inferrer<'_> {
 
         // Request body.
         let Some(method) = declared.first().map(|d| d.0.clone()) else { return Vec::new() };
-        // A body that is not JSON takes bytes; a JSON body, its type.
+        // A body that is not JSON takes bytes; a JSON body, its type. A GET or a
+        // DELETE takes none (the Excel pages list a function's arguments under
+        // "Request body"; their examples send no body).
         let media = body_media(&examples, &method, &declared);
-        let body = if media.is_some() { None } else { self.request_body(page, &examples, ns.as_deref(), area.as_deref(), &method) };
+        let takes_body = !matches!(method.as_str(), "GET" | "DELETE" | "HEAD");
+        let body = if media.is_some() || !takes_body { None } else { self.request_body(page, &examples, ns.as_deref(), area.as_deref(), &method) };
         // Response.
         let (success_status, response, location_header) = self.response(page, &examples, ns.as_deref());
         if evidence {
@@ -89,6 +92,10 @@ impl Inferrer<'_> {
         let mut ops = Vec::new();
         for (i, (m, p, span)) in declared.iter().enumerate() {
             let id = if i == 0 { page.stem().to_string() } else { format!("{}-{}", page.stem(), i + 1) };
+            // The response of the example of this very line, where it differs.
+            let response = if i == 0 { response.clone() } else { self.line_response(page, &examples, ns.as_deref(), p).unwrap_or_else(|| response.clone()) };
+            // Bytes or JSON, by this line's own method.
+            let line_media = if *m == method { media.clone() } else { body_media(&examples, m, &declared) };
             ops.push(Operation {
                 id,
                 title: title.clone(),
@@ -98,10 +105,10 @@ impl Inferrer<'_> {
                 line_query: p.split_once('?').map(|(_, q)| q.to_string()).filter(|q| !q.is_empty()),
                 query_options: query_options.clone(),
                 headers: headers.clone(),
-                body: if i == 0 || *m == method { body.clone() } else { None },
-                body_media: if i == 0 || *m == method { media.clone() } else { None },
+                body: if (i == 0 || *m == method) && line_media.is_none() { body.clone() } else { None },
+                body_media: line_media,
                 success_status,
-                response: response.clone(),
+                response,
                 location_header,
                 span: span.clone(),
                 area: area.clone(),
@@ -400,27 +407,16 @@ impl Inferrer<'_> {
         let ann_type = ex.and_then(|e| e.response_type.clone().map(|t| (t, e.is_collection)));
         // A collection by any sign the page gives: the annotation (`Collection(x)`,
         // `isCollection`), a response body shaped `{"value": [...]}`, or a return
-        // sentence that says "collection of".
+        // sentence that says "collection of". The example's own body outweighs the
+        // sentence: one object that is no page is one object.
+        let single = ex.and_then(|e| e.response.as_ref()).and_then(|r| r.body.as_ref()).is_some_and(|(v, _)| v.is_object() && !is_page_shaped(v));
         let (name, coll) = match (ann_type, prose_type) {
-            (Some((t, c)), _) => (Some(t), c || collection_of),
-            (None, Some((p, _))) => (Some(p), collection || ex.is_some_and(|e| e.is_collection)),
+            (Some((t, c)), _) => (Some(t), c || (collection_of && !single)),
+            (None, Some((p, _))) => (Some(p), (collection && !single) || ex.is_some_and(|e| e.is_collection)),
             (None, None) => (None, false),
         };
         let body = match name {
-            Some(n) => {
-                let t = match Prim::parse(&n) {
-                    Some(p) => TypeRef::Prim(p),
-                    None => {
-                        let full = self.resolve_name(&n, ns);
-                        TypeRef::Named(self.register(&full, Kind::Unknown, &page.start(), 2, None))
-                    }
-                };
-                if coll {
-                    ResponseBody::Collection(t)
-                } else {
-                    ResponseBody::Single(t)
-                }
-            }
+            Some(n) => self.typed_response(&n, coll, page, ns),
             None => {
                 let has_body = ex.and_then(|e| e.response.as_ref()).is_some_and(|r| r.body.is_some());
                 if has_body {
@@ -434,6 +430,39 @@ impl Inferrer<'_> {
         (status, body, location)
     }
 
+    /// A response of the type named `name` (a collection of it when `coll`).
+    fn typed_response(&mut self, name: &str, coll: bool, page: &Page, ns: Option<&str>) -> ResponseBody {
+        let t = match Prim::parse(name) {
+            Some(p) => TypeRef::Prim(p),
+            None => {
+                let full = self.resolve_name(name, ns);
+                TypeRef::Named(self.register(&full, Kind::Unknown, &page.start(), 2, None))
+            }
+        };
+        if coll {
+            ResponseBody::Collection(t)
+        } else {
+            ResponseBody::Single(t)
+        }
+    }
+
+    /// The response of one request line that an example of its own answers (its
+    /// path fits the line), when that is not the page's first success example (a
+    /// page documenting `GET /special/{name}` and `GET /special/{name}/children`):
+    /// that example's annotated type, a collection when it says so and its body is
+    /// no single object.
+    fn line_response(&mut self, page: &Page, examples: &[ParsedExample], ns: Option<&str>, line: &str) -> Option<ResponseBody> {
+        let path = http::url_path(line);
+        let success = |e: &&ParsedExample| e.response.as_ref().is_some_and(|r| matches!(r.start, StartLine::Status { code, .. } if code < 300));
+        let fits = |e: &&ParsedExample| matches!(e.request.as_ref().map(|r| &r.start), Some(StartLine::Request { target, .. }) if http::path_matches(&path, &http::url_path(target)));
+        let ex = examples.iter().filter(success).find(fits)?;
+        if examples.iter().find(success).is_some_and(|first| std::ptr::eq(first, ex)) {
+            return None;
+        }
+        let name = ex.response_type.clone()?;
+        let single = ex.response.as_ref().and_then(|r| r.body.as_ref()).is_some_and(|(v, _)| v.is_object() && !is_page_shaped(v));
+        Some(self.typed_response(&name, ex.is_collection && !single, page, ns))
+    }
 }
 
 /// The `Content-Type` of a request body that is not JSON: the one an example

@@ -128,10 +128,12 @@ pub(crate) fn query_options(page: &Page) -> Vec<QueryOption> {
         // (besides what the section names); not "supports the $select OData query
         // parameter", "some of the", or "does not support".
         generic |= text.to_ascii_lowercase().split('.').any(|s| s.contains("supports the odata query parameters"));
+        // The system options the text names (`$value` or `$ref` in prose are no options).
         for (i, _) in text.match_indices('$') {
             let word: String = text[i + 1..].chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-            if !word.is_empty() {
-                names.insert(format!("${}", word.to_ascii_lowercase()));
+            let name = format!("${}", word.to_ascii_lowercase());
+            if QUERY_OPTION_NAMES.contains(&name.as_str()) {
+                names.insert(name);
             }
         }
     }
@@ -177,17 +179,17 @@ const QUERY_OPTION_NAMES: &[&str] = &["$select", "$expand", "$filter", "$orderby
 
 /// A query option as a request uses it: an OData system option with or without its
 /// `$` and in any case (`expand=`, `$Select=`) is the option (`$expand`); another
-/// name that is a plain identifier (`startDateTime`) is a parameter of the
-/// operation's own, as spelled; other `$` names (`$skiptoken`, `$deltatoken`: the
-/// service's own links carry them) and anything else are none.
+/// name that is a plain identifier, with or without a `$` (`startDateTime`, the
+/// `$id` of a `$ref` delete, `$deltatoken`), is a parameter of the operation's own,
+/// as spelled; anything else is none.
 pub(crate) fn query_option_name(key: &str) -> Option<String> {
-    let bare = key.trim_start_matches('$');
+    let bare = key.strip_prefix('$').unwrap_or(key);
     let system = format!("${}", bare.to_ascii_lowercase());
     if QUERY_OPTION_NAMES.contains(&system.as_str()) {
         return Some(system);
     }
     let ident = bare.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    (!key.starts_with('$') && ident).then(|| bare.to_string())
+    ident.then(|| key.to_string())
 }
 
 /// Query options that a paragraph or table row of the query parameters or request
@@ -366,7 +368,8 @@ mod tests {
         assert_eq!(query_option_name("expand").as_deref(), Some("$expand"));
         assert_eq!(query_option_name("$OrderBy").as_deref(), Some("$orderby"));
         assert_eq!(query_option_name("startDateTime").as_deref(), Some("startDateTime"));
-        assert_eq!(query_option_name("$skiptoken"), None);
+        assert_eq!(query_option_name("$skiptoken").as_deref(), Some("$skiptoken"));
+        assert_eq!(query_option_name("$"), None);
         assert_eq!(query_option_name("a b"), None);
         let p = page("# x\n\n## HTTP request\n\n```http\nGET /me/calendarView?startDateTime={start}&endDateTime={end}\n```\n\n## Query parameters\n\n| Parameter | Type | Description |\n|:--|:--|:--|\n| startDateTime | String | Start. |\n| endDateTime | String | End. |\n\nThis method supports the `$select` OData query parameter.\n\n## Example\n\n<!-- { \"blockType\": \"request\" } -->\n```http\nGET https://graph.microsoft.com/v1.0/me/calendarView?startDateTime=a&endDateTime=b&top=5\n```\n");
         let names: Vec<String> = query_options(&p).into_iter().map(|q| q.name).collect();

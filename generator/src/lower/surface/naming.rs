@@ -183,7 +183,7 @@ pub(super) fn name_types(s: &mut Surface) {
         let base = if *n == Surface::ROOT { "Root".to_string() } else { node.type_name.clone() };
         for op in &mut node.ops {
             let typed: Vec<&str> = op.query_options.iter().map(String::as_str).filter(|q| QUERY_OPTIONS.contains(q)).collect();
-            let own = op.query_options.iter().any(|q| !q.starts_with('$'));
+            let own = op.query_options.iter().any(|q| !QUERY_OPTIONS.contains(&q.as_str()));
             if typed.len() == QUERY_OPTIONS.len() && op.headers.is_empty() && op.eventual.is_empty() && !own {
                 op.marker = STANDARD.to_string();
             } else if !typed.is_empty() || !op.headers.is_empty() || own {
