@@ -240,10 +240,45 @@ fn join(keys: &[Canon]) -> String {
 }
 
 impl Index {
+    /// The tree's request lines, each line that is only the tail of its page's
+    /// example's path also under that path (the README's rule: the generator
+    /// places `/workbook/...` under `/me/drive/items/{id}/workbook/...` when the
+    /// example shows it there), with the prefix's parameters as the tree reads them.
     pub fn new(pages: &[PageRequests]) -> Index {
-        let mut ix = Index::default();
+        let lines: Vec<(&PageRequests, Vec<DocLine>)> = pages.iter().map(|p| (p, p.lines.clone())).collect();
+        let base = Index::build(&lines);
+        let mut rooted: Vec<(&PageRequests, Vec<DocLine>)> = Vec::new();
         for p in pages {
+            let mut all = p.lines.clone();
             for l in &p.lines {
+                for ex in &p.examples {
+                    let Some((m, target)) = &ex.request else { continue };
+                    let segs = url::segments(&url::parse_target(target).path);
+                    if segs.len() <= l.segments.len() || best_line(&segs, m, std::slice::from_ref(l)).is_some() {
+                        continue;
+                    }
+                    let cut = segs.len() - l.segments.len();
+                    if best_line(&segs[cut..], m, std::slice::from_ref(l)).is_none() {
+                        continue;
+                    }
+                    let reading = base.reading(&segs[..cut]);
+                    let mut path: Vec<String> = segs[..cut].iter().zip(&reading.roles).map(|(s, r)| if *r == Role::Param { "{id}".to_string() } else { s.clone() }).collect();
+                    path.extend(l.segments.iter().cloned());
+                    let line = DocLine { method: l.method.clone(), path: format!("/{}", path.join("/")), segments: path };
+                    if !all.contains(&line) {
+                        all.push(line);
+                    }
+                }
+            }
+            rooted.push((p, all));
+        }
+        Index::build(&rooted)
+    }
+
+    fn build(pages: &[(&PageRequests, Vec<DocLine>)]) -> Index {
+        let mut ix = Index::default();
+        for (p, lines) in pages {
+            for l in lines {
                 let c = canon_line(&l.segments);
                 let key = join(&c);
                 if l.method == "GET" && p.returns_collection {
@@ -618,7 +653,8 @@ pub fn translate(ex: &Example, page: &PageRequests, index: &Index) -> Translatio
     let mut other = Vec::new();
     for (k, v) in &ex.headers {
         let lower = k.to_ascii_lowercase();
-        if IGNORED_HEADERS.contains(&lower.as_str()) {
+        // A Content-Type describes a body: on an example with none it says nothing.
+        if IGNORED_HEADERS.contains(&lower.as_str()) || (lower == "content-type" && matches!(ex.body, Body::None)) {
             continue;
         }
         headers.push((lower.clone(), v.clone()));

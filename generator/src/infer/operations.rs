@@ -63,6 +63,10 @@ impl Inferrer<'_> {
         }
 
         self.check_example_requests(page, &examples, &declared, correction_note.as_ref());
+        let examples_fit = examples.iter().filter_map(|e| e.request.as_ref()).all(|r| match &r.start {
+            StartLine::Request { target, .. } => declared.iter().any(|(_, p, _)| http::path_matches(p, &http::url_path(target))),
+            _ => true,
+        });
 
         // Request body.
         let Some(method) = declared.first().map(|d| d.0.clone()) else { return Vec::new() };
@@ -113,6 +117,7 @@ impl Inferrer<'_> {
                 span: span.clone(),
                 area: area.clone(),
                 examples: if i == 0 { model_examples.clone() } else { Vec::new() },
+                examples_fit,
             });
         }
         ops
@@ -316,7 +321,7 @@ impl Inferrer<'_> {
         // "supply a JSON representation of/for the [x](...) object"
         let named = section.iter().find_map(|b| match b {
             Block::Paragraph { text, span } if text.text.to_ascii_lowercase().contains("json representation") => {
-                text.links.first().map(|l| (self.link_type_name(&l.text, &l.dest, ns), span.clone()))
+                text.links.first().map(|l| (self.linked_type(&l.text, &l.dest, ns), span.clone()))
             }
             _ => None,
         });
@@ -381,7 +386,7 @@ impl Inferrer<'_> {
                             .links
                             .iter()
                             .find(|l| !l.dest.starts_with("http") && !l.text.contains(' '))
-                            .map(|l| (self.link_type_name(&l.text, &l.dest, ns), span.clone()));
+                            .map(|l| (self.linked_type(&l.text, &l.dest, ns), span.clone()));
                     }
                 }
             }
@@ -428,6 +433,19 @@ impl Inferrer<'_> {
             }
         };
         (status, body, location)
+    }
+
+    /// The type a body or response sentence links to: the type whose page the link
+    /// points to, when that page defines one (`[message](../resources/chatmessage.md)`
+    /// is a chatMessage, whatever its words), else the one its text names.
+    fn linked_type(&self, text: &str, dest: &str, ns: Option<&str>) -> String {
+        let stem = dest.split(['#', '?']).next().unwrap_or("").rsplit('/').next().unwrap_or("").trim_end_matches(".md");
+        if !stem.is_empty() && !dest.contains("://") {
+            if let Some(full) = self.types.canonical(&self.resolve_name(stem, ns)) {
+                return full.to_string();
+            }
+        }
+        self.link_type_name(text, dest, ns)
     }
 
     /// A response of the type named `name` (a collection of it when `coll`).

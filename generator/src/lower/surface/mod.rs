@@ -698,9 +698,10 @@ pub fn build<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> Surface<'a> {
     s
 }
 
-/// Operations in page order, so that the first page's spelling of a segment wins,
-/// and the first page of an operation documents it; request lines with a query
-/// string (`GET /me/messages?$filter=...`: one use of the operation) come last.
+/// Operations in page order, so that the first page of an operation documents it;
+/// request lines with a query string (`GET /me/messages?$filter=...`: one use of
+/// the operation) come last, then the lines of pages whose examples contradict
+/// their own request lines (a `path-mismatch`: the line is not what the page shows).
 /// A page with fewer request lines is about fewer resources: it documents an
 /// operation before a page that lists it among many (extended properties, ...).
 /// Each with its path's steps and their names.
@@ -709,7 +710,7 @@ fn placement_order(api: &Api) -> Vec<Placed<'_>> {
     for o in &api.operations {
         *lines_per_page.entry(&o.span.file).or_default() += 1;
     }
-    let rank = |o: &Operation| (o.line_query.is_some(), lines_per_page.get(&*o.span.file).copied().unwrap_or(0), o.span.file.clone(), o.span.line());
+    let rank = |o: &Operation| (o.line_query.is_some(), !o.examples_fit, lines_per_page.get(&*o.span.file).copied().unwrap_or(0), o.span.file.clone(), o.span.line());
     let mut order: Vec<&Operation> = api.operations.iter().collect();
     order.sort_by_cached_key(|o| rank(o));
     order.into_iter().map(Placed::new).collect()
@@ -780,6 +781,7 @@ mod tests {
             span,
             area: None,
             examples: vec![],
+            examples_fit: true,
         }
     }
 
