@@ -478,6 +478,14 @@ impl<'a> Tree<'a> {
                     if let Some(node) = self.s.node_mut(n) {
                         match (&mut node.step, st) {
                             (Step::Param { names, .. }, Step::Param { names: more, .. }) => names.extend(more.iter().cloned()),
+                            // Pages that quote an argument the node's first page does not
+                            // (`range(address='A1')` beside `range(address=<address>)`):
+                            // quoted, as an OData string literal is.
+                            (Step::Function { args, .. }, Step::Function { args: more, .. }) if node.method == *name => {
+                                for (a, b) in args.iter_mut().zip(more) {
+                                    a.quoted |= b.quoted;
+                                }
+                            }
                             // Another spelling of the segment: the one with more word
                             // breaks names the node, the other is an alias method.
                             (old, new) if node.method != *name && !node.aliases.contains(name) => {
@@ -870,6 +878,19 @@ mod tests {
             ("requests::directory_roles().by_role_template_id(..).get".to_string(), "/directoryRoles(roleTemplateId='{role_template_id}')".to_string()),
             ("requests::reports().get_counts".to_string(), "/reports".to_string()),
         ]);
+    }
+
+    #[test]
+    fn an_argument_one_page_quotes_is_quoted() {
+        let lit = |s: &str| PathSegment::Literal(s.into());
+        let ops = vec![
+            op("format-get", "GET", &[lit("sheets"), lit("range(address={address})"), lit("format")]),
+            op("format-update", "PATCH", &[lit("sheets"), lit("range(address='{address}')"), lit("format")]),
+        ];
+        let api = Api::new(vec![], ops, |_, _| {});
+        let s = build(&api, &mut Vec::new());
+        let quoted: Vec<bool> = s.nodes().filter_map(|(_, n)| if let Step::Function { args, .. } = &n.step { Some(args[0].quoted) } else { None }).collect();
+        assert_eq!(quoted, [true], "one node, its argument quoted");
     }
 
     #[test]
