@@ -588,7 +588,9 @@ pub fn translate(ex: &Example, page: &PageRequests, index: &Index) -> Translatio
     let full_key = key_all.join("/");
     let last = segs.len() - 1;
     let last_seg = &segs[last];
-    let last_fn = roles[last] == Role::Literal && last_seg.contains('(');
+    // A function segment last is called on the node before it, unless a documented
+    // URL goes on after it: then it is a node, and the operation is named by its method.
+    let last_fn = roles[last] == Role::Literal && last_seg.contains('(') && !index.prefixes.contains(&full_key);
     // POST to a literal that is no collection, no node, not answered with what it
     // is sent, and not `$ref`/`$value`: an action.
     let action = method == "POST"
@@ -631,12 +633,13 @@ pub fn translate(ex: &Example, page: &PageRequests, index: &Index) -> Translatio
     if !(last_fn || action) {
         let b = body_arg.clone().unwrap_or_default();
         let op = match method.as_str() {
-            "GET" if ex.returns_collection => ".list()".to_string(),
-            "GET" => ".get()".to_string(),
+            // A GET or DELETE with a body (the Excel functions' examples) passes it.
+            "GET" if ex.returns_collection => format!(".list({b})"),
+            "GET" => format!(".get({b})"),
             "POST" => format!(".create({b})"),
             "PATCH" => format!(".update({b})"),
             "PUT" => format!(".replace({b})"),
-            "DELETE" => ".delete()".to_string(),
+            "DELETE" => format!(".delete({b})"),
             m => return Translation::Cannot(format!("method {m} has no rule in the README")),
         };
         chain.push_str(&op);

@@ -71,10 +71,14 @@ impl Inferrer<'_> {
         // Request body.
         let Some(method) = declared.first().map(|d| d.0.clone()) else { return Vec::new() };
         // A body that is not JSON takes bytes; a JSON body, its type. A GET or a
-        // DELETE takes none (the Excel pages list a function's arguments under
-        // "Request body"; their examples send no body).
+        // DELETE takes one only where an example of the page sends one (the Excel
+        // range pages do); a "Request body" section alone is not enough, as the
+        // Excel pages list a function's arguments there and send none.
         let media = body_media(&examples, &method, &declared);
-        let takes_body = !matches!(method.as_str(), "GET" | "DELETE" | "HEAD");
+        let example_body = examples.iter().filter_map(|e| e.request.as_ref()).any(|r| {
+            r.body.is_some() && matches!(&r.start, StartLine::Request { method: m, .. } if m.eq_ignore_ascii_case(&method))
+        });
+        let takes_body = example_body || !matches!(method.as_str(), "GET" | "DELETE" | "HEAD");
         let body = if media.is_some() || !takes_body { None } else { self.request_body(page, &examples, ns.as_deref(), area.as_deref(), &method) };
         // Response.
         let (success_status, response, location_header) = self.response(page, &examples, ns.as_deref());
@@ -329,7 +333,10 @@ impl Inferrer<'_> {
             r.body.as_ref().and_then(|(v, s)| v.get("@odata.type").and_then(Value::as_str).map(|t| (t.to_string(), s.clone())))
         });
         let table = first_table(section.iter().copied());
-        let has_example_body = examples.iter().any(|e| e.request.as_ref().is_some_and(|r| r.body.is_some()));
+        // An example of this method that sends a body (a POST page's GET example does not count).
+        let has_example_body = examples.iter().filter_map(|e| e.request.as_ref()).any(|r| {
+            r.body.is_some() && matches!(&r.start, StartLine::Request { method: m, .. } if m.eq_ignore_ascii_case(method))
+        });
         let ty = if let Some((name, span)) = named {
             let full = self.resolve_name(&clean_cell(&name), ns);
             let full = self.register(&full, Kind::Struct, &span, 2, None);
@@ -346,7 +353,7 @@ impl Inferrer<'_> {
         } else if let Some((et, espan)) = example_type {
             let full = self.resolve_name(&et, ns);
             Some(self.register(&full, Kind::Struct, &espan, 1, None))
-        } else if table.is_some() || (has_example_body && matches!(method, "POST" | "PATCH" | "PUT")) {
+        } else if table.is_some() || has_example_body {
             // An ad-hoc body: a type of its own, named after the operation.
             let span = table.map(|t| t.span.clone()).unwrap_or_else(|| page.start());
             let name = format!("{}.{}RequestBody", ns.unwrap_or(DEFAULT_NAMESPACE), heck::AsLowerCamelCase(page.stem()));
