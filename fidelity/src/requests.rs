@@ -965,6 +965,9 @@ mod tests {
         assert_eq!(defects(&ex("/me/widgets ?$top=1"), &p.lines), [Defect::UrlSpace, Defect::PathNotOnPage]);
         assert_eq!(defects(&ex("/me/widgets?$filter=a eq 'b c'"), &p.lines), []);
         assert_eq!(defects(&ex("/me/wid%20gets"), &[]), []);
+        // A space between a function's arguments; one inside a quoted argument is a value.
+        assert_eq!(defects(&ex("/me/widgets/resize(rows=1, columns=2)"), &[]), [Defect::UrlSpace]);
+        assert_eq!(defects(&ex("/me/widgets/find(name='a b')"), &[]), []);
         assert_eq!(defects(&ex("/me/widgets/"), &p.lines), [Defect::UrlEmptySegment]);
         // A method the page documents, but not for this path.
         let lines = [doc_line("DELETE /me/widgets/{id}").unwrap(), doc_line("POST /me/widgets/{id}/unfollow").unwrap()];

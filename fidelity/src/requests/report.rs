@@ -99,6 +99,15 @@ impl Summary {
         }
     }
 
+    /// The share of all examples reproduced exactly, those with a page defect included.
+    pub fn share_all(&self) -> f64 {
+        if self.examples == 0 {
+            1.0
+        } else {
+            self.reproduced as f64 / self.examples as f64
+        }
+    }
+
     pub fn line(&self, name: &str) -> String {
         let pct = |a: usize, b: usize| if b == 0 { 100.0 } else { a as f64 * 100.0 / b as f64 };
         format!(

@@ -158,7 +158,21 @@ pub fn space_outside_value(target: &str, segs: &[String], lines: &[DocLine]) -> 
     segs.iter().enumerate().any(|(i, s)| {
         let value = roles[i] == Role::Param || s.contains('/') || (i > 0 && segs[i - 1].ends_with(':')) || looks_like_id(&s.replace(' ', ""));
         let name_part = s.split('(').next().unwrap_or(s);
-        !value && name_part.contains(char::is_whitespace)
+        (!value && name_part.contains(char::is_whitespace)) || space_between_arguments(s)
+    })
+}
+
+/// A space in a function segment's parentheses outside a quoted value
+/// (`f(a={n}, b={n})`): the generator writes arguments without one, and a request
+/// target cannot hold a raw space.
+fn space_between_arguments(seg: &str) -> bool {
+    let Some(args) = seg.split_once('(').map(|(_, a)| a) else { return false };
+    let mut quoted = false;
+    args.chars().any(|c| {
+        if c == '\'' {
+            quoted = !quoted;
+        }
+        !quoted && c.is_whitespace()
     })
 }
 
