@@ -15,6 +15,11 @@
 //! - `read_floor` and `read_generate_unformatted`: the same two with the reading of
 //!   the docs directory (`read_docs`) inside the timed part, as a whole
 //!   `msgraph-gen generate --no-format` run does it (issue 14's "read+parse floor").
+//! - group `huge`: the catalogue's `huge-table` and `huge-example` inputs (a
+//!   property row, and an example line, repeated) at 5,000, 10,000 and 20,000
+//!   rows, generated: the time per row stays flat when nothing is quadratic in a
+//!   table's or an example's length (the catalogue test checks their diagnostics,
+//!   not their time).
 //!
 //! The corpus is `../shared/corpus/graph-docs-2020/api-reference/v1.0` relative to
 //! the workspace root, or the directory in `MSGRAPH_CORPUS`. A missing or empty
@@ -147,5 +152,50 @@ fn corpus(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, corpus);
+/// A copy of the catalogue case `case` with its property row (and, for
+/// `huge-example`, its example line) repeated `rows` times, read as the generator
+/// reads a docs directory.
+fn huge_input(case: &str, rows: usize) -> Vec<SourceFile> {
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad").join(case);
+    let tmp = tempfile::tempdir().unwrap();
+    for sub in ["resources", "api"] {
+        std::fs::create_dir_all(tmp.path().join(sub)).unwrap();
+        for entry in std::fs::read_dir(fixture.join(sub)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), tmp.path().join(sub).join(entry.file_name())).unwrap();
+        }
+    }
+    let repeat = |rel: &str, line: &str, make: &dyn Fn(usize) -> String| {
+        let page = tmp.path().join(rel);
+        let text = std::fs::read_to_string(&page).unwrap();
+        assert!(text.contains(line), "{rel} has no line {line:?}");
+        let lines: String = (0..rows).map(make).collect();
+        std::fs::write(&page, text.replacen(line, &lines, 1)).unwrap();
+    };
+    repeat("resources/widget.md", "| prop0 | String | Property number 0. |\n", &|i| format!("| prop{i} | String | Property number {i}. |\n"));
+    if case == "huge-example" {
+        repeat("api/widget-get.md", "  \"prop0\": \"value 0\",\n", &|i| format!("  \"prop{i}\": \"value {i}\",\n"));
+    }
+    msgraph_gen::read_docs(tmp.path()).unwrap()
+}
+
+fn huge(c: &mut Criterion) {
+    let mut g = c.benchmark_group("huge");
+    g.sample_size(10);
+    g.warm_up_time(Duration::from_secs(1));
+    g.measurement_time(Duration::from_secs(5));
+    let unformatted = msgraph_gen::Options::default().format(false);
+    for case in ["huge-table", "huge-example"] {
+        for rows in [5_000, 10_000, 20_000] {
+            let files = huge_input(case, rows);
+            g.throughput(Throughput::Elements(rows as u64));
+            g.bench_function(format!("{case}/{rows}"), |b| {
+                b.iter_batched(|| files.clone(), |files| generate_sources_with(black_box(files), &unformatted), BatchSize::PerIteration)
+            });
+        }
+    }
+    g.finish();
+}
+
+criterion_group!(benches, corpus, huge);
 criterion_main!(benches);

@@ -8,12 +8,13 @@
 //!
 //! Three cases are completed at run time in a temporary copy: `huge-table` and
 //! `huge-example` (a property row, and an example line, repeated 20,000 times) and
-//! `symlink-loop` (git does not keep symbolic link loops well).
+//! `symlink-loop` (git does not keep symbolic link loops well). How long the huge
+//! inputs take is a benchmark's business, not a test's (`cargo bench -p msgraph-gen
+//! --bench corpus -- huge`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use msgraph_gen::model::{Api, Property};
 use msgraph_gen::{generate_sources, read_docs, Code, Diagnostic, Error, Generated, Severity};
@@ -171,9 +172,6 @@ const CASES: &[Case] = &[
     case("correction-unused", Code::CorrectionUnused, "corrections.json", 4, 15),
 ];
 
-/// Per case, in a debug build on a busy 2-core machine. `huge-table` takes about
-/// 5 s there; it took 28 s while `Api::all_properties` was quadratic.
-const TIME_LIMIT: Duration = Duration::from_secs(15);
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad")
@@ -238,14 +236,9 @@ fn listing(diags: &[Diagnostic]) -> String {
 
 fn check(case: &Case) -> Result<Option<Generated>, String> {
     let (dir, _guard) = prepare(case);
-    let started = Instant::now();
     let (diags, generated) = generate(&dir);
-    let took = started.elapsed();
     let (code, file, line, col) = case.expect;
     let with_code: Vec<&Diagnostic> = diags.iter().filter(|d| d.code == code).collect();
-    if took > TIME_LIMIT {
-        return Err(format!("{}: took {took:?}", case.name));
-    }
     // Only an error (a malformed corrections.json) stops generation.
     if generated.is_none() != (code.severity() == Severity::Error) {
         return Err(format!("{}: generation {}, got:\n{}", case.name, if generated.is_some() { "succeeded" } else { "failed" }, listing(&diags)));
