@@ -11,7 +11,7 @@ fn span() -> Span {
 
 fn model() -> Api {
     // Types by full name, resolved by `Api::new`.
-    let prop = |wire: &str, ty: TypeRef<String>| Property { wire: wire.into(), aliases: vec![], ty, doc: None, span: span(), source: Source::ResourceTable, navigation: false };
+    let prop = |wire: &str, ty: TypeRef<String>| Property { wire: wire.into(), aliases: vec![], ty, doc: None, span: span(), source: Source::ResourceTable, navigation: false, deprecated: None };
     let ty = |name: &str, kind: TypeKind<String>, area: Option<&str>| TypeDef {
         full_name: format!("microsoft.graph.{name}"),
         namespace: "microsoft.graph".into(),
@@ -20,6 +20,7 @@ fn model() -> Api {
         span: span(),
         kind,
         area: area.map(str::to_string),
+        deprecated: None,
     };
     let types = vec![
         ty(
@@ -30,7 +31,7 @@ fn model() -> Api {
         ty("leaf", TypeKind::Struct { properties: vec![], base: Some("microsoft.graph.node".into()), open: false, is_abstract: false, key: None }, Some("outlook")),
         ty(
             "color",
-            TypeKind::Enum { members: vec![EnumMember { wire: "darkRed".into(), aliases: vec![], value: None, doc: None, span: span() }], flags: false },
+            TypeKind::Enum { members: vec![EnumMember { wire: "darkRed".into(), aliases: vec![], value: None, doc: None, span: span(), evolvable: false }], flags: false },
             None,
         ),
     ];

@@ -3,14 +3,18 @@
 //! request lines ([`declared_requests`]), the type names in its titles and
 //! headings, value lists and placeholders in prose ([`prose`]), its HTTP examples
 //! ([`examples`], [`http`]), dangling links ([`links`]), and the reviewed
-//! corrections of `corrections.json` ([`corrections`]). No evidence is merged
-//! here: that is inference.
+//! corrections of `corrections.json` ([`corrections`]); the type-cell grammar
+//! ([`types`]). [`pages`] hands inference each page typed (a resource page, its
+//! enum tables, an API page): inference never reads the markdown. No evidence is
+//! merged here: that is inference.
 
 pub mod corrections;
 pub mod examples;
 pub mod http;
 pub mod links;
+pub mod pages;
 pub mod prose;
+pub mod types;
 
 use std::collections::BTreeSet;
 

@@ -780,6 +780,7 @@ mod tests {
             span,
             area: None,
             examples: vec![],
+            deprecated: None,
         }
     }
 
