@@ -321,6 +321,9 @@ pub struct Operation<N = TypeId> {
     /// The docs' words when they say the operation is deprecated (its page, or the
     /// Methods table of its resource).
     pub deprecated: Option<String>,
+    /// The page's example requests fit its request lines (or it has none): a page
+    /// whose examples contradict its own line documents a shared operation last.
+    pub examples_fit: bool,
 }
 
 impl<N> Operation<N> {
@@ -421,6 +424,7 @@ impl Api {
                     area: op.area,
                     examples: op.examples,
                     deprecated: op.deprecated,
+                    examples_fit: op.examples_fit,
                 }
             })
             .collect();

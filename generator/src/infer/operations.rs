@@ -36,14 +36,22 @@ impl Inferrer<'_> {
         }
 
         self.check_example_requests(page, &examples, &declared, correction_note.as_ref());
+        let examples_fit = examples.iter().filter_map(|e| e.request.as_ref()).all(|r| match &r.start {
+            StartLine::Request { target, .. } => declared.iter().any(|(_, p, _)| http::path_matches(p, &http::url_path(target))),
+            _ => true,
+        });
 
         // Request body.
         let Some(method) = declared.first().map(|d| d.0.clone()) else { return Vec::new() };
         // A body that is not JSON takes bytes; a JSON body, its type. A GET or a
-        // DELETE takes none (the Excel pages list a function's arguments under
-        // "Request body"; their examples send no body).
+        // DELETE takes one only where an example of the page sends one (the Excel
+        // range pages do); a "Request body" section alone is not enough, as the
+        // Excel pages list a function's arguments there and send none.
         let media = body_media(&examples, &method, &declared);
-        let takes_body = !matches!(method.as_str(), "GET" | "DELETE" | "HEAD");
+        let example_body = examples.iter().filter_map(|e| e.request.as_ref()).any(|r| {
+            r.body.is_some() && matches!(&r.start, StartLine::Request { method: m, .. } if m.eq_ignore_ascii_case(&method))
+        });
+        let takes_body = example_body || !matches!(method.as_str(), "GET" | "DELETE" | "HEAD");
         let body = if media.is_some() || !takes_body { None } else { self.request_body(page, body_named, body_table.as_ref(), &examples, ns.as_deref(), area.as_deref(), &method) };
         // Response.
         let (success_status, response, location_header) = self.response(page, &response_section, &examples, ns.as_deref());
@@ -86,6 +94,7 @@ impl Inferrer<'_> {
                 area: area.clone(),
                 examples: if i == 0 { model_examples.clone() } else { Vec::new() },
                 deprecated: deprecated.clone(),
+                examples_fit,
             });
         }
         ops
@@ -287,11 +296,14 @@ impl Inferrer<'_> {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn request_body(&mut self, page: &DocPage, named: Option<(LinkRef, Span)>, table: Option<&(PropertyTable, Span)>, examples: &[ParsedExample], ns: Option<&str>, area: Option<&str>, method: &str) -> Option<TypeRef> {
         // "supply a JSON representation of/for the [x](...) object"
-        let named = named.map(|(l, span)| (self.link_type_name(&l.text, &l.dest, ns), span));
+        let named = named.map(|(l, span)| (self.linked_type(&l.text, &l.dest, ns), span));
         let example_type = examples.iter().filter_map(|e| e.request.as_ref()).find_map(|r| {
             r.body.as_ref().and_then(|(v, s)| v.get("@odata.type").and_then(Value::as_str).map(|t| (t.to_string(), s.clone())))
         });
-        let has_example_body = examples.iter().any(|e| e.request.as_ref().is_some_and(|r| r.body.is_some()));
+        // An example of this method that sends a body (a POST page's GET example does not count).
+        let has_example_body = examples.iter().filter_map(|e| e.request.as_ref()).any(|r| {
+            r.body.is_some() && matches!(&r.start, StartLine::Request { method: m, .. } if m.eq_ignore_ascii_case(method))
+        });
         let ty = if let Some((name, span)) = named {
             let full = self.resolve_name(&clean_cell(&name), ns);
             let full = self.register(&full, Kind::Struct, &span, 2, None);
@@ -308,7 +320,7 @@ impl Inferrer<'_> {
         } else if let Some((et, espan)) = example_type {
             let full = self.resolve_name(&et, ns);
             Some(self.register(&full, Kind::Struct, &espan, 1, None))
-        } else if table.is_some() || (has_example_body && matches!(method, "POST" | "PATCH" | "PUT")) {
+        } else if table.is_some() || has_example_body {
             // An ad-hoc body: a type of its own, named after the operation.
             let span = table.map(|(_, s)| s.clone()).unwrap_or_else(|| page.start.clone());
             let name = format!("{}.{}RequestBody", ns.unwrap_or(DEFAULT_NAMESPACE), heck::AsLowerCamelCase(&page.stem));
@@ -332,7 +344,7 @@ impl Inferrer<'_> {
         let status = section.status;
         let (collection, collection_of) = (section.collection, section.collection_of);
         let mut location = section.location;
-        let prose_type = section.type_link.as_ref().map(|(l, span)| (self.link_type_name(&l.text, &l.dest, ns), span.clone()));
+        let prose_type = section.type_link.as_ref().map(|(l, span)| (self.linked_type(&l.text, &l.dest, ns), span.clone()));
         // The first example response that is a success.
         let ex = examples.iter().find(|e| e.response.as_ref().is_some_and(|r| matches!(r.start, StartLine::Status { code, .. } if code < 300)));
         let ex_status = ex.and_then(|e| e.response.as_ref()).map(|r| match r.start {
@@ -375,6 +387,19 @@ impl Inferrer<'_> {
             }
         };
         (status, body, location)
+    }
+
+    /// The type a body or response sentence links to: the type whose page the link
+    /// points to, when that page defines one (`[message](../resources/chatmessage.md)`
+    /// is a chatMessage, whatever its words), else the one its text names.
+    fn linked_type(&self, text: &str, dest: &str, ns: Option<&str>) -> String {
+        let stem = dest.split(['#', '?']).next().unwrap_or("").rsplit('/').next().unwrap_or("").trim_end_matches(".md");
+        if !stem.is_empty() && !dest.contains("://") {
+            if let Some(full) = self.types.canonical(&self.resolve_name(stem, ns)) {
+                return full.to_string();
+            }
+        }
+        self.link_type_name(text, dest, ns)
     }
 
     /// A response of the type named `name` (a collection of it when `coll`).

@@ -131,6 +131,7 @@ fn features_come_from_areas_and_what_operations_use() {
         span: span(3),
         area: Some("outlook".into()),
         examples: vec![],
+        examples_fit: true,
         line_query: None,
         deprecated: None,
     };
