@@ -130,3 +130,16 @@ fn doc_attributes_escape_for_rustdoc() {
     assert_eq!(values, [" A \\[link\\] to \\<b\\>", "", "   indented \"q\"", " last"]);
     assert_eq!(text::Docs("").to_string(), "");
 }
+
+/// A code fence in the docs' text never becomes a doctest: a bare fence (or a
+/// `rust` one) opens as `text`, a fence with another language is kept, and one
+/// left open is closed.
+#[test]
+fn code_fences_in_docs_are_never_doctests() {
+    let lines = |s: &str| text::Docs(s).to_string().lines().map(|l| l.trim_start_matches("#[doc = \"").trim_end_matches("\"]").to_string()).collect::<Vec<_>>();
+    assert_eq!(lines("For example:\n```\nsize gt 2\n```\nDone."), [" For example:", " ```text", " size gt 2", " ```", " Done."]);
+    assert_eq!(lines("```json\n{}\n```"), [" ```json", " {}", " ```"]);
+    assert_eq!(lines("```rust\nlet x = 1;\n```"), [" ```text", " let x = 1;", " ```"]);
+    assert_eq!(lines("Open:\n```\nsize gt 2"), [" Open:", " ```text", " size gt 2", " ```"]);
+    assert_eq!(lines("~~~~\nx\n~~~~"), [" ~~~~text", " x", " ~~~~"]);
+}

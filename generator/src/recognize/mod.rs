@@ -288,7 +288,13 @@ pub(crate) fn named_by<'t>(text: &'t str, suffix: &str) -> Option<&'t str> {
 pub(crate) fn resource_title(page: &Page) -> Option<(&str, &Span)> {
     page.blocks.iter().find_map(|b| match b {
         Block::Heading { level: 1, text, span } => {
-            let n = named_by(text.text.trim(), " resource type")?.trim();
+            // `# x resource type (deprecated)`: a note after the title.
+            let t = text.text.trim();
+            let t = match t.strip_suffix(')').and_then(|r| r.rfind(" (").map(|i| &t[..i])) {
+                Some(before) if named_by(before.trim_end(), " resource type").is_some() => before.trim_end(),
+                _ => t,
+            };
+            let n = named_by(t, " resource type")?.trim();
             (!n.is_empty() && !n.contains(' ')).then_some((n, span))
         }
         _ => None,
