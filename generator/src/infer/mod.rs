@@ -281,6 +281,10 @@ pub fn infer(pages: Vec<DocPage>, corrections: &Corrections, diags: &mut Vec<Dia
             }
         }
     }
+    // Bases the defining pages do not name: "Base type of [x]" on the base's page,
+    // then the keys a representation shows.
+    inf.apply_derived_signs();
+    inf.bases_from_examples();
     // Pass 3: operations (request tables and examples).
     inf.derived = inf.derived_index();
     let mut operations = Vec::new();

@@ -321,4 +321,86 @@ impl Inferrer<'_> {
         }
     }
 
+
+    // ---- bases the derived type's page does not name ----
+
+    /// "Base type of [x](x.md)" on a page: x derives from the page's type, when x's
+    /// own page names no base (its own word wins) and that makes no cycle.
+    pub(super) fn apply_derived_signs(&mut self) {
+        for (base, derived, span) in std::mem::take(&mut self.derived_signs) {
+            let Some(derived) = self.types.canonical(&derived).cloned() else { continue };
+            if derived == base || self.ancestors(&base).any(|a| a == derived) {
+                continue;
+            }
+            if let Some(b) = self.types.get_mut(&derived).filter(|b| b.kind == Kind::Struct && b.base.is_none()) {
+                b.base = Some((base, span));
+            }
+        }
+    }
+
+    /// A resource type whose page names no base, and whose representation shows
+    /// two or more keys its tables do not declare: when exactly one other type (with
+    /// its own bases) declares every one of those keys and shows no key the
+    /// representation lacks, that type is its base (a `base-from-examples` note). Of
+    /// candidates that are bases of one another, the most derived is the one.
+    pub(super) fn bases_from_examples(&mut self) {
+        // Each table-defined struct's table keys (spelling keys), its own only.
+        let own: BTreeMap<&String, BTreeSet<String>> = self
+            .types
+            .types
+            .iter()
+            .filter(|(_, b)| b.kind == Kind::Struct && b.defined_by == Some(Source::ResourceTable))
+            .map(|(n, b)| (n, b.props.iter().filter(|(_, ev)| ev.iter().any(|e| e.source == Source::ResourceTable)).map(|(w, _)| spelling_key(w)).collect()))
+            .collect();
+        let with_bases = |name: &str| -> BTreeSet<String> {
+            let mut keys = BTreeSet::new();
+            for t in std::iter::once(name).chain(self.ancestors(name)) {
+                if let Some(k) = self.types.canonical(t).and_then(|c| own.get(c)) {
+                    keys.extend(k.iter().cloned());
+                }
+            }
+            keys
+        };
+        let mut found = Vec::new();
+        for (name, b) in &self.types.types {
+            if b.base.is_some() || !own.contains_key(name) {
+                continue;
+            }
+            let shown: BTreeSet<String> = b.props.iter().filter(|(_, ev)| ev.iter().any(|e| e.source == Source::ResourceJson)).map(|(w, _)| spelling_key(w)).collect();
+            let Some(declared) = own.get(name) else { continue };
+            let undeclared: BTreeSet<&String> = shown.iter().filter(|k| !declared.contains(*k)).collect();
+            // One shared key is a coincidence (`description`, `type`), not a sign.
+            if undeclared.len() < 2 {
+                continue;
+            }
+            let mut candidates: Vec<(&String, BTreeSet<String>)> = Vec::new();
+            for other in own.keys() {
+                if *other == name || self.ancestors(other).any(|a| a == name.as_str()) {
+                    continue;
+                }
+                let keys = with_bases(other);
+                if !keys.is_empty() && keys.iter().all(|k| shown.contains(k)) && undeclared.iter().all(|k| keys.contains(*k)) {
+                    candidates.push((other, keys));
+                }
+            }
+            // Drop each candidate that is a base of another.
+            let most_derived: Vec<&String> = candidates.iter().map(|(c, _)| *c).filter(|c| !candidates.iter().any(|(d, _)| d != c && self.ancestors(d).any(|a| a == c.as_str()))).collect();
+            if let [base] = most_derived.as_slice() {
+                let span = self.types.types[*base].span.clone();
+                // The keys as the representation spells them.
+                let keys: Vec<&str> = b.props.iter().filter(|(w, _)| undeclared.contains(&spelling_key(w))).map(|(w, _)| w.as_str()).collect();
+                found.push((name.clone(), (*base).clone(), b.span.clone(), span, keys.join(", ")));
+            }
+        }
+        for (name, base, at, base_at, keys) in found {
+            self.diags.push(
+                Diagnostic::new(Code::BaseFromExamples, at.clone(), format!("{name} names no base type; its representation shows the properties of {base} ({keys}) that its table does not declare, so {base} is taken as its base"))
+                    .related(base_at, "the base's definition")
+                    .hint("say \"Inherits from [base](base.md)\" on the page, or set \"baseType\" in its resource annotation"),
+            );
+            if let Some(b) = self.types.get_mut(&name) {
+                b.base = Some((base, at));
+            }
+        }
+    }
 }

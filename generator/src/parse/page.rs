@@ -171,8 +171,11 @@ const MAX_FENCE_FIXES: usize = 64;
 
 /// The first line inside a fenced code block (not nested in a list or a quote)
 /// that is a fence of the block's own character and at least its length followed
-/// by an info string: the line meant to close the block (or to open the next one
-/// after a missing close). (its line start, the info string's byte range)
+/// by an info string: the line meant to close the block. Not when the next fence
+/// line after it is bare: then it opens the next block after a missing close, and
+/// that bare line closes it (reading it as a close would turn that line into an
+/// opener that swallows the rest of the page). (its line start, the info string's
+/// byte range)
 fn misclosed_fence(page: &Page, text: &str) -> Option<(usize, Range<usize>)> {
     for b in &page.blocks {
         let Block::Code(c) = b else { continue };
@@ -187,6 +190,12 @@ fn misclosed_fence(page: &Page, text: &str) -> Option<(usize, Range<usize>)> {
             let run = line.chars().take_while(|c| *c == ch).count();
             let info = line[run..].trim_end();
             if run >= n && !info.trim().is_empty() && !(ch == '`' && info.contains('`')) && info.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                // The next fence line of the page after this one (inside the block or after it).
+                let after = &text[at + line.len()..];
+                let next_bare = after.lines().find(|l| l.chars().take_while(|c| *c == ch).count() >= 3).is_some_and(|l| l.trim_start_matches(ch).trim().is_empty());
+                if next_bare {
+                    break;
+                }
                 let lead = info.len() - info.trim_start().len();
                 let start = at + run + lead;
                 return Some((at, start..start + info.trim().len()));
@@ -657,5 +666,19 @@ mod tests {
         let Block::Table(t) = &p.blocks[2] else { panic!("a table: {:?}", p.blocks[2]) };
         assert_eq!(of(&t.rows[0][1].span).trim(), "yz");
         assert_eq!(t.rows[0][1].span.line_col(), (7, 7), "line and column come from the offset");
+    }
+
+    /// A fence "closed" by ```` ```json ```` is closed there; a ```` ```json ```` that
+    /// opens the next block after a missing close (a bare fence follows it) is left as
+    /// markdown reads it, never turned into an opener that swallows the page.
+    #[test]
+    fn misclosed_fences_are_closed_and_missing_closes_left_alone() {
+        let (p, d) = parse("# x\n\n```json\n{ \"a\": 1 }\n```json\n\n| Property | Type |\n|---|---|\n| a | Int32 |\n\n```json\n{}\n```\n");
+        assert_eq!(d.iter().map(|d| (d.code, d.span.line())).collect::<Vec<_>>(), [(Code::FenceMisclosed, 5)]);
+        assert!(p.blocks.iter().any(|b| matches!(b, Block::Table(_))), "{:?}", p.blocks);
+        assert_eq!(p.blocks.iter().filter(|b| matches!(b, Block::Code(_))).count(), 2);
+        let (p, d) = parse("# x\n\n```http\nPOST /x\n\n```json\n{ \"a\": 1 }\n```\n\nThen.\n\n```http\nHTTP/1.1 200 OK\n```\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(p.blocks.iter().filter(|b| matches!(b, Block::Code(_))).count(), 2);
     }
 }
