@@ -99,7 +99,7 @@ impl Display for Docs<'_> {
             f.write_str("\"]\n")?;
         }
         if let Some((ch, n)) = fence {
-            write!(f, "#[doc = \" {}\"]\n", ch.to_string().repeat(n))?;
+            writeln!(f, "#[doc = \" {}\"]", ch.to_string().repeat(n))?;
         }
         Ok(())
     }
@@ -139,6 +139,6 @@ impl Display for Deprecated<'_> {
         let Some(note) = self.0 else { return Ok(()) };
         // One line: the note of a rustc warning.
         let note: String = note.split_whitespace().collect::<Vec<_>>().join(" ");
-        write!(f, "#[deprecated(note = {})]\n", Str(&note))
+        writeln!(f, "#[deprecated(note = {})]", Str(&note))
     }
 }

@@ -614,7 +614,8 @@ mod tests {
         let text = "---\ndoc_type: enumPageType\n---\n# Enum values\n\n### a values\n\n| Value |\n|---|\n| x |\n| y |\n\n### b values \n\nSome words.\n\n| Member | Int value | Description |\n|---|---|---|\n| none | -1 | Nothing. |\n| one | 1 | One. |\n\n### c values\n\n| Member | Member | Description |\n|---|---|---|\n| p | 0 | P. |\n| q | 2 | Q. |\n\n### d values\n\n| Property | Type |\n|---|---|\n| x | String |\n";
         let mut diags = Vec::new();
         let tables = enum_tables(&page(text), &mut diags);
-        let got: Vec<(String, Vec<(String, Option<i64>)>)> = tables.iter().map(|t| (t.name.clone(), t.members.iter().map(|m| (m.wire.clone(), m.value)).collect())).collect();
+        type Members = Vec<(String, Option<i64>)>;
+        let got: Vec<(String, Members)> = tables.iter().map(|t| (t.name.clone(), t.members.iter().map(|m| (m.wire.clone(), m.value)).collect())).collect();
         let want = |n: &str, m: &[(&str, Option<i64>)]| (n.to_string(), m.iter().map(|(w, v)| (w.to_string(), *v)).collect::<Vec<_>>());
         assert_eq!(got, vec![want("a", &[("x", None), ("y", None)]), want("b", &[("none", Some(-1)), ("one", Some(1))]), want("c", &[("p", Some(0)), ("q", Some(2))])]);
         assert!(diags.is_empty());
