@@ -539,6 +539,16 @@ fn recovered_output_compiles_with_warnings_denied_and_keeps_the_data() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    // No text of the docs is a doctest (`description-code`: a bare fence in a
+    // description would be one, and fail).
+    let out = Command::new(env!("CARGO"))
+        .args(["test", "--offline", "--quiet", "--doc"])
+        .current_dir(&krate)
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    assert!(out.status.success(), "a doctest of the catalogue crate fails:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
 }
 
 /// Today's conventions (issue 25), as the models show them: every enum typed with
