@@ -361,6 +361,8 @@ impl Inferrer<'_> {
             }
             keys
         };
+        // Each one's keys with its bases', computed once.
+        let all: BTreeMap<&String, BTreeSet<String>> = own.keys().map(|n| (*n, with_bases(n))).collect();
         let mut found = Vec::new();
         for (name, b) in &self.types.types {
             if b.base.is_some() || !own.contains_key(name) {
@@ -373,15 +375,15 @@ impl Inferrer<'_> {
             if undeclared.len() < 2 {
                 continue;
             }
-            let mut candidates: Vec<(&String, BTreeSet<String>)> = Vec::new();
-            for other in own.keys() {
-                if *other == name || self.ancestors(other).any(|a| a == name.as_str()) {
+            let mut candidates: Vec<(&String, &BTreeSet<String>)> = Vec::new();
+            for (other, keys) in &all {
+                if *other == name || keys.is_empty() || !undeclared.iter().all(|k| keys.contains(*k)) || !keys.iter().all(|k| shown.contains(k)) {
                     continue;
                 }
-                let keys = with_bases(other);
-                if !keys.is_empty() && keys.iter().all(|k| shown.contains(k)) && undeclared.iter().all(|k| keys.contains(*k)) {
-                    candidates.push((other, keys));
+                if self.ancestors(other).any(|a| a == name.as_str()) {
+                    continue;
                 }
+                candidates.push((*other, keys));
             }
             // Drop each candidate that is a base of another.
             let most_derived: Vec<&String> = candidates.iter().map(|(c, _)| *c).filter(|c| !candidates.iter().any(|(d, _)| d != c && self.ancestors(d).any(|a| a == c.as_str()))).collect();
