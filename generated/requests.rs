@@ -12,6 +12,7 @@
     clippy::wrong_self_convention,
     clippy::should_implement_trait
 )]
+#![allow(deprecated)]
 #[cfg(feature = "cloud-communications")]
 /// `/communications`
 pub fn communications() -> Communications {

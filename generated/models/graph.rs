@@ -9,4 +9,5 @@
     clippy::tabs_in_doc_comments,
     clippy::doc_overindented_list_items
 )]
+#![allow(deprecated)]
 include!("graph/cloud_communications.rs");

@@ -2,6 +2,7 @@
 // edit the docs and rebuild (see README.md).
 
 //! Models: one module per namespace.
+#![allow(deprecated)]
 pub mod graph;
 #[allow(dead_code)]
 fn reserialize_as<

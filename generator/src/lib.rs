@@ -86,8 +86,11 @@ mod standalone;
 #[doc(hidden)]
 pub mod internals {
     pub use crate::emit::HEADER;
-    pub use crate::infer::infer;
     pub use crate::parse::{parse_file, Block, Page, SourceFile};
+    /// Recognize and infer: parsed pages (sorted by path) to the API model.
+    pub fn infer(pages: &[Page], corrections: &Corrections, diags: &mut Vec<crate::Diagnostic>) -> crate::model::Api {
+        crate::infer_pages(pages, corrections, diags)
+    }
     pub use crate::recognize::corrections::{self, Corrections};
     pub use crate::recognize::http::url_path;
     /// Names the OpenAPI document uses.
@@ -217,8 +220,25 @@ fn read_api(sources: &SourceMap) -> (model::Api, Vec<parse::Page>, Vec<suppress:
             pages.push(page);
         }
     }
-    let api = infer::infer(&pages, &corrections, &mut diags);
+    let api = infer_pages(&pages, &corrections, &mut diags);
     (api, pages, suppressions, diags)
+}
+
+/// Recognize parsed pages (sorted by path) and infer the API from them: stages 2
+/// and 3, with the links between pages checked beside them.
+pub(crate) fn infer_pages(pages: &[parse::Page], corrections: &corrections::Corrections, diags: &mut Vec<Diagnostic>) -> model::Api {
+    let (recognized, mut links) = std::thread::scope(|scope| {
+        let links = scope.spawn(|| {
+            let mut d = Vec::new();
+            recognize::links::dangling_links(pages, &mut d);
+            d
+        });
+        let recognized = recognize::pages::recognize_pages(pages, diags);
+        // A panic in the other thread is raised again here.
+        (recognized, links.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    });
+    diags.append(&mut links);
+    infer::infer(recognized, corrections, diags)
 }
 
 /// Every file but `corrections.json` and `suppressions.json` is a page.

@@ -192,6 +192,8 @@ pub struct Property<N = TypeId> {
     pub source: Source,
     /// A relationship (navigation property).
     pub navigation: bool,
+    /// The docs' words when they say the property is deprecated.
+    pub deprecated: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -202,6 +204,9 @@ pub struct EnumMember {
     pub value: Option<i64>,
     pub doc: Option<String>,
     pub span: Span,
+    /// Listed after `unknownFutureValue`: the service sends it only to a request
+    /// with `Prefer: include-unknown-enum-members` (an evolvable enum).
+    pub evolvable: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -231,8 +236,10 @@ pub struct TypeDef<N = TypeId> {
     /// Where the type is defined (its resource page, or the first example that names it).
     pub span: Span,
     pub kind: TypeKind<N>,
-    /// Docs area (`ms.prod`) of the defining page, if any.
+    /// Docs area (`ms.prod`, else `ms.subservice`) of the defining page, if any.
     pub area: Option<String>,
+    /// The docs' words when they say the type is deprecated.
+    pub deprecated: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -311,6 +318,9 @@ pub struct Operation<N = TypeId> {
     pub span: Span,
     pub area: Option<String>,
     pub examples: Vec<Example>,
+    /// The docs' words when they say the operation is deprecated (its page, or the
+    /// Methods table of its resource).
+    pub deprecated: Option<String>,
     /// The page's example requests fit its request lines (or it has none): a page
     /// whose examples contradict its own line documents a shared operation last.
     pub examples_fit: bool,
@@ -375,7 +385,7 @@ impl Api {
                         .into_iter()
                         .map(|p| {
                             let ty = resolve(p.ty, &p.span);
-                            Property { wire: p.wire, aliases: p.aliases, ty, doc: p.doc, span: p.span, source: p.source, navigation: p.navigation }
+                            Property { wire: p.wire, aliases: p.aliases, ty, doc: p.doc, span: p.span, source: p.source, navigation: p.navigation, deprecated: p.deprecated }
                         })
                         .collect(),
                     base: base.and_then(|b| ids.get(&b).copied()),
@@ -385,7 +395,7 @@ impl Api {
                 },
                 TypeKind::Enum { members, flags } => TypeKind::Enum { members, flags },
             };
-            out.push(TypeDef { full_name: t.full_name, namespace: t.namespace, name: t.name, doc: t.doc, span: t.span, kind, area: t.area });
+            out.push(TypeDef { full_name: t.full_name, namespace: t.namespace, name: t.name, doc: t.doc, span: t.span, kind, area: t.area, deprecated: t.deprecated });
         }
         let operations = operations
             .into_iter()
@@ -413,6 +423,7 @@ impl Api {
                     span: op.span,
                     area: op.area,
                     examples: op.examples,
+                    deprecated: op.deprecated,
                     examples_fit: op.examples_fit,
                 }
             })
@@ -533,6 +544,30 @@ impl Api {
     }
 }
 
+/// What spellings of one docs name have in common: alphanumeric characters,
+/// lower-cased. `printerId` / `printerID`, `principalIds[]`, `rank `, `_id`,
+/// `query_string` / `queryString` are each one name. A name with no alphanumeric
+/// character is its own key.
+pub fn spelling_key(wire: &str) -> String {
+    let key: String = if wire.is_ascii() {
+        // The same, byte by byte: most names are ASCII, and this is called for every
+        // property of every table, representation and example.
+        // (Into a buffer sized once: collecting an iterator of chars grows it char by char.)
+        let mut key = String::with_capacity(wire.len());
+        for b in wire.bytes().filter(u8::is_ascii_alphanumeric) {
+            key.push(char::from(b.to_ascii_lowercase()));
+        }
+        key
+    } else {
+        wire.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    };
+    if key.is_empty() {
+        wire.to_string()
+    } else {
+        key
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -547,7 +582,7 @@ mod tests {
         let properties = props
             .iter()
             .enumerate()
-            .map(|(i, (wire, ty))| Property { wire: wire.to_string(), aliases: vec![], ty: ty.clone(), doc: None, span: span(i as u32 + 2), source: Source::ResourceTable, navigation: false })
+            .map(|(i, (wire, ty))| Property { wire: wire.to_string(), aliases: vec![], ty: ty.clone(), doc: None, span: span(i as u32 + 2), source: Source::ResourceTable, navigation: false, deprecated: None })
             .collect();
         TypeDef {
             full_name: format!("ns.{name}"),
@@ -557,6 +592,7 @@ mod tests {
             span: span(1),
             kind: TypeKind::Struct { properties, base: base.map(|b| format!("ns.{b}")), open: false, is_abstract: false, key: None },
             area: None,
+            deprecated: None,
         }
     }
 

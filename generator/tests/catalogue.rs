@@ -167,6 +167,26 @@ const CASES: &[Case] = &[
     without("drive-root", Code::PathMismatch),
     // A GET takes a body only where its example sends one.
     without("body-on-get", Code::BodyTypeUnknown),
+    // Today's docs (issue 25; each also in `current_conventions_are_read` below).
+    // An enum defined in a `### x values` section of the page that uses it.
+    without("enum-in-page", Code::UnresolvedType),
+    // The enums page: tables headed `Value` alone, `Member | Value | Description`,
+    // `Member | Int value | Description`, negative values, prose before a table.
+    without("enum-page", Code::UnresolvedType),
+    // `ms.subservice` names the area (the Cargo feature) where `ms.prod` is missing.
+    without("area-subservice", Code::PageSkipped),
+    // Includes, alerts, tab headings, lint comments, permissions annotations.
+    without("not-content", Code::AnnotationDangling),
+    // `attendeeReport (deprecated)`, a deprecated type, a deprecated Methods row.
+    without("deprecated", Code::UnresolvedType),
+    // "A subclass of", "Derived from", "Base type of", `baseType`, and the examples.
+    case("base-type-signs", Code::BaseFromExamples, "resources/thingamajig.md", 20, 1),
+    // Members after `unknownFutureValue`.
+    without("evolvable-enum", Code::UnresolvedType),
+    // A fence "closed" by ```` ```json ```` swallowed the page's table.
+    case("fence-misclosed", Code::FenceMisclosed, "resources/widget.md", 14, 1),
+    // A description cell that opens a code fence: text in the rustdoc, never a doctest.
+    case("description-code", Code::DescriptionCode, "resources/widget.md", 17, 19),
     case("corrections-malformed", Code::CorrectionsInvalid, "corrections.json", 4, 5),
     case("corrections-not-utf8", Code::CorrectionsInvalid, "corrections.json", 1, 1),
     case("correction-unused", Code::CorrectionUnused, "corrections.json", 4, 15),
@@ -282,6 +302,13 @@ const DATA: &[(&str, &str, &str, &str)] = &[
     ("value-list-enum", "microsoft.graph.widget", r#"{"response": "accepted", "colors": ["red", "purple"], "direction": "sideways", "mode": "manual"}"#, r#"{"response": "accepted", "colors": ["red", "purple"], "direction": "sideways", "mode": "manual"}"#),
     ("type-placeholders", "microsoft.graph.widget", r#"{"window": "PT1H30M", "count": 3, "opens": "08:30:00", "born": "2020-05-18", "parts": [{"name": "p"}]}"#, r#"{"window": "PT1H30M", "count": 3, "opens": "08:30:00", "born": "2020-05-18", "parts": [{"name": "p"}]}"#),
     ("open-type-samples", "microsoft.graph.fieldSet", r#"{"Color": "Blue", "Quantity": 3}"#, r#"{"Color": "Blue", "Quantity": 3}"#),
+    ("enum-in-page", "microsoft.graph.widget", r#"{"mode": "scheduled", "shade": "dark"}"#, r#"{"mode": "scheduled", "shade": "dark"}"#),
+    ("enum-page", "microsoft.graph.widget", r#"{"size": "large", "signal": "none", "level": "high", "finish": "gloss"}"#, r#"{"size": "large", "signal": "none", "level": "high", "finish": "gloss"}"#),
+    ("base-type-signs", "microsoft.graph.thingamajig", r#"{"id": "t", "displayName": "T", "hinges": 2}"#, r#"{"id": "t", "displayName": "T", "hinges": 2}"#),
+    ("base-type-signs", "microsoft.graph.widget", r##"{"@odata.type": "#microsoft.graph.doohickey", "id": "d", "knobs": 3}"##, r##"{"@odata.type": "#microsoft.graph.doohickey", "id": "d", "knobs": 3}"##),
+    ("deprecated", "microsoft.graph.widget", r#"{"id": "w", "legacyCode": "A-1", "finish": {"gloss": true}}"#, r#"{"id": "w", "legacyCode": "A-1", "finish": {"gloss": true}}"#),
+    ("evolvable-enum", "microsoft.graph.widget", r#"{"stage": "archived"}"#, r#"{"stage": "archived"}"#),
+    ("fence-misclosed", "microsoft.graph.widget", r#"{"id": "w", "size": 3}"#, r#"{"id": "w", "size": 3}"#),
     ("open-type-example", "microsoft.graph.extension", r#"{"id": "e1", "dealValue": 1010100}"#, r#"{"id": "e1", "dealValue": 1010100}"#),
 ];
 
@@ -448,6 +475,11 @@ fn recovered_output_compiles_with_warnings_denied_and_keeps_the_data() {
     for case in CASES.iter().filter(|c| matches!(c.setup, Setup::AsIs | Setup::SymlinkLoop)) {
         let Some(g) = check(case).unwrap_or_else(|e| panic!("{e}")) else { continue };
         let module = case.name.replace('-', "_");
+        // (`area-subservice` has areas, so Cargo features: checked in `current_conventions_are_read`.)
+        if case.name == "area-subservice" {
+            assert!(!g.features.is_empty());
+            continue;
+        }
         for (rel, text) in &g.files {
             let path = krate.join("src").join(&module).join(rel);
             fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -500,6 +532,105 @@ fn recovered_output_compiles_with_warnings_denied_and_keeps_the_data() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    // No text of the docs is a doctest (`description-code`: a bare fence in a
+    // description would be one, and fail).
+    let out = Command::new(env!("CARGO"))
+        .args(["test", "--offline", "--quiet", "--doc"])
+        .current_dir(&krate)
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    assert!(out.status.success(), "a doctest of the catalogue crate fails:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+}
+
+/// Today's conventions (issue 25), as the models show them: every enum typed with
+/// its members and values, the area of `ms.subservice`, text that is not content
+/// read as nothing, deprecation in the docs' words, every sign of a base type, the
+/// members of an evolvable enum, a mis-closed fence's table, code in a description.
+#[test]
+fn current_conventions_are_read() {
+    use msgraph_gen::model::TypeKind;
+    let model = |name: &str| {
+        let case = CASES.iter().find(|c| c.name == name).expect("a case");
+        check(case).expect("the case passes").expect("the case generates")
+    };
+    let types = |g: &Generated, t: &str| -> Vec<(String, String)> { all_props(&g.api, t).iter().map(|p| (p.wire.clone(), g.api.describe(&p.ty))).collect() };
+    let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> { v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect() };
+    let members = |g: &Generated, t: &str| match g.api.named(t).map(|d| &d.kind) {
+        Some(TypeKind::Enum { members, .. }) => members.iter().map(|m| (m.wire.clone(), m.value, m.evolvable)).collect::<Vec<_>>(),
+        k => panic!("{t} is {k:?}"),
+    };
+    let m = |v: &[(&str, Option<i64>)]| v.iter().map(|(w, n)| (w.to_string(), *n, false)).collect::<Vec<_>>();
+    // Cases whose output must carry no warning at all (notes of inference aside).
+    for name in ["enum-in-page", "enum-page", "area-subservice", "not-content", "deprecated", "evolvable-enum"] {
+        let case = CASES.iter().find(|c| c.name == name).expect("a case");
+        let (diags, _) = generate(&prepare(case).0);
+        assert!(diags.is_empty(), "{name}:\n{}", listing(&diags));
+    }
+
+    // 1. Enums in sections of the page that uses them.
+    let g = model("enum-in-page");
+    assert_eq!(types(&g, "microsoft.graph.widget"), pairs(&[("id", "String"), ("mode", "widgetMode"), ("shade", "widgetShade")]));
+    assert_eq!(members(&g, "microsoft.graph.widgetMode"), m(&[("manual", None), ("scheduled", None), ("unknownFutureValue", None)]));
+    assert_eq!(members(&g, "microsoft.graph.widgetShade"), m(&[("light", None), ("dark", None)]));
+
+    // 2. The enums page, every table shape.
+    let g = model("enum-page");
+    assert_eq!(types(&g, "microsoft.graph.widget"), pairs(&[("id", "String"), ("size", "widgetSize"), ("signal", "widgetSignal"), ("level", "widgetLevel"), ("finish", "widgetFinish")]));
+    assert_eq!(members(&g, "microsoft.graph.widgetSize"), m(&[("small", None), ("large", None)]));
+    assert_eq!(members(&g, "microsoft.graph.widgetSignal"), m(&[("none", Some(-1)), ("weak", Some(1)), ("strong", Some(2))]));
+    assert_eq!(members(&g, "microsoft.graph.widgetLevel"), m(&[("low", Some(0)), ("high", Some(10))]));
+    assert_eq!(members(&g, "microsoft.graph.widgetFinish"), m(&[("matte", None), ("gloss", None)]));
+
+    // 3. The area: `ms.prod`, else `ms.subservice`; each a Cargo feature.
+    let g = model("area-subservice");
+    let area = |t: &str| g.api.named(t).and_then(|d| d.area.clone());
+    assert_eq!(area("microsoft.graph.widget").as_deref(), Some("widget-works"));
+    assert_eq!(area("microsoft.graph.gadget").as_deref(), Some("gadget-works"));
+    assert_eq!(g.features.keys().cloned().collect::<Vec<_>>(), ["gadget-works", "widget-works"]);
+
+    // 4. Not content: no ghost property from the note, the request still read.
+    let g = model("not-content");
+    assert_eq!(types(&g, "microsoft.graph.widget"), pairs(&[("id", "String"), ("size", "Int32")]));
+    assert_eq!(g.api.operations.iter().map(|o| (o.method.as_str(), o.path_template())).collect::<Vec<_>>(), [("GET", "/widgets/{id}".to_string())]);
+
+    // 5. Deprecation: a clean wire name, the docs' words as the note.
+    let g = model("deprecated");
+    let p = all_props(&g.api, "microsoft.graph.widget");
+    let notes: Vec<(&str, Option<&str>)> = p.iter().map(|p| (p.wire.as_str(), p.deprecated.as_deref())).collect();
+    assert_eq!(notes, [("id", None), ("attendeeReport", Some("Deprecated. The report of who came.")), ("legacyCode", Some("This property is deprecated and returns null after 2026.")), ("finish", None)]);
+    assert_eq!(g.api.named("microsoft.graph.oldFinish").and_then(|t| t.deprecated.as_deref()), Some("Deprecated: use the widget's colors instead."));
+    let ops: Vec<(String, bool)> = g.api.operations.iter().map(|o| (o.path_template(), o.deprecated.is_some())).collect();
+    assert_eq!(ops, [("/widgets/{id}".to_string(), false), ("/widgets/{id}/polish".to_string(), true)]);
+    let text: String = g.files.values().cloned().collect();
+    assert_eq!(text.matches("#[deprecated(note = ").count(), 4, "a field twice, a type, an operation");
+
+    // 6. Every sign of a base type.
+    let g = model("base-type-signs");
+    let base = |t: &str| g.api.id(t).and_then(|id| g.api.base_of(id)).map(|b| g.api.name(b).to_string());
+    for t in ["gadget", "gizmo", "doohickey", "sprocket", "thingamajig"] {
+        assert_eq!(base(&format!("microsoft.graph.{t}")).as_deref(), Some("microsoft.graph.widget"), "{t}");
+        assert_eq!(all_props(&g.api, &format!("microsoft.graph.{t}")).iter().take(2).map(|p| p.wire.as_str()).collect::<Vec<_>>(), ["id", "displayName"], "{t}");
+    }
+    match &g.api.named("microsoft.graph.widget").unwrap().kind {
+        TypeKind::Struct { is_abstract, key, open, .. } => assert_eq!((*is_abstract, key.as_deref(), *open), (true, Some("id"), false)),
+        k => panic!("{k:?}"),
+    }
+
+    // 7. Evolvable enums: the members after `unknownFutureValue`, said so in the rustdoc.
+    let g = model("evolvable-enum");
+    let want: Vec<(String, Option<i64>, bool)> = [("draft", false), ("published", false), ("unknownFutureValue", false), ("archived", true), ("recalled", true)].iter().map(|(w, e)| (w.to_string(), None, *e)).collect();
+    assert_eq!(members(&g, "microsoft.graph.widgetStage"), want);
+    let text: String = g.files.values().cloned().collect();
+    assert!(text.contains("include-unknown-enum-members"), "the rustdoc names the header");
+
+    // 8. The table a mis-closed fence swallowed; code in a description is text.
+    let g = model("fence-misclosed");
+    assert_eq!(types(&g, "microsoft.graph.widget"), pairs(&[("id", "String"), ("size", "Int32")]));
+    let g = model("description-code");
+    let text: String = g.files.values().cloned().collect();
+    assert!(text.contains("```text") && !text.contains("\" ```\"]\n#[doc = \" size"), "{text}");
 }
 
 #[test]

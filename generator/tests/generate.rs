@@ -407,3 +407,59 @@ fn roundtrip_examples_name_types_as_inference_resolves_them() {
     let types: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["type"].as_str().unwrap()).collect();
     assert_eq!(types, ["microsoft.graph.domainDnsRecord"; 3]);
 }
+
+/// A docs tree in today's format (issue 25): a slice of cloud communications with
+/// enums in page sections and on an enums page, `ms.subservice` for the area,
+/// includes, alerts, tabs, deprecated properties, every sign of a base type and
+/// evolvable enums. It generates with no warning, every enum typed (no property is
+/// raw JSON), every type in the area's Cargo feature, and every base found.
+#[test]
+fn todays_docs_generate_without_warnings_every_enum_typed_every_feature_assigned() {
+    use msgraph_gen::Severity;
+    let g = generate(fixture("today"));
+    let warnings: Vec<String> = g.diagnostics.iter().filter(|d| d.severity != Severity::Note).map(|d| d.to_string()).collect();
+    assert!(warnings.is_empty(), "{}", warnings.join("\n"));
+    // The one note: the base the examples show.
+    assert_eq!(g.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::BaseFromExamples]);
+    let api = &g.api;
+    let mut enums = 0;
+    for t in api.types() {
+        assert_eq!(t.area.as_deref(), Some("cloud-communications"), "{} has no area", t.full_name);
+        match &t.kind {
+            TypeKind::Struct { properties, .. } => {
+                for p in properties {
+                    assert!(!matches!(p.ty.element(), TypeRef::Prim(Prim::Json)), "{}.{} is raw JSON", t.full_name, p.wire);
+                }
+            }
+            TypeKind::Enum { members, .. } => {
+                enums += 1;
+                assert!(!members.is_empty(), "{}", t.full_name);
+            }
+        }
+    }
+    assert_eq!(enums, 7, "onlineMeetingPresenters, meetingChatMode and the five of the enums page");
+    assert_eq!(g.features.keys().cloned().collect::<Vec<_>>(), ["cloud-communications"]);
+    // Every model file is in the feature's file: nothing common.
+    assert!(g.files.keys().filter(|p| p.starts_with("models/") && p.ends_with("/common.rs")).count() == 0, "{:?}", g.files.keys().collect::<Vec<_>>());
+    // Bases, by every sign.
+    let base = |t: &str| api.id(&format!("microsoft.graph.{t}")).and_then(|id| api.base_of(id)).map(|b| api.name(b).to_string());
+    for (t, b) in [("callRecording", "entity"), ("call", "entity"), ("playPromptOperation", "commsOperation"), ("recordOperation", "commsOperation"), ("cancelMediaProcessingOperation", "commsOperation"), ("muteParticipantOperation", "commsOperation")] {
+        assert_eq!(base(t).as_deref(), Some(format!("microsoft.graph.{b}").as_str()), "{t}");
+    }
+    // Deprecated properties keep their wire names; evolvable members are marked.
+    let meeting = api.all_properties(api.id("microsoft.graph.onlineMeeting").unwrap());
+    let deprecated: Vec<&str> = meeting.iter().filter(|p| p.deprecated.is_some()).map(|p| p.wire.as_str()).collect();
+    assert_eq!(deprecated, ["attendeeReport", "isBroadcast"]);
+    match &api.named("microsoft.graph.callState").unwrap().kind {
+        TypeKind::Enum { members, .. } => assert_eq!(members.iter().filter(|m| m.evolvable).map(|m| m.wire.as_str()).collect::<Vec<_>>(), ["transferAccepted"]),
+        k => panic!("{k:?}"),
+    }
+    match &api.named("microsoft.graph.toneSignal").unwrap().kind {
+        TypeKind::Enum { members, .. } => assert_eq!(members.iter().map(|m| m.value).collect::<Vec<_>>(), [Some(-1), Some(0), Some(1)]),
+        k => panic!("{k:?}"),
+    }
+    // Both API pages are operations; no include or alert became anything.
+    let mut ops: Vec<String> = api.operations.iter().map(|o| format!("{} {}", o.method, o.path_template())).collect();
+    ops.sort();
+    assert_eq!(ops, ["GET /communications/calls/{id}", "GET /me/onlineMeetings/{meetingId}"]);
+}

@@ -288,6 +288,14 @@ impl<T, O> Query<T, O> {
         self.request
     }
 
+    /// `Prefer: include-unknown-enum-members` (see
+    /// [`Request::include_unknown_enum_members`]): any request may carry it. Call it
+    /// after [`prefer`](Query::prefer), which sets the one `Prefer` value.
+    pub fn include_unknown_enum_members(mut self) -> Self {
+        self.request = self.request.include_unknown_enum_members();
+        self
+    }
+
     fn param(mut self, name: &str, value: String) -> Self {
         self.request = self.request.query_param(name, value);
         self
@@ -464,6 +472,21 @@ mod tests {
     }
     impl Top for Opts {}
     impl Prefer for Opts {}
+
+    #[test]
+    fn any_request_asks_for_the_members_of_evolvable_enums() {
+        let prefer = |r: &Request<()>| r.headers().get_all("prefer").iter().map(|v| v.to_str().unwrap().to_string()).collect::<Vec<_>>();
+        // A plain request, once however often asked.
+        let r: Request<()> = Path::root().segment("widgets").request(http::Method::GET, 200);
+        let r = r.include_unknown_enum_members().include_unknown_enum_members();
+        assert_eq!(prefer(&r), ["include-unknown-enum-members"]);
+        let h = r.to_http("https://graph.microsoft.com/v1.0").unwrap();
+        assert_eq!(h.headers().get("prefer").unwrap(), "include-unknown-enum-members");
+        // A query, beside the Prefer value its operation documents.
+        let q: Query<(), Opts> = Query::new(Path::root().segment("widgets").request(http::Method::GET, 200));
+        let q = q.prefer("outlook.timezone=\"UTC\"").include_unknown_enum_members();
+        assert_eq!(prefer(&q.build()), ["outlook.timezone=\"UTC\"", "include-unknown-enum-members"]);
+    }
 
     #[test]
     fn setters_build_the_query_and_headers() {

@@ -375,6 +375,19 @@ impl<T> Request<T> {
         self
     }
 
+    /// `Prefer: include-unknown-enum-members`, beside any other `Prefer` value: the
+    /// service then sends the members of an evolvable enum that its docs list after
+    /// `unknownFutureValue` (members added later), instead of `unknownFutureValue`.
+    /// Any request may carry it.
+    pub fn include_unknown_enum_members(mut self) -> Self {
+        let value = http::HeaderValue::from_static("include-unknown-enum-members");
+        let name = http::header::HeaderName::from_static("prefer");
+        if !self.headers.get_all(&name).iter().any(|v| v == value) {
+            self.headers.append(name, value);
+        }
+        self
+    }
+
     /// Add a header. Fails on a header name or value that HTTP does not allow.
     pub fn header(mut self, name: &str, value: &str) -> Result<Self, Error> {
         let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| Error::InvalidRequest(format!("header name {name:?}: {e}")))?;

@@ -188,6 +188,9 @@ codes! {
     SegmentSpelling = "segment-spelling", Note, "Request lines spell one path segment in several ways (`calendarGroups`, `calendargroups`); they are one node, named by the spelling with more word breaks, and each other spelling is a method that leads to it.";
     RequestLineRooted = "request-line-rooted", Note, "A request line is the tail of the path its examples show (`/workbook/...`); the operation is placed under that path.";
     RequestFromExample = "request-from-example", Note, "A page gives a request only in an example; the operation is made from the example's method and path, values in it read as parameters.";
+    FenceMisclosed = "fence-misclosed", Warning, "A code block is followed by a fence line with an info string (```` ```json ````), which cannot close it, so the block swallows the page after it; it is read as closed there.";
+    DescriptionCode = "description-code", Warning, "A description holds a code fence or an indented code line; the rustdoc shows it as text, never as a doctest.";
+    BaseFromExamples = "base-from-examples", Note, "A page names no base type, and the examples of its type show every property of exactly one other type that the page does not declare; that type is taken as its base.";
     RequestLineValue = "request-line-value", Note, "A request line writes a value or a malformed placeholder where a parameter belongs (a GUID, `<id>`, `{id`); it is read as a parameter.";
 }
 

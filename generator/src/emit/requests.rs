@@ -54,7 +54,7 @@ fn root_file<'r>(api: &Api, cx: &Cx, surface: &Surface, node_cfg: &[Option<BTree
         rt_doc = cx.rt_doc
     );
     file.item(|out| {
-        w!(out, "#![doc = {}]\n#![allow(clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::new_without_default, clippy::wrong_self_convention, clippy::should_implement_trait)]\n", Str(&doc))
+        w!(out, "#![doc = {}]\n#![allow(clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::new_without_default, clippy::wrong_self_convention, clippy::should_implement_trait)]\n#![allow(deprecated)]\n", Str(&doc))
     })?;
     let root = surface.node(Surface::ROOT);
     let base = format!("{rt}::Path::root()");
@@ -325,7 +325,7 @@ fn emit_op(api: &Api, cx: &Cx, op: &SurfaceOp, base: &str, method: bool, out: &m
     }
     let receiver = if method { "&self, " } else { "" };
     let sep = if !call_params.is_empty() && !body_param.is_empty() { ", " } else { "" };
-    w!(out, "{}{}pub fn {}({receiver}{call_params}{sep}{body_param}) -> ", cfg_attr(&op_features(cx, op)), Docs(&doc), ident(&op.name));
+    w!(out, "{}{}{}pub fn {}({receiver}{call_params}{sep}{body_param}) -> ", cfg_attr(&op_features(cx, op)), Docs(&doc), Deprecated(first.deprecated.as_deref()), ident(&op.name));
     let request = format_args!("{path}.request::<{resp}>({rt}::http::Method::{}, {}){body_call}", first.method, first.success_status);
     if !op.wrapper.is_empty() {
         w!(out, "{} {{\n{}({rt}::Query::new({request}))\n}}\n", op.wrapper, op.wrapper);

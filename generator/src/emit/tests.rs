@@ -11,7 +11,7 @@ fn span() -> Span {
 
 fn model() -> Api {
     // Types by full name, resolved by `Api::new`.
-    let prop = |wire: &str, ty: TypeRef<String>| Property { wire: wire.into(), aliases: vec![], ty, doc: None, span: span(), source: Source::ResourceTable, navigation: false };
+    let prop = |wire: &str, ty: TypeRef<String>| Property { wire: wire.into(), aliases: vec![], ty, doc: None, span: span(), source: Source::ResourceTable, navigation: false, deprecated: None };
     let ty = |name: &str, kind: TypeKind<String>, area: Option<&str>| TypeDef {
         full_name: format!("microsoft.graph.{name}"),
         namespace: "microsoft.graph".into(),
@@ -20,6 +20,7 @@ fn model() -> Api {
         span: span(),
         kind,
         area: area.map(str::to_string),
+        deprecated: None,
     };
     let types = vec![
         ty(
@@ -30,7 +31,7 @@ fn model() -> Api {
         ty("leaf", TypeKind::Struct { properties: vec![], base: Some("microsoft.graph.node".into()), open: false, is_abstract: false, key: None }, Some("outlook")),
         ty(
             "color",
-            TypeKind::Enum { members: vec![EnumMember { wire: "darkRed".into(), aliases: vec![], value: None, doc: None, span: span() }], flags: false },
+            TypeKind::Enum { members: vec![EnumMember { wire: "darkRed".into(), aliases: vec![], value: None, doc: None, span: span(), evolvable: false }], flags: false },
             None,
         ),
     ];
@@ -128,4 +129,17 @@ fn doc_attributes_escape_for_rustdoc() {
         .collect();
     assert_eq!(values, [" A \\[link\\] to \\<b\\>", "", "   indented \"q\"", " last"]);
     assert_eq!(text::Docs("").to_string(), "");
+}
+
+/// A code fence in the docs' text never becomes a doctest: a bare fence (or a
+/// `rust` one) opens as `text`, a fence with another language is kept, and one
+/// left open is closed.
+#[test]
+fn code_fences_in_docs_are_never_doctests() {
+    let lines = |s: &str| text::Docs(s).to_string().lines().map(|l| l.trim_start_matches("#[doc = \"").trim_end_matches("\"]").to_string()).collect::<Vec<_>>();
+    assert_eq!(lines("For example:\n```\nsize gt 2\n```\nDone."), [" For example:", " ```text", " size gt 2", " ```", " Done."]);
+    assert_eq!(lines("```json\n{}\n```"), [" ```json", " {}", " ```"]);
+    assert_eq!(lines("```rust\nlet x = 1;\n```"), [" ```text", " let x = 1;", " ```"]);
+    assert_eq!(lines("Open:\n```\nsize gt 2"), [" Open:", " ```text", " size gt 2", " ```"]);
+    assert_eq!(lines("~~~~\nx\n~~~~"), [" ~~~~text", " x", " ~~~~"]);
 }

@@ -65,15 +65,41 @@ pub(crate) struct Docs<'a>(pub(crate) &'a str);
 
 impl Display for Docs<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        // A code fence in the docs' text is no Rust: a fence that opens with no
+        // language (or `rust`) opens as `text`, so that rustdoc never makes it a
+        // doctest, and a fence left open is closed.
+        let mut fence: Option<(char, usize)> = None;
         for line in self.0.lines() {
             let line: Cow<str> = if line.contains(is_bidi) { line.chars().filter(|&c| !is_bidi(c)).collect::<String>().into() } else { line.into() };
-            let line = line.trim_end();
+            let mut line = line.trim_end().to_string();
+            let t = line.trim_start();
+            if let Some(ch) = t.chars().next().filter(|c| *c == '`' || *c == '~') {
+                let run = t.chars().take_while(|c| *c == ch).count();
+                let info = t[run..].trim();
+                if run >= 3 {
+                    match fence {
+                        Some((c, n)) if c == ch && run >= n && info.is_empty() => fence = None,
+                        Some(_) => {}
+                        None => {
+                            fence = Some((ch, run));
+                            let lang = info.split([' ', ',']).next().unwrap_or("");
+                            if lang.is_empty() || lang.eq_ignore_ascii_case("rust") {
+                                line = format!("{}text", &t[..run]);
+                            }
+                        }
+                    }
+                }
+            }
+            let line = line.as_str();
             f.write_str("#[doc = \"")?;
             if !line.is_empty() {
                 f.write_char(' ')?;
                 escape(line, true, f)?;
             }
             f.write_str("\"]\n")?;
+        }
+        if let Some((ch, n)) = fence {
+            writeln!(f, "#[doc = \" {}\"]", ch.to_string().repeat(n))?;
         }
         Ok(())
     }
@@ -101,5 +127,18 @@ impl Display for Cfg<'_> {
                 f.write_str("))]\n")
             }
         }
+    }
+}
+
+/// `#[deprecated(note = "...")]` and a line break, when there is a note; nothing
+/// otherwise. The note is the docs' words.
+pub(crate) struct Deprecated<'a>(pub(crate) Option<&'a str>);
+
+impl Display for Deprecated<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let Some(note) = self.0 else { return Ok(()) };
+        // One line: the note of a rustc warning.
+        let note: String = note.split_whitespace().collect::<Vec<_>>().join(" ");
+        writeln!(f, "#[deprecated(note = {})]", Str(&note))
     }
 }

@@ -98,6 +98,9 @@ pub(crate) fn emit_type(cx: &Cx, lt: &Type, out: &mut String) {
             if *flags {
                 doc.push_str(" A flags enum: properties of this type hold a comma-separated set.");
             }
+            if members.iter().any(|m| m.evolvable) {
+                doc.push_str(" An evolvable enum: the members after `unknownFutureValue` are sent only to a request with `Prefer: include-unknown-enum-members`.");
+            }
             emit_enum(cx, lt, members, &doc, out)
         }
     }
@@ -112,7 +115,7 @@ fn emit_struct(cx: &Cx, lt: &Type, doc: &str, out: &mut String) {
     let (rt, name, extra) = (&cx.rt, &lt.ident, &lt.extra_field);
     w!(
         out,
-        "{cfg}{docs}#[derive(Debug, Clone, PartialEq, Default, {rt}::serde::Serialize)]
+        "{cfg}{docs}{dep}#[derive(Debug, Clone, PartialEq, Default, {rt}::serde::Serialize)]
 #[serde(crate = {serde})]
 pub struct {name} {{
 /// The `@odata.type` annotation: the name of the concrete type.
@@ -120,6 +123,7 @@ pub struct {name} {{
 pub odata_type: ::std::option::Option<::std::string::String>,
 ",
         docs = Docs(doc),
+        dep = Deprecated(lt.def.deprecated.as_deref()),
         serde = Str(&format!("{rt}::serde")),
     );
     // Deserialization: each spelling of a property (wire name, then aliases)
@@ -143,7 +147,7 @@ pub odata_type: ::std::option::Option<::std::string::String>,
             pdoc.push('.');
         }
         let fcfg = extra_cfg(&own, cx.low.ref_features(&p.ty));
-        w!(out, "{fcfg}{}#[serde(", Docs(&pdoc));
+        w!(out, "{fcfg}{}{}#[serde(", Docs(&pdoc), Deprecated(p.deprecated.as_deref()));
         // The name serde sees: `r#type` is `type`, but `self_` is `self_`.
         if fid.trim_start_matches("r#") != p.wire {
             w!(out, "rename = {}, ", Str(&p.wire));
@@ -219,7 +223,7 @@ fn emit_enum(cx: &Cx, lt: &Type, members: &[EnumMember], doc: &str, out: &mut St
     let cfg = cfg_attr(&lt.own_features());
     let (rt, name, catch) = (&cx.rt, &lt.ident, ENUM_CATCH_ALL);
     let variants = &lt.variants;
-    w!(out, "{cfg}{}#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]\npub enum {name} {{\n", Docs(doc));
+    w!(out, "{cfg}{}{}#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]\npub enum {name} {{\n", Docs(doc), Deprecated(lt.def.deprecated.as_deref()));
     let mut d = String::new();
     for (m, v) in members.iter().zip(variants) {
         d.clear();
@@ -232,6 +236,9 @@ fn emit_enum(cx: &Cx, lt: &Type, members: &[EnumMember], doc: &str, out: &mut St
             w!(&mut d, " (value {value})");
         }
         d.push('.');
+        if m.evolvable {
+            d.push_str(" Listed after `unknownFutureValue`: the service sends it only to a request with `Prefer: include-unknown-enum-members` (`Request::include_unknown_enum_members`), and `unknownFutureValue` in its place to others.");
+        }
         w!(out, "{}{v},\n", Docs(&d));
     }
     w!(

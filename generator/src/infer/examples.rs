@@ -125,7 +125,7 @@ impl Inferrer<'_> {
                 }
             }
             if let Some(shown) = shown {
-                self.push_evidence(&owner, k, Evidence { ty: shown, doc: None, span: span.clone(), source: Source::Example, navigation: false, placeholder });
+                self.push_evidence(&owner, k, Evidence { ty: shown, doc: None, span: span.clone(), source: Source::Example, navigation: false, placeholder, deprecated: None });
             }
         }
     }

@@ -98,6 +98,7 @@ impl Inferrer<'_> {
             span: b.span.clone(),
             kind,
             area: b.area.clone(),
+            deprecated: b.deprecated.clone(),
         })
     }
 
@@ -232,7 +233,9 @@ impl Inferrer<'_> {
                         .hint("use a real value in examples"),
                 );
             }
-            out.push(Property { wire: wire.clone(), aliases, ty, doc, span: best.span.clone(), source: best.source, navigation: best.navigation });
+            // Deprecated when a declaring source says so.
+            let deprecated = sorted.iter().filter(|e| e.source < Source::Example).find_map(|e| e.deprecated.clone());
+            out.push(Property { wire: wire.clone(), aliases, ty, doc, span: best.span.clone(), source: best.source, navigation: best.navigation, deprecated });
         }
         out
     }

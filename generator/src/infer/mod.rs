@@ -30,11 +30,10 @@ type TypeDef = crate::model::TypeDef<String>;
 type ResponseBody = crate::model::ResponseBody<String>;
 type Operation = crate::model::Operation<String>;
 use crate::recognize::examples::*;
-use crate::recognize::links::*;
+use crate::recognize::pages::*;
 use crate::recognize::prose::*;
+use crate::recognize::types::{CellType, LinkRef, TypeCell};
 use crate::recognize::*;
-use crate::lower::names::spelling_key;
-use crate::parse::{Block, CodeBlock, Page, Table, Text};
 
 mod examples;
 mod merge;
@@ -53,6 +52,8 @@ struct Evidence {
     source: Source,
     navigation: bool,
     placeholder: bool,
+    /// The docs' words when the source says the property is deprecated.
+    deprecated: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -85,6 +86,10 @@ struct Builder {
     is_abstract: bool,
     /// The annotation's `keyProperty`.
     key: Option<String>,
+    /// The annotation says `"openType": false`.
+    closed: bool,
+    /// The docs' words when the type is deprecated.
+    deprecated: Option<String>,
     props: Vec<(String, Vec<Evidence>)>,
     members: Vec<MemberEvidence>,
     area: Option<String>,
@@ -156,6 +161,8 @@ impl Builder {
             open: false,
             is_abstract: false,
             key: None,
+            closed: false,
+            deprecated: None,
             props: Vec::new(),
             members: Vec::new(),
             area: area.map(str::to_string),
@@ -235,11 +242,17 @@ struct Inferrer<'a> {
     /// their members (lower-cased member -> the first example's spelling): the
     /// examples show the wire, the description is prose.
     value_lists: BTreeMap<String, BTreeMap<String, String>>,
+    /// API pages (lower-cased path) that a resource page's Methods table marks
+    /// deprecated, with the docs' words.
+    deprecated_ops: HashMap<String, String>,
+    /// "Base type of [x]" on a page: (base, the derived type's name as linked, where),
+    /// applied to a derived type whose own page names no base.
+    derived_signs: Vec<(String, String, Span)>,
 }
 
-/// Infer the API model from parsed pages. Pages must be sorted by path (the
+/// Infer the API model from recognized pages. Pages must be sorted by path (the
 /// caller does this) so that the result does not depend on file order on disk.
-pub fn infer(pages: &[Page], corrections: &Corrections, diags: &mut Vec<Diagnostic>) -> Api {
+pub fn infer(pages: Vec<DocPage>, corrections: &Corrections, diags: &mut Vec<Diagnostic>) -> Api {
     let mut inf = Inferrer {
         corrections,
         diags: Vec::new(),
@@ -247,74 +260,68 @@ pub fn infer(pages: &[Page], corrections: &Corrections, diags: &mut Vec<Diagnost
         used_corrections: BTreeSet::new(),
         derived: HashMap::new(),
         value_lists: BTreeMap::new(),
+        deprecated_ops: HashMap::new(),
+        derived_signs: Vec::new(),
     };
-    let kinds: Vec<PageKind> = pages.iter().map(classify).collect();
-    // What needs the pages alone runs on another thread, beside passes 1 and 2: links
-    // are checked (their diagnostics come first, as when they were checked first) and
-    // API pages' request lines and examples are read (for pass 3).
-    let (operations, mut link_diags) = std::thread::scope(|scope| {
-        let pages_alone = scope.spawn(|| {
-            let mut diags = Vec::new();
-            dangling_links(pages, &mut diags);
-            let api_pages: Vec<Option<operations::RecognizedApiPage>> =
-                pages.iter().zip(&kinds).map(|(page, kind)| (*kind == PageKind::Api).then(|| operations::recognize_api_page(page))).collect();
-            (diags, api_pages)
-        });
-        // Pass 1: definitions (enums, then resources), so references resolve.
-        for page in pages {
-            inf.enum_tables(page);
+    // Pass 1: definitions (enums, then resources), so references resolve.
+    for page in &pages {
+        inf.enum_tables(page);
+    }
+    for page in &pages {
+        if let Some(r) = &page.resource {
+            inf.resource_definition(page, r);
         }
-        for (page, kind) in pages.iter().zip(&kinds) {
-            if *kind == PageKind::Resource {
-                inf.resource_definition(page);
+    }
+    // Pass 2: resource properties (tables, then JSON representations).
+    for page in &pages {
+        if let Some(r) = &page.resource {
+            inf.resource_properties(page, r);
+            for (target, note) in &r.deprecated_methods {
+                inf.deprecated_ops.entry(target.to_ascii_lowercase()).or_insert_with(|| note.clone());
             }
         }
-        // Pass 2: resource properties (tables, then JSON representations).
-        for (page, kind) in pages.iter().zip(&kinds) {
-            if *kind == PageKind::Resource {
-                inf.resource_properties(page);
-            }
+    }
+    // Bases the defining pages do not name: "Base type of [x]" on the base's page,
+    // then the keys a representation shows.
+    inf.apply_derived_signs();
+    inf.bases_from_examples();
+    // Pass 3: operations (request tables and examples).
+    inf.derived = inf.derived_index();
+    let mut operations = Vec::new();
+    let mut others = Vec::new();
+    for mut page in pages {
+        let api = page.api.take();
+        if page.kind == PageKind::Api {
+            operations.extend(api.map(|r| inf.operation(&page, r, true)).unwrap_or_default());
+            continue;
         }
-        // Pass 3: operations (request tables and examples).
-        inf.derived = inf.derived_index();
-        // A panic in the other thread is raised again here.
-        let (link_diags, api_pages) = pages_alone.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        let mut operations = Vec::new();
-        for ((page, kind), recognized) in pages.iter().zip(&kinds).zip(api_pages) {
-            match kind {
-                PageKind::Api => operations.extend(recognized.map(|r| inf.operation(page, r, true)).unwrap_or_default()),
-                // (An empty page is reported as such when it is parsed.)
-                PageKind::Other if !page.blocks.is_empty() && !inf.types.values().any(|b| b.definitions.iter().any(|d| d.file == page.path)) => inf.diags.push(
-                    Diagnostic::new(Code::PageSkipped, page.start(), "page is not a resource, API or enum page (by its doc_type, annotations or headings); nothing is generated from it")
-                        .hint("set doc_type in the front matter if the page should generate something"),
-                ),
-                PageKind::Other | PageKind::Resource | PageKind::Enum => {}
-            }
+        // (An empty page is reported as such when it is parsed.)
+        if page.kind == PageKind::Other && !page.empty && !inf.types.values().any(|b| b.definitions.iter().any(|d| d.file == page.path)) {
+            inf.diags.push(
+                Diagnostic::new(Code::PageSkipped, page.start.clone(), "page is not a resource, API or enum page (by its doc_type, annotations or headings); nothing is generated from it")
+                    .hint("set doc_type in the front matter if the page should generate something"),
+            );
         }
-        // Request examples on other pages (a resource page showing `GET /planner`):
-        // an operation for each request no API page documents.
-        for (page, kind) in pages.iter().zip(&kinds) {
-            let has_request = || page.blocks.iter().any(|b| matches!(b, Block::Code(c) if c.annotation.as_ref().and_then(|a| a.block_type()) == Some("request")));
-            if *kind == PageKind::Api || !has_request() {
-                continue;
-            }
-            if let Some(r) = operations::recognize_api_page(page).uncovered(&operations) {
-                let ops = inf.operation(page, r, false);
-                operations.extend(ops);
-            }
+        if let Some(api) = api {
+            others.push((page, api));
         }
-        for (i, c) in corrections.items.iter().enumerate() {
-            if !inf.used_corrections.contains(&i) {
-                inf.diags.push(
-                    Diagnostic::new(Code::CorrectionUnused, c.span.clone(), format!("correction for {} matches nothing", c.page))
-                        .hint("the page may have been fixed; remove the correction"),
-                );
-            }
+    }
+    // Request examples on other pages (a resource page showing `GET /planner`):
+    // an operation for each request no API page documents.
+    for (page, api) in others {
+        if let Some(r) = api.uncovered(&operations) {
+            let ops = inf.operation(&page, r, false);
+            operations.extend(ops);
         }
-        (operations, link_diags)
-    });
-    link_diags.append(&mut inf.diags);
-    inf.diags = link_diags;
+    }
+    for (i, c) in corrections.items.iter().enumerate() {
+        if !inf.used_corrections.contains(&i) {
+            inf.diags.push(
+                Diagnostic::new(Code::CorrectionUnused, c.span.clone(), format!("correction for {} matches nothing", c.page))
+                    .hint("the page may have been fixed; remove the correction"),
+            );
+        }
+    }
     let api = inf.finish(operations);
     diags.append(&mut inf.diags);
     api

@@ -51,58 +51,23 @@ impl Inferrer<'_> {
         canon
     }
 
-    /// Parse a type cell: `String`, `String collection`, `[x](x.md)`, `[x](x.md) collection`,
-    /// `Collection(microsoft.graph.x)`, `Edm.Int32`.
-    pub(super) fn type_cell(&mut self, cell: &Text, ns: Option<&str>, span: &Span) -> Option<TypeRef> {
-        let text = cell.text.trim();
-        let lower = text.to_ascii_lowercase();
-        // `collection` as a word of its own: `siteCollection` is a type, not a collection.
-        let collection_word = lower.strip_suffix("collection").is_some_and(|r| r.is_empty() || r.ends_with(|c: char| !c.is_alphanumeric()));
-        let mut collection = collection_word || lower.starts_with("collection(") || link_then_collection(cell);
-        let name = if let Some(link) = cell.links.first() {
-            self.link_type_name(&link.text, &link.dest, ns)
-        } else if let Some((ltext, dest)) = broken_link(text) {
-            // `[x](x.md` (a missing `)`, or a `|` in the target that split the cell):
-            // the link still names its type; never read the markup as a type name.
-            let name = self.link_type_name(&ltext, &dest, ns);
-            let readable = !clean_cell(&name).is_empty() && !clean_cell(&name).contains([' ', '[', ']', '(', ')']);
-            self.diags.push(
-                Diagnostic::new(
-                    Code::LinkSyntax,
-                    span.clone(),
-                    if readable { format!("type cell {text:?} holds a malformed link; read as the type {name}") } else { format!("type cell {text:?} holds a malformed link that names no type") },
-                )
-                .hint("write the link as [type](type.md), closed by `)` and without `|` in the target"),
-            );
-            if !readable {
-                return None;
-            }
-            name
-        } else if let Some(inner) = lower.strip_prefix("collection(").map(|_| &text["collection(".len()..]) {
-            inner.trim_end_matches(')').to_string()
-        } else {
-            let t = text.trim_end_matches(|c: char| c.is_whitespace());
-            let t = if collection { &t[..t.len() - "collection".len()] } else { t };
-            t.split(['(', ',']).next().unwrap_or("").trim().to_string()
+    /// The type a type cell names (its grammar is [`TypeCell::read`]), resolved and
+    /// registered.
+    pub(super) fn type_cell(&mut self, cell: &TypeCell, ns: Option<&str>) -> Option<TypeRef> {
+        let mut diags = Vec::new();
+        let read = {
+            let link_name = |text: &str, dest: &str| self.link_type_name(text, dest, ns);
+            cell.read(&link_name, &mut diags)
         };
-        let name = clean_cell(&name);
-        // "X collection" spelled as "collection of X".
-        let name = match name.to_ascii_lowercase().strip_prefix("collection of ") {
-            Some(_) => {
-                collection = true;
-                name["collection of ".len()..].trim().to_string()
+        self.diags.append(&mut diags);
+        let (ty, collection) = read?;
+        let base = match ty {
+            CellType::Prim(p) => TypeRef::Prim(p),
+            CellType::Named(name) => {
+                let full = self.resolve_name(&name, ns);
+                let full = self.register(&full, Kind::Unknown, &cell.span, 2, None);
+                TypeRef::Named(full)
             }
-            None => name,
-        };
-        if name.is_empty() || name.contains(' ') && cell.links.is_empty() {
-            return None;
-        }
-        let base = if let Some(p) = Prim::parse(&name) {
-            TypeRef::Prim(p)
-        } else {
-            let full = self.resolve_name(&name, ns);
-            let full = self.register(&full, Kind::Unknown, span, 2, None);
-            TypeRef::Named(full)
         };
         Some(if collection { TypeRef::Collection(Box::new(base)) } else { base })
     }

@@ -2,48 +2,21 @@
 
 use super::*;
 
-/// What an API page's request lines and examples say, read from the page alone (so
-/// pages are read on another thread while the passes before operations run).
-pub(super) struct RecognizedApiPage {
-    declared: Vec<Declared>,
-    examples: Vec<ParsedExample>,
-    /// The diagnostics of reading them, in that order.
-    diags: Vec<Diagnostic>,
-}
-
-pub(super) fn recognize_api_page(page: &Page) -> RecognizedApiPage {
-    let mut diags = Vec::new();
-    let declared = declared_requests(page, &mut diags);
-    let examples = page_examples(page, &mut diags);
-    RecognizedApiPage { declared, examples, diags }
-}
-
-impl RecognizedApiPage {
-    /// Only the examples whose request no operation of `ops` documents (the same
-    /// method on a path the operation's template fits); `None` when none is left.
-    pub(super) fn uncovered(mut self, ops: &[Operation]) -> Option<Self> {
-        self.examples.retain(|e| {
-            let Some(StartLine::Request { method, target }) = e.request.as_ref().map(|r| &r.start) else { return false };
-            let path = http::url_path(target);
-            !ops.iter().any(|o| o.method.eq_ignore_ascii_case(method) && http::path_matches(&o.path_template(), &path))
-        });
-        (!self.examples.is_empty()).then_some(self)
-    }
-}
-
 impl Inferrer<'_> {
     // ---- pass 3: operations ----
 
     /// The operations of an API page, from what [`recognize_api_page`] read in it.
     /// `evidence`: its examples are evidence about the types (an API page's are; a
     /// resource page's request examples only make operations).
-    pub(super) fn operation(&mut self, page: &Page, recognized: RecognizedApiPage, evidence: bool) -> Vec<Operation> {
-        let ns = page.namespace().map(str::to_string);
-        let area = page.meta("ms.prod").map(str::to_string);
-        let title = page.title().unwrap_or(page.stem()).to_string();
-        let doc = page.meta("description").map(str::to_string);
+    pub(super) fn operation(&mut self, page: &DocPage, recognized: ApiPage, evidence: bool) -> Vec<Operation> {
+        let ns = page.namespace.clone();
+        let area = page.area.clone();
+        let title = page.title.clone();
+        let doc = page.description.clone();
 
-        let RecognizedApiPage { mut declared, examples, mut diags } = recognized;
+        let ApiPage { mut declared, examples, mut diags, body_named, body_table, response: response_section, query_options, headers, deprecated } = recognized;
+        // Deprecated by the page itself, or by the Methods table of its resource.
+        let deprecated = deprecated.or_else(|| self.deprecated_ops.get(&page.path.to_ascii_lowercase()).cloned());
         self.diags.append(&mut diags);
         let correction_note = self.apply_corrections(page, &mut declared);
         self.root_tails(&examples, &mut declared);
@@ -56,7 +29,7 @@ impl Inferrer<'_> {
         }
         if declared.is_empty() {
             self.diags.push(
-                Diagnostic::new(Code::NoHttpRequest, page.start(), "API page has no HTTP request block; no request function is generated")
+                Diagnostic::new(Code::NoHttpRequest, page.start.clone(), "API page has no HTTP request block; no request function is generated")
                     .hint("add a `## HTTP request` section with a ```http block such as `GET /me`"),
             );
             return Vec::new();
@@ -79,15 +52,14 @@ impl Inferrer<'_> {
             r.body.is_some() && matches!(&r.start, StartLine::Request { method: m, .. } if m.eq_ignore_ascii_case(&method))
         });
         let takes_body = example_body || !matches!(method.as_str(), "GET" | "DELETE" | "HEAD");
-        let body = if media.is_some() || !takes_body { None } else { self.request_body(page, &examples, ns.as_deref(), area.as_deref(), &method) };
+        let body = if media.is_some() || !takes_body { None } else { self.request_body(page, body_named, body_table.as_ref(), &examples, ns.as_deref(), area.as_deref(), &method) };
         // Response.
-        let (success_status, response, location_header) = self.response(page, &examples, ns.as_deref());
+        let (success_status, response, location_header) = self.response(page, &response_section, &examples, ns.as_deref());
         if evidence {
             self.example_bodies(&examples, body.as_ref(), ns.as_deref());
         }
 
-        let query_options = query_options(page);
-        let mut headers = request_headers(page);
+        let mut headers = headers;
         // A header an example request sends is documented too (`Prefer:
         // return=representation` on a page whose table lists only Authorization).
         for (name, value) in examples.iter().filter_map(|e| e.request.as_ref()).flat_map(|r| &r.headers) {
@@ -99,7 +71,7 @@ impl Inferrer<'_> {
         let model_examples: Vec<Example> = examples.iter().filter_map(ParsedExample::to_model).collect();
         let mut ops = Vec::new();
         for (i, (m, p, span)) in declared.iter().enumerate() {
-            let id = if i == 0 { page.stem().to_string() } else { format!("{}-{}", page.stem(), i + 1) };
+            let id = if i == 0 { page.stem.clone() } else { format!("{}-{}", page.stem, i + 1) };
             // The response of the example of this very line, where it differs.
             let response = if i == 0 { response.clone() } else { self.line_response(page, &examples, ns.as_deref(), p).unwrap_or_else(|| response.clone()) };
             // Bytes or JSON, by this line's own method.
@@ -121,6 +93,7 @@ impl Inferrer<'_> {
                 span: span.clone(),
                 area: area.clone(),
                 examples: if i == 0 { model_examples.clone() } else { Vec::new() },
+                deprecated: deprecated.clone(),
                 examples_fit,
             });
         }
@@ -222,7 +195,7 @@ impl Inferrer<'_> {
 
     /// Reviewed corrections of the page's request line (corrections.json) applied
     /// to `declared`: the original line and the correction, if one applied.
-    fn apply_corrections(&mut self, page: &Page, declared: &mut Vec<Declared>) -> Option<(Option<Declared>, Correction)> {
+    fn apply_corrections(&mut self, page: &DocPage, declared: &mut Vec<Declared>) -> Option<(Option<Declared>, Correction)> {
         let mut correction_note = None;
         for (i, c) in self.corrections.items.iter().enumerate() {
             if c.page != *page.path {
@@ -232,7 +205,7 @@ impl Inferrer<'_> {
                 if let Some((m, p)) = http::request_line(req) {
                     self.used_corrections.insert(i);
                     let old = declared.first().cloned();
-                    let span = old.as_ref().map(|o| o.2.clone()).unwrap_or_else(|| page.start());
+                    let span = old.as_ref().map(|o| o.2.clone()).unwrap_or_else(|| page.start.clone());
                     correction_note = Some((old, c.clone()));
                     match declared.first_mut() {
                         Some(first) => *first = (m, p, span),
@@ -246,7 +219,7 @@ impl Inferrer<'_> {
 
     /// Each example request checked against the declared request lines: the
     /// method, the path, and a note where a correction made them agree.
-    fn check_example_requests(&mut self, page: &Page, examples: &[ParsedExample], declared: &[Declared], correction_note: Option<&(Option<Declared>, Correction)>) {
+    fn check_example_requests(&mut self, page: &DocPage, examples: &[ParsedExample], declared: &[Declared], correction_note: Option<&(Option<Declared>, Correction)>) {
         for ex in examples {
             let Some(req) = &ex.request else { continue };
             let StartLine::Request { method, target } = &req.start else { continue };
@@ -320,19 +293,13 @@ impl Inferrer<'_> {
         }
     }
 
-    pub(super) fn request_body(&mut self, page: &Page, examples: &[ParsedExample], ns: Option<&str>, area: Option<&str>, method: &str) -> Option<TypeRef> {
-        let section: Vec<&Block> = section_blocks(page, "request body").collect();
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn request_body(&mut self, page: &DocPage, named: Option<(LinkRef, Span)>, table: Option<&(PropertyTable, Span)>, examples: &[ParsedExample], ns: Option<&str>, area: Option<&str>, method: &str) -> Option<TypeRef> {
         // "supply a JSON representation of/for the [x](...) object"
-        let named = section.iter().find_map(|b| match b {
-            Block::Paragraph { text, span } if text.text.to_ascii_lowercase().contains("json representation") => {
-                text.links.first().map(|l| (self.linked_type(&l.text, &l.dest, ns), span.clone()))
-            }
-            _ => None,
-        });
+        let named = named.map(|(l, span)| (self.linked_type(&l.text, &l.dest, ns), span));
         let example_type = examples.iter().filter_map(|e| e.request.as_ref()).find_map(|r| {
             r.body.as_ref().and_then(|(v, s)| v.get("@odata.type").and_then(Value::as_str).map(|t| (t.to_string(), s.clone())))
         });
-        let table = first_table(section.iter().copied());
         // An example of this method that sends a body (a POST page's GET example does not count).
         let has_example_body = examples.iter().filter_map(|e| e.request.as_ref()).any(|r| {
             r.body.is_some() && matches!(&r.start, StartLine::Request { method: m, .. } if m.eq_ignore_ascii_case(method))
@@ -355,49 +322,29 @@ impl Inferrer<'_> {
             Some(self.register(&full, Kind::Struct, &espan, 1, None))
         } else if table.is_some() || has_example_body {
             // An ad-hoc body: a type of its own, named after the operation.
-            let span = table.map(|t| t.span.clone()).unwrap_or_else(|| page.start());
-            let name = format!("{}.{}RequestBody", ns.unwrap_or(DEFAULT_NAMESPACE), heck::AsLowerCamelCase(page.stem()));
+            let span = table.map(|(_, s)| s.clone()).unwrap_or_else(|| page.start.clone());
+            let name = format!("{}.{}RequestBody", ns.unwrap_or(DEFAULT_NAMESPACE), heck::AsLowerCamelCase(&page.stem));
             let full = self.register(&name, Kind::Struct, &span, 0, area);
             if let Some(b) = self.types.get_mut(&full) {
                 b.kind = Kind::Struct;
                 b.defined_by = table.map(|_| Source::RequestTable);
-                b.doc = Some(format!("The request body of `{}`.", page.stem()));
+                b.doc = Some(format!("The request body of `{}`.", page.stem));
             }
             Some(full)
         } else {
             None
         };
-        if let (Some(t), Some(table)) = (&ty, table) {
+        if let (Some(t), Some((table, _))) = (&ty, table) {
             self.property_table(t, table, ns, Source::RequestTable, false);
         }
         ty.map(TypeRef::Named)
     }
 
-    pub(super) fn response(&mut self, page: &Page, examples: &[ParsedExample], ns: Option<&str>) -> (u16, ResponseBody, bool) {
-        let section: Vec<&Block> = section_blocks(page, "response").collect();
-        let mut status = None;
-        let mut prose_type = None;
-        let mut collection = false;
-        let mut collection_of = false;
-        let mut location = false;
-        for b in &section {
-            if let Block::Paragraph { text, span } = b {
-                let l = text.text.to_ascii_lowercase();
-                location |= l.contains("location header") || l.contains("`location`");
-                if status.is_none() {
-                    status = first_status(&text.text);
-                    if status.is_some() {
-                        collection = l.contains("collection");
-                        collection_of = l.contains("collection of");
-                        prose_type = text
-                            .links
-                            .iter()
-                            .find(|l| !l.dest.starts_with("http") && !l.text.contains(' '))
-                            .map(|l| (self.linked_type(&l.text, &l.dest, ns), span.clone()));
-                    }
-                }
-            }
-        }
+    pub(super) fn response(&mut self, page: &DocPage, section: &ResponseSection, examples: &[ParsedExample], ns: Option<&str>) -> (u16, ResponseBody, bool) {
+        let status = section.status;
+        let (collection, collection_of) = (section.collection, section.collection_of);
+        let mut location = section.location;
+        let prose_type = section.type_link.as_ref().map(|(l, span)| (self.linked_type(&l.text, &l.dest, ns), span.clone()));
         // The first example response that is a success.
         let ex = examples.iter().find(|e| e.response.as_ref().is_some_and(|r| matches!(r.start, StartLine::Status { code, .. } if code < 300)));
         let ex_status = ex.and_then(|e| e.response.as_ref()).map(|r| match r.start {
@@ -409,7 +356,7 @@ impl Inferrer<'_> {
             (Some(s), _) => s,
             (None, Some(s)) => s,
             (None, None) => {
-                self.diags.push(Diagnostic::new(Code::NoResponse, page.start(), "no response status documented; 200 is assumed").hint("say \"returns a `200 OK` response code\" in the Response section"));
+                self.diags.push(Diagnostic::new(Code::NoResponse, page.start.clone(), "no response status documented; 200 is assumed").hint("say \"returns a `200 OK` response code\" in the Response section"));
                 200
             }
         };
@@ -432,7 +379,7 @@ impl Inferrer<'_> {
             None => {
                 let has_body = ex.and_then(|e| e.response.as_ref()).is_some_and(|r| r.body.is_some());
                 if has_body {
-                    self.diags.push(Diagnostic::new(Code::BodyTypeUnknown, page.start(), "the response body type is not documented; it is typed as raw JSON").hint("add \"@odata.type\" to the response example's annotation"));
+                    self.diags.push(Diagnostic::new(Code::BodyTypeUnknown, page.start.clone(), "the response body type is not documented; it is typed as raw JSON").hint("add \"@odata.type\" to the response example's annotation"));
                     ResponseBody::Single(TypeRef::json())
                 } else {
                     ResponseBody::None
@@ -456,12 +403,12 @@ impl Inferrer<'_> {
     }
 
     /// A response of the type named `name` (a collection of it when `coll`).
-    fn typed_response(&mut self, name: &str, coll: bool, page: &Page, ns: Option<&str>) -> ResponseBody {
+    fn typed_response(&mut self, name: &str, coll: bool, page: &DocPage, ns: Option<&str>) -> ResponseBody {
         let t = match Prim::parse(name) {
             Some(p) => TypeRef::Prim(p),
             None => {
                 let full = self.resolve_name(name, ns);
-                TypeRef::Named(self.register(&full, Kind::Unknown, &page.start(), 2, None))
+                TypeRef::Named(self.register(&full, Kind::Unknown, &page.start, 2, None))
             }
         };
         if coll {
@@ -476,7 +423,7 @@ impl Inferrer<'_> {
     /// page documenting `GET /special/{name}` and `GET /special/{name}/children`):
     /// that example's annotated type, a collection when it says so and its body is
     /// no single object.
-    fn line_response(&mut self, page: &Page, examples: &[ParsedExample], ns: Option<&str>, line: &str) -> Option<ResponseBody> {
+    fn line_response(&mut self, page: &DocPage, examples: &[ParsedExample], ns: Option<&str>, line: &str) -> Option<ResponseBody> {
         let path = http::url_path(line);
         let success = |e: &&ParsedExample| e.response.as_ref().is_some_and(|r| matches!(r.start, StartLine::Status { code, .. } if code < 300));
         let fits = |e: &&ParsedExample| matches!(e.request.as_ref().map(|r| &r.start), Some(StartLine::Request { target, .. }) if http::path_matches(&path, &http::url_path(target)));

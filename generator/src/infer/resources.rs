@@ -5,93 +5,43 @@ use super::*;
 impl Inferrer<'_> {
     // ---- pass 1: enums ----
 
-    pub(super) fn enum_tables(&mut self, page: &Page) {
-        let ns = page.namespace().map(str::to_string);
-        let area = page.meta("ms.prod").map(str::to_string);
-        let h1 = page.blocks.iter().find_map(|b| match b {
-            Block::Heading { level: 1, text, .. } => Some(text.text.clone()),
-            _ => None,
-        });
-        let mut heading: Option<(String, Span)> = None;
-        for b in &page.blocks {
-            match b {
-                Block::Heading { text, span, .. } => heading = Some((text.text.clone(), span.clone())),
-                Block::Table(t) => {
-                    let Some(mcol) = t.column(&["member", "members", "name"]) else { continue };
-                    if mcol != 0 || t.column(&["type"]).is_some() {
-                        continue;
-                    }
-                    let Some((h, hspan)) = &heading else { continue };
-                    let Some(name) = enum_table_name(h, h1.as_deref()) else { continue };
-                    let full = self.resolve_name(&name, ns.as_deref());
-                    let full = self.register(&full, Kind::Enum, hspan, 0, area.as_deref());
-                    let vcol = t.column(&["value"]);
-                    let dcol = t.column(&["description"]);
-                    if let Some(b) = self.types.get_mut(&full) {
-                        b.kind = Kind::Enum;
-                        b.definitions.push(hspan.clone());
-                    }
-                    for row in &t.rows {
-                        let Some(cell) = row.get(mcol) else { continue };
-                        let wire = clean_cell(&cell.text.text);
-                        if wire.is_empty() {
-                            continue;
-                        }
-                        let value = vcol.and_then(|c| row.get(c)).and_then(|c| c.text.text.trim().parse::<i64>().ok());
-                        let doc = dcol.and_then(|c| row.get(c)).and_then(|c| non_empty(&c.text.text));
-                        self.add_member(&full, MemberEvidence { wire, value, doc, span: cell.span.clone(), rank: 0 });
-                    }
-                }
-                _ => {}
+    pub(super) fn enum_tables(&mut self, page: &DocPage) {
+        let ns = page.namespace.as_deref();
+        for t in &page.enums {
+            let full = self.resolve_name(&t.name, ns);
+            let full = self.register(&full, Kind::Enum, &t.span, 0, page.area.as_deref());
+            if let Some(b) = self.types.get_mut(&full) {
+                b.kind = Kind::Enum;
+                b.definitions.push(t.span.clone());
+            }
+            for row in &t.members {
+                self.add_member(&full, MemberEvidence { wire: row.wire.clone(), value: row.value, doc: row.doc.clone(), span: row.span.clone(), rank: 0 });
             }
         }
     }
 
     // ---- pass 1b/2: resources ----
 
-    pub(super) fn resource_annotation<'p>(&self, page: &'p Page) -> Option<&'p CodeBlock> {
-        page.blocks.iter().find_map(|b| match b {
-            Block::Code(c) if c.annotation.as_ref().and_then(|a| a.block_type()) == Some("resource") => Some(c),
-            _ => None,
-        })
+    pub(super) fn resource_name(&self, page: &DocPage, r: &ResourcePage) -> Option<(String, Span)> {
+        r.name.as_ref().map(|(n, span)| (self.resolve_name(n, page.namespace.as_deref()), span.clone()))
     }
 
-    pub(super) fn resource_name(&self, page: &Page) -> Option<(String, Span)> {
-        let ns = page.namespace();
-        if let Some(a) = self.resource_annotation(page).and_then(|c| c.annotation.as_ref()) {
-            if let Some(t) = a.str("@odata.type") {
-                return Some((self.resolve_name(t, ns), a.span.clone()));
-            }
-        }
-        resource_title(page).map(|(n, span)| (self.resolve_name(n, ns), span.clone()))
-    }
-
-    pub(super) fn resource_definition(&mut self, page: &Page) {
-        let Some((full, span)) = self.resource_name(page) else {
+    pub(super) fn resource_definition(&mut self, page: &DocPage, r: &ResourcePage) {
+        let Some((full, span)) = self.resource_name(page, r) else {
             self.diags.push(
-                Diagnostic::new(Code::PageSkipped, page.start(), "resource page names no type")
+                Diagnostic::new(Code::PageSkipped, page.start.clone(), "resource page names no type")
                     .hint("add a `# name resource type` heading or a resource annotation with \"@odata.type\""),
             );
             return;
         };
-        let area = page.meta("ms.prod").map(str::to_string);
+        let area = page.area.clone();
         let canon = self.register(&full, Kind::Struct, &span, 0, area.as_deref());
-        let doc = page
-            .blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Paragraph { text, .. } => Some(text.text.as_str()),
-                _ => None,
-            })
-            .find(|t| !t.starts_with("Namespace:") && !t.starts_with('>') && !t.to_ascii_lowercase().starts_with("inherits from"))
-            .map(str::to_string)
-            .or_else(|| page.meta("description").map(str::to_string));
+        let doc = r.doc.clone();
         // Base type: annotation or prose.
-        let ann = self.resource_annotation(page).and_then(|c| c.annotation.clone());
-        // `"baseType": ""` (the docs template's default) names no base.
-        let ann_base = ann.as_ref().and_then(|a| a.str("baseType").filter(|s| !s.trim().is_empty()).map(|s| (s.to_string(), a.span.clone())));
-        let prose_base = self.prose_base(page, &canon);
-        let ns = page.namespace().map(str::to_string);
+        let ann = r.annotation.as_ref();
+        let ann_base = ann.and_then(|a| a.base.clone().map(|b| (b, a.span.clone())));
+        let prose_base = self.prose_base(page, r, &canon);
+        let ns = page.namespace.clone();
         let base = match (ann_base, prose_base) {
             (Some((a, aspan)), Some((p, pspan))) => {
                 let af = self.resolve_name(&a, ns.as_deref());
@@ -110,13 +60,20 @@ impl Inferrer<'_> {
             (None, None) => None,
         };
         let base = base.map(|(b, s)| (self.register(&b, Kind::Unknown, &s, 2, None), s));
+        // "Base type of [x](x.md)": the types named derive from this one, unless their own pages say otherwise.
+        for (link, at) in &r.derived {
+            let name = self.link_type_name(&link.text, &link.dest, ns.as_deref());
+            if !name.is_empty() && !name.contains(' ') {
+                self.derived_signs.push((canon.clone(), self.resolve_name(&name, ns.as_deref()), at.clone()));
+            }
+        }
         // (Registered above: the lookup cannot miss.)
         let Some(b) = self.types.get_mut(&canon) else { return };
         b.kind = Kind::Struct;
         b.defined_by = Some(Source::ResourceTable);
         // Of several pages defining one type, the one named after the type
         // (`user.md` for `user`) is canonical: its area, position and description win.
-        let canonical = page.stem().eq_ignore_ascii_case(split_name(&canon).1);
+        let canonical = page.stem.eq_ignore_ascii_case(split_name(&canon).1);
         if canonical && !b.definitions.is_empty() {
             b.area = area.clone();
             b.span = span.clone();
@@ -129,118 +86,90 @@ impl Inferrer<'_> {
         if base.is_some() {
             b.base = base;
         }
+        if b.deprecated.is_none() {
+            b.deprecated = r.deprecated.clone();
+        }
         if let Some(a) = ann {
-            b.open |= a.bool("openType") || a.str("openType") == Some("true");
-            b.is_abstract |= a.bool("abstract") || a.str("abstract") == Some("true");
-            if let Some(k) = a.str("keyProperty") {
-                b.key = Some(k.to_string());
+            b.open |= a.open;
+            b.closed |= a.closed;
+            b.is_abstract |= a.is_abstract;
+            if let Some(k) = &a.key {
+                b.key = Some(k.clone());
             }
         }
     }
 
-
-    /// The base type the page's prose names ("Inherits from [x](x.md)"), if any.
-    fn prose_base(&mut self, page: &Page, canon: &str) -> Option<(String, Span)> {
-        // The base is the first link after "inherits from" (or the like) that names a
-        // type: not the type itself ("The [x](x.md) resource ... derived from ..."), not
-        // an article ("see [Assigning administrator roles](...)").
+    /// The base type the page's prose names ("Inherits from [x](x.md)", "A subclass
+    /// of [x](x.md)"), if any: the first link after the phrase that names a type,
+    /// not the type itself ("The [x](x.md) resource ... derived from ..."), not an
+    /// article ("see [Assigning administrator roles](...)").
+    fn prose_base(&mut self, page: &DocPage, r: &ResourcePage, canon: &str) -> Option<(String, Span)> {
         let own = split_name(canon).1.to_string();
-        let prose_base = page.blocks.iter().find_map(|b| match b {
-            Block::Paragraph { text, span } => {
-                let l = text.text.to_ascii_lowercase();
-                let at = ["inherits from", "inherited from", "derived from", "derives from"].iter().filter_map(|k| l.find(k)).min()?;
-                text.links
-                    .iter()
-                    .filter(|link| text.text.find(link.text.as_str()).is_none_or(|i| i >= at))
-                    .map(|link| self.link_type_name(&link.text, &link.dest, page.namespace()))
-                    .find(|name| !name.is_empty() && !name.contains(' ') && !clean_cell(name).eq_ignore_ascii_case(&own) && !split_name(name).1.eq_ignore_ascii_case(&own))
-                    .map(|name| (name, span.clone()))
-            }
-            _ => None,
-        });
-        // "Inherits from [x](x.md" (a missing `)`): markdown reads no link; the text still names the base.
-        prose_base.or_else(|| {
-            let (name, span) = page.blocks.iter().find_map(|b| match b {
-                Block::Paragraph { text, span } => {
-                    let l = text.text.to_ascii_lowercase();
-                    let at = ["inherits from", "inherited from", "derived from", "derives from"].iter().filter_map(|k| l.find(k)).min()?;
-                    let (ltext, dest) = broken_link(&text.text[at..])?;
-                    Some((self.link_type_name(&ltext, &dest, page.namespace()), span.clone()))
-                }
-                _ => None,
-            })?;
-            let readable = !name.is_empty() && !name.contains([' ', '[', ']', '(', ')']);
-            self.diags.push(
-                Diagnostic::new(
-                    Code::LinkSyntax,
-                    span.clone(),
-                    if readable { format!("the base type's link is malformed; read as the type {name}") } else { "the base type's link is malformed and names no type; the type has no base".to_string() },
-                )
-                .hint("write the link as [type](type.md), closed by `)`"),
-            );
-            readable.then_some((name, span))
-        })
-    }
-
-    pub(super) fn resource_properties(&mut self, page: &Page) {
-        let Some((full, _)) = self.resource_name(page) else { return };
-        let full = self.resolve_name(&full, None);
-        let ns = page.namespace().map(str::to_string);
-        for (section, nav) in [("properties", false), ("relationships", true)] {
-            if let Some(t) = first_table(section_blocks(page, section)) {
-                self.property_table(&full, t, ns.as_deref(), Source::ResourceTable, nav);
+        let ns = page.namespace.as_deref();
+        match r.prose_base.as_ref()? {
+            ProseBase::Links { links, span } => links
+                .iter()
+                .map(|link| self.link_type_name(&link.text, &link.dest, ns))
+                .find(|name| !name.is_empty() && !name.contains(' ') && !clean_cell(name).eq_ignore_ascii_case(&own) && !split_name(name).1.eq_ignore_ascii_case(&own))
+                .map(|name| (name, span.clone())),
+            // "Inherits from [x](x.md" (a missing `)`): markdown reads no link; the text still names the base.
+            ProseBase::Broken { link, span } => {
+                let name = self.link_type_name(&link.text, &link.dest, ns);
+                let readable = !name.is_empty() && !name.contains([' ', '[', ']', '(', ')']);
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::LinkSyntax,
+                        span.clone(),
+                        if readable { format!("the base type's link is malformed; read as the type {name}") } else { "the base type's link is malformed and names no type; the type has no base".to_string() },
+                    )
+                    .hint("write the link as [type](type.md), closed by `)`"),
+                );
+                readable.then(|| (name, span.clone()))
             }
         }
-        if let Some(c) = self.resource_annotation(page) {
-            match crate::parse::lenient_json(&c.text) {
-                Ok((Value::Object(obj), fixed)) => {
-                    if fixed {
-                        self.diags.push(Diagnostic::new(Code::JsonLenient, c.span.clone(), "JSON representation needed lenient parsing").hint("remove trailing commas, comments and `...`"));
-                    }
-                    let mut loc = Locator::new(&c.text, c.span.at(c.first_line, 1));
-                    self.representation(&full, &obj, &mut loc, ns.as_deref());
-                }
-                Ok(_) => {}
-                Err(e) => self.diags.push(
-                    Diagnostic::new(
-                        Code::JsonInvalid,
-                        c.span.at(c.first_line + e.line().saturating_sub(1) as u32, e.column().max(1) as u32),
-                        format!("JSON representation is not valid JSON: {e}"),
-                    )
-                    .hint("fix the JSON; the representation is skipped"),
-                ),
+    }
+
+    pub(super) fn resource_properties(&mut self, page: &DocPage, r: &ResourcePage) {
+        let Some((full, _)) = self.resource_name(page, r) else { return };
+        let full = self.resolve_name(&full, None);
+        let ns = page.namespace.clone();
+        for (t, nav) in &r.tables {
+            self.property_table(&full, t, ns.as_deref(), Source::ResourceTable, *nav);
+        }
+        if let Some(rep) = &r.representation {
+            self.diags.extend(rep.diags.iter().cloned());
+            if let Some(obj) = &rep.json {
+                let mut loc = Locator::new(&rep.text, rep.at.clone());
+                self.representation(&full, obj, &mut loc, ns.as_deref());
             }
         }
     }
 
     /// A Property | Type | Description table describing the properties of `owner`.
-    pub(super) fn property_table(&mut self, owner: &str, t: &Table, ns: Option<&str>, source: Source, navigation: bool) {
-        let Some(pcol) = t.column(&["property", "name", "parameter", "relationship"]) else { return };
-        let Some(tcol) = t.column(&["type"]) else { return };
-        let dcol = t.column(&["description"]);
+    pub(super) fn property_table(&mut self, owner: &str, t: &PropertyTable, ns: Option<&str>, source: Source, navigation: bool) {
         let mut listed = false;
         for row in &t.rows {
-            let (Some(pc), Some(tc)) = (row.get(pcol), row.get(tcol)) else { continue };
-            let Some(wire) = property_name(&pc.text.text) else { continue };
+            let wire = &row.wire;
             // `@odata.type` is every struct's `odata_type` field already.
             if wire.eq_ignore_ascii_case("@odata.type") {
                 continue;
             }
-            let Some(ty) = self.type_cell(&tc.text, ns, &tc.span) else {
+            let deprecated = row.deprecated.clone();
+            let Some(ty) = self.type_cell(&row.ty, ns) else {
                 self.diags.push(
-                    Diagnostic::new(Code::UntypedValue, tc.span.clone(), format!("cannot read the type {:?} of property {wire}; it is typed as raw JSON", tc.text.text))
+                    Diagnostic::new(Code::UntypedValue, row.ty.span.clone(), format!("cannot read the type {:?} of property {wire}; it is typed as raw JSON", row.ty.text))
                         .hint("write a primitive type name (String, Int32, ...) or a link to the type's page"),
                 );
-                let doc = dcol.and_then(|c| row.get(c)).and_then(|c| non_empty(&c.text.text));
-                self.push_evidence(owner, &wire, Evidence { ty: TypeRef::json(), doc, span: pc.span.clone(), source, navigation, placeholder: false });
+                let doc = non_empty(&row.desc);
+                self.push_evidence(owner, wire, Evidence { ty: TypeRef::json(), doc, span: row.span.clone(), source, navigation, placeholder: false, deprecated });
                 listed = true;
                 continue;
             };
-            let desc = dcol.and_then(|c| row.get(c)).map(|c| c.text.text.clone()).unwrap_or_default();
+            let desc = &row.desc;
             // The values the description lists, read once: for a named type (an enum)
             // or a string (an enum of its own below); no other type uses them.
             let vals = match ty.element() {
-                TypeRef::Named(_) | TypeRef::Prim(Prim::String) => possible_values(&desc),
+                TypeRef::Named(_) | TypeRef::Prim(Prim::String) => possible_values(desc),
                 _ => Vec::new(),
             };
             // "Possible values are ..." feeds the enum the property is typed with.
@@ -253,16 +182,16 @@ impl Inferrer<'_> {
                         }
                     }
                     for v in &vals {
-                        self.add_member(&n, MemberEvidence { wire: v.clone(), value: None, doc: None, span: tc.span.clone(), rank: 1 });
+                        self.add_member(&n, MemberEvidence { wire: v.clone(), value: None, doc: None, span: row.ty.span.clone(), rank: 1 });
                     }
                 }
             }
             // A string whose description lists its values is an enum of its own.
-            let ty = match self.value_list_enum(owner, &wire, &ty, &vals, &tc.span) {
+            let ty = match self.value_list_enum(owner, wire, &ty, &vals, &row.ty.span) {
                 Some(e) => e,
                 None => ty,
             };
-            self.push_evidence(owner, &wire, Evidence { ty, doc: non_empty(&desc), span: pc.span.clone(), source, navigation, placeholder: false });
+            self.push_evidence(owner, wire, Evidence { ty, doc: non_empty(desc), span: row.span.clone(), source, navigation, placeholder: false, deprecated });
             listed = true;
         }
         let canon = self.types.canonical(owner).cloned();
@@ -351,7 +280,7 @@ impl Inferrer<'_> {
                 _ => self.value_type(v, ns),
             };
             if let Some(ty) = ty {
-                self.push_evidence(owner, k, Evidence { ty, doc: None, span: span.clone(), source: Source::ResourceJson, navigation: false, placeholder: false });
+                self.push_evidence(owner, k, Evidence { ty, doc: None, span: span.clone(), source: Source::ResourceJson, navigation: false, placeholder: false, deprecated: None });
             }
         }
     }
@@ -392,4 +321,88 @@ impl Inferrer<'_> {
         }
     }
 
+
+    // ---- bases the derived type's page does not name ----
+
+    /// "Base type of [x](x.md)" on a page: x derives from the page's type, when x's
+    /// own page names no base (its own word wins) and that makes no cycle.
+    pub(super) fn apply_derived_signs(&mut self) {
+        for (base, derived, span) in std::mem::take(&mut self.derived_signs) {
+            let Some(derived) = self.types.canonical(&derived).cloned() else { continue };
+            if derived == base || self.ancestors(&base).any(|a| a == derived) {
+                continue;
+            }
+            if let Some(b) = self.types.get_mut(&derived).filter(|b| b.kind == Kind::Struct && b.base.is_none()) {
+                b.base = Some((base, span));
+            }
+        }
+    }
+
+    /// A resource type whose page names no base, and whose representation shows
+    /// two or more keys its tables do not declare: when exactly one other type (with
+    /// its own bases) declares every one of those keys and shows no key the
+    /// representation lacks, that type is its base (a `base-from-examples` note). Of
+    /// candidates that are bases of one another, the most derived is the one.
+    pub(super) fn bases_from_examples(&mut self) {
+        // Each table-defined struct's table keys (spelling keys), its own only.
+        let own: BTreeMap<&String, BTreeSet<String>> = self
+            .types
+            .types
+            .iter()
+            .filter(|(_, b)| b.kind == Kind::Struct && b.defined_by == Some(Source::ResourceTable))
+            .map(|(n, b)| (n, b.props.iter().filter(|(_, ev)| ev.iter().any(|e| e.source == Source::ResourceTable)).map(|(w, _)| spelling_key(w)).collect()))
+            .collect();
+        let with_bases = |name: &str| -> BTreeSet<String> {
+            let mut keys = BTreeSet::new();
+            for t in std::iter::once(name).chain(self.ancestors(name)) {
+                if let Some(k) = self.types.canonical(t).and_then(|c| own.get(c)) {
+                    keys.extend(k.iter().cloned());
+                }
+            }
+            keys
+        };
+        // Each one's keys with its bases', computed once.
+        let all: BTreeMap<&String, BTreeSet<String>> = own.keys().map(|n| (*n, with_bases(n))).collect();
+        let mut found = Vec::new();
+        for (name, b) in &self.types.types {
+            if b.base.is_some() || !own.contains_key(name) {
+                continue;
+            }
+            let shown: BTreeSet<String> = b.props.iter().filter(|(_, ev)| ev.iter().any(|e| e.source == Source::ResourceJson)).map(|(w, _)| spelling_key(w)).collect();
+            let Some(declared) = own.get(name) else { continue };
+            let undeclared: BTreeSet<&String> = shown.iter().filter(|k| !declared.contains(*k)).collect();
+            // One shared key is a coincidence (`description`, `type`), not a sign.
+            if undeclared.len() < 2 {
+                continue;
+            }
+            let mut candidates: Vec<(&String, &BTreeSet<String>)> = Vec::new();
+            for (other, keys) in &all {
+                if *other == name || keys.is_empty() || !undeclared.iter().all(|k| keys.contains(*k)) || !keys.iter().all(|k| shown.contains(k)) {
+                    continue;
+                }
+                if self.ancestors(other).any(|a| a == name.as_str()) {
+                    continue;
+                }
+                candidates.push((*other, keys));
+            }
+            // Drop each candidate that is a base of another.
+            let most_derived: Vec<&String> = candidates.iter().map(|(c, _)| *c).filter(|c| !candidates.iter().any(|(d, _)| d != c && self.ancestors(d).any(|a| a == c.as_str()))).collect();
+            if let [base] = most_derived.as_slice() {
+                let span = self.types.types[*base].span.clone();
+                // The keys as the representation spells them.
+                let keys: Vec<&str> = b.props.iter().filter(|(w, _)| undeclared.contains(&spelling_key(w))).map(|(w, _)| w.as_str()).collect();
+                found.push((name.clone(), (*base).clone(), b.span.clone(), span, keys.join(", ")));
+            }
+        }
+        for (name, base, at, base_at, keys) in found {
+            self.diags.push(
+                Diagnostic::new(Code::BaseFromExamples, at.clone(), format!("{name} names no base type; its representation shows the properties of {base} ({keys}) that its table does not declare, so {base} is taken as its base"))
+                    .related(base_at, "the base's definition")
+                    .hint("say \"Inherits from [base](base.md)\" on the page, or set \"baseType\" in its resource annotation"),
+            );
+            if let Some(b) = self.types.get_mut(&name) {
+                b.base = Some((base, at));
+            }
+        }
+    }
 }

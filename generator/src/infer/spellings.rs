@@ -122,8 +122,15 @@ impl Inferrer<'_> {
                         );
                     }
                     keys.push(key);
-                    out.push(EnumMember { wire: m.wire.clone(), aliases: Vec::new(), value: m.value, doc: m.doc.clone(), span: m.span.clone() });
+                    out.push(EnumMember { wire: m.wire.clone(), aliases: Vec::new(), value: m.value, doc: m.doc.clone(), span: m.span.clone(), evolvable: false });
                 }
+            }
+        }
+        // An evolvable enum: the members listed after `unknownFutureValue` are sent
+        // only to requests that ask for them (`Prefer: include-unknown-enum-members`).
+        if let Some(sentinel) = out.iter().position(|m| m.wire.eq_ignore_ascii_case("unknownFutureValue")) {
+            for m in &mut out[sentinel + 1..] {
+                m.evolvable = true;
             }
         }
         // Flags: explicit values that are all 0 or distinct powers of two, with at

@@ -102,29 +102,7 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// What spellings of one docs name have in common: alphanumeric characters,
-/// lower-cased. `printerId` / `printerID`, `principalIds[]`, `rank `, `_id`,
-/// `query_string` / `queryString` are each one name. A name with no alphanumeric
-/// character is its own key.
-pub fn spelling_key(wire: &str) -> String {
-    let key: String = if wire.is_ascii() {
-        // The same, byte by byte: most names are ASCII, and this is called for every
-        // property of every table, representation and example.
-        // (Into a buffer sized once: collecting an iterator of chars grows it char by char.)
-        let mut key = String::with_capacity(wire.len());
-        for b in wire.bytes().filter(u8::is_ascii_alphanumeric) {
-            key.push(char::from(b.to_ascii_lowercase()));
-        }
-        key
-    } else {
-        wire.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
-    };
-    if key.is_empty() {
-        wire.to_string()
-    } else {
-        key
-    }
-}
+pub use crate::model::spelling_key;
 
 /// The names of one Rust scope (a module, a struct's fields, an enum's variants).
 /// Every name any item wants is reserved first ([`Scope::reserve`]); items then

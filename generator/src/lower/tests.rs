@@ -16,7 +16,7 @@ fn span(line: u32) -> Span {
 }
 
 fn prop(wire: &str, ty: TypeRef, navigation: bool) -> Property {
-    Property { wire: wire.into(), aliases: Vec::new(), ty, doc: None, span: span(2), source: Source::ResourceTable, navigation }
+    Property { wire: wire.into(), aliases: Vec::new(), ty, doc: None, span: span(2), source: Source::ResourceTable, navigation, deprecated: None }
 }
 
 fn named(n: &str) -> TypeRef {
@@ -32,6 +32,7 @@ fn strukt(ns: &str, name: &str, base: Option<&str>, properties: Vec<Property>, a
         span: span(1),
         kind: TypeKind::Struct { properties, base: base.map(|b| format!("microsoft.graph.{b}")), open: false, is_abstract: false, key: None },
         area: area.map(str::to_string),
+        deprecated: None,
     }
 }
 
@@ -70,6 +71,7 @@ fn single_values_of_struct_types_are_boxed_and_the_rest_is_not() {
                 span: span(1),
                 kind: TypeKind::Enum { members: vec![], flags: false },
                 area: None,
+                deprecated: None,
             },
         ],
         vec![],
@@ -131,6 +133,7 @@ fn features_come_from_areas_and_what_operations_use() {
         examples: vec![],
         examples_fit: true,
         line_query: None,
+        deprecated: None,
     };
     let m = api(vec![strukt("microsoft.graph", "widget", None, vec![], Some("cloud-communications"))], vec![op]);
     let low = lower(&m, &mut Vec::new());

@@ -30,6 +30,42 @@ pub(super) fn header_words(text: &str) -> String {
     out
 }
 
+/// `text` without its DocFX include directives (`[!INCLUDE [name](path)]`, read
+/// by the markdown parser as `[!INCLUDE name]` around a link) and their links.
+pub(super) fn without_includes(text: Text) -> Text {
+    if !text.text.contains("[!INCLUDE") && !text.text.contains("[!include") {
+        return text;
+    }
+    let mut out = String::with_capacity(text.text.len());
+    let mut dropped: Vec<String> = Vec::new();
+    let mut rest = text.text.as_str();
+    while let Some(i) = rest.find("[!INCLUDE").or_else(|| rest.find("[!include")) {
+        out.push_str(&rest[..i]);
+        // Up to the `]` that closes the directive (brackets inside it balanced).
+        let mut depth = 0usize;
+        let mut end = rest.len();
+        for (j, c) in rest[i..].char_indices() {
+            match c {
+                '[' => depth += 1,
+                ']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = i + j + 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        dropped.push(rest[i..end].to_string());
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    let links = text.links.into_iter().filter(|l| !dropped.iter().any(|d| d.contains(l.text.as_str()) && (l.dest.contains("includes/") || l.dest.ends_with(".md")))).collect();
+    let lines: Vec<&str> = out.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    Text { text: lines.join("\n"), links }
+}
+
 #[derive(Default)]
 struct TextBuf {
     text: String,
@@ -101,12 +137,80 @@ impl TableBuilder {
     }
 }
 
-/// Parse one page's text.
+/// Parse one page's text. A code fence "closed" by a fence line with an info
+/// string (```` ```json ````), which cannot close it and so swallows the page's
+/// tables and representation, is read as closed there (a `fence-misclosed`
+/// warning each; see [`misclosed_fence`]).
 pub fn parse_page(src: &Arc<SourceText>, diags: &mut Vec<Diagnostic>) -> Page {
-    let text = src.text.as_str();
+    let mut text: Option<String> = None;
+    let mut fixes = Vec::new();
+    // Each round closes one more fence; the rounds are bounded by the page's lines.
+    loop {
+        let mut round = Vec::new();
+        let page = parse_text(src, text.as_deref().unwrap_or(&src.text), &mut round);
+        let at = if fixes.len() < MAX_FENCE_FIXES { misclosed_fence(&page, text.as_deref().unwrap_or(&src.text)) } else { None };
+        match at {
+            Some((line_start, info)) => {
+                // The info string becomes blanks of the same length: every offset stays.
+                let t = text.get_or_insert_with(|| src.text.clone());
+                t.replace_range(info.clone(), &" ".repeat(info.len()));
+                fixes.push(Diagnostic::new(Code::FenceMisclosed, Span::new(src, line_start..info.end), "this fence line has an info string, so it cannot close the code block before it, which swallows what follows; it is read as the closing fence")
+                    .hint("close a code block with a bare ``` line, and open the next one on a line of its own"));
+            }
+            None => {
+                diags.append(&mut round);
+                diags.append(&mut fixes);
+                return page;
+            }
+        }
+    }
+}
+
+/// More mis-closed fences than this on one page are left as they are.
+const MAX_FENCE_FIXES: usize = 64;
+
+/// The first line inside a fenced code block (not nested in a list or a quote)
+/// that is a fence of the block's own character and at least its length followed
+/// by an info string: the line meant to close the block. Not when the next fence
+/// line after it is bare: then it opens the next block after a missing close, and
+/// that bare line closes it (reading it as a close would turn that line into an
+/// opener that swallows the rest of the page). (its line start, the info string's
+/// byte range)
+fn misclosed_fence(page: &Page, text: &str) -> Option<(usize, Range<usize>)> {
+    for b in &page.blocks {
+        let Block::Code(c) = b else { continue };
+        let src = text.get(c.span.start as usize..c.span.end as usize)?;
+        let mut lines = src.split_inclusive('\n');
+        let open = lines.next()?;
+        // Only top-level fences: an indented or quoted one is read by its container.
+        let Some(ch) = open.chars().next().filter(|c| *c == '`' || *c == '~') else { continue };
+        let n = open.chars().take_while(|c| *c == ch).count();
+        let mut at = c.span.start as usize + open.len();
+        for line in lines {
+            let run = line.chars().take_while(|c| *c == ch).count();
+            let info = line[run..].trim_end();
+            if run >= n && !info.trim().is_empty() && !(ch == '`' && info.contains('`')) && info.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                // The next fence line of the page after this one (inside the block or after it).
+                let after = &text[at + line.len()..];
+                let next_bare = after.lines().find(|l| l.chars().take_while(|c| *c == ch).count() >= 3).is_some_and(|l| l.trim_start_matches(ch).trim().is_empty());
+                if next_bare {
+                    break;
+                }
+                let lead = info.len() - info.trim_start().len();
+                let start = at + run + lead;
+                return Some((at, start..start + info.trim().len()));
+            }
+            at += line.len();
+        }
+    }
+    None
+}
+
+fn parse_text(src: &Arc<SourceText>, text: &str, diags: &mut Vec<Diagnostic>) -> Page {
     let page = Page { path: src.path.clone(), source: src.clone(), front_matter: BTreeMap::new(), blocks: Vec::new(), page_annotations: Vec::new() };
-    let mut b = Builder { text, src: src.clone(), diags, page, ctx: Ctx::None, table: None, pending: None, saw_front_matter: false };
-    let opts = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    let mut b = Builder { text, src: src.clone(), diags, page, ctx: Ctx::None, table: None, pending: None, saw_front_matter: false, quotes: Vec::new() };
+    // GFM: `> [!NOTE]` alerts are block quotes of their own kind (dropped below).
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS | Options::ENABLE_GFM;
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
         match event {
             Event::Start(tag) => b.start(tag, range),
@@ -136,6 +240,10 @@ struct Builder<'t, 'd> {
     /// An annotation waiting for the code block it describes.
     pending: Option<Annotation>,
     saw_front_matter: bool,
+    /// The open block quotes, `true` for an alert (`> [!NOTE]`, `> [!TIP]`, ...):
+    /// what an alert holds is a note to the reader, never a table, an example or
+    /// a type's description, so nothing in it becomes a block.
+    quotes: Vec<bool>,
 }
 
 impl Builder<'_, '_> {
@@ -144,8 +252,21 @@ impl Builder<'_, '_> {
         Span::new(&self.src, start..end)
     }
 
+    /// Inside an alert: nothing becomes a block.
+    fn in_alert(&self) -> bool {
+        self.quotes.iter().any(|a| *a)
+    }
+
+    /// A block of the page, unless it is inside an alert.
+    fn push(&mut self, block: Block) {
+        if !self.in_alert() {
+            self.page.blocks.push(block);
+        }
+    }
+
     fn start(&mut self, tag: Tag, range: Range<usize>) {
         match tag {
+            Tag::BlockQuote(kind) => self.quotes.push(kind.is_some()),
             Tag::Heading { level, .. } => self.ctx = Ctx::Heading(level as u8, range.start, TextBuf::default()),
             // Paragraphs in table cells are part of the cells.
             Tag::Paragraph if self.table.is_none() => self.ctx = Ctx::Paragraph(range.start, TextBuf::default()),
@@ -187,24 +308,31 @@ impl Builder<'_, '_> {
 
     fn end(&mut self, tag: TagEnd, range: Range<usize>) {
         match tag {
+            TagEnd::BlockQuote(_) => {
+                self.quotes.pop();
+            }
             TagEnd::Heading(_) => {
                 if let Ctx::Heading(level, start, b) = std::mem::replace(&mut self.ctx, Ctx::None) {
                     let text = b.finish();
                     // `# [C#](#tab/csharp)`: the tab of a code sample, not a section (a
                     // level-1 heading would end the section the sample belongs to).
                     let tab = matches!(text.links.as_slice(), [l] if l.dest.starts_with("#tab/") && l.text.trim() == text.text.trim());
-                    if !tab {
+                    // An include directive underlined by a `---` line is no section either.
+                    let text = without_includes(text);
+                    if !tab && !text.text.is_empty() {
                         let span = self.span(start, range.end);
-                        self.page.blocks.push(Block::Heading { level, text, span });
+                        self.push(Block::Heading { level, text, span });
                     }
                 }
             }
             TagEnd::Paragraph => {
                 if let Ctx::Paragraph(start, b) = std::mem::replace(&mut self.ctx, Ctx::None) {
-                    let text = b.finish();
+                    // DocFX include directives pull in text from elsewhere (national
+                    // cloud notes, permission tables, SDK snippets): not this page's words.
+                    let text = without_includes(b.finish());
                     if !text.text.is_empty() {
                         let span = self.span(start, range.end);
-                        self.page.blocks.push(Block::Paragraph { text, span });
+                        self.push(Block::Paragraph { text, span });
                     }
                 }
             }
@@ -239,7 +367,7 @@ impl Builder<'_, '_> {
             TagEnd::Table => {
                 if let Some(t) = self.table.take() {
                     let span = self.span(t.start, range.end);
-                    self.page.blocks.push(Block::Table(Table { header: t.header, rows: t.rows, span }));
+                    self.push(Block::Table(Table { header: t.header, rows: t.rows, span }));
                 }
             }
             TagEnd::Link | TagEnd::Image => {
@@ -265,6 +393,9 @@ impl Builder<'_, '_> {
         }
         // An empty block's content would start on the next line, if there is one.
         let first_line = first.map_or((span.line() + 1).min(self.src.line_count()), |f| self.src.line_col(f).0);
+        if self.in_alert() {
+            return;
+        }
         let annotation = self.pending.take();
         self.page.blocks.push(Block::Code(CodeBlock { lang, text: code, span, first_line, annotation }));
     }
@@ -330,8 +461,14 @@ impl Builder<'_, '_> {
     fn annotations(&mut self, html: &str, start: usize) {
         let src = &self.src;
         let span_at = |off: usize, end: usize| Span::new(src, off..end);
-        for ann in annotations_in(html, start, &span_at, self.diags) {
-            if ann.block_type().is_some() {
+        let anns = annotations_in(html, start, &span_at, self.diags);
+        if self.in_alert() {
+            return;
+        }
+        for ann in anns {
+            // `blockType: permissions` marks the permissions include that follows,
+            // not a code block: it annotates the page.
+            if ann.block_type().is_some_and(|t| !t.eq_ignore_ascii_case("permissions")) {
                 if let Some(old) = self.pending.replace(ann) {
                     dangling(old, self.diags);
                 }
@@ -529,5 +666,19 @@ mod tests {
         let Block::Table(t) = &p.blocks[2] else { panic!("a table: {:?}", p.blocks[2]) };
         assert_eq!(of(&t.rows[0][1].span).trim(), "yz");
         assert_eq!(t.rows[0][1].span.line_col(), (7, 7), "line and column come from the offset");
+    }
+
+    /// A fence "closed" by ```` ```json ```` is closed there; a ```` ```json ```` that
+    /// opens the next block after a missing close (a bare fence follows it) is left as
+    /// markdown reads it, never turned into an opener that swallows the page.
+    #[test]
+    fn misclosed_fences_are_closed_and_missing_closes_left_alone() {
+        let (p, d) = parse("# x\n\n```json\n{ \"a\": 1 }\n```json\n\n| Property | Type |\n|---|---|\n| a | Int32 |\n\n```json\n{}\n```\n");
+        assert_eq!(d.iter().map(|d| (d.code, d.span.line())).collect::<Vec<_>>(), [(Code::FenceMisclosed, 5)]);
+        assert!(p.blocks.iter().any(|b| matches!(b, Block::Table(_))), "{:?}", p.blocks);
+        assert_eq!(p.blocks.iter().filter(|b| matches!(b, Block::Code(_))).count(), 2);
+        let (p, d) = parse("# x\n\n```http\nPOST /x\n\n```json\n{ \"a\": 1 }\n```\n\nThen.\n\n```http\nHTTP/1.1 200 OK\n```\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(p.blocks.iter().filter(|b| matches!(b, Block::Code(_))).count(), 2);
     }
 }

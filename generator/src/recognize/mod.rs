@@ -3,14 +3,18 @@
 //! request lines ([`declared_requests`]), the type names in its titles and
 //! headings, value lists and placeholders in prose ([`prose`]), its HTTP examples
 //! ([`examples`], [`http`]), dangling links ([`links`]), and the reviewed
-//! corrections of `corrections.json` ([`corrections`]). No evidence is merged
-//! here: that is inference.
+//! corrections of `corrections.json` ([`corrections`]); the type-cell grammar
+//! ([`types`]). [`pages`] hands inference each page typed (a resource page, its
+//! enum tables, an API page): inference never reads the markdown. No evidence is
+//! merged here: that is inference.
 
 pub mod corrections;
 pub mod examples;
 pub mod http;
 pub mod links;
+pub mod pages;
 pub mod prose;
+pub mod types;
 
 use std::collections::BTreeSet;
 
@@ -284,7 +288,13 @@ pub(crate) fn named_by<'t>(text: &'t str, suffix: &str) -> Option<&'t str> {
 pub(crate) fn resource_title(page: &Page) -> Option<(&str, &Span)> {
     page.blocks.iter().find_map(|b| match b {
         Block::Heading { level: 1, text, span } => {
-            let n = named_by(text.text.trim(), " resource type")?.trim();
+            // `# x resource type (deprecated)`: a note after the title.
+            let t = text.text.trim();
+            let t = match t.strip_suffix(')').and_then(|r| r.rfind(" (").map(|i| &t[..i])) {
+                Some(before) if named_by(before.trim_end(), " resource type").is_some() => before.trim_end(),
+                _ => t,
+            };
+            let n = named_by(t, " resource type")?.trim();
             (!n.is_empty() && !n.contains(' ')).then_some((n, span))
         }
         _ => None,

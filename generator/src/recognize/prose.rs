@@ -1,7 +1,6 @@
 //! What the docs say in prose and table cells: type placeholders, property names, value lists, status codes.
 
 use crate::model::Prim;
-use crate::parse::Text;
 
 /// Placeholder strings that stand for a type rather than a value: a type name
 /// (`"Int32"`, `"Edm.Guid"`, `"datetime"`), optionally refined by a note in
@@ -64,14 +63,6 @@ pub(crate) fn looks_like_datetime(s: &str) -> bool {
         && b[13] == b':'
         && (s.ends_with('Z') || s.ends_with('z') || s.get(19..).is_some_and(|t| t.contains(['+', '-'])))
         && b[..4].iter().all(u8::is_ascii_digit)
-}
-
-/// A type cell that is a link followed by `collection` and then more words
-/// (`[x](x.md) collection. Holds ...`): a collection of the linked type.
-pub(crate) fn link_then_collection(cell: &Text) -> bool {
-    let Some(link) = cell.links.first() else { return false };
-    let text = cell.text.trim();
-    text.starts_with(link.text.as_str()) && text[link.text.len()..].trim_start().to_ascii_lowercase().starts_with("collection")
 }
 
 pub(crate) fn clean_cell(s: &str) -> String {

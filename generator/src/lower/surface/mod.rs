@@ -789,6 +789,7 @@ mod tests {
             span,
             area: None,
             examples: vec![],
+            deprecated: None,
             examples_fit: true,
         }
     }
