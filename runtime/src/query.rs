@@ -289,8 +289,8 @@ impl<T, O> Query<T, O> {
     }
 
     /// `Prefer: include-unknown-enum-members` (see
-    /// [`Request::include_unknown_enum_members`]): any request may carry it. Call it
-    /// after [`prefer`](Query::prefer), which sets the one `Prefer` value.
+    /// [`Request::include_unknown_enum_members`]): any request may carry it, before
+    /// or after [`prefer`](Query::prefer).
     pub fn include_unknown_enum_members(mut self) -> Self {
         self.request = self.request.include_unknown_enum_members();
         self
@@ -485,6 +485,10 @@ mod tests {
         // A query, beside the Prefer value its operation documents.
         let q: Query<(), Opts> = Query::new(Path::root().segment("widgets").request(http::Method::GET, 200));
         let q = q.prefer("outlook.timezone=\"UTC\"").include_unknown_enum_members();
+        assert_eq!(prefer(&q.build()), ["outlook.timezone=\"UTC\"", "include-unknown-enum-members"]);
+        // In the other order; a second prefer replaces the first value only.
+        let q: Query<(), Opts> = Query::new(Path::root().segment("widgets").request(http::Method::GET, 200));
+        let q = q.include_unknown_enum_members().prefer("return=minimal").prefer("outlook.timezone=\"UTC\"");
         assert_eq!(prefer(&q.build()), ["outlook.timezone=\"UTC\"", "include-unknown-enum-members"]);
     }
 

@@ -366,7 +366,15 @@ impl<T> Request<T> {
     pub(crate) fn typed_header(mut self, name: &'static str, value: &str) -> Self {
         match http::HeaderValue::from_str(value) {
             Ok(v) => {
-                self.headers.insert(http::HeaderName::from_static(name), v);
+                let name = http::HeaderName::from_static(name);
+                // A typed setter sets the one value of its header; the `Prefer` of
+                // `include_unknown_enum_members` stays beside it.
+                let unknown = http::HeaderValue::from_static("include-unknown-enum-members");
+                let keep = name.as_str() == "prefer" && self.headers.get_all(&name).iter().any(|v| v == unknown);
+                self.headers.insert(name.clone(), v);
+                if keep {
+                    self.headers.append(name, unknown);
+                }
             }
             Err(e) => {
                 self.invalid.get_or_insert_with(|| format!("header value for {name}: {e}"));
