@@ -316,7 +316,10 @@ const DATA: &[(&str, &str, &str, &str)] = &[
 /// case's example URL by the README's rule, "METHOD path?query", the body sent
 /// (JSON, or the bytes' text), the headers sent beside Content-Type). The compiled
 /// catalogue crate builds each with `to_http` and compares.
-const REQUESTS: &[(&str, &str, &str, &str, &[(&str, &str)])] = &[
+/// A request case: (case, the Rust call, `METHOD path?query` sent, body, headers).
+type RequestCase = (&'static str, &'static str, &'static str, &'static str, &'static [(&'static str, &'static str)]);
+
+const REQUESTS: &[RequestCase] = &[
     ("segment-spelling", "requests::users().by_id(\"u1\").widget_groups().list()", "GET /users/u1/widgetGroups", "", &[]),
     ("segment-spelling", "requests::users().by_id(\"u1\").widgetgroups().by_id(\"g1\").get()", "GET /users/u1/widgetGroups/g1", "", &[]),
     ("me-alias", "requests::me().widgets().list()", "GET /me/widgets", "", &[]),
