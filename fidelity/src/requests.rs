@@ -535,9 +535,15 @@ pub enum Defect {
     /// deserialize into the operation's body type for that reason (the generated
     /// type follows the page's type tables).
     BodyValueType,
-    /// A PATCH or PUT example that sends no body, where its page documents one
-    /// (an update that changes nothing: the example left its body out).
+    /// A POST, PATCH or PUT example that sends no body, where its page documents one
+    /// (a table or a JSON representation in its "Request body" section), or a POST
+    /// to `$ref` with no body (a reference is sent in one): the example left its body
+    /// out.
     BodyMissing,
+    /// The URL is not on a Graph service root: a typo in the host (`https://graph/`),
+    /// or a request to another service (an upload session's pre-authenticated URL,
+    /// which the client's upload API sends): no generated request is meant for it.
+    UrlNotGraph,
     /// The example spells an enum value or a property name otherwise than its
     /// type defines it (`"HTML"` for the member `html`, `Comment` for `comment`),
     /// which the generator reports (`enum-value-case`, `property-case`); the built
@@ -546,7 +552,7 @@ pub enum Defect {
 }
 
 impl Defect {
-    pub const ALL: [Defect; 14] = [
+    pub const ALL: [Defect; 15] = [
         Defect::NoRequestLine,
         Defect::UrlElided,
         Defect::UrlMarkup,
@@ -560,6 +566,7 @@ impl Defect {
         Defect::PathNotOnPage,
         Defect::BodyValueType,
         Defect::BodyMissing,
+        Defect::UrlNotGraph,
         Defect::BodySpelling,
     ];
 
@@ -577,7 +584,8 @@ impl Defect {
             Defect::MethodNotOnPage => "method matches none of the page's request lines for its path",
             Defect::PathNotOnPage => "path fits none of the page's request lines",
             Defect::BodyValueType => "a body value is not of its property's documented type (`\"guid\"` for a Guid, `\"false\"` for a Boolean)",
-            Defect::BodyMissing => "a PATCH or PUT example sends no body, where its page documents one",
+            Defect::BodyMissing => "a POST, PATCH or PUT example sends no body, where its page documents one",
+            Defect::UrlNotGraph => "the URL is not on a Graph service root (another host)",
             Defect::BodySpelling => "the body spells an enum value or property name otherwise than its type (`enum-value-case`, `property-case`)",
         }
     }
@@ -619,8 +627,12 @@ pub fn primitive_mismatch(cause: &str) -> bool {
     let Some(rest) = cause.strip_prefix("body does not deserialize: invalid ") else { return false };
     const PRIMS: [&str; 6] = ["Guid", "Binary", "DateTimeOffset", "Date", "TimeOfDay", "Duration"];
     const EXPECTED: [&str; 11] = ["a boolean", "a string", "i8", "i16", "i32", "i64", "u8", "f32", "f64", "an integer", "a float"];
+    // A primitive where the type table says a collection (`"memberId": "x"` for a
+    // String collection) is the docs' too; an object there may be the generator's typing.
+    let scalar_for_list = rest.ends_with("expected a sequence") && ["type: string", "type: integer", "type: floating", "type: boolean"].iter().any(|t| rest.starts_with(t));
     PRIMS.iter().any(|p| rest == *p || rest.starts_with(&format!("{p} ")))
         || (rest.starts_with("type: ") && EXPECTED.iter().any(|e| rest.ends_with(&format!("expected {e}"))))
+        || scalar_for_list
 }
 
 /// The defects of an example's page that concern it, in [`Defect::ALL`] order.
@@ -695,10 +707,17 @@ pub fn cases(pages: &[PageRequests]) -> Vec<Case> {
     for p in pages {
         for ex in &p.examples {
             let mut defects = defects(ex, &p.lines);
-            let update = ex.request.as_ref().is_some_and(|(m, _)| m == "PATCH" || m == "PUT");
-            if update && p.documents_body && matches!(ex.body, Body::None) {
-                defects.push(Defect::BodyMissing);
+            if let Some((m, target)) = &ex.request {
+                let sends = m == "POST" || m == "PATCH" || m == "PUT";
+                let reference = m == "POST" && url::parse_target(target).path.trim_end_matches('/').ends_with("/$ref");
+                if sends && (p.documents_body || reference) && matches!(ex.body, Body::None) {
+                    defects.push(Defect::BodyMissing);
+                }
+                if url::parse_target(target).host.is_some_and(|h| !url::is_graph_host(&h)) {
+                    defects.push(Defect::UrlNotGraph);
+                }
                 defects.sort();
+                defects.dedup();
             }
             let translation = translate::translate(ex, p, &index);
             out.push(Case { example: ex.clone(), defects, translation });

@@ -311,6 +311,9 @@ pub struct Operation<N = TypeId> {
     pub span: Span,
     pub area: Option<String>,
     pub examples: Vec<Example>,
+    /// The page's example requests fit its request lines (or it has none): a page
+    /// whose examples contradict its own line documents a shared operation last.
+    pub examples_fit: bool,
 }
 
 impl<N> Operation<N> {
@@ -410,6 +413,7 @@ impl Api {
                     span: op.span,
                     area: op.area,
                     examples: op.examples,
+                    examples_fit: op.examples_fit,
                 }
             })
             .collect();

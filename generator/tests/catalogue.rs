@@ -164,6 +164,8 @@ const CASES: &[Case] = &[
     without("byte-body", Code::JsonInvalid),
     // A drive's `root` is its root item, `items/{id}`.
     without("drive-root", Code::PathMismatch),
+    // A GET takes a body only where its example sends one.
+    without("body-on-get", Code::BodyTypeUnknown),
     case("corrections-malformed", Code::CorrectionsInvalid, "corrections.json", 4, 5),
     case("corrections-not-utf8", Code::CorrectionsInvalid, "corrections.json", 1, 1),
     case("correction-unused", Code::CorrectionUnused, "corrections.json", 4, 15),
@@ -323,6 +325,14 @@ const REQUESTS: &[(&str, &str, &str, &str, &[(&str, &str)])] = &[
     ("byte-body", "requests::widgets().by_id(\"w1\").notes().content().replace(\"text/plain\", b\"notes\".to_vec())", "PUT /widgets/w1/notes/content", "notes", &[]),
     ("drive-root", "requests::drives().by_id(\"d1\").root().children().list()", "GET /drives/d1/root/children", "", &[]),
     ("drive-root", "requests::drives().by_id(\"d1\").items().by_id(\"i1\").get()", "GET /drives/d1/items/i1", "", &[]),
+    (
+        "body-on-get",
+        "requests::widgets().by_id(\"w1\").span().get(&serde_json::from_str(r#\"{\"otherWidget\": \"w2\"}\"#).unwrap())",
+        "GET /widgets/w1/span",
+        r#"{"otherWidget":"w2"}"#,
+        &[],
+    ),
+    ("body-on-get", "requests::widgets().by_id(\"w1\").peak().get()", "GET /widgets/w1/peak", "", &[]),
 ];
 
 /// The fields of `type_` in a generated model (its own and inherited properties).

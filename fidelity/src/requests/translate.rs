@@ -240,10 +240,45 @@ fn join(keys: &[Canon]) -> String {
 }
 
 impl Index {
+    /// The tree's request lines, each line that is only the tail of its page's
+    /// example's path also under that path (the README's rule: the generator
+    /// places `/workbook/...` under `/me/drive/items/{id}/workbook/...` when the
+    /// example shows it there), with the prefix's parameters as the tree reads them.
     pub fn new(pages: &[PageRequests]) -> Index {
-        let mut ix = Index::default();
+        let lines: Vec<(&PageRequests, Vec<DocLine>)> = pages.iter().map(|p| (p, p.lines.clone())).collect();
+        let base = Index::build(&lines);
+        let mut rooted: Vec<(&PageRequests, Vec<DocLine>)> = Vec::new();
         for p in pages {
+            let mut all = p.lines.clone();
             for l in &p.lines {
+                for ex in &p.examples {
+                    let Some((m, target)) = &ex.request else { continue };
+                    let segs = url::segments(&url::parse_target(target).path);
+                    if segs.len() <= l.segments.len() || best_line(&segs, m, std::slice::from_ref(l)).is_some() {
+                        continue;
+                    }
+                    let cut = segs.len() - l.segments.len();
+                    if best_line(&segs[cut..], m, std::slice::from_ref(l)).is_none() {
+                        continue;
+                    }
+                    let reading = base.reading(&segs[..cut]);
+                    let mut path: Vec<String> = segs[..cut].iter().zip(&reading.roles).map(|(s, r)| if *r == Role::Param { "{id}".to_string() } else { s.clone() }).collect();
+                    path.extend(l.segments.iter().cloned());
+                    let line = DocLine { method: l.method.clone(), path: format!("/{}", path.join("/")), segments: path };
+                    if !all.contains(&line) {
+                        all.push(line);
+                    }
+                }
+            }
+            rooted.push((p, all));
+        }
+        Index::build(&rooted)
+    }
+
+    fn build(pages: &[(&PageRequests, Vec<DocLine>)]) -> Index {
+        let mut ix = Index::default();
+        for (p, lines) in pages {
+            for l in lines {
                 let c = canon_line(&l.segments);
                 let key = join(&c);
                 if l.method == "GET" && p.returns_collection {
@@ -553,7 +588,9 @@ pub fn translate(ex: &Example, page: &PageRequests, index: &Index) -> Translatio
     let full_key = key_all.join("/");
     let last = segs.len() - 1;
     let last_seg = &segs[last];
-    let last_fn = roles[last] == Role::Literal && last_seg.contains('(');
+    // A function segment last is called on the node before it, unless a documented
+    // URL goes on after it: then it is a node, and the operation is named by its method.
+    let last_fn = roles[last] == Role::Literal && last_seg.contains('(') && !index.prefixes.contains(&full_key);
     // POST to a literal that is no collection, no node, not answered with what it
     // is sent, and not `$ref`/`$value`: an action.
     let action = method == "POST"
@@ -596,12 +633,13 @@ pub fn translate(ex: &Example, page: &PageRequests, index: &Index) -> Translatio
     if !(last_fn || action) {
         let b = body_arg.clone().unwrap_or_default();
         let op = match method.as_str() {
-            "GET" if ex.returns_collection => ".list()".to_string(),
-            "GET" => ".get()".to_string(),
+            // A GET or DELETE with a body (the Excel functions' examples) passes it.
+            "GET" if ex.returns_collection => format!(".list({b})"),
+            "GET" => format!(".get({b})"),
             "POST" => format!(".create({b})"),
             "PATCH" => format!(".update({b})"),
             "PUT" => format!(".replace({b})"),
-            "DELETE" => ".delete()".to_string(),
+            "DELETE" => format!(".delete({b})"),
             m => return Translation::Cannot(format!("method {m} has no rule in the README")),
         };
         chain.push_str(&op);
@@ -618,7 +656,8 @@ pub fn translate(ex: &Example, page: &PageRequests, index: &Index) -> Translatio
     let mut other = Vec::new();
     for (k, v) in &ex.headers {
         let lower = k.to_ascii_lowercase();
-        if IGNORED_HEADERS.contains(&lower.as_str()) {
+        // A Content-Type describes a body: on an example with none it says nothing.
+        if IGNORED_HEADERS.contains(&lower.as_str()) || (lower == "content-type" && matches!(ex.body, Body::None)) {
             continue;
         }
         headers.push((lower.clone(), v.clone()));

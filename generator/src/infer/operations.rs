@@ -63,14 +63,22 @@ impl Inferrer<'_> {
         }
 
         self.check_example_requests(page, &examples, &declared, correction_note.as_ref());
+        let examples_fit = examples.iter().filter_map(|e| e.request.as_ref()).all(|r| match &r.start {
+            StartLine::Request { target, .. } => declared.iter().any(|(_, p, _)| http::path_matches(p, &http::url_path(target))),
+            _ => true,
+        });
 
         // Request body.
         let Some(method) = declared.first().map(|d| d.0.clone()) else { return Vec::new() };
         // A body that is not JSON takes bytes; a JSON body, its type. A GET or a
-        // DELETE takes none (the Excel pages list a function's arguments under
-        // "Request body"; their examples send no body).
+        // DELETE takes one only where an example of the page sends one (the Excel
+        // range pages do); a "Request body" section alone is not enough, as the
+        // Excel pages list a function's arguments there and send none.
         let media = body_media(&examples, &method, &declared);
-        let takes_body = !matches!(method.as_str(), "GET" | "DELETE" | "HEAD");
+        let example_body = examples.iter().filter_map(|e| e.request.as_ref()).any(|r| {
+            r.body.is_some() && matches!(&r.start, StartLine::Request { method: m, .. } if m.eq_ignore_ascii_case(&method))
+        });
+        let takes_body = example_body || !matches!(method.as_str(), "GET" | "DELETE" | "HEAD");
         let body = if media.is_some() || !takes_body { None } else { self.request_body(page, &examples, ns.as_deref(), area.as_deref(), &method) };
         // Response.
         let (success_status, response, location_header) = self.response(page, &examples, ns.as_deref());
@@ -113,6 +121,7 @@ impl Inferrer<'_> {
                 span: span.clone(),
                 area: area.clone(),
                 examples: if i == 0 { model_examples.clone() } else { Vec::new() },
+                examples_fit,
             });
         }
         ops
@@ -316,7 +325,7 @@ impl Inferrer<'_> {
         // "supply a JSON representation of/for the [x](...) object"
         let named = section.iter().find_map(|b| match b {
             Block::Paragraph { text, span } if text.text.to_ascii_lowercase().contains("json representation") => {
-                text.links.first().map(|l| (self.link_type_name(&l.text, &l.dest, ns), span.clone()))
+                text.links.first().map(|l| (self.linked_type(&l.text, &l.dest, ns), span.clone()))
             }
             _ => None,
         });
@@ -324,7 +333,10 @@ impl Inferrer<'_> {
             r.body.as_ref().and_then(|(v, s)| v.get("@odata.type").and_then(Value::as_str).map(|t| (t.to_string(), s.clone())))
         });
         let table = first_table(section.iter().copied());
-        let has_example_body = examples.iter().any(|e| e.request.as_ref().is_some_and(|r| r.body.is_some()));
+        // An example of this method that sends a body (a POST page's GET example does not count).
+        let has_example_body = examples.iter().filter_map(|e| e.request.as_ref()).any(|r| {
+            r.body.is_some() && matches!(&r.start, StartLine::Request { method: m, .. } if m.eq_ignore_ascii_case(method))
+        });
         let ty = if let Some((name, span)) = named {
             let full = self.resolve_name(&clean_cell(&name), ns);
             let full = self.register(&full, Kind::Struct, &span, 2, None);
@@ -341,7 +353,7 @@ impl Inferrer<'_> {
         } else if let Some((et, espan)) = example_type {
             let full = self.resolve_name(&et, ns);
             Some(self.register(&full, Kind::Struct, &espan, 1, None))
-        } else if table.is_some() || (has_example_body && matches!(method, "POST" | "PATCH" | "PUT")) {
+        } else if table.is_some() || has_example_body {
             // An ad-hoc body: a type of its own, named after the operation.
             let span = table.map(|t| t.span.clone()).unwrap_or_else(|| page.start());
             let name = format!("{}.{}RequestBody", ns.unwrap_or(DEFAULT_NAMESPACE), heck::AsLowerCamelCase(page.stem()));
@@ -381,7 +393,7 @@ impl Inferrer<'_> {
                             .links
                             .iter()
                             .find(|l| !l.dest.starts_with("http") && !l.text.contains(' '))
-                            .map(|l| (self.link_type_name(&l.text, &l.dest, ns), span.clone()));
+                            .map(|l| (self.linked_type(&l.text, &l.dest, ns), span.clone()));
                     }
                 }
             }
@@ -428,6 +440,19 @@ impl Inferrer<'_> {
             }
         };
         (status, body, location)
+    }
+
+    /// The type a body or response sentence links to: the type whose page the link
+    /// points to, when that page defines one (`[message](../resources/chatmessage.md)`
+    /// is a chatMessage, whatever its words), else the one its text names.
+    fn linked_type(&self, text: &str, dest: &str, ns: Option<&str>) -> String {
+        let stem = dest.split(['#', '?']).next().unwrap_or("").rsplit('/').next().unwrap_or("").trim_end_matches(".md");
+        if !stem.is_empty() && !dest.contains("://") {
+            if let Some(full) = self.types.canonical(&self.resolve_name(stem, ns)) {
+                return full.to_string();
+            }
+        }
+        self.link_type_name(text, dest, ns)
     }
 
     /// A response of the type named `name` (a collection of it when `coll`).

@@ -129,6 +129,7 @@ fn features_come_from_areas_and_what_operations_use() {
         span: span(3),
         area: Some("outlook".into()),
         examples: vec![],
+        examples_fit: true,
         line_query: None,
     };
     let m = api(vec![strukt("microsoft.graph", "widget", None, vec![], Some("cloud-communications"))], vec![op]);

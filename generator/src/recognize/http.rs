@@ -53,20 +53,22 @@ pub fn request_line(line: &str) -> Option<(String, String)> {
         return None;
     }
     // The target runs to the end of the line (less an `HTTP/1.1` suffix); spaces
-    // inside `{...}` (`{id | userPrincipalName}`) belong to it and are dropped.
+    // inside `{...}` (`{id | userPrincipalName}`) or `(...)` (`f(a={x}, b={y})`)
+    // belong to it and are dropped.
     let rest: Vec<&str> = std::iter::once(first).chain(parts).collect();
     let rest = match rest.last() {
         Some(last) if rest.len() > 1 && last.starts_with("HTTP/") => &rest[..rest.len() - 1],
         _ => &rest[..],
     };
     let mut target = String::new();
-    let mut depth = 0i32;
+    let (mut braces, mut parens) = (0i32, 0i32);
     for (i, word) in rest.iter().enumerate() {
-        if i > 0 && depth <= 0 {
+        if i > 0 && braces <= 0 && parens <= 0 {
             break;
         }
         target.push_str(word);
-        depth += word.matches('{').count() as i32 - word.matches('}').count() as i32;
+        braces += word.matches('{').count() as i32 - word.matches('}').count() as i32;
+        parens += word.matches('(').count() as i32 - word.matches(')').count() as i32;
     }
     Some((upper, target))
 }
@@ -381,6 +383,7 @@ mod tests {
         assert_eq!(request_line("Content-Type: x"), None);
         assert_eq!(status_line("HTTP/1.1 201 Created"), Some((201, "Created".into())));
         assert_eq!(request_line("GET /users/{id | userPrincipalName}/photo/$value"), Some(("GET".into(), "/users/{id|userPrincipalName}/photo/$value".into())));
+        assert_eq!(request_line("POST /me/range/resizedRange(deltaRows={n}, deltaColumns={n}) HTTP/1.1"), Some(("POST".into(), "/me/range/resizedRange(deltaRows={n},deltaColumns={n})".into())));
         assert_eq!(request_line("GET /me/events HTTP/1.1"), Some(("GET".into(), "/me/events".into())));
     }
 

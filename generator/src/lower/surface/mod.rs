@@ -478,6 +478,14 @@ impl<'a> Tree<'a> {
                     if let Some(node) = self.s.node_mut(n) {
                         match (&mut node.step, st) {
                             (Step::Param { names, .. }, Step::Param { names: more, .. }) => names.extend(more.iter().cloned()),
+                            // Pages that quote an argument the node's first page does not
+                            // (`range(address='A1')` beside `range(address=<address>)`):
+                            // quoted, as an OData string literal is.
+                            (Step::Function { args, .. }, Step::Function { args: more, .. }) if node.method == *name => {
+                                for (a, b) in args.iter_mut().zip(more) {
+                                    a.quoted |= b.quoted;
+                                }
+                            }
                             // Another spelling of the segment: the one with more word
                             // breaks names the node, the other is an alias method.
                             (old, new) if node.method != *name && !node.aliases.contains(name) => {
@@ -698,9 +706,10 @@ pub fn build<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> Surface<'a> {
     s
 }
 
-/// Operations in page order, so that the first page's spelling of a segment wins,
-/// and the first page of an operation documents it; request lines with a query
-/// string (`GET /me/messages?$filter=...`: one use of the operation) come last.
+/// Operations in page order, so that the first page of an operation documents it;
+/// request lines with a query string (`GET /me/messages?$filter=...`: one use of
+/// the operation) come last, then the lines of pages whose examples contradict
+/// their own request lines (a `path-mismatch`: the line is not what the page shows).
 /// A page with fewer request lines is about fewer resources: it documents an
 /// operation before a page that lists it among many (extended properties, ...).
 /// Each with its path's steps and their names.
@@ -709,7 +718,7 @@ fn placement_order(api: &Api) -> Vec<Placed<'_>> {
     for o in &api.operations {
         *lines_per_page.entry(&o.span.file).or_default() += 1;
     }
-    let rank = |o: &Operation| (o.line_query.is_some(), lines_per_page.get(&*o.span.file).copied().unwrap_or(0), o.span.file.clone(), o.span.line());
+    let rank = |o: &Operation| (o.line_query.is_some(), !o.examples_fit, lines_per_page.get(&*o.span.file).copied().unwrap_or(0), o.span.file.clone(), o.span.line());
     let mut order: Vec<&Operation> = api.operations.iter().collect();
     order.sort_by_cached_key(|o| rank(o));
     order.into_iter().map(Placed::new).collect()
@@ -780,6 +789,7 @@ mod tests {
             span,
             area: None,
             examples: vec![],
+            examples_fit: true,
         }
     }
 
@@ -868,6 +878,19 @@ mod tests {
             ("requests::directory_roles().by_role_template_id(..).get".to_string(), "/directoryRoles(roleTemplateId='{role_template_id}')".to_string()),
             ("requests::reports().get_counts".to_string(), "/reports".to_string()),
         ]);
+    }
+
+    #[test]
+    fn an_argument_one_page_quotes_is_quoted() {
+        let lit = |s: &str| PathSegment::Literal(s.into());
+        let ops = vec![
+            op("format-get", "GET", &[lit("sheets"), lit("range(address={address})"), lit("format")]),
+            op("format-update", "PATCH", &[lit("sheets"), lit("range(address='{address}')"), lit("format")]),
+        ];
+        let api = Api::new(vec![], ops, |_, _| {});
+        let s = build(&api, &mut Vec::new());
+        let quoted: Vec<bool> = s.nodes().filter_map(|(_, n)| if let Step::Function { args, .. } = &n.step { Some(args[0].quoted) } else { None }).collect();
+        assert_eq!(quoted, [true], "one node, its argument quoted");
     }
 
     #[test]
