@@ -9,4 +9,5 @@
     clippy::tabs_in_doc_comments,
     clippy::doc_overindented_list_items
 )]
+#[cfg(feature = "cloud-communications")]
 include!("graph/cloud_communications.rs");

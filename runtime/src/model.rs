@@ -77,7 +77,7 @@
 ///     Type {
 ///         field: "wireName" | "otherSpelling" as CONSTANT,   // one entry per field, in field order
 ///         #[cfg(feature = "area")]                            // a field that needs another area
-///         other: "other" as OTHER,
+///         other: "other" as OTHER,                            // (its constant is not gated)
 ///         ..additional_properties                             // the map of undeclared entries
 ///     }
 /// }
@@ -143,8 +143,8 @@ macro_rules! model {
         $crate::model! { $name { $( $(#[$m])* $f : $wire $(| $alias)* , )* ..$extra } }
         /// Property names, for `$select`, `$expand` and `$orderby`.
         impl $name {
+            // Not gated as the field is: a wire name is valid whatever is built.
             $(
-                $(#[$m])*
                 #[doc = ::std::concat!("`", $wire, "`")]
                 pub const $konst: $crate::Field<Self> = $crate::Field::new($wire);
             )*

@@ -1,6 +1,6 @@
 //! How generated models serialize: a JSON object with `@odata.type` first (when
 //! set), then every property that is not [`Absent`](crate::Nullable::Absent) in
-//! field order, then the entries of `additional_properties`, as they were read.
+//! field order, then the entries of `additional_properties`, in the map's order.
 //!
 //! [`model!`](crate::model) writes a struct's `Serialize` impl with [`Entries`]:
 //! one call per property, no branch at the call site (an error is kept and
