@@ -196,6 +196,17 @@ fn model_files(cx: &Cx, chunks: &BTreeMap<(&str, String), Vec<&Type>>, out: &mut
     }
 }
 
+/// A type as a user of the generated crate writes it, from `models`: `graph::Call`,
+/// `Vec<graph::CallKind>`, `Box<graph::ResultInfo>` (`boxed`), `String`, `f64`,
+/// `DateTimeOffset` (the runtime's types without their crate path). What `diff`
+/// compares.
+pub(crate) fn user_type(low: &Lowered, t: &TypeRef, boxed: bool) -> String {
+    let cx = Cx { low, rt: DEFAULT_RUNTIME_PATH.to_string(), rt_doc: String::new(), format: false };
+    let text = rust_type(&cx, t, Ctx::ModelsRoot);
+    let text = if boxed { format!("Box<{text}>") } else { text };
+    text.replace("::std::string::", "").replace("::std::vec::", "").replace("::std::boxed::", "").replace(&format!("{DEFAULT_RUNTIME_PATH}::serde_json::"), "").replace(&format!("{DEFAULT_RUNTIME_PATH}::"), "")
+}
+
 /// `models/mod.rs`: the namespace modules and `reserialize`, which reads a JSON
 /// value as the model a type name names (the round-trip check uses it).
 fn models_root<'m>(cx: &Cx, modules: impl Iterator<Item = &'m &'m str>) -> Result<String, String> {
