@@ -93,8 +93,9 @@ mod models {
 #[test]
 fn serialize_writes_present_fields_in_order_and_skips_absent() {
     let mut extra = Map::new();
-    extra.insert("zeta".into(), json!(1));
+    // (In the map's order: sorted, or as inserted with serde_json's `preserve_order`.)
     extra.insert("alpha".into(), json!(2));
+    extra.insert("zeta".into(), json!(1));
     let thing = Thing {
         odata_type: Some("#microsoft.graph.thing".into()),
         callback_uri: Nullable::Null,
