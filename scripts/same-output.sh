@@ -9,10 +9,11 @@
 # BASE is the last commit whose output the current generator must reproduce byte
 # for byte. It was first recorded before issue 9 restructured the generator into
 # stages (parse, recognize, infer, lower, emit): a restructuring must not change a
-# byte. It now names 94100df (issue 25: today's docs conventions, an output change on
-# purpose: enums of page sections and of `Value`-only tables, bases from "A subclass
-# of" and the like, `#[deprecated]`, evolvable members; before it, d685d80 and
-# 0681227, issue 21's request surface, and 5cb64d6, issue 22's `Nullable<T>`).
+# byte. It now names 0a658e1 (issue 23: leaner models, each struct, string enum
+# and `<Type>Kind` holder written with the runtime's `model!`, `string_enum!` and
+# `polymorphic!`, an area file gated once; and `api.json` recording Rust paths,
+# Rust types and Cargo features; output changes on purpose; before it, 0681227,
+# issue 21's requests, and 5cb64d6, issue 22's `Nullable<T>`).
 # Move it only when a change alters the output on purpose: commit that change (with
 # generated/ regenerated, the commit message saying which files changed and why),
 # then set BASE to that commit (or to the merge that brought it in) in the next one.
@@ -31,7 +32,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-BASE=94100dfd13cc1348887a28fd8e762b98acdfde65
+BASE=0a658e1502b930216e58da2324f51d1affa152ff
 rev=${1:-$BASE}
 corpus=${MSGRAPH_CORPUS_ROOT:-../shared/corpus/graph-docs-2020/api-reference}
 work=$root/target/same-output

@@ -10,4 +10,5 @@
     clippy::doc_overindented_list_items
 )]
 #![allow(deprecated)]
+#[cfg(feature = "cloud-communications")]
 include!("graph/cloud_communications.rs");

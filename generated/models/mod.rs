@@ -4,148 +4,53 @@
 //! Models: one module per namespace.
 #![allow(deprecated)]
 pub mod graph;
-#[allow(dead_code)]
-fn reserialize_as<
-    T: ::msgraph_runtime::serde::de::DeserializeOwned
-        + ::msgraph_runtime::serde::Serialize,
->(
-    value: ::msgraph_runtime::serde_json::Value,
-) -> ::std::result::Result<
-    ::msgraph_runtime::serde_json::Value,
-    ::msgraph_runtime::serde_json::Error,
-> {
-    let typed: T = ::msgraph_runtime::serde_json::from_value(value)?;
-    ::msgraph_runtime::serde_json::to_value(&typed)
-}
-/// Deserialize `value` as the model named `type_name` (a full wire name such as
-/// `microsoft.graph.participant`, with or without `#`, any case) and serialize it
-/// back. `None` if no model has that name. Types with derived types dispatch on
-/// `@odata.type`, as their properties do.
-pub fn reserialize(
-    type_name: &str,
-    value: ::msgraph_runtime::serde_json::Value,
-) -> ::std::option::Option<
-    ::std::result::Result<
-        ::msgraph_runtime::serde_json::Value,
-        ::msgraph_runtime::serde_json::Error,
-    >,
-> {
-    match type_name.trim_start_matches('#').to_ascii_lowercase().as_str() {
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.call" => {
-            ::std::option::Option::Some(reserialize_as::<graph::Call>(value))
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.calldirection" => {
-            ::std::option::Option::Some(reserialize_as::<graph::CallDirection>(value))
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.callstate" => {
-            ::std::option::Option::Some(reserialize_as::<graph::CallState>(value))
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.commsoperation" => {
-            ::std::option::Option::Some(
-                reserialize_as::<graph::CommsOperationKind>(value),
-            )
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.communicationsidentityset" => {
-            ::std::option::Option::Some(
-                reserialize_as::<graph::CommunicationsIdentitySet>(value),
-            )
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.communicationsuseridentity" => {
-            ::std::option::Option::Some(
-                reserialize_as::<graph::CommunicationsUserIdentity>(value),
-            )
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.endpointtype" => {
-            ::std::option::Option::Some(reserialize_as::<graph::EndpointType>(value))
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.entity" => {
-            ::std::option::Option::Some(reserialize_as::<graph::EntityKind>(value))
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.identity" => {
-            ::std::option::Option::Some(reserialize_as::<graph::IdentityKind>(value))
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.identityset" => {
-            ::std::option::Option::Some(reserialize_as::<graph::IdentitySetKind>(value))
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.invitationparticipantinfo" => {
-            ::std::option::Option::Some(
-                reserialize_as::<graph::InvitationParticipantInfo>(value),
-            )
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.inviteparticipantsoperation" => {
-            ::std::option::Option::Some(
-                reserialize_as::<graph::InviteParticipantsOperation>(value),
-            )
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.mediadirection" => {
-            ::std::option::Option::Some(reserialize_as::<graph::MediaDirection>(value))
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.mediastream" => {
-            ::std::option::Option::Some(reserialize_as::<graph::MediaStream>(value))
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.modality" => {
-            ::std::option::Option::Some(reserialize_as::<graph::Modality>(value))
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.muteparticipantoperation" => {
-            ::std::option::Option::Some(
-                reserialize_as::<graph::MuteParticipantOperation>(value),
-            )
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.operationstatus" => {
-            ::std::option::Option::Some(reserialize_as::<graph::OperationStatus>(value))
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.participant" => {
-            ::std::option::Option::Some(reserialize_as::<graph::Participant>(value))
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.participantinfo" => {
-            ::std::option::Option::Some(reserialize_as::<graph::ParticipantInfo>(value))
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.participantinviterequestbody" => {
-            ::std::option::Option::Some(
-                reserialize_as::<graph::ParticipantInviteRequestBody>(value),
-            )
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.participantmuterequestbody" => {
-            ::std::option::Option::Some(
-                reserialize_as::<graph::ParticipantMuteRequestBody>(value),
-            )
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.recordinginfo" => {
-            ::std::option::Option::Some(reserialize_as::<graph::RecordingInfo>(value))
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.recordingstatus" => {
-            ::std::option::Option::Some(reserialize_as::<graph::RecordingStatus>(value))
-        }
-        #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.resultinfo" => {
-            ::std::option::Option::Some(reserialize_as::<graph::ResultInfo>(value))
-        }
-        _ => {
-            ::std::mem::drop(value);
-            ::std::option::Option::None
-        }
-    }
+::msgraph_runtime::reserialize! {
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.call" => graph::Call,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.calldirection" => graph::CallDirection,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.callstate" => graph::CallState,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.commsoperation" => graph::CommsOperationKind,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.communicationsidentityset" => graph::CommunicationsIdentitySet,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.communicationsuseridentity" => graph::CommunicationsUserIdentity,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.endpointtype" => graph::EndpointType,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.entity" => graph::EntityKind,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.identity" => graph::IdentityKind,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.identityset" => graph::IdentitySetKind,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.invitationparticipantinfo" => graph::InvitationParticipantInfo,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.inviteparticipantsoperation" => graph::InviteParticipantsOperation,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.mediadirection" => graph::MediaDirection,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.mediastream" => graph::MediaStream,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.modality" => graph::Modality,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.muteparticipantoperation" => graph::MuteParticipantOperation,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.operationstatus" => graph::OperationStatus,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.participant" => graph::Participant,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.participantinfo" => graph::ParticipantInfo,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.participantinviterequestbody" => graph::ParticipantInviteRequestBody,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.participantmuterequestbody" => graph::ParticipantMuteRequestBody,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.recordinginfo" => graph::RecordingInfo,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.recordingstatus" => graph::RecordingStatus,
+    #[cfg(feature = "cloud-communications")]
+    "microsoft.graph.resultinfo" => graph::ResultInfo,
 }

@@ -1,14 +1,19 @@
 //! What a docs change does to the generated API.
 //!
-//! [`Surface`] is the shape of the generated crate as a user sees it: every type
-//! with its fields (inherited ones included, as the generated structs have them),
-//! every enum with its members, every operation (keyed by its Rust call,
-//! `requests::me().messages().list`) with its method, path, parameters, body,
-//! response type, query options and typed headers. [`diff`] compares two surfaces and
-//! classifies each change as breaking for users of the generated crate (a removed
-//! or retyped field, a removed type, enum member or operation, a changed path,
-//! parameter, body or response) or not (an added type, optional field, enum member
-//! or operation: every field is an `Option`, every enum has a catch-all).
+//! [`Surface`] is the shape of the generated crate as a user sees it: every type by
+//! its Rust path under `models` (`graph::Call`), with its Cargo feature, its fields
+//! by Rust name (inherited ones included, as the generated structs have them) with
+//! their Rust types (`Box<graph::IdentitySetKind>`; every field is a `Nullable` of
+//! it), every enum with its variants; every operation (keyed by its Rust call,
+//! `requests::me().messages().list`) with its method, path, parameters, body and
+//! response types, query options, typed headers and the Cargo features it needs.
+//! Docs spellings that give the same Rust (an area `Intune` or `intune`, a type
+//! `Decimal` or `Double`, a property `callbackUri` or `callbackURI` of the same
+//! field) are no change. [`diff`] compares two surfaces and classifies each change as
+//! breaking for users of the generated crate (a removed or retyped field, a removed
+//! type, variant or operation, another feature, a changed path, parameter, body or
+//! response) or not (an added type, field, variant or operation: every field is
+//! a `Nullable`, every enum has a catch-all).
 //!
 //! `build.rs` keeps the surface of what it generated in `generated/api.json`
 //! ([`SURFACE_FILE`]); [`crate::Config::generate`] diffs the previous surface with
@@ -19,7 +24,9 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Api, PathSegment, Prim, ResponseBody, TypeKind, TypeRef};
+use crate::emit::user_type;
+use crate::lower::names::{feature_name, ident};
+use crate::model::{Api, PathSegment, ResponseBody, TypeKind, TypeRef};
 
 /// The file, next to the generated module tree, that records its [`Surface`].
 pub const SURFACE_FILE: &str = "api.json";
@@ -27,6 +34,7 @@ pub const SURFACE_FILE: &str = "api.json";
 /// The shape of the generated API. Sorted maps: the same docs give the same bytes.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Surface {
+    /// By Rust path under `models` (`graph::Call`).
     pub types: BTreeMap<String, TypeSurface>,
     pub operations: BTreeMap<String, OperationSurface>,
 }
@@ -35,24 +43,28 @@ pub struct Surface {
 pub struct TypeSurface {
     /// `struct`, `enum` or `flags` (a flags enum).
     pub kind: String,
+    /// The Cargo feature the type needs (`None`: always built).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub area: Option<String>,
+    pub feature: Option<String>,
+    /// The base type's Rust path.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base: Option<String>,
     /// Whether the type has derived types: properties of this type then hold its
     /// `<Type>Kind` enum rather than the struct.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub polymorphic: bool,
-    /// Property wire name -> type (see [`type_text`]), inherited ones included.
+    /// Field Rust name -> its Rust type (the `T` of its `Nullable<T>`), inherited
+    /// ones included.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub properties: BTreeMap<String, String>,
+    /// An enum's variants (the catch-all aside).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub members: BTreeSet<String>,
     /// Where the type is defined (`file:line`); not recorded in the surface file,
     /// so that moving text around a page does not change it.
     #[serde(skip)]
     pub at: Option<String>,
-    /// Where each property is documented (`file:line`); not recorded either.
+    /// Where each field's property is documented (`file:line`); not recorded either.
     #[serde(skip)]
     pub property_at: BTreeMap<String, String>,
 }
@@ -64,9 +76,10 @@ pub struct OperationSurface {
     /// Path parameters in order: the generated function's leading arguments.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parameters: Vec<String>,
+    /// The body's Rust type, or `bytes (<media type>)`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    /// `none`, a type, or `page of <type>`.
+    /// `none`, a Rust type, or `page of <type>`.
     pub response: String,
     pub status: u16,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -74,14 +87,17 @@ pub struct OperationSurface {
     /// The request headers with typed setters (`Prefer`, `If-Match`, ...).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub headers: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub area: Option<String>,
+    /// The Cargo features the operation needs: its area's and those of its body
+    /// and response types.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub features: BTreeSet<String>,
     #[serde(skip)]
     pub at: Option<String>,
 }
 
-/// A type as the surface records it: the primitive's name (`String`, `Int32`, ...),
-/// a named type's full wire name, or `Collection(<type>)`.
+/// A type in the docs' spelling: the primitive's name (`String`, `Int32`, ...), a
+/// named type's full wire name, or `Collection(<type>)`. (The surface records Rust
+/// types instead.)
 pub fn type_text(api: &Api, t: &TypeRef) -> String {
     match t {
         TypeRef::Prim(p) => format!("{p:?}"),
@@ -90,50 +106,54 @@ pub fn type_text(api: &Api, t: &TypeRef) -> String {
     }
 }
 
-/// Whether two type texts become the same Rust type (`Double` and `Decimal` are
-/// both `f64`; `String` and `Stream` both `String`).
-fn same_rust_type(a: &str, b: &str) -> bool {
-    fn canon(s: &str) -> String {
-        s.replace("Decimal", "Double").replace("Stream", "String")
-    }
-    a == b || (Prim::parse(a.trim_start_matches("Collection(").trim_end_matches(')')).is_some() && canon(a) == canon(b))
-}
-
 impl Surface {
-    /// The surface of the crate generated from `api`.
+    /// The surface of the crate generated from `api`: its types and operations
+    /// as lowering names them for emission.
     pub fn of(api: &Api) -> Surface {
-        let derived = api.derived_index();
+        let low = crate::lower::lower(api, &mut Vec::new());
+        let path = |id| low.ty(id).map_or_else(|| api.name(id).to_string(), |t| format!("{}::{}", ident(&t.module), t.ident));
         let mut types = BTreeMap::new();
-        for (id, t) in api.iter() {
-            let mut s = TypeSurface { area: t.area.clone(), at: Some(format!("{}:{}", t.span.file, t.span.line())), ..TypeSurface::default() };
-            match &t.kind {
+        for t in low.types() {
+            let def = t.def;
+            let mut s = TypeSurface { feature: t.feature.clone(), at: Some(format!("{}:{}", def.span.file, def.span.line())), ..TypeSurface::default() };
+            match &def.kind {
                 TypeKind::Struct { base, .. } => {
                     s.kind = "struct".into();
-                    s.base = base.map(|b| api.name(b).to_string());
-                    s.polymorphic = derived.get(id.index()).is_some_and(|ds| !ds.is_empty());
-                    for p in api.all_properties(id) {
-                        s.properties.insert(p.wire.clone(), type_text(api, &p.ty));
-                        s.property_at.insert(p.wire.clone(), format!("{}:{}", p.span.file, p.span.line()));
+                    s.base = base.map(path);
+                    s.polymorphic = !t.derived.is_empty();
+                    for f in &t.fields {
+                        let name = ident(&f.name).to_string();
+                        s.properties.insert(name.clone(), user_type(&low, &f.prop.ty, f.boxed));
+                        s.property_at.insert(name, format!("{}:{}", f.prop.span.file, f.prop.span.line()));
                     }
                 }
-                TypeKind::Enum { members, flags } => {
+                TypeKind::Enum { flags, .. } => {
                     s.kind = if *flags { "flags" } else { "enum" }.into();
-                    s.members = members.iter().map(|m| m.wire.clone()).collect();
+                    s.members = t.variants.iter().cloned().collect();
                 }
             }
-            types.insert(t.full_name.clone(), s);
+            types.insert(path(t.id), s);
         }
         // Operations as the request surface names them: the Rust call
         // (`requests::users().by_id(..).messages().list`) is the key.
         let mut operations = BTreeMap::new();
-        let surface = crate::lower::surface::build(api, &mut Vec::new());
-        for (node, sop) in surface.ops() {
+        for (node, sop) in low.surface.ops() {
             let op = sop.op;
+            let mut features: BTreeSet<String> = feature_name(op.area.as_deref()).into_iter().collect();
             let response = match &sop.response {
                 ResponseBody::None => "none".to_string(),
-                ResponseBody::Single(t) => type_text(api, t),
-                ResponseBody::Collection(t) => format!("page of {}", type_text(api, t)),
+                ResponseBody::Single(t) => {
+                    features.extend(low.ref_features(t));
+                    user_type(&low, t, false)
+                }
+                ResponseBody::Collection(t) => {
+                    features.extend(low.ref_features(t));
+                    format!("page of {}", user_type(&low, t, false))
+                }
             };
+            if let Some(b) = &sop.body {
+                features.extend(low.ref_features(b));
+            }
             let parameters = op
                 .path
                 .iter()
@@ -143,17 +163,17 @@ impl Surface {
                 })
                 .collect();
             operations.insert(
-                surface.op_path(node, sop),
+                low.surface.op_path(node, sop),
                 OperationSurface {
                     method: op.method.clone(),
                     path: op.path_template(),
                     parameters,
-                    body: sop.body.as_ref().map(|t| type_text(api, t)).or_else(|| sop.body_media.as_ref().map(|m| format!("bytes ({m})"))),
+                    body: sop.body.as_ref().map(|t| user_type(&low, t, false)).or_else(|| sop.body_media.as_ref().map(|m| format!("bytes ({m})"))),
                     response,
                     status: op.success_status,
                     query: sop.query_options.iter().cloned().collect(),
                     headers: sop.headers.iter().cloned().collect(),
-                    area: op.area.clone(),
+                    features,
                     at: Some(format!("{}:{}", op.span.file, op.span.line())),
                 },
             );
@@ -195,8 +215,9 @@ pub enum Item {
 pub struct Change {
     pub kind: ChangeKind,
     pub item: Item,
-    /// `microsoft.graph.call`, `microsoft.graph.call.state` (a property or
-    /// member), or an operation id (`call-get`).
+    /// A type's Rust path (`graph::Call`), a field (`graph::Call.state`), a variant
+    /// (`graph::CallState::Established`), or an operation's Rust call
+    /// (`requests::calls().by_id(..).get`).
     pub name: String,
     /// What changed, in words (`String -> Int32`, `path /a -> /b`, ...).
     pub detail: String,
@@ -273,28 +294,29 @@ fn type_changes(name: &str, o: &TypeSurface, n: &TypeSurface, out: &mut Vec<Chan
     if o.base != n.base {
         push(ChangeKind::Changed, Item::Type, name.to_string(), format!("base {} -> {}", or_none(&o.base), or_none(&n.base)), false, &n.at);
     }
-    if o.area != n.area {
-        // The type now needs another Cargo feature.
-        push(ChangeKind::Changed, Item::Type, name.to_string(), format!("area {} -> {}", or_none(&o.area), or_none(&n.area)), true, &n.at);
+    if o.feature != n.feature {
+        // The type now needs another Cargo feature (an area spelled otherwise in
+        // the docs but with the same feature is no change).
+        push(ChangeKind::Changed, Item::Type, name.to_string(), format!("feature {} -> {}", or_none(&o.feature), or_none(&n.feature)), true, &n.at);
     }
     for (p, ot) in &o.properties {
         let pname = format!("{name}.{p}");
         match n.properties.get(p) {
             None => push(ChangeKind::Removed, Item::Property, pname, format!("field of type {ot} removed"), true, &o.property_at.get(p).cloned().or(n.at.clone())),
-            Some(nt) if nt != ot => push(ChangeKind::Changed, Item::Property, pname, format!("{ot} -> {nt}"), !same_rust_type(ot, nt), &n.property_at.get(p).cloned().or(n.at.clone())),
+            Some(nt) if nt != ot => push(ChangeKind::Changed, Item::Property, pname, format!("{ot} -> {nt}"), true, &n.property_at.get(p).cloned().or(n.at.clone())),
             Some(_) => {}
         }
     }
     for (p, nt) in &n.properties {
         if !o.properties.contains_key(p) {
-            push(ChangeKind::Added, Item::Property, format!("{name}.{p}"), format!("optional field of type {nt}"), false, &n.property_at.get(p).cloned().or(n.at.clone()));
+            push(ChangeKind::Added, Item::Property, format!("{name}.{p}"), format!("field of type {nt} added"), false, &n.property_at.get(p).cloned().or(n.at.clone()));
         }
     }
     for m in o.members.difference(&n.members) {
-        push(ChangeKind::Removed, Item::Member, format!("{name}.{m}"), "member removed".into(), true, &n.at);
+        push(ChangeKind::Removed, Item::Member, format!("{name}::{m}"), "variant removed".into(), true, &n.at);
     }
     for m in n.members.difference(&o.members) {
-        push(ChangeKind::Added, Item::Member, format!("{name}.{m}"), "member added (older crates read it as the catch-all)".into(), false, &n.at);
+        push(ChangeKind::Added, Item::Member, format!("{name}::{m}"), "variant added (older crates read it as the catch-all)".into(), false, &n.at);
     }
 }
 
@@ -320,8 +342,9 @@ fn operation_changes(o: &OperationSurface, n: &OperationSurface) -> Vec<(String,
     if o.response != n.response {
         what.push((format!("response {} -> {}", o.response, n.response), true));
     }
-    if o.area != n.area {
-        what.push((format!("area {} -> {}", or_none(&o.area), or_none(&n.area)), true));
+    if o.features != n.features {
+        let list = |f: &BTreeSet<String>| f.iter().cloned().collect::<Vec<_>>().join(", ");
+        what.push((format!("features [{}] -> [{}]", list(&o.features), list(&n.features)), true));
     }
     if o.status != n.status {
         what.push((format!("success status {} -> {}", o.status, n.status), false));

@@ -39,14 +39,15 @@ fn base_against_itself_is_empty() {
 #[test]
 fn every_class_is_classified() {
     let expected: &[(&str, &[Row])] = &[
-        ("property-added", &[(Added, Property, "microsoft.graph.note.body", false)]),
-        ("property-removed", &[(Removed, Property, "microsoft.graph.note.title", true)]),
-        ("property-retyped", &[(Changed, Property, "microsoft.graph.note.title", true)]),
-        ("member-added", &[(Added, Member, "microsoft.graph.color.green", false)]),
-        ("member-removed", &[(Removed, Member, "microsoft.graph.color.blue", true)]),
-        ("type-added", &[(Added, Type, "microsoft.graph.folder", false)]),
-        ("type-removed", &[(Removed, Property, "microsoft.graph.note.tag", true), (Removed, Type, "microsoft.graph.tag", true)]),
-        ("type-polymorphic", &[(Changed, Type, "microsoft.graph.tag", true), (Added, Type, "microsoft.graph.smartTag", false)]),
+        ("property-added", &[(Added, Property, "graph::Note.body", false)]),
+        ("property-removed", &[(Removed, Property, "graph::Note.title", true)]),
+        ("property-retyped", &[(Changed, Property, "graph::Note.title", true)]),
+        ("member-added", &[(Added, Member, "graph::Color::Green", false)]),
+        ("member-removed", &[(Removed, Member, "graph::Color::Blue", true)]),
+        ("type-added", &[(Added, Type, "graph::Folder", false)]),
+        ("type-removed", &[(Removed, Property, "graph::Note.tag", true), (Removed, Type, "graph::Tag", true)]),
+        // The field that held the struct now holds the `<Type>Kind` enum.
+        ("type-polymorphic", &[(Changed, Property, "graph::Note.tag", true), (Changed, Type, "graph::Tag", true), (Added, Type, "graph::SmartTag", false)]),
         // Operations are keyed by their Rust call: a changed path or method is
         // another operation (the old one removed: breaking).
         ("operation-added", &[(Added, Operation, "requests::notes().by_id(..).update", false)]),
@@ -73,10 +74,56 @@ fn every_class_is_classified() {
     assert_eq!(dirs, names);
 }
 
+/// The base fixture with each page edited by `edit(path, text)`.
+fn edited(edit: impl Fn(&str, String) -> String) -> Surface {
+    let files = read_docs(&fixtures().join("base"))
+        .expect("fixture readable")
+        .into_iter()
+        .map(|mut f| {
+            f.bytes = edit(&f.path, String::from_utf8(f.bytes).unwrap()).into_bytes();
+            f
+        })
+        .collect();
+    Surface::of(&infer_api(files).0)
+}
+
+/// Every page of the base fixture in the docs area `area` (`ms.prod`).
+fn in_area(area: &'static str) -> Surface {
+    edited(move |_, text| text.replacen("---\n", &format!("---\nms.prod: {area}\n"), 1))
+}
+
+/// Rule: Cargo features are compared by feature name, not by the docs' spelling of
+/// the area: `Intune` and `intune` are the feature `intune`; another feature is a
+/// breaking change of every type and operation that needs it.
+#[test]
+fn areas_compare_as_cargo_features() {
+    assert!(diff(&in_area("Intune"), &in_area("intune")).is_empty());
+    assert!(diff(&in_area("Microsoft Teams"), &in_area("microsoft-teams")).is_empty());
+    let d = diff(&surface(&fixtures().join("base")), &in_area("Intune"));
+    assert!(d.changes.iter().all(|c| c.kind == Changed && c.breaking), "{}", d.render_text());
+    let note = d.changes.iter().find(|c| c.name == "graph::Note").expect("the type's feature changed");
+    assert_eq!(note.detail, "feature none -> intune");
+    let get = d.changes.iter().find(|c| c.name == "requests::notes().by_id(..).get").expect("the operation's features changed");
+    assert_eq!(get.detail, "features [] -> [intune]");
+}
+
+/// Rule: fields compare by their Rust types: docs spellings of one Rust type
+/// (`Decimal` and `Double` are both `f64`; `Stream` and `String` both `String`) are
+/// no change, another Rust type is breaking.
+#[test]
+fn fields_compare_as_rust_types() {
+    let typed = |ty: &'static str| edited(move |path, text| if path.ends_with("note.md") { text.replace("| title | String |", &format!("| title | {ty} |")) } else { text });
+    assert!(diff(&typed("Decimal"), &typed("Double")).is_empty());
+    assert!(diff(&typed("Stream"), &typed("String")).is_empty());
+    let d = diff(&typed("Double"), &typed("Int64"));
+    assert_eq!(changes(&d), [(Changed, Property, "graph::Note.title", true)]);
+    assert_eq!(d.changes[0].detail, "f64 -> i64");
+}
+
 #[test]
 fn details_say_what_changed() {
     let d = case("property-retyped");
-    assert_eq!(d.changes[0].detail, "String -> Int32");
+    assert_eq!(d.changes[0].detail, "String -> i32");
     // The property's own row: in the new docs, or in the old docs for a removal.
     assert_eq!(d.changes[0].at.as_deref(), Some("resources/note.md:17"));
     assert_eq!(case("property-removed").changes[0].at.as_deref(), Some("resources/note.md:17"));
@@ -86,7 +133,9 @@ fn details_say_what_changed() {
     let d = case("parameter-added");
     assert_eq!(d.changes[0].detail, "GET /notes/{note-id} removed");
     assert_eq!(d.changes[1].detail, "GET /notebooks/{notebook-id}/notes/{note-id} added");
-    assert!(case("type-polymorphic").changes[0].detail.contains("<Type>Kind"));
+    let d = case("type-polymorphic");
+    assert_eq!(d.changes[0].detail, "Box<graph::Tag> -> Box<graph::TagKind>");
+    assert!(d.changes[1].detail.contains("<Type>Kind"));
 }
 
 #[test]
@@ -111,7 +160,7 @@ fn cli_exit_status_and_formats() {
     let out = cli(&["diff", "base", "property-added"]);
     assert_eq!(out.status.code(), Some(0), "nothing breaking: exit 0");
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("added property microsoft.graph.note.body: optional field of type String"), "{text}");
+    assert!(text.contains("added property graph::Note.body: field of type String added"), "{text}");
 
     let out = cli(&["diff", "base", "type-removed", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1), "something breaking: exit 1");
@@ -121,7 +170,7 @@ fn cli_exit_status_and_formats() {
     assert_eq!(json["counts"]["by_item"]["type removed"]["breaking"], 1);
     assert_eq!(json["changes"][1]["item"], "type");
     assert_eq!(json["changes"][1]["kind"], "removed");
-    assert_eq!(json["changes"][1]["name"], "microsoft.graph.tag");
+    assert_eq!(json["changes"][1]["name"], "graph::Tag");
 
     let out = cli(&["diff", "base", "no-such-dir"]);
     assert_eq!(out.status.code(), Some(2), "an error: exit 2");

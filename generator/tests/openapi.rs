@@ -57,9 +57,49 @@ fn compact(t: &impl ToTokens) -> String {
     t.to_token_stream().to_string().replace(' ', "").replace(",>", ">")
 }
 
+/// A runtime macro's table, `Name { entry, entry, .. }`, as (type name, entries):
+/// each entry the identifier before its `:` or `=` and the string literals after it
+/// (its wire spellings, the first being the wire name). `#[cfg]`s, `as CONSTANT` and
+/// `..map` are skipped.
+fn macro_table(mac: &syn::Macro) -> Option<(String, Vec<(String, Vec<String>)>)> {
+    use proc_macro2::TokenTree;
+    let mut outer = mac.tokens.clone().into_iter();
+    let name = match outer.next()? {
+        TokenTree::Ident(i) => i.to_string(),
+        _ => return None,
+    };
+    let body = match outer.next()? {
+        TokenTree::Group(g) => g.stream(),
+        _ => return None,
+    };
+    let mut entries: Vec<(String, Vec<String>)> = Vec::new();
+    let mut last_ident: Option<String> = None;
+    let mut open: Option<(String, Vec<String>)> = None;
+    for tt in body {
+        match tt {
+            TokenTree::Ident(i) => last_ident = Some(i.to_string()),
+            TokenTree::Punct(p) if (p.as_char() == ':' || p.as_char() == '=') && open.is_none() => open = last_ident.take().map(|i| (i, Vec::new())),
+            TokenTree::Literal(l) => {
+                if let Some((_, spellings)) = open.as_mut() {
+                    spellings.push(l.to_string().trim_matches('"').to_string());
+                }
+            }
+            TokenTree::Punct(p) if p.as_char() == ',' => entries.extend(open.take()),
+            _ => {}
+        }
+    }
+    entries.extend(open);
+    Some((name, entries))
+}
+
 fn read_models(g: &Generated) -> RustModels {
     let mut m = RustModels::default();
     let mut members: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // (file, Rust type name) -> Rust field name -> wire name, from the `model!`
+    // tables (a table follows its struct in the struct's file).
+    let mut wires: BTreeMap<(String, String), BTreeMap<String, String>> = BTreeMap::new();
+    // full wire name -> (file, Rust type name, (Rust field name, field type))
+    let mut structs: BTreeMap<String, (String, String, Vec<(String, String)>)> = BTreeMap::new();
     for (path, text) in &g.files {
         if !path.starts_with("models/") || path == "models/mod.rs" {
             continue;
@@ -69,43 +109,39 @@ fn read_models(g: &Generated) -> RustModels {
             match item {
                 syn::Item::Struct(s) => {
                     let full = full_name(&s.attrs).unwrap_or_else(|| panic!("{path}: struct {} names no wire type", s.ident));
-                    let mut fields = BTreeMap::new();
-                    for f in s.fields {
-                        let serde = f.attrs.iter().filter(|a| a.path().is_ident("serde")).map(compact).collect::<String>();
-                        if serde.contains("flatten") {
-                            continue; // the map of properties the docs do not list
-                        }
-                        let wire = match serde.find("rename=\"") {
-                            Some(i) => serde[i + 8..].split('"').next().unwrap().to_string(),
-                            None => f.ident.as_ref().unwrap().to_string().trim_start_matches("r#").to_string(),
-                        };
-                        if wire != "@odata.type" {
-                            fields.insert(wire, compact(&f.ty));
-                        }
-                    }
-                    m.structs.insert(full, (s.ident.to_string(), fields));
+                    let fields = s.fields.iter().map(|f| (f.ident.as_ref().unwrap().to_string(), compact(&f.ty))).collect();
+                    structs.insert(full, (path.clone(), s.ident.to_string(), fields));
                 }
                 syn::Item::Enum(e) if e.variants.iter().any(|v| v.ident == "Unrecognized") => {
                     let full = full_name(&e.attrs).unwrap_or_else(|| panic!("{path}: enum {} names no wire type", e.ident));
                     m.enums.insert(full, (e.ident.to_string(), Vec::new()));
                 }
-                syn::Item::Impl(i) if i.trait_.is_none() => {
-                    for it in &i.items {
-                        if let syn::ImplItem::Const(c) = it {
-                            if c.ident == "MEMBERS" {
-                                let list = compact(&c.expr);
-                                let names = list.trim_start_matches("&[").trim_end_matches(']').split(',').filter(|s| !s.is_empty()).map(|s| s.trim_matches('"').to_string()).collect();
-                                members.insert(compact(&i.self_ty), names);
-                            }
+                syn::Item::Macro(mac) => {
+                    let which = mac.mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                    let Some((name, entries)) = macro_table(&mac.mac) else { continue };
+                    match which.as_str() {
+                        "model" => {
+                            wires.insert((path.clone(), name), entries.into_iter().map(|(f, spellings)| (f, spellings[0].clone())).collect());
                         }
+                        "string_enum" => {
+                            members.insert(name, entries.into_iter().map(|(_, spellings)| spellings[0].clone()).collect());
+                        }
+                        _ => {}
                     }
                 }
                 _ => {}
             }
         }
     }
+    // A field is a property under the wire name its struct's table gives; the
+    // others (`odata_type`, the map of undeclared properties) are not.
+    for (full, (path, ident, fields)) in structs {
+        let table = wires.remove(&(path, ident.clone())).unwrap_or_else(|| panic!("struct {ident} has a model! table"));
+        let fields = fields.into_iter().filter_map(|(f, ty)| Some((table.get(&f)?.clone(), ty))).collect();
+        m.structs.insert(full, (ident, fields));
+    }
     for (ident, list) in m.enums.values_mut() {
-        *list = members.remove(ident.as_str()).unwrap_or_else(|| panic!("enum {ident} has MEMBERS"));
+        *list = members.remove(ident.as_str()).unwrap_or_else(|| panic!("enum {ident} has a string_enum! table"));
     }
     m
 }

@@ -14,9 +14,10 @@
 //! buffered as a [`serde_json::Map`] first. An unknown or absent `@odata.type`
 //! gives the base type, which keeps the fields it does not know.
 //!
-//! Generated code uses [`deserialize_fields!`](crate::deserialize_fields) and
-//! [`deserialize_polymorphic!`](crate::deserialize_polymorphic) for the
-//! `Deserialize` impls.
+//! Generated code gets these impls from [`model!`](crate::model) and
+//! [`polymorphic!`](crate::polymorphic) (crates generated before them call
+//! [`deserialize_fields!`](crate::deserialize_fields) and
+//! [`deserialize_polymorphic!`](crate::deserialize_polymorphic), which remain).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -213,6 +214,23 @@ pub fn deserialize_polymorphic<'de, K: Polymorphic, D: Deserializer<'de>>(deseri
     deserializer.deserialize_map(KindVisitor(&mut slot))?;
     // A deserializer that reports success without visiting the map is broken; say so.
     slot.ok_or_else(|| de::Error::custom(format_args!("the deserializer gave no JSON object ({})", K::NAME)))
+}
+
+/// Reads an entry's value into its field (a `match` arm of a generated
+/// [`Fields::read_field`]); `true`: the entry was claimed.
+#[doc(hidden)]
+#[inline]
+pub fn read<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(map: &mut A, field: &mut T) -> Result<bool, A::Error> {
+    *field = map.next_value()?;
+    Ok(true)
+}
+
+/// A JSON value read as a `T` and written back (what `models::reserialize` does
+/// for the model a type name names).
+#[doc(hidden)]
+pub fn reserialize<T: DeserializeOwned + serde::Serialize>(value: Value) -> Result<Value, serde_json::Error> {
+    let typed: T = serde_json::from_value(value)?;
+    serde_json::to_value(&typed)
 }
 
 /// `impl Deserialize for $t` by [`deserialize_fields`]; `$t` implements [`Fields`].

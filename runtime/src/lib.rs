@@ -52,11 +52,13 @@
 //! [`msgraph-gen`]: https://docs.rs/msgraph-gen
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod model;
 mod nullable;
 mod query;
 mod support;
 
 pub mod de;
+pub mod ser;
 
 pub use nullable::Nullable;
 pub use query::*;

@@ -469,13 +469,77 @@ pub trait StringEnum: Sized {
     fn from_wire(s: &str) -> Self;
 }
 
-/// Serialize, Deserialize, Display and FromStr for a generated string enum with
-/// inherent `as_str` and `from_wire` methods. Parsing never fails. Used by
-/// generated code; serde is named through this crate, so the generated crate
-/// needs no serde dependency of its own.
+/// The member a wire value names, from a string enum's spellings (each member's
+/// wire name and the other spellings the docs show, in member order): the first
+/// that matches exactly, else the first that matches ignoring ASCII case.
 #[doc(hidden)]
+#[inline]
+pub fn from_wire<'a, E>(value: &str, spellings: &'a [(&'static str, E)]) -> Option<&'a E> {
+    match spellings.iter().find(|(s, _)| *s == value) {
+        Some((_, e)) => Some(e),
+        None => spellings.iter().find(|(s, _)| s.eq_ignore_ascii_case(value)).map(|(_, e)| e),
+    }
+}
+
+/// A generated string enum's impls, from its members' wire names.
+///
+/// ```text
+/// string_enum! {
+///     CallState {
+///         Established = "established",
+///         TransferAccepted = "transferAccepted" | "transfer_accepted",   // other spellings the docs show
+///     }
+/// }
+/// ```
+///
+/// The enum has a unit variant per member and the catch-all `Unrecognized(String)`.
+/// It gets `MEMBERS` (the wire names, in order), `as_str` (the wire name; the
+/// catch-all's own text), `from_wire` (every spelling, exactly, then ignoring ASCII
+/// case; anything else is kept in `Unrecognized`, so parsing never fails),
+/// [`StringEnum`], `Serialize`, `Deserialize`, `Display` and `FromStr`. Serde is
+/// named through this crate, so the generated crate needs no serde dependency of
+/// its own.
+///
+/// `string_enum!(Type)` alone gives the serde, `Display` and `FromStr` impls of an
+/// enum with inherent `as_str` and `from_wire` methods (what crates generated
+/// before the table form call).
 #[macro_export]
 macro_rules! string_enum {
+    (
+        $t:ident {
+            $( $variant:ident = $wire:literal $(| $alias:literal)* , )*
+        }
+    ) => {
+        impl $t {
+            /// The members the docs list, as they are spelled on the wire.
+            pub const MEMBERS: &'static [&'static str] = &[$($wire),*];
+            /// The wire spelling.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $wire, )*
+                    Self::Unrecognized(s) => s.as_str(),
+                }
+            }
+            /// Parse a wire value: exact match first, then case-insensitive; anything
+            /// else is kept in the catch-all variant.
+            pub fn from_wire(s: &str) -> Self {
+                const SPELLINGS: &[(&str, $t)] = &[$( ($wire, $t::$variant), $( ($alias, $t::$variant), )* )*];
+                match $crate::from_wire(s, SPELLINGS) {
+                    ::std::option::Option::Some(member) => ::std::clone::Clone::clone(member),
+                    ::std::option::Option::None => Self::Unrecognized(::std::borrow::ToOwned::to_owned(s)),
+                }
+            }
+        }
+        impl $crate::StringEnum for $t {
+            fn as_str(&self) -> &str {
+                $t::as_str(self)
+            }
+            fn from_wire(s: &str) -> Self {
+                $t::from_wire(s)
+            }
+        }
+        $crate::string_enum!($t);
+    };
     ($t:ident) => {
         impl $crate::serde::Serialize for $t {
             fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {

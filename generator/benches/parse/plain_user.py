@@ -34,6 +34,12 @@ text = "\n".join(sources)
 enums = set(re.findall(r"^pub enum (\w+) \{", text, re.M)) - {n for n in re.findall(r"^pub enum (\w+Kind) \{", text, re.M)}
 body = re.search(r"^pub struct User \{\n(.*?)^\}", text, re.M | re.S).group(1)
 body = re.sub(r"^\s*///.*\n", "", body, flags=re.M)
+# Wire names: the `model!` table after the struct (`field: "wireName" | ...`); crates
+# generated before issue 23 say `#[serde(rename = ..)]` on the field instead.
+table = re.search(r"model! \{\s*User \{\n(.*?)^\s*\.\.", text, re.M | re.S)
+wires = dict(re.findall(r'^\s*(r#\w+|\w+): "([^"]+)"', table.group(1), re.M)) if table else {}
+if table:
+    wires["odata_type"] = "@odata.type"
 
 def scalar(t):
     t = t.replace(" ", "")
@@ -51,7 +57,7 @@ for attrs, name, ty in re.findall(r"((?:\s*#\[[^\]]*?\]\s*)*)\s*pub (\w+): (?:::
     if cfg and cfg.group(1) not in enabled or re.search(r"#\[cfg\((all|any)", attrs):
         continue
     rename = re.search(r'rename = "([^"]+)"', attrs)
-    wire = rename.group(1) if rename else name.removeprefix("r#")
+    wire = wires.get(name) or (rename.group(1) if rename else name.removeprefix("r#"))
     ty = re.sub(r"\s+", "", ty)
     if ty.startswith("::std::vec::Vec<"):
         rust = "Vec<String>" if scalar(ty[len("::std::vec::Vec<"):-1]) else "Vec<serde_json::Value>"

@@ -150,12 +150,13 @@ pub(crate) fn emit(low: &Lowered, options: &Options, diags: &mut Vec<Diagnostic>
         text.push_str("#![allow(clippy::large_enum_variant, clippy::single_match, clippy::doc_lazy_continuation, clippy::tabs_in_doc_comments, clippy::doc_overindented_list_items)]\n");
         // Deprecated fields and types are read and written by the crate itself.
         text.push_str("#![allow(deprecated)]\n");
-        for (_, c) in chunks.keys().filter(|(m, _)| m == module) {
-            w!(&mut text, "include!({});\n", Str(&format!("{module}/{c}.rs")));
+        // An area file is gated once, here, by the features all its items require.
+        for ((_, c), types) in chunks.iter().filter(|((m, _), _)| m == module) {
+            w!(&mut text, "{}include!({});\n", cfg_attr(&file_gate(types)), Str(&format!("{module}/{c}.rs")));
         }
         out.add(format!("models/{module}.rs"), render(cx.format, &text));
     }
-    out.add("models/mod.rs".to_string(), render(cx.format, &models_root(&cx, modules.keys())));
+    out.add("models/mod.rs".to_string(), models_root(&cx, modules.keys()));
     let requests = requests::emit(&cx, &mut out.failures);
     out.files.extend(requests);
     // No inner attributes here, so that the file can be `include!`d (from a
@@ -172,14 +173,23 @@ pub(crate) fn emit(low: &Lowered, options: &Options, diags: &mut Vec<Diagnostic>
     Some(out.files)
 }
 
+/// The features every type of an area file requires: its `include!` requires them,
+/// so that the file's items need a `#[cfg]` only for more.
+fn file_gate(types: &[&Type]) -> BTreeSet<String> {
+    let mut sets = types.iter().map(|t| t.own_features());
+    let first = sets.next().unwrap_or_default();
+    sets.fold(first, |gate, own| gate.intersection(&own).cloned().collect())
+}
+
 /// The per-area model files, `models/<module>/<area>.rs`, built and rendered on
 /// worker threads.
 fn model_files(cx: &Cx, chunks: &BTreeMap<(&str, String), Vec<&Type>>, out: &mut Out) {
     let model_jobs: Vec<(&(&str, String), &Vec<&Type>)> = chunks.iter().collect();
     let rendered_models = parallel_map(&model_jobs, |(_, types)| {
+        let gate = file_gate(types);
         let mut file = FileText::new(cx.format);
         for t in types.iter() {
-            file.item(|out| emit_type(cx, t, out))?;
+            emit_type(cx, t, &gate, &mut file)?;
         }
         Ok(file.finish())
     });
@@ -188,36 +198,40 @@ fn model_files(cx: &Cx, chunks: &BTreeMap<(&str, String), Vec<&Type>>, out: &mut
     }
 }
 
+/// A type as a user of the generated crate writes it, from `models`: `graph::Call`,
+/// `Vec<graph::CallKind>`, `Box<graph::ResultInfo>` (`boxed`), `String`, `f64`,
+/// `DateTimeOffset` (the runtime's types without their crate path). What `diff`
+/// compares.
+pub(crate) fn user_type(low: &Lowered, t: &TypeRef, boxed: bool) -> String {
+    let cx = Cx { low, rt: DEFAULT_RUNTIME_PATH.to_string(), rt_doc: String::new(), format: false };
+    let text = rust_type(&cx, t, Ctx::ModelsRoot);
+    let text = if boxed { format!("Box<{text}>") } else { text };
+    text.replace("::std::string::", "").replace("::std::vec::", "").replace("::std::boxed::", "").replace(&format!("{DEFAULT_RUNTIME_PATH}::serde_json::"), "").replace(&format!("{DEFAULT_RUNTIME_PATH}::"), "")
+}
+
 /// `models/mod.rs`: the namespace modules and `reserialize`, which reads a JSON
 /// value as the model a type name names (the round-trip check uses it).
-fn models_root<'m>(cx: &Cx, modules: impl Iterator<Item = &'m &'m str>) -> String {
+fn models_root<'m>(cx: &Cx, modules: impl Iterator<Item = &'m &'m str>) -> Result<String, String> {
     let rt = &cx.rt;
-    let mut out = String::from("//! Models: one module per namespace.\n#![allow(deprecated)]\n");
-    for m in modules {
-        w!(&mut out, "pub mod {};\n", ident(m));
-    }
-    w!(
-        &mut out,
-        "#[allow(dead_code)]
-fn reserialize_as<T: {rt}::serde::de::DeserializeOwned + {rt}::serde::Serialize>(value: {rt}::serde_json::Value) -> ::std::result::Result<{rt}::serde_json::Value, {rt}::serde_json::Error> {{
-let typed: T = {rt}::serde_json::from_value(value)?;
-{rt}::serde_json::to_value(&typed)
-}}
-/// Deserialize `value` as the model named `type_name` (a full wire name such as
-/// `microsoft.graph.participant`, with or without `#`, any case) and serialize it
-/// back. `None` if no model has that name. Types with derived types dispatch on
-/// `@odata.type`, as their properties do.
-pub fn reserialize(type_name: &str, value: {rt}::serde_json::Value) -> ::std::option::Option<::std::result::Result<{rt}::serde_json::Value, {rt}::serde_json::Error>> {{
-match type_name.trim_start_matches('#').to_ascii_lowercase().as_str() {{
-"
-    );
-    for t in cx.low.types() {
-        let ty = rust_type(cx, &TypeRef::Named(t.id), Ctx::ModelsRoot);
-        let key = t.def.full_name.to_ascii_lowercase();
-        w!(&mut out, "{}{} => ::std::option::Option::Some(reserialize_as::<{ty}>(value)),\n", Cfg { features: &t.own_features(), any: false }, Str(&key));
-    }
-    out.push_str("_ => {\n::std::mem::drop(value);\n::std::option::Option::None\n}\n}\n}\n");
-    out
+    let mut file = FileText::new(cx.format);
+    file.item(|out| {
+        out.push_str("//! Models: one module per namespace.\n#![allow(deprecated)]\n");
+        for m in modules {
+            w!(out, "pub mod {};\n", ident(m));
+        }
+    })?;
+    // `reserialize!` writes `reserialize` from the table (see the runtime's `model`).
+    file.verbatim(|out| {
+        w!(out, "{rt}::reserialize! {{\n");
+        for t in cx.low.types() {
+            let ty = rust_type(cx, &TypeRef::Named(t.id), Ctx::ModelsRoot);
+            let key = t.def.full_name.to_ascii_lowercase();
+            indented(&cfg_attr(&t.own_features()), "    ", out);
+            w!(out, "    {} => {ty},\n", Str(&key));
+        }
+        out.push_str("}\n");
+    })?;
+    Ok(file.finish())
 }
 
 /// A file's text: formatted by prettyplease after a syn parse (which also checks
@@ -257,6 +271,20 @@ impl FileText {
         write(&mut self.item);
         let file = syn::parse_file(&self.item).map_err(|e| format!("generated code does not parse: {e}"))?;
         self.text.push_str(&prettyplease::unparse(&file));
+        Ok(())
+    }
+
+    /// Write items with `write` as they are written (a runtime macro's invocation
+    /// with its table, which the emitter lays out by hand: prettyplease prints a
+    /// macro's tokens on one line); checked to parse (formatted mode).
+    fn verbatim(&mut self, write: impl FnOnce(&mut String)) -> Result<(), String> {
+        if !self.format {
+            return self.item(write);
+        }
+        self.item.clear();
+        write(&mut self.item);
+        syn::parse_file(&self.item).map_err(|e| format!("generated code does not parse: {e}"))?;
+        self.text.push_str(&self.item);
         Ok(())
     }
 

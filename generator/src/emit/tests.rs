@@ -61,20 +61,73 @@ fn printing_follows_the_lowered_shape() {
     let files = run(true);
     let common = &files["models/graph/common.rs"];
     // The cycle's field is boxed and holds the polymorphic holder; `type` is a raw identifier.
-    // Every property is absent, null or a value (the runtime's `Nullable`), and only
-    // absent is skipped when serializing.
+    // Every property is absent, null or a value (the runtime's `Nullable`).
     assert!(common.contains("pub next: ::msgraph_runtime::Nullable<::std::boxed::Box<NodeKind>>"), "{common}");
     assert!(common.contains("pub r#type: ::msgraph_runtime::Nullable<::std::string::String>"), "{common}");
-    assert!(common.contains("skip_serializing_if = \"::msgraph_runtime::Nullable::is_absent\""), "{common}");
-    assert!(!common.contains("skip_serializing_if = \"::std::option::Option::is_none\")]\n    pub next"), "{common}");
-    // `.into()` fills a boxed polymorphic field from a variant.
-    assert!(common.contains("impl ::std::convert::From<Node>\nfor ::msgraph_runtime::Nullable<::std::boxed::Box<NodeKind>>"), "{common}");
     assert!(common.contains("pub enum NodeKind"), "{common}");
     // The holder's variant for a type of another area exists only with that area.
     assert!(common.contains("#[cfg(feature = \"outlook\")]\n    Leaf(Leaf)"), "{common}");
     assert!(common.contains("pub enum Color") && common.contains("DarkRed") && common.contains("Unrecognized(::std::string::String)"), "{common}");
     let outlook = &files["models/graph/outlook.rs"];
-    assert!(outlook.contains("#[cfg(feature = \"outlook\")]") && outlook.contains("pub struct Leaf"), "{outlook}");
+    assert!(outlook.contains("pub struct Leaf"), "{outlook}");
+}
+
+/// Rule: a struct says only what is particular to it. Its fields carry their docs
+/// and no serde attributes; `model!` gets the wire-name table, one line per field
+/// (every spelling; `as CONSTANT` on the types some operation queries), and writes
+/// `Serialize`, `Deserialize` and the constants.
+#[test]
+fn a_struct_is_its_fields_and_a_model_table() {
+    let files = run(true);
+    let common = &files["models/graph/common.rs"];
+    assert!(!common.contains("#[serde"), "no serde attributes on models: {common}");
+    assert!(!common.contains("impl ::msgraph_runtime::de::Fields"), "{common}");
+    assert!(common.contains("#[derive(Debug, Clone, PartialEq, Default)]\npub struct Node {"), "{common}");
+    assert!(common.contains("::msgraph_runtime::model! {\n    Node {\n        next: \"next\",\n        r#type: \"type\",\n        ..additional_properties\n    }\n}\n"), "{common}");
+    // The field keeps its docs: the description and the wire name with its type.
+    assert!(common.contains("/// `type`: String.\n    pub r#type:"), "{common}");
+}
+
+/// Rule: a string enum is its documented members and `string_enum!` with each
+/// member's wire spellings; the runtime writes `as_str`, `from_wire` and serde.
+#[test]
+fn a_string_enum_is_its_members_and_a_spelling_table() {
+    let files = run(true);
+    let common = &files["models/graph/common.rs"];
+    assert!(common.contains("::msgraph_runtime::string_enum! {\n    Color {\n        DarkRed = \"darkRed\",\n    }\n}\n"), "{common}");
+    assert!(!common.contains("fn from_wire"), "{common}");
+}
+
+/// Rule: a polymorphic holder is its variants and `polymorphic!` with the
+/// `@odata.type` of each derived type (gated as its variant is); the runtime
+/// writes `Default`, the `From`s, serde and the dispatch.
+#[test]
+fn a_polymorphic_holder_is_its_variants_and_a_tag_table() {
+    let files = run(true);
+    let common = &files["models/graph/common.rs"];
+    assert!(
+        common.contains("::msgraph_runtime::polymorphic! {\n    NodeKind {\n        Node(Node),\n        #[cfg(feature = \"outlook\")]\n        \"microsoft.graph.leaf\" => Leaf(Leaf),\n    }\n}\n"),
+        "{common}"
+    );
+    assert!(!common.contains("impl ::std::convert::From"), "{common}");
+    let root = &files["models/mod.rs"];
+    assert!(root.contains("::msgraph_runtime::reserialize! {\n    \"microsoft.graph.color\" => graph::Color,\n"), "{root}");
+    assert!(root.contains("    #[cfg(feature = \"outlook\")]\n    \"microsoft.graph.leaf\" => graph::Leaf,\n"), "{root}");
+}
+
+/// Rule: an area file is gated once, on its `include!`, by the features all its
+/// items need; its items carry a `#[cfg]` only for more (a field or variant of
+/// another area).
+#[test]
+fn an_area_file_is_gated_once() {
+    for format in [true, false] {
+        let files = run(format);
+        let graph = &files["models/graph.rs"];
+        assert!(graph.contains("#[cfg(feature = \"outlook\")]\ninclude!(\"graph/outlook.rs\");"), "{graph}");
+        assert!(!graph.contains("#[cfg(feature = \"outlook\")]\ninclude!(\"graph/common.rs\")"), "{graph}");
+        let outlook = &files["models/graph/outlook.rs"];
+        assert!(!outlook.contains("#[cfg"), "{outlook}");
+    }
 }
 
 /// The items of a file: structs and enums by name, other items by kind.
