@@ -4,25 +4,12 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::PathBuf;
 
-use crate::{diag, diff, emit, features_toml, generate_from, generate_sources_with, read_docs, stale_files, write_tree, Diagnostic, Error, Generated, Severity, SourceMap};
-
-/// What a [`Config::generate`] run did.
-#[derive(Clone, Debug, Default)]
-pub struct Report {
-    pub diagnostics: Vec<Diagnostic>,
-    /// Files whose bytes changed and were written.
-    pub written: Vec<String>,
-    /// Files left alone because their bytes were already right.
-    pub unchanged: Vec<String>,
-    /// Stale generated files that were removed.
-    pub removed: Vec<String>,
-    /// The `[features]` table the generated crate's Cargo.toml must declare.
-    pub features_toml: String,
-    /// What changed in the generated API since the last run, from the surface file
-    /// ([`diff::SURFACE_FILE`]) the last run left in the output directory; `None`
-    /// when there was none (or it was unreadable).
-    pub api_diff: Option<diff::Diff>,
-}
+use crate::diag::{self, Severity, SourceMap};
+use crate::error::Error;
+use crate::files::{read_docs, stale_files, write_tree, Report};
+use crate::pipeline::{generate_from, generate_sources_with, Generated};
+use crate::standalone::features_toml;
+use crate::{diff, emit};
 
 /// Settings for a generation run, for use from `build.rs`.
 #[derive(Clone, Debug)]
@@ -43,7 +30,7 @@ impl Default for Config {
 }
 
 /// The directory under `OUT_DIR` that [`Config::compile`] writes into.
-pub const OUT_DIR_NAME: &str = "msgraph";
+pub(crate) const OUT_DIR_NAME: &str = "msgraph";
 
 impl Config {
     /// Defaults: docs in `docs/`; output in `generated/` ([`Config::generate`]) or

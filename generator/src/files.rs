@@ -4,7 +4,29 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::{corrections, io_err, suppress, Error, Report, SourceFile};
+use crate::diag::{suppress, Diagnostic, SourceFile};
+use crate::diff;
+use crate::error::{io_err, Error};
+use crate::recognize::corrections;
+
+/// What a [`Config::generate`](crate::Config::generate) run did (what [`write_tree`]
+/// wrote, with what the run found).
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files whose bytes changed and were written.
+    pub written: Vec<String>,
+    /// Files left alone because their bytes were already right.
+    pub unchanged: Vec<String>,
+    /// Stale generated files that were removed.
+    pub removed: Vec<String>,
+    /// The `[features]` table the generated crate's Cargo.toml must declare.
+    pub features_toml: String,
+    /// What changed in the generated API since the last run, from the surface file
+    /// ([`diff::SURFACE_FILE`]) the last run left in the output directory; `None`
+    /// when there was none (or it was unreadable).
+    pub api_diff: Option<diff::Diff>,
+}
 
 /// Read every `.md` page (and `corrections.json`, `suppressions.json`) under `dir`,
 /// recursively, in path order. Symbolic links are followed; a directory reached a
@@ -38,7 +60,7 @@ pub fn read_docs(dir: &Path) -> Result<Vec<SourceFile>, Error> {
     }
     wanted.sort_by(|a, b| a.0.cmp(&b.0));
     // Read on every core; the first file (by path) that cannot be read is the error.
-    let read = crate::parallel_map(&wanted, |(_, path)| fs::read(path));
+    let read = crate::threads::parallel_map(&wanted, |(_, path)| fs::read(path));
     let mut out = Vec::with_capacity(wanted.len());
     for ((rel, path), bytes) in wanted.into_iter().zip(read) {
         out.push(SourceFile { path: rel, bytes: bytes.map_err(io_err(&path))? });
@@ -81,7 +103,7 @@ fn leftovers(dir: &Path, files: &BTreeMap<String, String>) -> Result<Vec<String>
 }
 
 /// Files that differ, are missing, or are generated leftovers.
-pub fn stale_files(dir: &Path, files: &BTreeMap<String, String>) -> Result<Vec<String>, Error> {
+pub(crate) fn stale_files(dir: &Path, files: &BTreeMap<String, String>) -> Result<Vec<String>, Error> {
     let mut stale = Vec::new();
     for (rel, text) in files {
         let path = dir.join(rel);

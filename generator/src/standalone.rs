@@ -3,10 +3,11 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::{emit, infer, lower, model, Generated};
+use crate::pipeline::Generated;
+use crate::{emit, infer, lower, model};
 
 /// The name of the runtime crate's package.
-pub const RUNTIME_PACKAGE: &str = "msgraph-runtime";
+pub(crate) const RUNTIME_PACKAGE: &str = "msgraph-runtime";
 
 /// How a standalone crate depends on the runtime crate.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,7 +98,7 @@ fn crate_tree(name: &str, tree: BTreeMap<String, String>, features: &BTreeMap<St
 }
 
 /// The round-trip runner added by [`add_roundtrip`].
-pub const ROUNDTRIP: &str = include_str!("../templates/roundtrip.rs");
+pub(crate) const ROUNDTRIP: &str = include_str!("../templates/roundtrip.rs");
 
 /// Add to a standalone crate's files the round-trip check of the docs' response
 /// examples: `examples.json` (every success response example whose annotation

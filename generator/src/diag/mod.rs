@@ -6,7 +6,7 @@ pub mod render;
 mod source;
 pub mod suppress;
 
-pub use source::SourceMap;
+pub use source::{SourceFile, SourceMap};
 pub(crate) use source::SourceText;
 
 use std::collections::BTreeMap;

@@ -69,7 +69,7 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, prefix: &str) -> String
     }
     let config = Config::default();
     // Each diagnostic renders on its own: on every core, joined in order.
-    let mut out: String = crate::parallel_map(diags, |d| {
+    let mut out: String = crate::threads::parallel_map(diags, |d| {
         let mut out = String::new();
         let range = |span: &Span| -> Option<(usize, std::ops::Range<usize>)> {
             let id = *ids.get(&*span.file)?;
@@ -129,7 +129,7 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, prefix: &str) -> String
 mod tests {
     use super::*;
     use crate::diag::Code;
-    use crate::parse::SourceFile;
+    use crate::diag::SourceFile;
     use std::sync::Arc;
 
     #[test]

@@ -8,7 +8,12 @@ use std::fmt;
 use std::str::Utf8Error;
 use std::sync::{Arc, OnceLock};
 
-use crate::parse::SourceFile;
+/// One input file: its path relative to the docs directory and its bytes.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
 
 /// One file of a [`SourceMap`]: its text and line index.
 pub struct SourceText {
@@ -104,7 +109,7 @@ impl SourceMap {
     /// earlier one).
     pub fn new(files: Vec<SourceFile>) -> Self {
         // Checked (UTF-8) and indexed (line starts) on every core.
-        let files = crate::parallel_map_owned(files, SourceText::new).into_iter().map(|s| (s.path.clone(), s)).collect();
+        let files = crate::threads::parallel_map_owned(files, SourceText::new).into_iter().map(|s| (s.path.clone(), s)).collect();
         SourceMap { files }
     }
 

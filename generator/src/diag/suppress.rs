@@ -17,7 +17,6 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::diag::{Code, Diagnostic, Severity, SourceText, Span};
-use crate::parse::Page;
 
 pub const FILE_NAME: &str = "suppressions.json";
 
@@ -86,21 +85,16 @@ pub(crate) fn parse_file(src: &Arc<SourceText>, diags: &mut Vec<Diagnostic>) -> 
     out
 }
 
-/// Suppressions written in pages' `#page.annotation` comments.
-pub fn from_pages(pages: &[Page]) -> Vec<Suppression> {
-    let mut out = Vec::new();
-    for p in pages {
-        for a in &p.page_annotations {
-            let Some(list) = a.value.get("suppressions").and_then(|v| v.as_array()) else { continue };
-            for s in list.iter().filter_map(|v| v.as_str()) {
-                let name = s.split(':').next().unwrap_or("").trim();
-                if let Some(code) = Code::from_name(name) {
-                    out.push(Suppression { code, page: p.path.to_string(), line: None, span: a.span.clone(), from_file: false });
-                }
-            }
+/// The suppressions of one `#page.annotation` comment (`annotation`, written at
+/// `span`) of the page `page`, appended to `out`. The pipeline walks the pages.
+pub(crate) fn from_annotation(page: &str, annotation: &serde_json::Map<String, serde_json::Value>, span: &Span, out: &mut Vec<Suppression>) {
+    let Some(list) = annotation.get("suppressions").and_then(|v| v.as_array()) else { return };
+    for s in list.iter().filter_map(|v| v.as_str()) {
+        let name = s.split(':').next().unwrap_or("").trim();
+        if let Some(code) = Code::from_name(name) {
+            out.push(Suppression { code, page: page.to_string(), line: None, span: span.clone(), from_file: false });
         }
     }
-    out
 }
 
 /// Drop suppressed diagnostics; returns how many were dropped. Unused entries of

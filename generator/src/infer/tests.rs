@@ -22,7 +22,7 @@ fn run(pages: &[(&str, String)]) -> (Api, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut parsed: Vec<crate::parse::Page> = pages.iter().map(|(path, text)| parse_page(&crate::diag::SourceText::from_text(path, text), &mut diags)).collect();
     parsed.sort_by(|a, b| a.path.cmp(&b.path));
-    let api = crate::infer_pages(&parsed, &Corrections::default(), &mut diags);
+    let api = crate::pipeline::infer_pages(&parsed, &Corrections::default(), &mut diags);
     (api, diags)
 }
 

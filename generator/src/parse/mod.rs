@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use crate::diag::{Code, Diagnostic, SourceText, Span};
+use crate::diag::{Code, Diagnostic, SourceFile, SourceText, Span};
 
 mod json;
 mod meta;
@@ -20,13 +20,6 @@ mod page;
 pub use json::lenient_json;
 pub use page::parse_page;
 use page::header_words;
-
-/// One input file: its path relative to the docs directory and its bytes.
-#[derive(Clone, Debug)]
-pub struct SourceFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Link {

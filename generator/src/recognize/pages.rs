@@ -156,7 +156,7 @@ pub(crate) struct ResponseSection {
 /// Every page, recognized; the diagnostics of recognition that stand on their own
 /// (descriptions that hold code) are added to `diags`.
 pub(crate) fn recognize_pages(pages: &[Page], diags: &mut Vec<Diagnostic>) -> Vec<DocPage> {
-    let done = crate::parallel_map(pages, |p| {
+    let done = crate::threads::parallel_map(pages, |p| {
         let mut d = Vec::new();
         let page = recognize_page(p, &mut d);
         (page, d)

@@ -1,10 +1,97 @@
-//! Token acquisition: the OAuth2 client-credentials grant of the Microsoft
-//! identity platform (an app's own identity: tenant, client id, client secret).
+//! Tokens: the [`TokenProvider`] the client asks before every attempt, the
+//! ready-made providers ([`StaticToken`], [`TokenFn`]), and token acquisition by
+//! the OAuth2 client-credentials grant of the Microsoft identity platform (an app's
+//! own identity: tenant, client id, client secret).
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::{BoxError, TokenFuture, TokenProvider};
+/// A boxed error, as returned by token providers.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// The future a [`TokenProvider`] returns.
+pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<String, BoxError>> + Send + 'a>>;
+
+/// Supplies the OAuth access token sent as `Authorization: Bearer <token>`.
+///
+/// The client asks for a token before every attempt (including retries and every
+/// page), so a provider that caches and refreshes tokens is called often and should
+/// answer from its cache while the token is valid. Errors are returned to the
+/// caller as [`Error::Token`](super::Error::Token), and no request is sent.
+///
+/// Ready-made providers: [`StaticToken`] and [`TokenFn`] (any async closure).
+pub trait TokenProvider: Send + Sync + 'static {
+    /// The current access token, without the `Bearer ` prefix.
+    fn token(&self) -> TokenFuture<'_>;
+}
+
+/// A fixed token. Its `Debug` output does not show the token.
+#[derive(Clone)]
+pub struct StaticToken(String);
+
+impl StaticToken {
+    /// A provider that always returns `token`.
+    pub fn new(token: impl Into<String>) -> Self {
+        StaticToken(token.into())
+    }
+}
+
+impl fmt::Debug for StaticToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("StaticToken(<redacted>)")
+    }
+}
+
+impl TokenProvider for StaticToken {
+    fn token(&self) -> TokenFuture<'_> {
+        let token = self.0.clone();
+        Box::pin(async move { Ok(token) })
+    }
+}
+
+/// A provider backed by an async closure, for example one that asks an identity
+/// library for a token. Build it with [`TokenFn::new`] or
+/// [`ClientBuilder::token_fn`](super::ClientBuilder::token_fn).
+pub struct TokenFn<F>(F);
+
+impl<F> TokenFn<F> {
+    /// Wrap `f`, a closure returning a future of `Result<String, E>`.
+    pub fn new<Fut, E>(f: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<String, E>> + Send + 'static,
+        E: Into<BoxError>,
+    {
+        TokenFn(f)
+    }
+}
+
+impl<F> fmt::Debug for TokenFn<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TokenFn(..)")
+    }
+}
+
+impl<F, Fut, E> TokenProvider for TokenFn<F>
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<String, E>> + Send + 'static,
+    E: Into<BoxError>,
+{
+    fn token(&self) -> TokenFuture<'_> {
+        let fut = (self.0)();
+        Box::pin(async move { fut.await.map_err(Into::into) })
+    }
+}
+
+impl<P: TokenProvider + ?Sized> TokenProvider for Arc<P> {
+    fn token(&self) -> TokenFuture<'_> {
+        (**self).token()
+    }
+}
 
 /// The Microsoft identity platform of the global cloud (the default authority).
 pub const AUTHORITY_GLOBAL: &str = "https://login.microsoftonline.com";

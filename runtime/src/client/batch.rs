@@ -33,8 +33,8 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
-use super::{with_client_request_id, Client, Error, RetryPolicy, Target, CLIENT_REQUEST_ID};
-use crate as support;
+use super::error::with_client_request_id;
+use super::{Client, Error, RetryPolicy, Target, CLIENT_REQUEST_ID};
 use crate::{Request, Response};
 
 /// The most requests Graph accepts in one `POST /$batch`.
@@ -208,13 +208,13 @@ impl Batch {
     /// Pack groups into calls of at most [`MAX_BATCH_SIZE`] items, in order.
     fn plan(&self) -> Result<Vec<Vec<usize>>, Error> {
         if let Some((i, reason)) = self.items.iter().enumerate().find_map(|(i, it)| it.invalid.as_ref().map(|r| (i, r))) {
-            return Err(Error::Request(support::Error::InvalidRequest(format!("batch item {i}: {reason}"))));
+            return Err(Error::Request(crate::Error::InvalidRequest(format!("batch item {i}: {reason}"))));
         }
         let mut calls: Vec<Vec<usize>> = Vec::new();
         let mut current: Vec<usize> = Vec::new();
         for group in self.groups() {
             if group.len() > MAX_BATCH_SIZE {
-                return Err(Error::Request(support::Error::InvalidRequest(format!(
+                return Err(Error::Request(crate::Error::InvalidRequest(format!(
                     "batch items {:?} are linked by dependsOn into a group of {}, more than the {MAX_BATCH_SIZE} requests one batch call can carry",
                     group,
                     group.len()
@@ -266,7 +266,7 @@ impl BatchResponses {
     /// carried it failed. A handle from another batch is an [`Error::Request`].
     pub fn get<T: DeserializeOwned>(&self, handle: &BatchHandle<T>) -> Result<Response<T>, Error> {
         if handle.id.batch != self.batch {
-            return Err(Error::Request(support::Error::InvalidRequest("the handle belongs to another batch".into())));
+            return Err(Error::Request(crate::Error::InvalidRequest("the handle belongs to another batch".into())));
         }
         match &self.outcomes[handle.id.index] {
             Err(e) => Err(Error::Batch(e.clone())),
@@ -314,7 +314,7 @@ impl Client {
         }
         let outcomes = outcomes
             .into_iter()
-            .map(|o| o.unwrap_or_else(|| Err(Arc::new(Error::Batch(Arc::new(Error::Request(support::Error::InvalidRequest("not sent".into()))))))))
+            .map(|o| o.unwrap_or_else(|| Err(Arc::new(Error::Batch(Arc::new(Error::Request(crate::Error::InvalidRequest("not sent".into()))))))))
             .collect();
         Ok(BatchResponses { batch: batch.id, outcomes, calls: sent })
     }

@@ -26,7 +26,8 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use super::{with_client_request_id, Client, Error, Target};
+use super::error::with_client_request_id;
+use super::{Client, Error, Target};
 use crate::{Page, Request};
 
 /// An entry of a delta page: the item, and `@removed` when the item was deleted

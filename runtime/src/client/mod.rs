@@ -107,21 +107,28 @@
 //! * A request whose path would be changed by URL normalisation (a path parameter
 //!   that is `.` or `..`) or that has an empty segment (an empty path parameter) is
 //!   refused before anything is sent, since it would address another resource.
+//!
+//! # Where things are
+//!
+//! The module's files, one concern each: `mod.rs` holds [`Client`] and
+//! [`ClientBuilder`] (sending, redirects, paging, the spans); `auth.rs` the tokens
+//! ([`TokenProvider`], [`StaticToken`], [`TokenFn`], [`ClientCredentials`], the
+//! clouds' scopes); `retry.rs` the retries ([`RetryPolicy`], [`retry_after`]);
+//! `error.rs` the [`Error`]; `batch.rs`, `delta.rs` and `upload.rs` the JSON
+//! batches, delta queries and resumable uploads; `azure.rs` and `device_code.rs`
+//! the token sources of the features `azure-identity` and `device-code`.
 
 use std::fmt;
 use std::future::Future;
-use std::hash::{BuildHasher, Hasher};
-use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use futures_core::Stream;
 use futures_util::{stream, TryStreamExt};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use crate as support;
-use crate::{ApiError, Page, Request, Response};
+use crate::{Page, Request, Response};
 
 mod auth;
 #[cfg(feature = "azure-identity")]
@@ -130,10 +137,16 @@ mod batch;
 mod delta;
 #[cfg(feature = "device-code")]
 mod device_code;
+mod error;
+mod retry;
 mod upload;
 
 pub use auth::{graph_scope, ClientCredentials, AUTHORITY_CHINA, AUTHORITY_GLOBAL, AUTHORITY_US_GOV, GRAPH_DEFAULT_SCOPE};
 pub use auth::{GRAPH_SCOPE_CHINA, GRAPH_SCOPE_US_GOV_L4, GRAPH_SCOPE_US_GOV_L5};
+pub use auth::{BoxError, StaticToken, TokenFn, TokenFuture, TokenProvider};
+pub use error::Error;
+use error::with_client_request_id;
+pub use retry::{retry_after, RetryPolicy};
 #[cfg(feature = "azure-identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "azure-identity")))]
 pub use azure::AzureIdentity;
@@ -164,341 +177,6 @@ pub const CHINA: &str = "https://microsoftgraph.chinacloudapi.cn/v1.0";
 /// The default limit on a response body: 32 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 
-/// A boxed error, as returned by token providers.
-pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
-
-/// The future a [`TokenProvider`] returns.
-pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<String, BoxError>> + Send + 'a>>;
-
-/// Supplies the OAuth access token sent as `Authorization: Bearer <token>`.
-///
-/// The client asks for a token before every attempt (including retries and every
-/// page), so a provider that caches and refreshes tokens is called often and should
-/// answer from its cache while the token is valid. Errors are returned to the
-/// caller as [`Error::Token`], and no request is sent.
-///
-/// Ready-made providers: [`StaticToken`] and [`TokenFn`] (any async closure).
-pub trait TokenProvider: Send + Sync + 'static {
-    /// The current access token, without the `Bearer ` prefix.
-    fn token(&self) -> TokenFuture<'_>;
-}
-
-/// A fixed token. Its `Debug` output does not show the token.
-#[derive(Clone)]
-pub struct StaticToken(String);
-
-impl StaticToken {
-    /// A provider that always returns `token`.
-    pub fn new(token: impl Into<String>) -> Self {
-        StaticToken(token.into())
-    }
-}
-
-impl fmt::Debug for StaticToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("StaticToken(<redacted>)")
-    }
-}
-
-impl TokenProvider for StaticToken {
-    fn token(&self) -> TokenFuture<'_> {
-        let token = self.0.clone();
-        Box::pin(async move { Ok(token) })
-    }
-}
-
-/// A provider backed by an async closure, for example one that asks an identity
-/// library for a token. Build it with [`TokenFn::new`] or
-/// [`ClientBuilder::token_fn`].
-pub struct TokenFn<F>(F);
-
-impl<F> TokenFn<F> {
-    /// Wrap `f`, a closure returning a future of `Result<String, E>`.
-    pub fn new<Fut, E>(f: F) -> Self
-    where
-        F: Fn() -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<String, E>> + Send + 'static,
-        E: Into<BoxError>,
-    {
-        TokenFn(f)
-    }
-}
-
-impl<F> fmt::Debug for TokenFn<F> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("TokenFn(..)")
-    }
-}
-
-impl<F, Fut, E> TokenProvider for TokenFn<F>
-where
-    F: Fn() -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<String, E>> + Send + 'static,
-    E: Into<BoxError>,
-{
-    fn token(&self) -> TokenFuture<'_> {
-        let fut = (self.0)();
-        Box::pin(async move { fut.await.map_err(Into::into) })
-    }
-}
-
-impl<P: TokenProvider + ?Sized> TokenProvider for Arc<P> {
-    fn token(&self) -> TokenFuture<'_> {
-        (**self).token()
-    }
-}
-
-/// When and how often to retry throttled and unavailable responses. See the
-/// [module documentation](self#retries) for the rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
-    max_retries: u32,
-    base_backoff: Duration,
-    max_backoff: Duration,
-    max_retry_after: Duration,
-}
-
-impl Default for RetryPolicy {
-    /// 3 retries, backoff from 1 s up to 60 s, `Retry-After` honoured up to 180 s.
-    fn default() -> Self {
-        RetryPolicy {
-            max_retries: 3,
-            base_backoff: Duration::from_secs(1),
-            max_backoff: Duration::from_secs(60),
-            max_retry_after: Duration::from_secs(180),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// A policy that never retries.
-    pub fn none() -> Self {
-        RetryPolicy { max_retries: 0, ..RetryPolicy::default() }
-    }
-
-    /// Retries after the first attempt (so `n + 1` attempts at most).
-    #[must_use]
-    pub fn with_max_retries(mut self, n: u32) -> Self {
-        self.max_retries = n;
-        self
-    }
-
-    /// The first backoff delay when the response has no `Retry-After`; it doubles
-    /// with each retry.
-    #[must_use]
-    pub fn with_base_backoff(mut self, delay: Duration) -> Self {
-        self.base_backoff = delay;
-        self
-    }
-
-    /// The cap on the backoff delay (not on `Retry-After`).
-    #[must_use]
-    pub fn with_max_backoff(mut self, delay: Duration) -> Self {
-        self.max_backoff = delay;
-        self
-    }
-
-    /// The longest `Retry-After` the client waits for; a response asking for more
-    /// is returned as an error instead of being retried.
-    #[must_use]
-    pub fn with_max_retry_after(mut self, delay: Duration) -> Self {
-        self.max_retry_after = delay;
-        self
-    }
-
-    /// Retries after the first attempt.
-    pub fn max_retries(&self) -> u32 {
-        self.max_retries
-    }
-
-    /// The first backoff delay.
-    pub fn base_backoff(&self) -> Duration {
-        self.base_backoff
-    }
-
-    /// The cap on backoff delays.
-    pub fn max_backoff(&self) -> Duration {
-        self.max_backoff
-    }
-
-    /// The longest `Retry-After` that is honoured.
-    pub fn max_retry_after(&self) -> Duration {
-        self.max_retry_after
-    }
-
-    /// Whether a response with `status` to a request that is (or is not)
-    /// idempotent may be retried: 429 always, 503 and 504 only when idempotent.
-    pub fn is_retryable(status: http::StatusCode, idempotent: bool) -> bool {
-        match status {
-            http::StatusCode::TOO_MANY_REQUESTS => true,
-            http::StatusCode::SERVICE_UNAVAILABLE | http::StatusCode::GATEWAY_TIMEOUT => idempotent,
-            _ => false,
-        }
-    }
-
-    /// How long to wait before retry number `retry` (0 for the first) after a
-    /// response with these headers: its `Retry-After`, or the backoff with jitter;
-    /// `None` when `Retry-After` asks for more than [`RetryPolicy::max_retry_after`].
-    pub fn delay(&self, retry: u32, headers: &http::HeaderMap) -> Option<Duration> {
-        match retry_after(headers) {
-            Some(d) if d > self.max_retry_after => None,
-            Some(d) => Some(d),
-            None => Some(jitter(self.backoff(retry))),
-        }
-    }
-
-    /// The backoff before retry number `retry` (0 for the first retry), without
-    /// jitter: `base_backoff * 2^retry`, capped at `max_backoff`.
-    pub fn backoff(&self, retry: u32) -> Duration {
-        let factor = 1u32.checked_shl(retry.min(31)).unwrap_or(u32::MAX);
-        self.base_backoff.checked_mul(factor).unwrap_or(self.max_backoff).min(self.max_backoff)
-    }
-}
-
-/// Everything that can go wrong when sending a request.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// The server answered with a status that is not a success (after any
-    /// retries). Holds the status, headers, raw body and, when the body is a Graph
-    /// error, its code and message.
-    ///
-    /// Its headers carry the `client-request-id` the client sent (added when the
-    /// server did not echo it), shown next to the server's `request-id`.
-    #[error("Graph API error: {}{}", .0, request_id_suffix(.0))]
-    Api(Box<ApiError>),
-    /// The request could not be sent or the response could not be read (connection
-    /// refused or reset, TLS failure, malformed HTTP, ...).
-    #[error("transport error: {0}")]
-    Transport(#[source] BoxError),
-    /// An attempt (sending the request and reading the whole response) took longer
-    /// than the configured timeout.
-    #[error("request timed out after {0:?}")]
-    Timeout(Duration),
-    /// The response body was larger than the configured limit; reading stopped at
-    /// the limit.
-    #[error("response body too large: {} exceeds the limit of {limit} bytes", size_text(.content_length))]
-    BodyTooLarge {
-        /// The configured limit in bytes.
-        limit: u64,
-        /// The `Content-Length` the server announced, if it announced one.
-        content_length: Option<u64>,
-    },
-    /// The token provider failed; nothing was sent.
-    #[error("token provider failed: {0}")]
-    Token(#[source] BoxError),
-    /// The request could not be built: the body could not be serialized, a header
-    /// or URL was invalid, or the path would be altered by URL normalisation.
-    #[error("could not build the request: {0}")]
-    Request(#[source] support::Error),
-    /// A success response whose body does not match the documented type.
-    #[error("could not decode the {status} response body: {source}")]
-    Decode {
-        /// The response status.
-        status: http::StatusCode,
-        /// The JSON error.
-        #[source]
-        source: serde_json::Error,
-        /// The raw body.
-        body: Vec<u8>,
-    },
-    /// A page's `@odata.nextLink` was refused: it is not an absolute URL on the
-    /// base URL's origin, or it repeats the page just read.
-    #[error("refusing to follow @odata.nextLink {link:?}: {reason}")]
-    NextLink {
-        /// The link as the server sent it.
-        link: String,
-        /// Why it was refused.
-        reason: String,
-    },
-    /// The client configuration is invalid (see [`ClientBuilder::build`]).
-    #[error("invalid client configuration: {0}")]
-    Config(String),
-    /// The `POST /$batch` request that carried this batch item failed as a whole
-    /// (transport error, timeout, an error status, or a batch response without an
-    /// answer for the item); the error is shared by every item of that batch.
-    #[error("the batch request carrying this item failed: {0}")]
-    Batch(Arc<Error>),
-    /// A delta round ended without an `@odata.deltaLink`, or its links were refused.
-    #[error("delta query: {0}")]
-    Delta(String),
-    /// A resumable upload could not go on (see [`LargeUpload`]).
-    #[error("upload: {0}")]
-    Upload(String),
-}
-
-fn request_id_suffix(e: &ApiError) -> String {
-    let client_id = e.headers.get(CLIENT_REQUEST_ID).and_then(|v| v.to_str().ok());
-    match (e.request_id(), client_id) {
-        (Some(id), Some(client)) => format!(" (request-id {id}, client-request-id {client})"),
-        (Some(id), None) => format!(" (request-id {id})"),
-        (None, Some(client)) => format!(" (client-request-id {client})"),
-        (None, None) => String::new(),
-    }
-}
-
-/// Add the client-request-id to an API error's headers when the server did not echo it.
-fn with_client_request_id(mut e: Error, id: &str) -> Error {
-    if let Error::Api(api) = &mut e {
-        if !api.headers.contains_key(CLIENT_REQUEST_ID) {
-            if let Ok(v) = http::HeaderValue::from_str(id) {
-                api.headers.insert(CLIENT_REQUEST_ID, v);
-            }
-        }
-    }
-    e
-}
-
-fn size_text(content_length: &Option<u64>) -> String {
-    match content_length {
-        Some(n) => format!("Content-Length {n}"),
-        None => "the body".to_owned(),
-    }
-}
-
-impl Error {
-    /// The HTTP status of a Graph API error or decode error.
-    pub fn status(&self) -> Option<http::StatusCode> {
-        match self {
-            Error::Api(e) => Some(e.status),
-            Error::Decode { status, .. } => Some(*status),
-            _ => None,
-        }
-    }
-
-    /// The Graph API error, if this is one.
-    pub fn api_error(&self) -> Option<&ApiError> {
-        match self {
-            Error::Api(e) => Some(e),
-            _ => None,
-        }
-    }
-
-    /// Whether this is [`Error::Timeout`].
-    pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout(_))
-    }
-
-    /// The `client-request-id` of a Graph API error: the GUID the client sent
-    /// (or the server echoed), to quote next to [`ApiError::request_id`].
-    pub fn client_request_id(&self) -> Option<&str> {
-        match self {
-            Error::Api(e) => e.headers.get(CLIENT_REQUEST_ID).and_then(|v| v.to_str().ok()),
-            Error::Batch(e) => e.client_request_id(),
-            _ => None,
-        }
-    }
-}
-
-impl From<support::Error> for Error {
-    fn from(e: support::Error) -> Self {
-        match e {
-            support::Error::Api(api) => Error::Api(api),
-            support::Error::Decode { status, source, body } => Error::Decode { status, source, body },
-            other => Error::Request(other),
-        }
-    }
-}
 
 /// Settings for a [`Client`]; start with [`Client::builder`].
 pub struct ClientBuilder {
@@ -842,7 +520,7 @@ impl Client {
         let mut retry = 0u32;
         loop {
             let response = self.attempt(request, target, retry, &id).await?;
-            if retry < policy.max_retries && RetryPolicy::is_retryable(response.status(), request.is_idempotent()) {
+            if retry < policy.max_retries() && RetryPolicy::is_retryable(response.status(), request.is_idempotent()) {
                 if let Some(delay) = policy.delay(retry, response.headers()) {
                     tokio::time::sleep(delay).await;
                     retry += 1;
@@ -872,13 +550,13 @@ impl Client {
             headers.insert(CLIENT_REQUEST_ID, v);
         }
         let built_path = http_request.uri().path().to_owned();
-        let reqwest_request = reqwest::Request::try_from(http_request).map_err(|e| Error::Request(support::Error::InvalidRequest(e.to_string())))?;
+        let reqwest_request = reqwest::Request::try_from(http_request).map_err(|e| Error::Request(crate::Error::InvalidRequest(e.to_string())))?;
         if matches!(target, Target::Base) {
             check_segments(&built_path, &self.inner.base_path)?;
             // The `url` crate that reqwest uses resolves dot segments, encoded ones
             // (`%2E%2E`) included; refuse rather than address another resource.
             if reqwest_request.url().path() != built_path {
-                return Err(Error::Request(support::Error::InvalidRequest(format!(
+                return Err(Error::Request(crate::Error::InvalidRequest(format!(
                     "the path {built_path:?} would be sent as {:?} after URL normalisation (a path parameter is `.` or `..`)",
                     reqwest_request.url().path()
                 ))));
@@ -1012,7 +690,7 @@ impl Client {
                 self.read_body(response).await
             };
             let response = self.timed(span, sent).await.map_err(|e| with_client_request_id(e, &id))?;
-            if retry < policy.max_retries && RetryPolicy::is_retryable(response.status(), idempotent) {
+            if retry < policy.max_retries() && RetryPolicy::is_retryable(response.status(), idempotent) {
                 if let Some(delay) = policy.delay(retry, response.headers()) {
                     tokio::time::sleep(delay).await;
                     retry += 1;
@@ -1079,99 +757,14 @@ fn check_segments(path: &str, base_path: &str) -> Result<(), Error> {
     let rest = path.strip_prefix(base_path).unwrap_or(path);
     let rest = rest.strip_prefix('/').unwrap_or(rest);
     if rest.split('/').any(str::is_empty) {
-        return Err(Error::Request(support::Error::InvalidRequest(format!("the path {path:?} has an empty segment (an empty path parameter?)"))));
+        return Err(Error::Request(crate::Error::InvalidRequest(format!("the path {path:?} has an empty segment (an empty path parameter?)"))));
     }
     Ok(())
-}
-
-/// A random delay between half of `delay` and all of it.
-fn jitter(delay: Duration) -> Duration {
-    let random = std::collections::hash_map::RandomState::new().build_hasher().finish();
-    let half = delay / 2;
-    let nanos = half.as_nanos().min(u64::MAX as u128) as u64;
-    half + Duration::from_nanos(if nanos == 0 { 0 } else { random % nanos.saturating_add(1) })
-}
-
-/// The delay a `Retry-After` header asks for: a number of seconds, or an HTTP-date
-/// (IMF-fixdate, RFC 850 or asctime format; a date in the past is zero). `None`
-/// without the header or when it cannot be read.
-pub fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
-    retry_after_at(headers, SystemTime::now())
-}
-
-fn retry_after_at(headers: &http::HeaderMap, now: SystemTime) -> Option<Duration> {
-    let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
-    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        // Very long waits saturate; the policy's max_retry_after refuses them anyway.
-        return Some(Duration::from_secs(value.parse::<u64>().unwrap_or(u64::MAX).min(u64::from(u32::MAX))));
-    }
-    let date = parse_http_date(value)?;
-    let now = chrono::DateTime::<chrono::Utc>::from(now);
-    Some((date - now).to_std().unwrap_or(Duration::ZERO))
-}
-
-fn parse_http_date(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    use chrono::NaiveDateTime;
-    if let Ok(d) = chrono::DateTime::parse_from_rfc2822(s) {
-        return Some(d.with_timezone(&chrono::Utc));
-    }
-    // RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`).
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    NaiveDateTime::parse_from_str(&s, "%A, %d-%b-%y %H:%M:%S GMT")
-        .or_else(|_| NaiveDateTime::parse_from_str(&s, "%a %b %e %H:%M:%S %Y"))
-        .ok()
-        .map(|n| n.and_utc())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn headers(value: &str) -> http::HeaderMap {
-        let mut h = http::HeaderMap::new();
-        h.insert(http::header::RETRY_AFTER, http::HeaderValue::from_str(value).unwrap());
-        h
-    }
-
-    #[test]
-    fn retry_after_reads_seconds_and_dates() {
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
-        assert_eq!(retry_after_at(&headers("120"), now), Some(Duration::from_secs(120)));
-        assert_eq!(retry_after_at(&headers(" 0 "), now), Some(Duration::ZERO));
-        assert_eq!(retry_after_at(&headers("Sun, 06 Nov 1994 08:49:40 GMT"), now), Some(Duration::from_secs(3)));
-        assert_eq!(retry_after_at(&headers("Sunday, 06-Nov-94 08:49:47 GMT"), now), Some(Duration::from_secs(10)));
-        assert_eq!(retry_after_at(&headers("Sun Nov  6 08:50:37 1994"), now), Some(Duration::from_secs(60)));
-        assert_eq!(retry_after_at(&headers("Sun, 06 Nov 1994 08:00:00 GMT"), now), Some(Duration::ZERO));
-        assert_eq!(retry_after_at(&headers("-5"), now), None);
-        assert_eq!(retry_after_at(&headers("soon"), now), None);
-        assert_eq!(retry_after_at(&http::HeaderMap::new(), now), None);
-    }
-
-    #[test]
-    fn backoff_doubles_up_to_the_cap() {
-        let p = RetryPolicy::default().with_base_backoff(Duration::from_millis(100)).with_max_backoff(Duration::from_secs(1));
-        assert_eq!(p.backoff(0), Duration::from_millis(100));
-        assert_eq!(p.backoff(1), Duration::from_millis(200));
-        assert_eq!(p.backoff(3), Duration::from_millis(800));
-        assert_eq!(p.backoff(4), Duration::from_secs(1));
-        assert_eq!(p.backoff(100), Duration::from_secs(1));
-        for _ in 0..100 {
-            let d = jitter(Duration::from_millis(800));
-            assert!(d >= Duration::from_millis(400) && d <= Duration::from_millis(800), "{d:?}");
-        }
-    }
-
-    #[test]
-    fn retry_rule() {
-        use http::StatusCode as S;
-        assert!(RetryPolicy::is_retryable(S::TOO_MANY_REQUESTS, false));
-        assert!(RetryPolicy::is_retryable(S::SERVICE_UNAVAILABLE, true));
-        assert!(!RetryPolicy::is_retryable(S::SERVICE_UNAVAILABLE, false));
-        assert!(RetryPolicy::is_retryable(S::GATEWAY_TIMEOUT, true));
-        assert!(!RetryPolicy::is_retryable(S::GATEWAY_TIMEOUT, false));
-        assert!(!RetryPolicy::is_retryable(S::INTERNAL_SERVER_ERROR, true));
-        assert!(!RetryPolicy::is_retryable(S::BAD_GATEWAY, true));
-    }
 
     #[test]
     fn origins() {

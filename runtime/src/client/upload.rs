@@ -26,7 +26,8 @@ use bytes::{Bytes, BytesMut};
 use serde::de::DeserializeOwned;
 use tokio::io::{AsyncRead, AsyncReadExt};
 
-use super::{with_client_request_id, Client, Error, CLIENT_REQUEST_ID};
+use super::error::with_client_request_id;
+use super::{Client, Error, CLIENT_REQUEST_ID};
 use crate::{ApiError, Request, Response};
 
 /// Chunk sizes must be a multiple of this: 320 KiB.
