@@ -61,7 +61,10 @@ fn compact(t: &impl ToTokens) -> String {
 /// each entry the identifier before its `:` or `=` and the string literals after it
 /// (its wire spellings, the first being the wire name). `#[cfg]`s, `as CONSTANT` and
 /// `..map` are skipped.
-fn macro_table(mac: &syn::Macro) -> Option<(String, Vec<(String, Vec<String>)>)> {
+/// A macro table: the type's name, and each entry's identifier with its wire spellings.
+type MacroTable = (String, Vec<(String, Vec<String>)>);
+
+fn macro_table(mac: &syn::Macro) -> Option<MacroTable> {
     use proc_macro2::TokenTree;
     let mut outer = mac.tokens.clone().into_iter();
     let name = match outer.next()? {
@@ -99,7 +102,8 @@ fn read_models(g: &Generated) -> RustModels {
     // tables (a table follows its struct in the struct's file).
     let mut wires: BTreeMap<(String, String), BTreeMap<String, String>> = BTreeMap::new();
     // full wire name -> (file, Rust type name, (Rust field name, field type))
-    let mut structs: BTreeMap<String, (String, String, Vec<(String, String)>)> = BTreeMap::new();
+    type StructFields = (String, String, Vec<(String, String)>);
+    let mut structs: BTreeMap<String, StructFields> = BTreeMap::new();
     for (path, text) in &g.files {
         if !path.starts_with("models/") || path == "models/mod.rs" {
             continue;
@@ -237,7 +241,11 @@ fn describe_schema(doc: &Doc, s: &ReferenceOr<Box<Schema>>) -> String {
                     StringFormat::Password => "password",
                 });
                 // Rust reads a binary stream as a String.
-                if f == ":binary" { "string".into() } else { format!("string{f}") }
+                if f == ":binary" {
+                    "string".into()
+                } else {
+                    format!("string{f}")
+                }
             }
             SchemaKind::Type(Type::Integer(t)) => format!(
                 "integer{}",
@@ -252,7 +260,11 @@ fn describe_schema(doc: &Doc, s: &ReferenceOr<Box<Schema>>) -> String {
                     NumberFormat::Double => "double",
                 });
                 // Double and Decimal are both f64.
-                if f == ":double" || f == ":decimal" { "number:double|decimal".into() } else { format!("number{f}") }
+                if f == ":double" || f == ":decimal" {
+                    "number:double|decimal".into()
+                } else {
+                    format!("number{f}")
+                }
             }
             SchemaKind::Type(Type::Array(a)) => format!("array<{}>", describe_schema(doc, a.items.as_ref().expect("array items"))),
             other => panic!("unexpected property schema {other:?}"),
@@ -292,7 +304,12 @@ fn check(dir: &Path) -> (usize, usize, usize) {
     assert_eq!(api.openapi, "3.0.3");
     let models = read_models(&g);
     let schemas = &api.components.as_ref().expect("components").schemas;
-    let rust_names = models.structs.iter().map(|(k, v)| (internals::openapi::component_name(k), v.0.clone())).chain(models.enums.iter().map(|(k, v)| (internals::openapi::component_name(k), v.0.clone()))).collect();
+    let rust_names = models
+        .structs
+        .iter()
+        .map(|(k, v)| (internals::openapi::component_name(k), v.0.clone()))
+        .chain(models.enums.iter().map(|(k, v)| (internals::openapi::component_name(k), v.0.clone())))
+        .collect();
     let doc = Doc { schemas, rust_names };
 
     // Every type is in both.
@@ -362,7 +379,10 @@ fn check(dir: &Path) -> (usize, usize, usize) {
     for id in &ids {
         let name = id.rsplit(['.', ':']).next().unwrap();
         // (a keyword is a raw identifier: `move` -> `r#move`)
-        assert!(requests.contains(&format!("pub fn {name}(")) || requests.contains(&format!("pub fn r#{name}(")), "{id}: no `pub fn {name}` in the generated requests");
+        assert!(
+            requests.contains(&format!("pub fn {name}(")) || requests.contains(&format!("pub fn r#{name}(")),
+            "{id}: no `pub fn {name}` in the generated requests"
+        );
     }
     // Every example that shows a status other than the operation's success has a
     // response of that status.
@@ -373,7 +393,10 @@ fn check(dir: &Path) -> (usize, usize, usize) {
             // Paths compared by shape, `/me` as `/users/{id}` and a drive's `root` as
             // `items/{id}` (one operation each in the document).
             let shape = |p: &str| {
-                let p = p.strip_prefix("/me/").map(|r| format!("/users/{{}}/{r}")).unwrap_or_else(|| if p == "/me" { "/users/{}".to_string() } else { p.to_string() });
+                let p =
+                    p.strip_prefix("/me/")
+                        .map(|r| format!("/users/{{}}/{r}"))
+                        .unwrap_or_else(|| if p == "/me" { "/users/{}".to_string() } else { p.to_string() });
                 let segs: Vec<&str> = p.split('/').map(|s| if s.starts_with('{') { "{}" } else { s }).collect();
                 let mut out: Vec<String> = Vec::new();
                 for (i, s) in segs.iter().enumerate() {
@@ -446,7 +469,9 @@ fn whole_v1_reference_matches_the_generated_models() {
 fn cli_writes_the_document_and_it_is_deterministic() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("graph.json");
-    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_msgraph-gen")).args(args).current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("..")).output().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_msgraph-gen")).args(args).current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("..")).output().unwrap()
+    };
     let o = run(&["openapi", "docs", "--out", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let written = std::fs::read_to_string(&out).unwrap();
