@@ -51,11 +51,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         replaces_call_id: "9d3c61e8-5b27-4f0a-83d4-2e7ab9f16c05".into(),
         ..Default::default()
     };
-    let body = ParticipantInviteRequestBody {
-        participants: vec![invitee].into(),
-        client_context: "invite-batch-7c2e91".into(),
-        ..Default::default()
-    };
+    let body = ParticipantInviteRequestBody { participants: vec![invitee].into(), client_context: "invite-batch-7c2e91".into(), ..Default::default() };
 
     let request = requests::communications().calls().by_id(CALL_ID).participants().invite(&body);
     println!("{} {}", request.method(), request.path_and_query());

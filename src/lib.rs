@@ -58,6 +58,7 @@
 //! assert_eq!(call.path_and_query(), "/communications/calls/c1?$select=state");
 //! ```
 
+#[rustfmt::skip] // generated/ is printed by prettyplease; rustfmt leaves it as it is
 #[path = "../generated/mod.rs"]
 mod generated;
 

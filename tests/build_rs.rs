@@ -69,11 +69,8 @@ fn a_user_build_rs_generates_into_out_dir_reruns_only_on_docs_changes_and_report
     let first = cargo(&dir, &target, &["build"]);
     let err = text(&first.stderr);
     let page = std::fs::read_to_string(dir.join("docs/api/widget-get.md")).unwrap();
-    let (line, col) = page
-        .lines()
-        .enumerate()
-        .find_map(|(i, l)| l.find("\"shade\": \"String\"").map(|c| (i + 1, c + 1)))
-        .expect("the fixture's example has a placeholder");
+    let (line, col) =
+        page.lines().enumerate().find_map(|(i, l)| l.find("\"shade\": \"String\"").map(|c| (i + 1, c + 1))).expect("the fixture's example has a placeholder");
     let expected = format!("warning: widgets@0.1.0: docs/api/widget-get.md:{line}:{col}: warning[placeholder-value]");
     assert!(err.contains(&expected), "expected `{expected}` in:\n{err}");
     assert!(!err.contains("does not declare the features"), "the fixture declares the generated features:\n{err}");

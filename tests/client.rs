@@ -20,8 +20,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use common::server::{self, graph_error, json, Recorded, RawServer, Server};
 use common::client::{bounded, fast_client};
+use common::server::{self, graph_error, json, RawServer, Recorded, Server};
 
 const TOKEN: &str = "test-token-7f3a9c";
 
@@ -252,8 +252,19 @@ async fn dispatch(client: &Client, op: &Operation, ex: &Example) -> Result<(), S
             let body: graph::Participant = request_body(ex)?;
             replay(client, requests::communications().calls().by_id(param(&p, "callId")?).participants().create(&body), ex, ok).await
         }
-        "participant-delete" => replay(client, requests::communications().calls().by_id(param(&p, "callId")?).participants().by_id(param(&p, "participantId")?).delete(), ex, ok).await,
-        "participant-get" => replay(client, requests::communications().calls().by_id(param(&p, "callId")?).participants().by_id(param(&p, "participantId")?).get().build(), ex, ok).await,
+        "participant-delete" => {
+            replay(client, requests::communications().calls().by_id(param(&p, "callId")?).participants().by_id(param(&p, "participantId")?).delete(), ex, ok)
+                .await
+        }
+        "participant-get" => {
+            replay(
+                client,
+                requests::communications().calls().by_id(param(&p, "callId")?).participants().by_id(param(&p, "participantId")?).get().build(),
+                ex,
+                ok,
+            )
+            .await
+        }
         "participant-invite" => {
             let body: graph::ParticipantInviteRequestBody = request_body(ex)?;
             replay(client, requests::communications().calls().by_id(param(&p, "callId")?).participants().invite(&body), ex, ok).await
@@ -261,12 +272,10 @@ async fn dispatch(client: &Client, op: &Operation, ex: &Example) -> Result<(), S
         "participant-list" => replay(client, requests::communications().calls().by_id(param(&p, "callId")?).participants().list().build(), ex, ok).await,
         "participant-mute" => {
             let body: graph::ParticipantMuteRequestBody = request_body(ex)?;
-            replay(client, requests::communications().calls().by_id(param(&p, "callId")?).participants().by_id(param(&p, "participantId")?).mute(&body), ex, ok).await
+            replay(client, requests::communications().calls().by_id(param(&p, "callId")?).participants().by_id(param(&p, "participantId")?).mute(&body), ex, ok)
+                .await
         }
-        other => Err(format!(
-            "no dispatch arm for operation {other} ({}); add one to `dispatch` in tests/client.rs",
-            op.path_template()
-        )),
+        other => Err(format!("no dispatch arm for operation {other} ({}); add one to `dispatch` in tests/client.rs", op.path_template())),
     }
 }
 
@@ -423,10 +432,7 @@ async fn delta_entries_tell_a_cleared_property_from_an_unchanged_one() {
         assert!(p2.media_streams.is_null() && p2.metadata.is_null() && p2.info.is_absent());
         assert!(sync.entries[2].is_removed() && !sync.entries[0].is_removed());
         // Written back, the entries say what the page said: nulls where it had them.
-        assert_eq!(
-            serde_json::to_value(p1).unwrap(),
-            json!({ "@odata.type": "#microsoft.graph.participant", "id": "p1", "info": null, "isInLobby": true })
-        );
+        assert_eq!(serde_json::to_value(p1).unwrap(), json!({ "@odata.type": "#microsoft.graph.participant", "id": "p1", "info": null, "isInLobby": true }));
         assert_eq!(
             serde_json::to_value(p2).unwrap(),
             json!({ "@odata.type": "#microsoft.graph.participant", "id": "p2", "mediaStreams": null, "metadata": null })
@@ -550,12 +556,7 @@ async fn persistent_429_gives_up_after_max_retries() {
             r
         })
         .await;
-        let client = Client::builder()
-            .base_url(server.base_url())
-            .token(TOKEN)
-            .retry_policy(RetryPolicy::default().with_max_retries(3))
-            .build()
-            .unwrap();
+        let client = Client::builder().base_url(server.base_url()).token(TOKEN).retry_policy(RetryPolicy::default().with_max_retries(3)).build().unwrap();
         // A POST: 429 means "not processed", so even non-idempotent requests are retried.
         let body = graph::ParticipantMuteRequestBody { client_context: "m".into(), ..Default::default() };
         let err = client.send(requests::communications().calls().by_id("c1").participants().by_id("p1").mute(&body)).await.unwrap_err();

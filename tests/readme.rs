@@ -8,12 +8,7 @@ fn readme_add_participants_example() -> Result<(), msgraph::support::Error> {
     let participant = Participant {
         info: ParticipantInfo {
             identity: IdentitySet {
-                user: Identity {
-                    id: "550fae72-d251-43ec-868c-373732c2704f".into(),
-                    display_name: "Heidi Steen".into(),
-                    ..Default::default()
-                }
-                .into(),
+                user: Identity { id: "550fae72-d251-43ec-868c-373732c2704f".into(), display_name: "Heidi Steen".into(), ..Default::default() }.into(),
                 ..Default::default()
             }
             .into(),
@@ -39,11 +34,7 @@ fn readme_null_and_absent_example() -> Result<(), serde_json::Error> {
     use msgraph::models::graph::Call;
     use msgraph::support::Nullable;
 
-    let patch = Call {
-        subject: "Quarterly budget review".into(),
-        callback_uri: Nullable::Null,
-        ..Default::default()
-    };
+    let patch = Call { subject: "Quarterly budget review".into(), callback_uri: Nullable::Null, ..Default::default() };
     assert_eq!(serde_json::to_string(&patch)?, r#"{"callbackUri":null,"subject":"Quarterly budget review"}"#);
 
     let read: Call = serde_json::from_str(r#"{"callbackUri":null,"subject":"Quarterly budget review"}"#)?;

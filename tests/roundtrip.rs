@@ -13,14 +13,13 @@
 //! * Error responses (status >= 400) round-trip through `support::GraphErrorBody`;
 //!   collection responses through `support::Page` of the element type.
 
-use msgraph_gen::model::{Api, ResponseBody, TypeRef};
 use msgraph_gen::internals::{Block, SourceFile};
+use msgraph_gen::model::{Api, ResponseBody, TypeRef};
 use serde_json::Value;
 
 fn is_placeholder(s: &str) -> bool {
     let head = s.split(['(', ' ']).next().unwrap_or(s);
-    s.contains(" | ")
-        || msgraph_gen::model::Prim::parse(head).is_some() && (s == head || s[head.len()..].trim_start().starts_with('('))
+    s.contains(" | ") || msgraph_gen::model::Prim::parse(head).is_some() && (s == head || s[head.len()..].trim_start().starts_with('('))
 }
 
 /// Remove placeholder-valued properties (recursively); returns how many.
@@ -28,7 +27,10 @@ fn strip_placeholders(v: &mut Value) -> usize {
     match v {
         Value::Object(m) => {
             let before = m.len();
-            m.retain(|_, v| !matches!(v, Value::String(s) if is_placeholder(s)) && !matches!(v, Value::Array(a) if a.iter().any(|i| matches!(i, Value::String(s) if is_placeholder(s)))));
+            m.retain(|_, v| {
+                !matches!(v, Value::String(s) if is_placeholder(s))
+                    && !matches!(v, Value::Array(a) if a.iter().any(|i| matches!(i, Value::String(s) if is_placeholder(s))))
+            });
             let mut n = before - m.len();
             for v in m.values_mut() {
                 n += strip_placeholders(v);

@@ -2,9 +2,7 @@
 //! polymorphic properties that dispatch on `@odata.type`, unknown properties that
 //! survive a round trip, and the primitive types.
 
-use msgraph::models::graph::{
-    Call, CommsOperationKind, EndpointType, IdentityKind, IdentitySetKind, Modality, Participant, ParticipantInfo, RecordingStatus,
-};
+use msgraph::models::graph::{Call, CommsOperationKind, EndpointType, IdentityKind, IdentitySetKind, Modality, Participant, ParticipantInfo, RecordingStatus};
 use msgraph::support::{Base64, Date, DateTimeOffset, Duration, Flags, Guid, Nullable, StringEnum, TimeOfDay};
 use pretty_assertions::assert_eq;
 use serde_json::{json, Value};
@@ -79,7 +77,9 @@ fn collections_of_a_base_type_dispatch_per_item() {
     let (call, back): (Call, Value) = round_trip(v.clone());
     assert_eq!(back, v);
     let ops = call.operations.unwrap();
-    assert!(matches!(&ops[0], CommsOperationKind::InviteParticipantsOperation(op) if op.participants.as_ref().unwrap()[0].replaces_call_id.as_deref() == Some("c9")));
+    assert!(
+        matches!(&ops[0], CommsOperationKind::InviteParticipantsOperation(op) if op.participants.as_ref().unwrap()[0].replaces_call_id.as_deref() == Some("c9"))
+    );
     assert!(matches!(&ops[1], CommsOperationKind::MuteParticipantOperation(_)));
     assert!(matches!(&ops[2], CommsOperationKind::CommsOperation(_)));
 }

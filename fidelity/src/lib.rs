@@ -13,8 +13,8 @@ pub mod requests;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use msgraph_gen::model::{Api, Prim, Property, Source, TypeDef, TypeId, TypeKind, TypeRef};
 use msgraph_gen::internals::{Block, Page};
+use msgraph_gen::model::{Api, Prim, Property, Source, TypeDef, TypeId, TypeKind, TypeRef};
 use msgraph_gen::{Diagnostic, SourceFile};
 
 pub use csdl::Schema;
@@ -173,9 +173,7 @@ pub fn has_word(hay: &str, word: &str) -> bool {
         return false;
     }
     let ident = |c: char| c.is_alphanumeric() || c == '_';
-    hay.match_indices(word).any(|(i, _)| {
-        !hay[..i].chars().next_back().is_some_and(ident) && !hay[i + word.len()..].chars().next().is_some_and(ident)
-    })
+    hay.match_indices(word).any(|(i, _)| !hay[..i].chars().next_back().is_some_and(ident) && !hay[i + word.len()..].chars().next().is_some_and(ident))
 }
 
 fn simple(full: &str) -> &str {
@@ -419,7 +417,9 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
                         _ if listed => (true, "the docs list the values of a string, the metadata has no enum"),
                         Source::ResourceTable | Source::RequestTable if !names_it => (true, "the docs' table gives another type"),
                         Source::ResourceTable | Source::RequestTable => (false, "the table row names the metadata's type, the model has another"),
-                        Source::ResourceJson if !names_it && is_type_placeholder_line(line) => (true, "the docs' representation gives another type placeholder"),
+                        Source::ResourceJson if !names_it && is_type_placeholder_line(line) => {
+                            (true, "the docs' representation gives another type placeholder")
+                        }
                         Source::ResourceJson => (false, "typed from a JSON representation value"),
                         Source::Example => (false, "typed from an example"),
                     };
@@ -431,9 +431,25 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
                         Some(v) if has_word(texts.line(&v.span.file, v.span.line()), &v.wire) && v.source < Source::Example => {
                             find(&mut r, Metric::PropertyRecall, true, "the docs spell the name in another case", format!("{what} (docs: {})", v.wire), at(v))
                         }
-                        Some(v) => find(&mut r, Metric::PropertyRecall, false, "the model spells the name in another case", format!("{what} (model: {})", v.wire), at(v)),
-                        None if on_pages(&cp.name) => find(&mut r, Metric::PropertyRecall, false, "declared on the type's page, not in the model", what, format!("{}:1", type_pages[0])),
-                        None => find(&mut r, Metric::PropertyRecall, true, "not declared on the type's page (nor on those of the base types the docs give it)", what, format!("{}:1", type_pages[0])),
+                        Some(v) => find(
+                            &mut r,
+                            Metric::PropertyRecall,
+                            false,
+                            "the model spells the name in another case",
+                            format!("{what} (model: {})", v.wire),
+                            at(v),
+                        ),
+                        None if on_pages(&cp.name) => {
+                            find(&mut r, Metric::PropertyRecall, false, "declared on the type's page, not in the model", what, format!("{}:1", type_pages[0]))
+                        }
+                        None => find(
+                            &mut r,
+                            Metric::PropertyRecall,
+                            true,
+                            "not declared on the type's page (nor on those of the base types the docs give it)",
+                            what,
+                            format!("{}:1", type_pages[0]),
+                        ),
                     }
                 }
             }
@@ -450,7 +466,9 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
                 }
                 Source::RequestTable => find(&mut r, Metric::PropertyPrecision, true, "a request-body table lists it, the metadata does not", what, at(gp)),
                 Source::Example => find(&mut r, Metric::PropertyPrecision, false, "shown by an example only", what, at(gp)),
-                Source::ResourceTable | Source::ResourceJson => find(&mut r, Metric::PropertyPrecision, false, "a name the docs' line does not hold", what, at(gp)),
+                Source::ResourceTable | Source::ResourceJson => {
+                    find(&mut r, Metric::PropertyPrecision, false, "a name the docs' line does not hold", what, at(gp))
+                }
             }
         }
     }
@@ -473,13 +491,28 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
             _ => None,
         });
         let Some(g) = by_name.or(by_use) else {
-            let documented = uses.iter().filter_map(|(_, p)| *p).find(|p| line_names(texts.line(&p.span.file, p.span.line()), &csdl::Ty::Named(ce.name.clone()), schema));
+            let documented =
+                uses.iter().filter_map(|(_, p)| *p).find(|p| line_names(texts.line(&p.span.file, p.span.line()), &csdl::Ty::Named(ce.name.clone()), schema));
             match documented {
-                Some(p) => find(&mut r, Metric::EnumsFound, false, "a property's row names the enum or lists its values, the model has no enum", format!("{ename} ({})", uses[0].0), at(p)),
+                Some(p) => find(
+                    &mut r,
+                    Metric::EnumsFound,
+                    false,
+                    "a property's row names the enum or lists its values, the model has no enum",
+                    format!("{ename} ({})", uses[0].0),
+                    at(p),
+                ),
                 None => {
                     let at_use = uses.iter().find_map(|(_, p)| p.map(at)).unwrap_or_default();
                     if has_word(&all_docs_lower, &ename.to_ascii_lowercase()) && !at_use.is_empty() {
-                        find(&mut r, Metric::EnumsFound, false, "the docs name the enum somewhere, the model has no enum", format!("{ename} ({})", uses[0].0), at_use)
+                        find(
+                            &mut r,
+                            Metric::EnumsFound,
+                            false,
+                            "the docs name the enum somewhere, the model has no enum",
+                            format!("{ename} ({})", uses[0].0),
+                            at_use,
+                        )
                     } else {
                         let what = uses.first().map_or(ename.to_string(), |u| format!("{ename} ({})", u.0));
                         find(&mut r, Metric::EnumsFound, true, "the docs neither name the enum nor list its values", what, at_use)
@@ -504,8 +537,17 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
             }
             let what = format!("{ename}.{cm}");
             match members.iter().find(|m| m.wire.eq_ignore_ascii_case(cm)) {
-                Some(v) => find(&mut r, Metric::MemberRecall, true, "the docs spell the member in another case", format!("{what} (docs: {})", v.wire), format!("{}:{}", v.span.file, v.span.line())),
-                None if has_word(&enum_text, cm) => find(&mut r, Metric::MemberRecall, false, "in the enum's section, not in the model", what, format!("{}:{}", def.file, def.line())),
+                Some(v) => find(
+                    &mut r,
+                    Metric::MemberRecall,
+                    true,
+                    "the docs spell the member in another case",
+                    format!("{what} (docs: {})", v.wire),
+                    format!("{}:{}", v.span.file, v.span.line()),
+                ),
+                None if has_word(&enum_text, cm) => {
+                    find(&mut r, Metric::MemberRecall, false, "in the enum's section, not in the model", what, format!("{}:{}", def.file, def.line()))
+                }
                 None => find(&mut r, Metric::MemberRecall, true, "the docs do not list the member", what, format!("{}:{}", def.file, def.line())),
             }
         }
@@ -630,7 +672,8 @@ pub fn check_floors(report: &Report, floors: &str) -> Result<Vec<String>, String
             Some(key) => (key, true),
             None => (k, false),
         };
-        let m = Metric::from_key(key).ok_or_else(|| format!("floors line {}: unknown metric {k:?} (known: {}, each also with -raw)", i + 1, Metric::ALL.map(Metric::key).join(", ")))?;
+        let m = Metric::from_key(key)
+            .ok_or_else(|| format!("floors line {}: unknown metric {k:?} (known: {}, each also with -raw)", i + 1, Metric::ALL.map(Metric::key).join(", ")))?;
         let min: f64 = v.parse().map_err(|_| format!("floors line {}: {v:?} is not a number", i + 1))?;
         let c = report.count(m);
         let got = if raw { c.raw() } else { c.net() };

@@ -65,17 +65,28 @@ impl Example {
 pub enum Body {
     None,
     /// Strict JSON: the text as written and its value.
-    Json { text: String, value: Value },
+    Json {
+        text: String,
+        value: Value,
+    },
     /// Not valid JSON, but comments, trailing commas and `...` removed it is: a
     /// page defect; the call is written with the cleaned value.
-    Lenient { text: String, value: Value },
+    Lenient {
+        text: String,
+        value: Value,
+    },
     /// Meant as JSON (a JSON content type, or it starts with `{` or `[`) and not
     /// JSON even leniently: a page defect.
-    Invalid { error: String },
+    Invalid {
+        error: String,
+    },
     /// Not JSON, and not meant as JSON (text, CSV, binary, `<file contents>`):
     /// the operation takes the bytes and their content type (the README's rule);
     /// the text as written, trimmed.
-    NotJson { content_type: Option<String>, text: String },
+    NotJson {
+        content_type: Option<String>,
+        text: String,
+    },
 }
 
 /// A request line of a page (not an example): what its "HTTP request" section
@@ -125,11 +136,8 @@ pub fn scan(files: &[SourceFile]) -> Vec<PageRequests> {
         };
         // An example annotation that a heading or table separates from its block
         // is dangling for the parser; its block is an example all the same.
-        let dangling: Vec<u32> = diags
-            .iter()
-            .filter(|d| d.code == msgraph_gen::Code::AnnotationDangling && d.message.contains("\"request\""))
-            .map(|d| d.span.start)
-            .collect();
+        let dangling: Vec<u32> =
+            diags.iter().filter(|d| d.code == msgraph_gen::Code::AnnotationDangling && d.message.contains("\"request\"")).map(|d| d.span.start).collect();
         out.push(scan_page_with(&page, &dangling));
     }
     out
@@ -218,15 +226,13 @@ fn sections<'p>(page: &'p Page, words: &str) -> Vec<&'p Block> {
 fn response_collection(b: &Block) -> Option<bool> {
     let Block::Code(c) = b else { return None };
     let a = c.annotation.as_ref()?;
-    if a.value.get("isCollection").is_some_and(|v| v.as_bool() == Some(true) || v.as_str() == Some("true")) || a.str("@odata.type").is_some_and(|t| t.trim().to_ascii_lowercase().starts_with("collection(")) {
+    if a.value.get("isCollection").is_some_and(|v| v.as_bool() == Some(true) || v.as_str() == Some("true"))
+        || a.str("@odata.type").is_some_and(|t| t.trim().to_ascii_lowercase().starts_with("collection("))
+    {
         return Some(true);
     }
     let text = c.text.trim_start();
-    let json = if text.starts_with("HTTP/") {
-        text.split_once("\n\n").or_else(|| text.split_once("\r\n\r\n")).map(|(_, b)| b).unwrap_or("")
-    } else {
-        text
-    };
+    let json = if text.starts_with("HTTP/") { text.split_once("\n\n").or_else(|| text.split_once("\r\n\r\n")).map(|(_, b)| b).unwrap_or("") } else { text };
     let v = parse_json_lenient(json.trim())?;
     Some(v.get("value").is_some_and(Value::is_array))
 }
@@ -333,7 +339,15 @@ pub fn read_example(page: &str, first_line: u32, text: &str) -> Example {
     let start = lines.iter().position(|l| !l.trim().is_empty());
     let line = first_line + start.unwrap_or(0) as u32;
     let Some(start) = start else {
-        return Example { page: page.into(), line, request: None, headers: Vec::new(), body: Body::None, returns_collection: false, headers_after_blank: false };
+        return Example {
+            page: page.into(),
+            line,
+            request: None,
+            headers: Vec::new(),
+            body: Body::None,
+            returns_collection: false,
+            headers_after_blank: false,
+        };
     };
     let request = request_line(lines[start]);
     // Without a request line, the whole block is the body.
@@ -461,7 +475,14 @@ fn scan_page_with(page: &Page, dangling: &[u32]) -> PageRequests {
         Block::Paragraph { text, .. } => !text.links.is_empty() && text.text.to_ascii_lowercase().contains("json representation"),
         _ => false,
     });
-    PageRequests { page: path, lines, examples, returns_collection: section_says || any_collection, answers_what_it_is_sent: answers_what_it_is_sent(page), documents_body }
+    PageRequests {
+        page: path,
+        lines,
+        examples,
+        returns_collection: section_says || any_collection,
+        answers_what_it_is_sent: answers_what_it_is_sent(page),
+        documents_body,
+    }
 }
 
 /// The bare, lower-case name of a type a link points at (`../resources/user.md` -> `user`).
@@ -592,7 +613,22 @@ impl Defect {
 }
 
 const PRIMITIVES: &[&str] = &[
-    "String", "Int32", "Int64", "Int16", "Boolean", "Double", "Single", "Decimal", "DateTimeOffset", "Date", "TimeOfDay", "Duration", "Guid", "Binary", "Byte", "Stream",
+    "String",
+    "Int32",
+    "Int64",
+    "Int16",
+    "Boolean",
+    "Double",
+    "Single",
+    "Decimal",
+    "DateTimeOffset",
+    "Date",
+    "TimeOfDay",
+    "Duration",
+    "Guid",
+    "Binary",
+    "Byte",
+    "Stream",
 ];
 
 /// A type placeholder where a value belongs (see [`Defect::BodyPlaceholder`]).
@@ -602,7 +638,9 @@ pub fn is_placeholder(s: &str) -> bool {
         return true;
     }
     if let Some((name, note)) = t.split_once(" (") {
-        if note.ends_with(')') && PRIMITIVES.iter().any(|p| name.eq_ignore_ascii_case(p) || name.strip_prefix("Edm.").is_some_and(|n| n.eq_ignore_ascii_case(p))) {
+        if note.ends_with(')')
+            && PRIMITIVES.iter().any(|p| name.eq_ignore_ascii_case(p) || name.strip_prefix("Edm.").is_some_and(|n| n.eq_ignore_ascii_case(p)))
+        {
             return true;
         }
     }
@@ -629,7 +667,8 @@ pub fn primitive_mismatch(cause: &str) -> bool {
     const EXPECTED: [&str; 11] = ["a boolean", "a string", "i8", "i16", "i32", "i64", "u8", "f32", "f64", "an integer", "a float"];
     // A primitive where the type table says a collection (`"memberId": "x"` for a
     // String collection) is the docs' too; an object there may be the generator's typing.
-    let scalar_for_list = rest.ends_with("expected a sequence") && ["type: string", "type: integer", "type: floating", "type: boolean"].iter().any(|t| rest.starts_with(t));
+    let scalar_for_list =
+        rest.ends_with("expected a sequence") && ["type: string", "type: integer", "type: floating", "type: boolean"].iter().any(|t| rest.starts_with(t));
     PRIMS.iter().any(|p| rest == *p || rest.starts_with(&format!("{p} ")))
         || (rest.starts_with("type: ") && EXPECTED.iter().any(|e| rest.ends_with(&format!("expected {e}"))))
         || scalar_for_list
@@ -923,7 +962,10 @@ mod tests {
     #[test]
     fn pages_give_request_lines_and_examples() {
         let p = page("api/widget-list.md", PAGE);
-        assert_eq!(p.lines.iter().map(|l| (l.method.as_str(), l.path.as_str())).collect::<Vec<_>>(), [("GET", "/me/widgets"), ("GET", "/users/{id|userPrincipalName}/widgets")]);
+        assert_eq!(
+            p.lines.iter().map(|l| (l.method.as_str(), l.path.as_str())).collect::<Vec<_>>(),
+            [("GET", "/me/widgets"), ("GET", "/users/{id|userPrincipalName}/widgets")]
+        );
         assert_eq!(p.examples.len(), 3);
         let a = &p.examples[0];
         assert_eq!(a.at(), "api/widget-list.md:23");
@@ -989,18 +1031,30 @@ mod tests {
         assert!(p.answers_what_it_is_sent);
         let other = page("api/x.md", &text.replace("../resources/Invitation.md", "../resources/user.md"));
         assert!(!other.answers_what_it_is_sent);
-        assert_eq!(doc_line("POST /w/resizedRange(deltaRows={n}, deltaColumns={n})").map(|d| d.path), Some("/w/resizedRange(deltaRows={n},deltaColumns={n})".into()));
+        assert_eq!(
+            doc_line("POST /w/resizedRange(deltaRows={n}, deltaColumns={n})").map(|d| d.path),
+            Some("/w/resizedRange(deltaRows={n},deltaColumns={n})".into())
+        );
     }
 
     #[test]
     fn runtime_errors_become_causes() {
-        assert_eq!(runtime_cause("body does not deserialize: invalid Guid \"x-1\": invalid character: found `o` at 2 at line 1 column 40"), "body does not deserialize: invalid Guid");
-        assert_eq!(runtime_cause("body does not deserialize: invalid type: string \"false\", expected a boolean at line 3 column 9"), "body does not deserialize: invalid type: string \"…\", expected a boolean");
+        assert_eq!(
+            runtime_cause("body does not deserialize: invalid Guid \"x-1\": invalid character: found `o` at 2 at line 1 column 40"),
+            "body does not deserialize: invalid Guid"
+        );
+        assert_eq!(
+            runtime_cause("body does not deserialize: invalid type: string \"false\", expected a boolean at line 3 column 9"),
+            "body does not deserialize: invalid type: string \"…\", expected a boolean"
+        );
         assert!(primitive_mismatch("body does not deserialize: invalid Guid"));
         assert!(primitive_mismatch("body does not deserialize: invalid type: string \"…\", expected a boolean"));
         assert!(!primitive_mismatch("body does not deserialize: invalid type: string \"…\", expected a JSON object (Message)"));
         assert!(!primitive_mismatch("body: string changed"));
-        assert_eq!(runtime_cause("request does not build: invalid request: path parameter id is \"\", which would address another resource"), "request does not build: invalid request: path parameter id is \"…\", which would address another resource");
+        assert_eq!(
+            runtime_cause("request does not build: invalid request: path parameter id is \"\", which would address another resource"),
+            "request does not build: invalid request: path parameter id is \"…\", which would address another resource"
+        );
     }
 
     #[test]
@@ -1016,7 +1070,9 @@ mod tests {
 
     #[test]
     fn placeholders_are_told_from_values() {
-        for p in ["String (timestamp)", "Edm.String (identifier)", "@odata.type: microsoft.graph.alertStatus", "read | write", "notRecording | recording | failed"] {
+        for p in
+            ["String (timestamp)", "Edm.String (identifier)", "@odata.type: microsoft.graph.alertStatus", "read | write", "notRecording | recording | failed"]
+        {
             assert!(is_placeholder(p), "{p}");
         }
         for v in ["String", "Single", "Meet for lunch?", "a | b c", "(555) 555-0100", "Text (plain)"] {
@@ -1028,7 +1084,10 @@ mod tests {
 
     #[test]
     fn a_dangling_request_annotation_still_makes_an_example() {
-        let p = page("api/x.md", "# x\n\n<!-- { \"blockType\": \"request\" } -->\n##### Request\n```http\nDELETE /sites/s/pages/p\n```\n\n```http\nGET /other\n```\n");
+        let p = page(
+            "api/x.md",
+            "# x\n\n<!-- { \"blockType\": \"request\" } -->\n##### Request\n```http\nDELETE /sites/s/pages/p\n```\n\n```http\nGET /other\n```\n",
+        );
         assert_eq!(p.examples.iter().map(|e| e.at()).collect::<Vec<_>>(), ["api/x.md:6"]);
     }
 
@@ -1041,7 +1100,10 @@ mod tests {
         assert!(matches!(read_body("{ a: 1 }", None), Body::Invalid { .. }));
         assert!(matches!(read_body("<file contents>", Some("application/json")), Body::Invalid { .. }));
         assert_eq!(read_body("Hello", Some("text/plain")), Body::NotJson { content_type: Some("text/plain".into()), text: "Hello".into() });
-        assert_eq!(read_body("{binary}", Some("application/octet-stream")), Body::NotJson { content_type: Some("application/octet-stream".into()), text: "{binary}".into() });
+        assert_eq!(
+            read_body("{binary}", Some("application/octet-stream")),
+            Body::NotJson { content_type: Some("application/octet-stream".into()), text: "{binary}".into() }
+        );
         assert_eq!(read_body("a,b\n1,2", None), Body::NotJson { content_type: None, text: "a,b\n1,2".into() });
         assert!(matches!(read_body("\"text\"", None), Body::Json { .. }));
     }
@@ -1051,6 +1113,9 @@ mod tests {
         assert_eq!(request_line("get /me/events?$filter=a eq 'b' HTTP/1.1"), Some(("GET".into(), "/me/events?$filter=a eq 'b'".into())));
         assert_eq!(request_line("Content-Type: x"), None);
         assert_eq!(request_line("POST"), None);
-        assert_eq!(doc_line("GET /users/{id | userPrincipalName}/messages?$filter=x eq 1").map(|d| d.path), Some("/users/{id|userPrincipalName}/messages".into()));
+        assert_eq!(
+            doc_line("GET /users/{id | userPrincipalName}/messages?$filter=x eq 1").map(|d| d.path),
+            Some("/users/{id|userPrincipalName}/messages".into())
+        );
     }
 }

@@ -77,7 +77,11 @@ fn files() -> Vec<SourceFile> {
 }
 
 fn finding(r: &msgraph_fidelity::Report, metric: Metric, what: &str) -> (bool, &'static str) {
-    let f = r.findings.iter().find(|f| f.metric == metric && f.what.starts_with(what)).unwrap_or_else(|| panic!("no {metric:?} finding for {what}: {:#?}", r.findings));
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.metric == metric && f.what.starts_with(what))
+        .unwrap_or_else(|| panic!("no {metric:?} finding for {what}: {:#?}", r.findings));
     (f.disagreement, f.cause)
 }
 

@@ -199,6 +199,11 @@ fn examples_of_a_small_tree_are_written_built_run_and_compared() {
     assert!(crate_dir.join("request_check.json").exists());
     // The report names each cause with its example.
     let text = msgraph_fidelity::requests::report::render("widgets", &checked.cases, &checked.rows, 5);
-    assert!(text.starts_with("requests[widgets]: 11 examples, 8 reproduced exactly (72.7%); 2 with a page defect; of the 9 without, 8 (88.9%); 3 cannot be written\n"), "{text}");
+    assert!(
+        text.starts_with(
+            "requests[widgets]: 11 examples, 8 reproduced exactly (72.7%); 2 with a page defect; of the 9 without, 8 (88.9%); 3 cannot be written\n"
+        ),
+        "{text}"
+    );
     assert!(text.contains("api/widget-get.md:"), "{text}");
 }

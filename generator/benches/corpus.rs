@@ -100,10 +100,8 @@ fn parse_only(files: &[SourceFile]) -> (Vec<parse::Page>, Vec<msgraph_gen::Diagn
 fn corpus(c: &mut Criterion) {
     let files = load_corpus();
     let md: Vec<&SourceFile> = files.iter().filter(|f| f.path.ends_with(".md")).collect();
-    let texts: Vec<&str> = md
-        .iter()
-        .map(|f| std::str::from_utf8(&f.bytes).unwrap_or_else(|e| panic!("corpus benchmark: {} is not UTF-8: {e}", f.path)))
-        .collect();
+    let texts: Vec<&str> =
+        md.iter().map(|f| std::str::from_utf8(&f.bytes).unwrap_or_else(|e| panic!("corpus benchmark: {} is not UTF-8: {e}", f.path))).collect();
     let bytes: u64 = md.iter().map(|f| f.bytes.len() as u64).sum();
 
     // One untimed run: the figures mean nothing if generation fails.
@@ -139,16 +137,12 @@ fn corpus(c: &mut Criterion) {
     });
 
     g.measurement_time(Duration::from_secs(15));
-    g.bench_function("generate_sources", |b| {
-        b.iter_batched(|| files.clone(), |files| generate_sources(black_box(files)), BatchSize::PerIteration)
-    });
+    g.bench_function("generate_sources", |b| b.iter_batched(|| files.clone(), |files| generate_sources(black_box(files)), BatchSize::PerIteration));
     let unformatted = msgraph_gen::Options::default().format(false);
     g.bench_function("generate_unformatted", |b| {
         b.iter_batched(|| files.clone(), |files| generate_sources_with(black_box(files), &unformatted), BatchSize::PerIteration)
     });
-    g.bench_function("read_generate_unformatted", |b| {
-        b.iter(|| generate_sources_with(msgraph_gen::read_docs(black_box(&dir)).unwrap(), &unformatted))
-    });
+    g.bench_function("read_generate_unformatted", |b| b.iter(|| generate_sources_with(msgraph_gen::read_docs(black_box(&dir)).unwrap(), &unformatted)));
     g.finish();
 }
 

@@ -302,14 +302,25 @@ fn type_changes(name: &str, o: &TypeSurface, n: &TypeSurface, out: &mut Vec<Chan
     for (p, ot) in &o.properties {
         let pname = format!("{name}.{p}");
         match n.properties.get(p) {
-            None => push(ChangeKind::Removed, Item::Property, pname, format!("field of type {ot} removed"), true, &o.property_at.get(p).cloned().or(n.at.clone())),
-            Some(nt) if nt != ot => push(ChangeKind::Changed, Item::Property, pname, format!("{ot} -> {nt}"), true, &n.property_at.get(p).cloned().or(n.at.clone())),
+            None => {
+                push(ChangeKind::Removed, Item::Property, pname, format!("field of type {ot} removed"), true, &o.property_at.get(p).cloned().or(n.at.clone()))
+            }
+            Some(nt) if nt != ot => {
+                push(ChangeKind::Changed, Item::Property, pname, format!("{ot} -> {nt}"), true, &n.property_at.get(p).cloned().or(n.at.clone()))
+            }
             Some(_) => {}
         }
     }
     for (p, nt) in &n.properties {
         if !o.properties.contains_key(p) {
-            push(ChangeKind::Added, Item::Property, format!("{name}.{p}"), format!("field of type {nt} added"), false, &n.property_at.get(p).cloned().or(n.at.clone()));
+            push(
+                ChangeKind::Added,
+                Item::Property,
+                format!("{name}.{p}"),
+                format!("field of type {nt} added"),
+                false,
+                &n.property_at.get(p).cloned().or(n.at.clone()),
+            );
         }
     }
     for m in o.members.difference(&n.members) {
@@ -432,7 +443,15 @@ impl Diff {
         let parts: Vec<String> = c
             .by_item
             .iter()
-            .map(|(k, n)| if n.breaking > 0 { format!("{k} {} ({} breaking)", n.breaking + n.non_breaking, n.breaking) } else { format!("{k} {}", n.non_breaking) })
+            .map(
+                |(k, n)| {
+                    if n.breaking > 0 {
+                        format!("{k} {} ({} breaking)", n.breaking + n.non_breaking, n.breaking)
+                    } else {
+                        format!("{k} {}", n.non_breaking)
+                    }
+                },
+            )
             .collect();
         format!("{} breaking, {} other API change(s): {}", c.breaking, c.non_breaking, parts.join(", "))
     }

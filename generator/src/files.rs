@@ -135,10 +135,7 @@ pub fn write_tree(dir: &Path, files: &BTreeMap<String, String>) -> Result<Report
             continue;
         }
         let tmp = path.with_file_name(format!(".{}.tmp", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
-        let written = path
-            .parent()
-            .map_or(Ok(()), fs::create_dir_all)
-            .and_then(|_| fs::write(&tmp, text));
+        let written = path.parent().map_or(Ok(()), fs::create_dir_all).and_then(|_| fs::write(&tmp, text));
         if let Err(source) = written {
             cleanup(&staged);
             let _ = fs::remove_file(&tmp);

@@ -159,7 +159,15 @@ fn main() -> ExitCode {
 
 /// `generate`: a standalone crate from a docs directory.
 #[allow(clippy::too_many_arguments)]
-fn generate(docs_dir: PathBuf, out: PathBuf, crate_name: String, with_roundtrip: bool, runtime_path: Option<PathBuf>, runtime_version: Option<String>, no_format: bool) -> ExitCode {
+fn generate(
+    docs_dir: PathBuf,
+    out: PathBuf,
+    crate_name: String,
+    with_roundtrip: bool,
+    runtime_path: Option<PathBuf>,
+    runtime_version: Option<String>,
+    no_format: bool,
+) -> ExitCode {
     let runtime = match (runtime_path, runtime_version) {
         // An absolute path, so that the crate builds wherever --out puts it.
         (Some(p), _) => match std::fs::canonicalize(&p) {
@@ -197,7 +205,6 @@ fn generate(docs_dir: PathBuf, out: PathBuf, crate_name: String, with_roundtrip:
         }
         Err(e) => fail(&files, e),
     }
-
 }
 
 /// `diff`: what the API two docs directories generate differs in.
@@ -216,7 +223,6 @@ fn diff(old_docs: PathBuf, new_docs: PathBuf, format: Format) -> ExitCode {
         Format::Json => println!("{}", serde_json::to_string_pretty(&d.to_json()).unwrap_or_default()),
     }
     ExitCode::from(u8::from(d.is_breaking()))
-
 }
 
 /// `openapi`: the inferred API as an OpenAPI 3.0 document.
@@ -245,7 +251,6 @@ fn openapi(docs_dir: PathBuf, out: Option<PathBuf>) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
-
 }
 
 /// `lint`: every diagnostic, as text or JSON.
@@ -294,7 +299,6 @@ fn lint(docs_dir: PathBuf, format: Format) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-
 }
 
 /// Run `msgraph-gen-mock` (the msgraph-mock crate keeps hyper and tokio out of the

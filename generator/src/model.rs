@@ -67,24 +67,11 @@ impl Prim {
 
     /// Whether values of this type travel as JSON strings.
     pub fn is_stringly(self) -> bool {
-        matches!(
-            self,
-            Prim::String
-                | Prim::DateTimeOffset
-                | Prim::Date
-                | Prim::TimeOfDay
-                | Prim::Duration
-                | Prim::Guid
-                | Prim::Binary
-                | Prim::Stream
-        )
+        matches!(self, Prim::String | Prim::DateTimeOffset | Prim::Date | Prim::TimeOfDay | Prim::Duration | Prim::Guid | Prim::Binary | Prim::Stream)
     }
 
     pub fn is_numeric(self) -> bool {
-        matches!(
-            self,
-            Prim::Byte | Prim::SByte | Prim::Int16 | Prim::Int32 | Prim::Int64 | Prim::Single | Prim::Double | Prim::Decimal
-        )
+        matches!(self, Prim::Byte | Prim::SByte | Prim::Int16 | Prim::Int32 | Prim::Int64 | Prim::Single | Prim::Double | Prim::Decimal)
     }
 }
 
@@ -385,7 +372,16 @@ impl Api {
                         .into_iter()
                         .map(|p| {
                             let ty = resolve(p.ty, &p.span);
-                            Property { wire: p.wire, aliases: p.aliases, ty, doc: p.doc, span: p.span, source: p.source, navigation: p.navigation, deprecated: p.deprecated }
+                            Property {
+                                wire: p.wire,
+                                aliases: p.aliases,
+                                ty,
+                                doc: p.doc,
+                                span: p.span,
+                                source: p.source,
+                                navigation: p.navigation,
+                                deprecated: p.deprecated,
+                            }
                         })
                         .collect(),
                     base: base.and_then(|b| ids.get(&b).copied()),
@@ -395,7 +391,16 @@ impl Api {
                 },
                 TypeKind::Enum { members, flags } => TypeKind::Enum { members, flags },
             };
-            out.push(TypeDef { full_name: t.full_name, namespace: t.namespace, name: t.name, doc: t.doc, span: t.span, kind, area: t.area, deprecated: t.deprecated });
+            out.push(TypeDef {
+                full_name: t.full_name,
+                namespace: t.namespace,
+                name: t.name,
+                doc: t.doc,
+                span: t.span,
+                kind,
+                area: t.area,
+                deprecated: t.deprecated,
+            });
         }
         let operations = operations
             .into_iter()
@@ -582,7 +587,16 @@ mod tests {
         let properties = props
             .iter()
             .enumerate()
-            .map(|(i, (wire, ty))| Property { wire: wire.to_string(), aliases: vec![], ty: ty.clone(), doc: None, span: span(i as u32 + 2), source: Source::ResourceTable, navigation: false, deprecated: None })
+            .map(|(i, (wire, ty))| Property {
+                wire: wire.to_string(),
+                aliases: vec![],
+                ty: ty.clone(),
+                doc: None,
+                span: span(i as u32 + 2),
+                source: Source::ResourceTable,
+                navigation: false,
+                deprecated: None,
+            })
             .collect();
         TypeDef {
             full_name: format!("ns.{name}"),

@@ -27,8 +27,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Map, Value};
 
 use crate::diag::Span;
-use names::{component_name, path_and_params, ERROR_SCHEMA};
 use crate::model::{Api, Example, Operation, Prim, ResponseBody, TypeKind, TypeRef};
+use names::{component_name, path_and_params, ERROR_SCHEMA};
 
 /// The extension that points an item at its docs page and line.
 const SOURCE: &str = "x-msgraph-source";
@@ -210,7 +210,8 @@ fn operation(api: &Api, op: &Operation, params: &[String], all: &[&Example]) -> 
         }
     }
     for h in &op.headers {
-        if h.name.eq_ignore_ascii_case("authorization") || h.name.eq_ignore_ascii_case("content-type") || !seen.insert((h.name.to_ascii_lowercase(), "header")) {
+        if h.name.eq_ignore_ascii_case("authorization") || h.name.eq_ignore_ascii_case("content-type") || !seen.insert((h.name.to_ascii_lowercase(), "header"))
+        {
             continue;
         }
         ps.push(json!({ "name": h.name, "in": "header", "required": false, "schema": { "type": "string" }, "example": h.value }));

@@ -68,7 +68,12 @@ pub fn take_standalone_crate(name: &str, generated: &mut Generated, runtime: &Ru
     crate_tree(name, std::mem::take(&mut generated.files), &generated.features, runtime)
 }
 
-fn crate_tree(name: &str, tree: BTreeMap<String, String>, features: &BTreeMap<String, std::collections::BTreeSet<String>>, runtime: &RuntimeDependency) -> BTreeMap<String, String> {
+fn crate_tree(
+    name: &str,
+    tree: BTreeMap<String, String>,
+    features: &BTreeMap<String, std::collections::BTreeSet<String>>,
+    runtime: &RuntimeDependency,
+) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
     for (rel, text) in tree {
         if rel == "mod.rs" {

@@ -192,7 +192,6 @@ const CASES: &[Case] = &[
     case("correction-unused", Code::CorrectionUnused, "corrections.json", 4, 15),
 ];
 
-
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad")
 }
@@ -265,7 +264,9 @@ fn check(case: &Case) -> Result<Option<Generated>, String> {
     }
     match with_code.as_slice() {
         [] if case.count == 0 => Ok(generated),
-        [d, ..] if with_code.len() == case.count && &*d.span.file == file && (d.span.line(), d.span.col()) == (line, col) && d.severity == code.severity() => Ok(generated),
+        [d, ..] if with_code.len() == case.count && &*d.span.file == file && (d.span.line(), d.span.col()) == (line, col) && d.severity == code.severity() => {
+            Ok(generated)
+        }
         _ if case.count == 0 => Err(format!("{}: expected no {code}, got:\n{}", case.name, listing(&diags))),
         _ => Err(format!("{}: expected {} {code} (the first at {file}:{line}:{col}), got:\n{}", case.name, case.count, listing(&diags))),
     }
@@ -283,30 +284,75 @@ fn every_bad_input_gives_its_diagnostic() {
 /// the model does not know comes back unchanged, from `additional_properties`).
 const DATA: &[(&str, &str, &str, &str)] = &[
     ("property-spelling-snake-camel", "microsoft.graph.widget", r#"{"is_muted": true}"#, r#"{"isMuted": true}"#),
-    ("property-spelling-punctuation", "microsoft.graph.widget", r#"{"_id": "w", "principalIds[]": ["p"], "rank ": 2}"#, r#"{"id": "w", "principalIds": ["p"], "rank": 2}"#),
-    ("property-spelling-inherited", "microsoft.graph.eventMessage", r#"{"UnsubscribeData": ["u"], "meetingRequestType": "x"}"#, r#"{"unsubscribeData": ["u"], "meetingRequestType": "x"}"#),
+    (
+        "property-spelling-punctuation",
+        "microsoft.graph.widget",
+        r#"{"_id": "w", "principalIds[]": ["p"], "rank ": 2}"#,
+        r#"{"id": "w", "principalIds": ["p"], "rank": 2}"#,
+    ),
+    (
+        "property-spelling-inherited",
+        "microsoft.graph.eventMessage",
+        r#"{"UnsubscribeData": ["u"], "meetingRequestType": "x"}"#,
+        r#"{"unsubscribeData": ["u"], "meetingRequestType": "x"}"#,
+    ),
     ("enum-member-spelling", "microsoft.graph.widget", r#"{"status": "on_line"}"#, r#"{"status": "onLine"}"#),
     ("enum-member-spelling", "microsoft.graph.widget", r#"{"status": "ON_LINE"}"#, r#"{"status": "onLine"}"#),
-    ("property-name-collision", "microsoft.graph.widget", r##"{"@odata.type": "#microsoft.graph.widget", "odataType": "t"}"##, r##"{"@odata.type": "#microsoft.graph.widget", "odataType": "t"}"##),
+    (
+        "property-name-collision",
+        "microsoft.graph.widget",
+        r##"{"@odata.type": "#microsoft.graph.widget", "odataType": "t"}"##,
+        r##"{"@odata.type": "#microsoft.graph.widget", "odataType": "t"}"##,
+    ),
     ("enum-member-collision", "microsoft.graph.widget", r#"{"status": "unrecognized"}"#, r#"{"status": "unrecognized"}"#),
     ("type-name-collision", "microsoft.graph.fooBar", r#"{"id": "a", "size": 1}"#, r#"{"id": "a", "size": 1}"#),
     ("type-name-collision", "microsoft.graph.foo_bar", r#"{"id": "b", "size": 2}"#, r#"{"id": "b", "size": 2}"#),
     ("inheritance-cycle", "microsoft.graph.alpha", r#"{"id": "a", "size": 1}"#, r#"{"id": "a", "size": 1}"#),
     ("inheritance-self", "microsoft.graph.gadget", r#"{"id": "g", "reading": 1.5}"#, r#"{"id": "g", "reading": 1.5}"#),
-    ("inheritance-prose-links", "microsoft.graph.widget", r##"{"@odata.type": "#microsoft.graph.gadget", "id": "g", "reading": 2.5}"##, r##"{"@odata.type": "#microsoft.graph.gadget", "id": "g", "reading": 2.5}"##),
+    (
+        "inheritance-prose-links",
+        "microsoft.graph.widget",
+        r##"{"@odata.type": "#microsoft.graph.gadget", "id": "g", "reading": 2.5}"##,
+        r##"{"@odata.type": "#microsoft.graph.gadget", "id": "g", "reading": 2.5}"##,
+    ),
     ("link-malformed-base", "microsoft.graph.gadget", r#"{"id": "g", "reading": 0.5}"#, r#"{"id": "g", "reading": 0.5}"#),
     ("link-malformed", "microsoft.graph.widget", r#"{"part": {"name": "p"}, "spare": {"name": "s"}}"#, r#"{"part": {"name": "p"}, "spare": {"name": "s"}}"#),
     ("unknown-property", "microsoft.graph.widget", r#"{"id": "w1", "size": 3, "weight": 12}"#, r#"{"id": "w1", "size": 3, "weight": 12}"#),
     ("example-shape-derived", "microsoft.graph.thing", r#"{"id": "t1", "cogs": 12}"#, r#"{"id": "t1", "cogs": 12}"#),
     ("value-list-enum", "microsoft.graph.widget", r#"{"response": "declined"}"#, r#"{"response": "Declined"}"#),
-    ("value-list-enum", "microsoft.graph.widget", r#"{"response": "accepted", "colors": ["red", "purple"], "direction": "sideways", "mode": "manual"}"#, r#"{"response": "accepted", "colors": ["red", "purple"], "direction": "sideways", "mode": "manual"}"#),
-    ("type-placeholders", "microsoft.graph.widget", r#"{"window": "PT1H30M", "count": 3, "opens": "08:30:00", "born": "2020-05-18", "parts": [{"name": "p"}]}"#, r#"{"window": "PT1H30M", "count": 3, "opens": "08:30:00", "born": "2020-05-18", "parts": [{"name": "p"}]}"#),
+    (
+        "value-list-enum",
+        "microsoft.graph.widget",
+        r#"{"response": "accepted", "colors": ["red", "purple"], "direction": "sideways", "mode": "manual"}"#,
+        r#"{"response": "accepted", "colors": ["red", "purple"], "direction": "sideways", "mode": "manual"}"#,
+    ),
+    (
+        "type-placeholders",
+        "microsoft.graph.widget",
+        r#"{"window": "PT1H30M", "count": 3, "opens": "08:30:00", "born": "2020-05-18", "parts": [{"name": "p"}]}"#,
+        r#"{"window": "PT1H30M", "count": 3, "opens": "08:30:00", "born": "2020-05-18", "parts": [{"name": "p"}]}"#,
+    ),
     ("open-type-samples", "microsoft.graph.fieldSet", r#"{"Color": "Blue", "Quantity": 3}"#, r#"{"Color": "Blue", "Quantity": 3}"#),
     ("enum-in-page", "microsoft.graph.widget", r#"{"mode": "scheduled", "shade": "dark"}"#, r#"{"mode": "scheduled", "shade": "dark"}"#),
-    ("enum-page", "microsoft.graph.widget", r#"{"size": "large", "signal": "none", "level": "high", "finish": "gloss"}"#, r#"{"size": "large", "signal": "none", "level": "high", "finish": "gloss"}"#),
+    (
+        "enum-page",
+        "microsoft.graph.widget",
+        r#"{"size": "large", "signal": "none", "level": "high", "finish": "gloss"}"#,
+        r#"{"size": "large", "signal": "none", "level": "high", "finish": "gloss"}"#,
+    ),
     ("base-type-signs", "microsoft.graph.thingamajig", r#"{"id": "t", "displayName": "T", "hinges": 2}"#, r#"{"id": "t", "displayName": "T", "hinges": 2}"#),
-    ("base-type-signs", "microsoft.graph.widget", r##"{"@odata.type": "#microsoft.graph.doohickey", "id": "d", "knobs": 3}"##, r##"{"@odata.type": "#microsoft.graph.doohickey", "id": "d", "knobs": 3}"##),
-    ("deprecated", "microsoft.graph.widget", r#"{"id": "w", "legacyCode": "A-1", "finish": {"gloss": true}}"#, r#"{"id": "w", "legacyCode": "A-1", "finish": {"gloss": true}}"#),
+    (
+        "base-type-signs",
+        "microsoft.graph.widget",
+        r##"{"@odata.type": "#microsoft.graph.doohickey", "id": "d", "knobs": 3}"##,
+        r##"{"@odata.type": "#microsoft.graph.doohickey", "id": "d", "knobs": 3}"##,
+    ),
+    (
+        "deprecated",
+        "microsoft.graph.widget",
+        r#"{"id": "w", "legacyCode": "A-1", "finish": {"gloss": true}}"#,
+        r#"{"id": "w", "legacyCode": "A-1", "finish": {"gloss": true}}"#,
+    ),
     ("evolvable-enum", "microsoft.graph.widget", r#"{"stage": "archived"}"#, r#"{"stage": "archived"}"#),
     ("fence-misclosed", "microsoft.graph.widget", r#"{"id": "w", "size": 3}"#, r#"{"id": "w", "size": 3}"#),
     ("open-type-example", "microsoft.graph.extension", r#"{"id": "e1", "dealValue": 1010100}"#, r#"{"id": "e1", "dealValue": 1010100}"#),
@@ -329,7 +375,13 @@ const REQUESTS: &[RequestCase] = &[
     ("request-line-value", "requests::widgets().by_id(\"w1\").parts().by_id(\"p1\").get()", "GET /widgets/w1/parts/p1", "", &[]),
     ("request-from-example", "requests::widgets().by_id(\"w2\").history().get()", "GET /widgets/w2/history", "", &[]),
     ("request-from-example", "requests::widgets().by_id(\"w1\").get()", "GET /widgets/w1", "", &[]),
-    ("request-line-rooted", "requests::me().drive().items().by_id(\"i1\").workbook().sheets().by_id(\"s1\").get()", "GET /me/drive/items/i1/workbook/sheets/s1", "", &[]),
+    (
+        "request-line-rooted",
+        "requests::me().drive().items().by_id(\"i1\").workbook().sheets().by_id(\"s1\").get()",
+        "GET /me/drive/items/i1/workbook/sheets/s1",
+        "",
+        &[],
+    ),
     ("collection-signs", "requests::widgets().list()", "GET /widgets", "", &[]),
     ("collection-signs", "requests::widgets().by_id(\"w1\").parts().list()", "GET /widgets/w1/parts", "", &[]),
     ("collection-signs", "requests::widgets().by_id(\"w1\").spares().list()", "GET /widgets/w1/spares", "", &[]),
@@ -343,9 +395,27 @@ const REQUESTS: &[RequestCase] = &[
         "",
         &[("prefer", "outlook.timezone=\"UTC\"")],
     ),
-    ("options-anywhere", "requests::widgets().by_id(\"w1\").update(&serde_json::from_str(r#\"{\"size\": null}\"#).unwrap()).if_match(\"W/\\\"7\\\"\")", "PATCH /widgets/w1", r#"{"size":null}"#, &[("if-match", "W/\"7\"")]),
-    ("byte-body", "requests::widgets().by_id(\"w1\").photo().value().replace(\"image/jpeg\", \"The bytes of the image\".as_bytes())", "PUT /widgets/w1/photo/$value", "The bytes of the image", &[]),
-    ("byte-body", "requests::widgets().by_id(\"w1\").notes().content().replace(\"text/plain\", b\"notes\".to_vec())", "PUT /widgets/w1/notes/content", "notes", &[]),
+    (
+        "options-anywhere",
+        "requests::widgets().by_id(\"w1\").update(&serde_json::from_str(r#\"{\"size\": null}\"#).unwrap()).if_match(\"W/\\\"7\\\"\")",
+        "PATCH /widgets/w1",
+        r#"{"size":null}"#,
+        &[("if-match", "W/\"7\"")],
+    ),
+    (
+        "byte-body",
+        "requests::widgets().by_id(\"w1\").photo().value().replace(\"image/jpeg\", \"The bytes of the image\".as_bytes())",
+        "PUT /widgets/w1/photo/$value",
+        "The bytes of the image",
+        &[],
+    ),
+    (
+        "byte-body",
+        "requests::widgets().by_id(\"w1\").notes().content().replace(\"text/plain\", b\"notes\".to_vec())",
+        "PUT /widgets/w1/notes/content",
+        "notes",
+        &[],
+    ),
     ("drive-root", "requests::drives().by_id(\"d1\").root().children().list()", "GET /drives/d1/root/children", "", &[]),
     ("drive-root", "requests::drives().by_id(\"d1\").items().by_id(\"i1\").get()", "GET /drives/d1/items/i1", "", &[]),
     (
@@ -409,7 +479,17 @@ fn tables_value_lists_and_placeholders_type_the_model() {
 
     // (a) The table wins over the representation: Int16 and Int32, not the example's i64.
     let g = model("property-table-decorated");
-    let want = [("album", "String"), ("artist", "String"), ("disc", "Int16"), ("track", "Int32"), ("year", "Int32"), ("rank", "Double"), ("label", "String"), ("parts", "part collection"), ("shelf", "partCollection")];
+    let want = [
+        ("album", "String"),
+        ("artist", "String"),
+        ("disc", "Int16"),
+        ("track", "Int32"),
+        ("year", "Int32"),
+        ("rank", "Double"),
+        ("label", "String"),
+        ("parts", "part collection"),
+        ("shelf", "partCollection"),
+    ];
     assert_eq!(types(&g, "microsoft.graph.audio"), pairs(&want));
     assert!(all_props(&g.api, "microsoft.graph.audio").iter().all(|p| p.doc.is_some()), "descriptions come from the table");
 
@@ -544,7 +624,12 @@ fn recovered_output_compiles_with_warnings_denied_and_keeps_the_data() {
         .env_remove("RUSTFLAGS")
         .output()
         .expect("cargo runs");
-    assert!(out.status.success(), "a doctest of the catalogue crate fails:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "a doctest of the catalogue crate fails:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// Today's conventions (issue 25), as the models show them: every enum typed with
@@ -580,7 +665,10 @@ fn current_conventions_are_read() {
 
     // 2. The enums page, every table shape.
     let g = model("enum-page");
-    assert_eq!(types(&g, "microsoft.graph.widget"), pairs(&[("id", "String"), ("size", "widgetSize"), ("signal", "widgetSignal"), ("level", "widgetLevel"), ("finish", "widgetFinish")]));
+    assert_eq!(
+        types(&g, "microsoft.graph.widget"),
+        pairs(&[("id", "String"), ("size", "widgetSize"), ("signal", "widgetSignal"), ("level", "widgetLevel"), ("finish", "widgetFinish")])
+    );
     assert_eq!(members(&g, "microsoft.graph.widgetSize"), m(&[("small", None), ("large", None)]));
     assert_eq!(members(&g, "microsoft.graph.widgetSignal"), m(&[("none", Some(-1)), ("weak", Some(1)), ("strong", Some(2))]));
     assert_eq!(members(&g, "microsoft.graph.widgetLevel"), m(&[("low", Some(0)), ("high", Some(10))]));
@@ -602,7 +690,15 @@ fn current_conventions_are_read() {
     let g = model("deprecated");
     let p = all_props(&g.api, "microsoft.graph.widget");
     let notes: Vec<(&str, Option<&str>)> = p.iter().map(|p| (p.wire.as_str(), p.deprecated.as_deref())).collect();
-    assert_eq!(notes, [("id", None), ("attendeeReport", Some("Deprecated. The report of who came.")), ("legacyCode", Some("This property is deprecated and returns null after 2026.")), ("finish", None)]);
+    assert_eq!(
+        notes,
+        [
+            ("id", None),
+            ("attendeeReport", Some("Deprecated. The report of who came.")),
+            ("legacyCode", Some("This property is deprecated and returns null after 2026.")),
+            ("finish", None)
+        ]
+    );
     assert_eq!(g.api.named("microsoft.graph.oldFinish").and_then(|t| t.deprecated.as_deref()), Some("Deprecated: use the widget's colors instead."));
     let ops: Vec<(String, bool)> = g.api.operations.iter().map(|o| (o.path_template(), o.deprecated.is_some())).collect();
     assert_eq!(ops, [("/widgets/{id}".to_string(), false), ("/widgets/{id}/polish".to_string(), true)]);
@@ -614,7 +710,11 @@ fn current_conventions_are_read() {
     let base = |t: &str| g.api.id(t).and_then(|id| g.api.base_of(id)).map(|b| g.api.name(b).to_string());
     for t in ["gadget", "gizmo", "doohickey", "sprocket", "thingamajig"] {
         assert_eq!(base(&format!("microsoft.graph.{t}")).as_deref(), Some("microsoft.graph.widget"), "{t}");
-        assert_eq!(all_props(&g.api, &format!("microsoft.graph.{t}")).iter().take(2).map(|p| p.wire.as_str()).collect::<Vec<_>>(), ["id", "displayName"], "{t}");
+        assert_eq!(
+            all_props(&g.api, &format!("microsoft.graph.{t}")).iter().take(2).map(|p| p.wire.as_str()).collect::<Vec<_>>(),
+            ["id", "displayName"],
+            "{t}"
+        );
     }
     match &g.api.named("microsoft.graph.widget").unwrap().kind {
         TypeKind::Struct { is_abstract, key, open, .. } => assert_eq!((*is_abstract, key.as_deref(), *open), (true, Some("id"), false)),
@@ -623,7 +723,11 @@ fn current_conventions_are_read() {
 
     // 7. Evolvable enums: the members after `unknownFutureValue`, said so in the rustdoc.
     let g = model("evolvable-enum");
-    let want: Vec<(String, Option<i64>, bool)> = [("draft", false), ("published", false), ("unknownFutureValue", false), ("archived", true), ("recalled", true)].iter().map(|(w, e)| (w.to_string(), None, *e)).collect();
+    let want: Vec<(String, Option<i64>, bool)> =
+        [("draft", false), ("published", false), ("unknownFutureValue", false), ("archived", true), ("recalled", true)]
+            .iter()
+            .map(|(w, e)| (w.to_string(), None, *e))
+            .collect();
     assert_eq!(members(&g, "microsoft.graph.widgetStage"), want);
     let text: String = g.files.values().cloned().collect();
     assert!(text.contains("include-unknown-enum-members"), "the rustdoc names the header");

@@ -52,14 +52,23 @@ fn every_class_is_classified() {
         // another operation (the old one removed: breaking).
         ("operation-added", &[(Added, Operation, "requests::notes().by_id(..).update", false)]),
         ("operation-removed", &[(Removed, Operation, "requests::notes().by_id(..).delete", true)]),
-        ("path-changed", &[(Removed, Operation, "requests::notes().by_id(..).get", true), (Added, Operation, "requests::users().by_id(..).notes().by_id(..).get", false)]),
+        (
+            "path-changed",
+            &[(Removed, Operation, "requests::notes().by_id(..).get", true), (Added, Operation, "requests::users().by_id(..).notes().by_id(..).get", false)],
+        ),
         ("parameter-renamed", &[(Changed, Operation, "requests::notes().by_id(..).get", false)]),
         (
             "parameter-added",
-            &[(Removed, Operation, "requests::notes().by_id(..).get", true), (Added, Operation, "requests::notebooks().by_id(..).notes().by_id(..).get", false)],
+            &[
+                (Removed, Operation, "requests::notes().by_id(..).get", true),
+                (Added, Operation, "requests::notebooks().by_id(..).notes().by_id(..).get", false),
+            ],
         ),
         ("response-changed", &[(Changed, Operation, "requests::notes().by_id(..).get", true)]),
-        ("method-changed", &[(Removed, Operation, "requests::notes().by_id(..).delete", true), (Added, Operation, "requests::notes().by_id(..).create", false)]),
+        (
+            "method-changed",
+            &[(Removed, Operation, "requests::notes().by_id(..).delete", true), (Added, Operation, "requests::notes().by_id(..).create", false)],
+        ),
     ];
     for (name, want) in expected {
         let d = case(name);
@@ -112,7 +121,9 @@ fn areas_compare_as_cargo_features() {
 /// no change, another Rust type is breaking.
 #[test]
 fn fields_compare_as_rust_types() {
-    let typed = |ty: &'static str| edited(move |path, text| if path.ends_with("note.md") { text.replace("| title | String |", &format!("| title | {ty} |")) } else { text });
+    let typed = |ty: &'static str| {
+        edited(move |path, text| if path.ends_with("note.md") { text.replace("| title | String |", &format!("| title | {ty} |")) } else { text })
+    };
     assert!(diff(&typed("Decimal"), &typed("Double")).is_empty());
     assert!(diff(&typed("Stream"), &typed("String")).is_empty());
     let d = diff(&typed("Double"), &typed("Int64"));

@@ -56,7 +56,8 @@ fn features_model_has_exact_types() {
     let g = generate(fixture("features"));
     let api = &g.api;
     let id = |n: &str| api.id(n).unwrap_or_else(|| panic!("{n} is in the model"));
-    let props: BTreeMap<&str, TypeRef<String>> = api.all_properties(id("microsoft.graph.drawing")).into_iter().map(|p| (p.wire.as_str(), api.named_ref(&p.ty))).collect();
+    let props: BTreeMap<&str, TypeRef<String>> =
+        api.all_properties(id("microsoft.graph.drawing")).into_iter().map(|p| (p.wire.as_str(), api.named_ref(&p.ty))).collect();
     let prim = |p| TypeRef::Prim(p);
     assert_eq!(props["revision"], prim(Prim::Int64));
     assert_eq!(props["scale"], prim(Prim::Single));
@@ -266,11 +267,25 @@ fn runtime_path_is_configurable() {
     let all = |g: &Generated| g.files.values().cloned().collect::<Vec<_>>().join("\n");
     let (default, custom) = (all(&default), all(&custom));
     assert!(!default.contains("crate::rt"));
-    for needle in ["::msgraph_runtime::Request<", "::msgraph_runtime::model!", "::msgraph_runtime::reserialize!", "::msgraph_runtime::http::Method::POST", "::msgraph_runtime::string_enum!", "(msgraph_runtime::Response::location)"] {
+    for needle in [
+        "::msgraph_runtime::Request<",
+        "::msgraph_runtime::model!",
+        "::msgraph_runtime::reserialize!",
+        "::msgraph_runtime::http::Method::POST",
+        "::msgraph_runtime::string_enum!",
+        "(msgraph_runtime::Response::location)",
+    ] {
         assert!(default.contains(needle), "default output lacks {needle}");
     }
     assert!(!custom.contains("msgraph_runtime"), "a custom path leaves no trace of the default");
-    for needle in ["crate::rt::Request<", "crate::rt::model!", "crate::rt::reserialize!", "crate::rt::http::Method::POST", "crate::rt::string_enum!", "(crate::rt::Response::location)"] {
+    for needle in [
+        "crate::rt::Request<",
+        "crate::rt::model!",
+        "crate::rt::reserialize!",
+        "crate::rt::http::Method::POST",
+        "crate::rt::string_enum!",
+        "(crate::rt::Response::location)",
+    ] {
         assert!(custom.contains(needle), "custom output lacks {needle}");
     }
     // Nothing names serde, serde_json or http as a crate of its own.
@@ -385,10 +400,15 @@ fn requests_are_named_by_their_path_and_what_they_do() {
     // One operation for the two pages of `GET /things/{id}`, documented by the first.
     assert_eq!(requests.matches("pubfnget(").count(), 1, "{requests}");
     assert!(requests.contains(&squash("Source: `api/thing-get-again.md`. Also documented by `api/note-get.md`, `api/thing-get.md`.")), "{requests}");
-    let collisions: Vec<String> = g.diagnostics.iter().filter(|d| d.code == Code::OperationCollision).map(|d| format!("{}:{}", d.span.file, d.span.line())).collect();
+    let collisions: Vec<String> =
+        g.diagnostics.iter().filter(|d| d.code == Code::OperationCollision).map(|d| format!("{}:{}", d.span.file, d.span.line())).collect();
     assert_eq!(collisions.len(), 2, "{}", diagnostics_text(&g));
     assert!(g.diagnostics.iter().any(|d| d.code == Code::OperationCollision && d.message.contains("named `get_stats_period`")), "{}", diagnostics_text(&g));
-    assert!(g.diagnostics.iter().any(|d| d.code == Code::OperationCollision && d.message.contains("3 request lines document `GET /things/")), "{}", diagnostics_text(&g));
+    assert!(
+        g.diagnostics.iter().any(|d| d.code == Code::OperationCollision && d.message.contains("3 request lines document `GET /things/")),
+        "{}",
+        diagnostics_text(&g)
+    );
 }
 
 /// The round-trip runner's `examples.json` names each example's type as inference
@@ -449,7 +469,14 @@ fn todays_docs_generate_without_warnings_every_enum_typed_every_feature_assigned
     assert!(g.files.keys().filter(|p| p.starts_with("models/") && p.ends_with("/common.rs")).count() == 0, "{:?}", g.files.keys().collect::<Vec<_>>());
     // Bases, by every sign.
     let base = |t: &str| api.id(&format!("microsoft.graph.{t}")).and_then(|id| api.base_of(id)).map(|b| api.name(b).to_string());
-    for (t, b) in [("callRecording", "entity"), ("call", "entity"), ("playPromptOperation", "commsOperation"), ("recordOperation", "commsOperation"), ("cancelMediaProcessingOperation", "commsOperation"), ("muteParticipantOperation", "commsOperation")] {
+    for (t, b) in [
+        ("callRecording", "entity"),
+        ("call", "entity"),
+        ("playPromptOperation", "commsOperation"),
+        ("recordOperation", "commsOperation"),
+        ("cancelMediaProcessingOperation", "commsOperation"),
+        ("muteParticipantOperation", "commsOperation"),
+    ] {
         assert_eq!(base(t).as_deref(), Some(format!("microsoft.graph.{b}").as_str()), "{t}");
     }
     // Deprecated properties keep their wire names; evolvable members are marked.

@@ -45,7 +45,11 @@ fn fuzz_regressions_do_not_panic() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
     let mut ran = 0;
     for target in ["parse_page", "pipeline"] {
-        let mut inputs: Vec<_> = fs::read_dir(root.join(target)).unwrap().map(|e| e.unwrap().path()).filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.')).collect();
+        let mut inputs: Vec<_> = fs::read_dir(root.join(target))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
+            .collect();
         inputs.sort();
         for input in inputs {
             let name = input.file_name().unwrap().to_string_lossy().to_string();

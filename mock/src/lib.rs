@@ -438,7 +438,16 @@ impl Routes {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn documented(&self, method: &str, path: &[String], query: &[(String, String)], headers: &[(String, String)], body: &[u8], origin: &str, shown: &str) -> Answer {
+    fn documented(
+        &self,
+        method: &str,
+        path: &[String],
+        query: &[(String, String)],
+        headers: &[(String, String)],
+        body: &[u8],
+        origin: &str,
+        shown: &str,
+    ) -> Answer {
         let request_body: Option<Value> = serde_json::from_slice(body).ok();
         let exact = self.exact.get(&(method.to_string(), key(path))).cloned().unwrap_or_default();
         let exact_query = |i: &usize| sorted(&self.examples[*i].query) == sorted(query);
@@ -645,7 +654,8 @@ impl MockGraph {
                         async move {
                             let (parts, body) = req.into_parts();
                             let body = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
-                            let headers: Vec<(String, String)> = parts.headers.iter().map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect();
+                            let headers: Vec<(String, String)> =
+                                parts.headers.iter().map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect();
                             let target = parts.uri.path_and_query().map_or("/", |p| p.as_str());
                             let answer = routes.answer(parts.method.as_str(), target, &headers, &body, &origin);
                             if !answer.delay.is_zero() {

@@ -84,7 +84,12 @@ const AMBIGUOUS: &str = "ambiguous: another example documents the same request (
 
 /// What identifies a request: method, URL, headers (but the content type) and body.
 fn request_key(ex: &Example) -> String {
-    let mut headers: Vec<String> = ex.request_headers.iter().filter(|(k, _)| !k.eq_ignore_ascii_case("content-type")).map(|(k, v)| format!("{}:{}", k.to_ascii_lowercase(), v.trim())).collect();
+    let mut headers: Vec<String> = ex
+        .request_headers
+        .iter()
+        .filter(|(k, _)| !k.eq_ignore_ascii_case("content-type"))
+        .map(|(k, v)| format!("{}:{}", k.to_ascii_lowercase(), v.trim()))
+        .collect();
     headers.sort();
     format!("{} {} {:?} {}", ex.method.to_ascii_uppercase(), ex.url.trim(), headers, ex.request_body.as_ref().map(Value::to_string).unwrap_or_default())
 }

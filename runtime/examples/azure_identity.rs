@@ -17,10 +17,10 @@
 //! let client = Client::builder().azure_credential(credential).build()?;
 //! ```
 
-#[path = "../tests/common/server.rs"]
-mod server;
 #[path = "../tests/common/azure.rs"]
 mod loopback;
+#[path = "../tests/common/server.rs"]
+mod server;
 
 use std::sync::Arc;
 
@@ -54,9 +54,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The stand-in takes the place of https://login.microsoftonline.com.
     let transport = loopback::Loopback::new(login.addr());
     let options = ClientSecretCredentialOptions {
-        client_options: ClientOptions { transport: Some(transport.transport()), cloud: Some(Arc::new(azure_core::cloud::CloudConfiguration::AzurePublic)), ..Default::default() },
+        client_options: ClientOptions {
+            transport: Some(transport.transport()),
+            cloud: Some(Arc::new(azure_core::cloud::CloudConfiguration::AzurePublic)),
+            ..Default::default()
+        },
     };
-    let credential = ClientSecretCredential::new("contoso", "6731de76-14a6-49ae-97bc-6eba6914391e".to_owned(), "example-client-secret".to_owned().into(), Some(options))?;
+    let credential =
+        ClientSecretCredential::new("contoso", "6731de76-14a6-49ae-97bc-6eba6914391e".to_owned(), "example-client-secret".to_owned().into(), Some(options))?;
 
     let client = Client::builder().base_url(graph.base_url()).azure_credential(credential).build()?;
     println!("{client:?}");

@@ -74,7 +74,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("sending {} requests", batch.len());
 
     let responses = client.batch(batch).await?;
-    println!("{} calls; statuses in the caller's order: {:?}", responses.calls(), responses.statuses().iter().map(|s| s.map(|s| s.as_u16())).collect::<Vec<_>>());
+    println!(
+        "{} calls; statuses in the caller's order: {:?}",
+        responses.calls(),
+        responses.statuses().iter().map(|s| s.map(|s| s.as_u16())).collect::<Vec<_>>()
+    );
     let user7 = responses.get(&users[7])?.body;
     println!("users[7] (throttled once, sent again alone): {} {}", user7.id, user7.display_name);
     println!("messages: {} on the first page", responses.get(&messages)?.body.value.len());

@@ -43,8 +43,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     })
     .await;
 
-    let credentials = ClientCredentials::new("contoso.onmicrosoft.com", "6731de76-14a6-49ae-97bc-6eba6914391e", "example-client-secret")
-        .authority(login.url("")); // default: https://login.microsoftonline.com
+    let credentials =
+        ClientCredentials::new("contoso.onmicrosoft.com", "6731de76-14a6-49ae-97bc-6eba6914391e", "example-client-secret").authority(login.url("")); // default: https://login.microsoftonline.com
     println!("{credentials:?}");
     let client = Client::builder().base_url(graph.base_url()).token_provider(credentials).build()?;
     for _ in 0..3 {

@@ -422,7 +422,9 @@ mod tests {
 
     #[test]
     fn dispatch_on_a_leading_or_later_odata_type() {
-        for json in [r##"{"@odata.type": "#Test.Derived", "id": "1", "size": 2, "u": 3}"##, r##"{"id": "1", "size": 2, "u": 3, "@odata.type": "#Test.Derived"}"##] {
+        for json in
+            [r##"{"@odata.type": "#Test.Derived", "id": "1", "size": 2, "u": 3}"##, r##"{"id": "1", "size": 2, "u": 3, "@odata.type": "#Test.Derived"}"##]
+        {
             let k: Kind = serde_json::from_str(json).unwrap();
             assert_eq!(
                 k,
@@ -431,7 +433,11 @@ mod tests {
             );
         }
         // Unknown or absent @odata.type: the base type, keeping what it does not know.
-        for (json, tag) in [(r##"{"@odata.type": "#test.other", "id": "1", "size": 2}"##, Some("#test.other")), (r#"{"id": "1", "size": 2}"#, None), (r#"{"@odata.type": null, "id": "1", "size": 2}"#, None)] {
+        for (json, tag) in [
+            (r##"{"@odata.type": "#test.other", "id": "1", "size": 2}"##, Some("#test.other")),
+            (r#"{"id": "1", "size": 2}"#, None),
+            (r#"{"@odata.type": null, "id": "1", "size": 2}"#, None),
+        ] {
             let k: Kind = serde_json::from_str(json).unwrap();
             assert_eq!(k, Kind::Base(Base { odata_type: tag.map(Into::into), id: Some("1".into()), extra: extra(&[("size", 2.into())]) }), "{json}");
         }
@@ -440,14 +446,20 @@ mod tests {
         assert!(serde_json::from_str::<Kind>(r##"{"size": "big", "@odata.type": "#test.derived"}"##).is_err());
         // From a `serde_json::Value` (whose maps come sorted: `@odata.type` first here).
         let k: Kind = serde_json::from_value(serde_json::json!({"@odata.type": "#test.derived", "size": 2, "u": 3})).unwrap();
-        assert_eq!(k, Kind::Derived(Derived { odata_type: Some("#test.derived".into()), size: Some(2), extra: extra(&[("u", 3.into())]), ..Derived::default() }));
+        assert_eq!(
+            k,
+            Kind::Derived(Derived { odata_type: Some("#test.derived".into()), size: Some(2), extra: extra(&[("u", 3.into())]), ..Derived::default() })
+        );
         let err = serde_json::from_value::<Kind>(serde_json::json!([1])).unwrap_err().to_string();
         assert!(err.contains("a JSON object (Kind)"), "{err}");
     }
 
     #[test]
     fn pages_read_their_annotations_and_keep_the_rest() {
-        let page: Page<Kind> = serde_json::from_str(r##"{"@odata.context": "c", "value": [{"@odata.type": "#test.derived"}, {"id": "2"}], "@odata.nextLink": "n", "@odata.count": 2}"##).unwrap();
+        let page: Page<Kind> = serde_json::from_str(
+            r##"{"@odata.context": "c", "value": [{"@odata.type": "#test.derived"}, {"id": "2"}], "@odata.nextLink": "n", "@odata.count": 2}"##,
+        )
+        .unwrap();
         assert_eq!(page.value.len(), 2);
         assert!(matches!(page.value[0], Kind::Derived(_)));
         assert_eq!((page.next_link.as_deref(), page.count), (Some("n"), Some(2)));
@@ -497,7 +509,11 @@ mod tests {
         let long_derived = format!("#Test.Derived{}", " ".repeat(200));
         for json in [format!(r#"{{"@odata.type": "{long_derived}", "id": "1"}}"#), format!(r#"{{"id": "1", "@odata.type": "{long_derived}"}}"#)] {
             let k: Kind = serde_json::from_str(&json).unwrap();
-            assert_eq!(k, Kind::Base(Base { odata_type: Some(long_derived.clone()), id: Some("1".into()), extra: Map::new() }), "not the derived type: the tag differs");
+            assert_eq!(
+                k,
+                Kind::Base(Base { odata_type: Some(long_derived.clone()), id: Some("1".into()), extra: Map::new() }),
+                "not the derived type: the tag differs"
+            );
         }
         let mixed = r##"{"@odata.type": "#TEST.DERIVED", "size": 1}"##;
         assert!(matches!(serde_json::from_str::<Kind>(mixed).unwrap(), Kind::Derived(Derived { size: Some(1), .. })));

@@ -68,10 +68,10 @@ pub use support::*;
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
 
+/// Re-exported for generated code (`<runtime path>::http::Method`).
+pub use http;
 /// Re-exported for generated code, which names serde as `<runtime path>::serde`
 /// (derives carry `#[serde(crate = "<runtime path>::serde")]`).
 pub use serde;
 /// Re-exported for generated code (`<runtime path>::serde_json::Value`).
 pub use serde_json;
-/// Re-exported for generated code (`<runtime path>::http::Method`).
-pub use http;

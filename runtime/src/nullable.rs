@@ -311,12 +311,7 @@ mod tests {
 
     #[test]
     fn three_states_round_trip() {
-        for text in [
-            r#"{}"#,
-            r#"{"a":null,"b":null,"c":null,"d":null}"#,
-            r#"{"a":"x","b":[],"c":{"a":null},"d":{"k":null}}"#,
-            r#"{"b":[1,2],"c":{}}"#,
-        ] {
+        for text in [r#"{}"#, r#"{"a":null,"b":null,"c":null,"d":null}"#, r#"{"a":"x","b":[],"c":{"a":null},"d":{"k":null}}"#, r#"{"b":[1,2],"c":{}}"#] {
             let item: Item = serde_json::from_str(text).unwrap();
             assert_eq!(serde_json::to_string(&item).unwrap(), text);
         }

@@ -513,7 +513,13 @@ mod tests {
 
     #[test]
     fn an_item_path_keeps_its_folders_and_encodes_each_name() {
-        let r: Request<()> = Path::root().segment("me").segment("drive").segment("root:").param("item-path", "Documents/Q1 report #2.docx", ":").segment("content").request(http::Method::GET, 200);
+        let r: Request<()> = Path::root()
+            .segment("me")
+            .segment("drive")
+            .segment("root:")
+            .param("item-path", "Documents/Q1 report #2.docx", ":")
+            .segment("content")
+            .request(http::Method::GET, 200);
         assert_eq!(r.path_and_query(), "/me/drive/root:/Documents/Q1%20report%20%232.docx:/content");
         assert!(r.invalid_reason().is_none());
         // An id keeps a `/` as data.

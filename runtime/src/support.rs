@@ -22,17 +22,8 @@ pub fn encode_segment(value: &str) -> String {
 }
 
 /// Characters encoded in a query component.
-const QUERY: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~')
-    .remove(b'$')
-    .remove(b',')
-    .remove(b'(')
-    .remove(b')')
-    .remove(b':')
-    .remove(b'/');
+const QUERY: &AsciiSet =
+    &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~').remove(b'$').remove(b',').remove(b'(').remove(b')').remove(b':').remove(b'/');
 
 /// Errors from building a request or reading a response.
 #[derive(Debug, thiserror::Error)]
@@ -236,7 +227,17 @@ impl<T> fmt::Debug for Request<T> {
 impl<T> Request<T> {
     /// A request for `path` (which must already be encoded, starting with `/`).
     pub fn new(method: http::Method, path: String, success_status: u16) -> Self {
-        Request { method, path, query: Vec::new(), headers: http::HeaderMap::new(), body: None, invalid: None, params: Vec::new(), success_status, _response: PhantomData }
+        Request {
+            method,
+            path,
+            query: Vec::new(),
+            headers: http::HeaderMap::new(),
+            body: None,
+            invalid: None,
+            params: Vec::new(),
+            success_status,
+            _response: PhantomData,
+        }
     }
 
     /// Check the path parameters (name, value) this request was built from: an empty

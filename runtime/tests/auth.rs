@@ -11,8 +11,8 @@ use msgraph_runtime::client::{Client, ClientCredentials, Error, StaticToken, Tok
 use msgraph_runtime::Request;
 use serde_json::{json, Value};
 
-use common::server::{json, Recorded, Server};
 use common::client::bounded;
+use common::server::{json, Recorded, Server};
 
 const SECRET: &str = "s3cr3t~value&with=odd+chars";
 
@@ -148,7 +148,8 @@ async fn debug_output_never_shows_the_secret_or_the_token() {
 async fn an_absurd_lifetime_is_no_panic() {
     bounded(20, async {
         // expires_in far beyond what an Instant can hold: the token is cached, not a crash.
-        let endpoint = Server::start(|_| async { json(200, &json!({ "token_type": "Bearer", "expires_in": u64::MAX, "access_token": "forever-token" })) }).await;
+        let endpoint =
+            Server::start(|_| async { json(200, &json!({ "token_type": "Bearer", "expires_in": u64::MAX, "access_token": "forever-token" })) }).await;
         let provider = credentials(&endpoint);
         assert_eq!(provider.token().await.unwrap(), "forever-token");
         assert_eq!(provider.token().await.unwrap(), "forever-token");

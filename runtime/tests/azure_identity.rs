@@ -54,7 +54,10 @@ async fn token_endpoint() -> (Server, Arc<AtomicUsize>) {
                 return json(400, &json!({ "error": "invalid_scope", "error_description": "AADSTS70011: wrong scope" }));
             }
             if get("client_id") != Some("app-1") || get("client_secret") != Some(SECRET) {
-                return json(401, &json!({ "error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret provided.", "error_codes": [7000215] }));
+                return json(
+                    401,
+                    &json!({ "error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret provided.", "error_codes": [7000215] }),
+                );
             }
             let n = count.fetch_add(1, Ordering::SeqCst) + 1;
             json(200, &json!({ "token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": format!("az-token-{n}") }))

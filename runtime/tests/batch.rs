@@ -13,8 +13,8 @@ use msgraph_runtime::{Page, Request};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use common::server::{json, Recorded, Server};
 use common::client::{bounded, fast_client};
+use common::server::{json, Recorded, Server};
 
 fn client(base_url: &str) -> Client {
     fast_client(base_url, "batch-token", Duration::from_secs(10))

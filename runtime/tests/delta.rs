@@ -12,8 +12,8 @@ use msgraph_runtime::{Page, Request};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use common::server::{json, Recorded, Server};
 use common::client::bounded;
+use common::server::{json, Recorded, Server};
 
 fn client(base_url: &str) -> Client {
     Client::builder().base_url(base_url).token("delta-token").timeout(Duration::from_secs(10)).build().unwrap()

@@ -47,7 +47,8 @@ fn pending() -> http::Response<Vec<u8>> {
 }
 
 fn token(access: &str, refresh: Option<&str>, expires_in: u64) -> http::Response<Vec<u8>> {
-    let mut body = json!({ "token_type": "Bearer", "scope": "User.Read profile openid", "expires_in": expires_in, "ext_expires_in": expires_in, "access_token": access });
+    let mut body =
+        json!({ "token_type": "Bearer", "scope": "User.Read profile openid", "expires_in": expires_in, "ext_expires_in": expires_in, "access_token": access });
     if let Some(r) = refresh {
         body["refresh_token"] = json!(r);
     }
@@ -290,7 +291,8 @@ async fn without_a_refresh_token_an_expired_token_asks_to_sign_in_again() {
 async fn refusals_and_bad_answers_are_errors_that_show_no_code_or_token() {
     bounded(30, async {
         // The device authorization itself refused.
-        let server = Server::start(|_| async { oauth_error("invalid_client", "AADSTS7000218: The request body must contain client_assertion or client_secret.") }).await;
+        let server =
+            Server::start(|_| async { oauth_error("invalid_client", "AADSTS7000218: The request body must contain client_assertion or client_secret.") }).await;
         let err = DeviceCodeFlow::new("contoso", "app-1").authority(server.url("")).start().await.unwrap_err();
         assert!(matches!(&err, DeviceCodeError::Refused { error, .. } if error == "invalid_client"), "{err:?}");
         assert!(err.to_string().contains("AADSTS7000218"), "{err}");

@@ -15,8 +15,8 @@ use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
 
-use common::server::{json, Server};
 use common::client::{bounded, fast_client, participants};
+use common::server::{json, Server};
 
 const TOKEN: &str = "visible-test-token-4411";
 
@@ -117,4 +117,3 @@ fn a_span_per_attempt_with_method_template_status_attempt_and_duration() {
     assert!(!everything.contains("call-id-9f2"), "a span shows a path parameter");
     assert!(!everything.contains("secret-participant-body"), "a span shows a body");
 }
-

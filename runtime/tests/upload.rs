@@ -16,8 +16,8 @@ use msgraph_runtime::Request;
 use serde_json::{json, Value};
 use tokio::io::{AsyncRead, ReadBuf};
 
-use common::server::{graph_error, json, Recorded, Server};
 use common::client::{bounded, fast_client};
+use common::server::{graph_error, json, Recorded, Server};
 
 const TOKEN: &str = "upload-test-token";
 

@@ -15,8 +15,8 @@ use msgraph_runtime::client::{Client, Error};
 use msgraph_runtime::{Page, Request};
 use serde_json::{json, Value};
 
-use common::server::{graph_error, json, Recorded, Server};
 use common::client::{bounded, fast_client, participants};
+use common::server::{graph_error, json, Recorded, Server};
 
 const TOKEN: &str = "visible-test-token-4411";
 

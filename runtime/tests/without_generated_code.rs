@@ -95,7 +95,9 @@ fn a_request_builds_an_http_request_and_refuses_paths_that_leave_the_resource() 
 fn responses_parse_into_typed_bodies_pages_and_graph_errors() {
     let list: Request<Page<Widget>> = Request::new(http::Method::GET, "/widgets".into(), 200);
     let page = list
-        .parse_response(http::Response::new(br#"{"value":[{"id":"a"},{"id":"b"}],"@odata.nextLink":"https://graph.example/v1.0/widgets?$skiptoken=2"}"#.to_vec()))
+        .parse_response(http::Response::new(
+            br#"{"value":[{"id":"a"},{"id":"b"}],"@odata.nextLink":"https://graph.example/v1.0/widgets?$skiptoken=2"}"#.to_vec(),
+        ))
         .unwrap()
         .body;
     assert_eq!(page.value.iter().map(|w| w.id.as_deref().unwrap()).collect::<Vec<_>>(), ["a", "b"]);

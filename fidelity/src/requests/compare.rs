@@ -80,7 +80,6 @@ pub fn compare_path(expected: &str, built: &str) -> Result<(), Mismatch> {
     Err(mismatch("path: a segment differs", detail))
 }
 
-
 /// Query pairs as multisets.
 pub fn compare_query(expected: &[(String, String)], built: &[(String, String)]) -> Result<(), Mismatch> {
     let norm = |q: &[(String, String)]| {
@@ -179,13 +178,17 @@ pub fn difference(at: &str, a: &Value, b: &Value) -> Option<(String, String)> {
                     None => return Some(("property dropped".into(), here)),
                 }
             }
-            y.iter().find(|(k, _)| !x.contains_key(*k)).map(|(k, v)| (if v.is_null() { "null added" } else { "property added" }.to_string(), format!("{at}/{k}")))
+            y.iter()
+                .find(|(k, _)| !x.contains_key(*k))
+                .map(|(k, v)| (if v.is_null() { "null added" } else { "property added" }.to_string(), format!("{at}/{k}")))
         }
         (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x.iter().zip(y).enumerate().find_map(|(i, (v, w))| difference(&format!("{at}/{i}"), v, w)),
         (Value::Array(_), Value::Array(_)) => Some(("array length changed".into(), at.to_string())),
         (Value::Number(x), Value::Number(y)) => (!same_number(x, y)).then(|| ("number changed".into(), at.to_string())),
         // Another spelling of the same word (`"HTML"` sent as the member `html`).
-        (Value::String(x), Value::String(y)) if a != b && !spelling(x).is_empty() && spelling(x) == spelling(y) => Some(("value respelled".into(), at.to_string())),
+        (Value::String(x), Value::String(y)) if a != b && !spelling(x).is_empty() && spelling(x) == spelling(y) => {
+            Some(("value respelled".into(), at.to_string()))
+        }
         (Value::String(_), Value::String(_)) => (a != b).then(|| ("string changed".into(), at.to_string())),
         (Value::Null, Value::Null) => None,
         (Value::Null, _) => Some(("null replaced".into(), at.to_string())),
@@ -229,18 +232,27 @@ mod tests {
     #[test]
     fn equal_requests_compare_equal() {
         // Case, encoding and query order do not matter.
-        assert_eq!(compare(&expected(), &built("https://graph.microsoft.com/v1.0/me/messages/AAMk=?$filter=a%20eq%20%27b%20c%27&$SELECT=subject,from")), Ok(()));
+        assert_eq!(
+            compare(&expected(), &built("https://graph.microsoft.com/v1.0/me/messages/AAMk=?$filter=a%20eq%20%27b%20c%27&$SELECT=subject,from")),
+            Ok(())
+        );
     }
 
     #[test]
     fn each_difference_has_its_cause() {
         let cause = |b: Built| compare(&expected(), &b).unwrap_err().cause;
         assert_eq!(cause(Built { method: "POST".into(), ..built("x") }), "method: built POST for GET");
-        assert_eq!(cause(built("https://graph.microsoft.com/v1.0/me/messages/AAMk%3D/x?$select=subject,from&$filter=a eq 'b c'")), "path: 4 segments built for 3");
+        assert_eq!(
+            cause(built("https://graph.microsoft.com/v1.0/me/messages/AAMk%3D/x?$select=subject,from&$filter=a eq 'b c'")),
+            "path: 4 segments built for 3"
+        );
         assert_eq!(cause(built("https://graph.microsoft.com/v1.0/me/events/AAMk%3D?$select=subject,from&$filter=a eq 'b c'")), "path: a segment differs");
         assert_eq!(cause(built("https://graph.microsoft.com/v1.0/me/messages/AAMk%3D?$select=subject&$filter=a eq 'b c'")), "query: `$select` value differs");
         assert_eq!(cause(built("https://graph.microsoft.com/v1.0/me/messages/AAMk%3D?$filter=a eq 'b c'")), "query: `$select` missing");
-        assert_eq!(cause(built("https://graph.microsoft.com/v1.0/me/messages/AAMk%3D?$select=subject,from&$filter=a eq 'b c'&$top=1")), "query: `$top` added or repeated");
+        assert_eq!(
+            cause(built("https://graph.microsoft.com/v1.0/me/messages/AAMk%3D?$select=subject,from&$filter=a eq 'b c'&$top=1")),
+            "query: `$top` added or repeated"
+        );
         let mut b = built("https://graph.microsoft.com/v1.0/me/messages/AAMk%3D?$select=subject,from&$filter=a eq 'b c'");
         b.headers.clear();
         assert_eq!(cause(b.clone()), "header `prefer` not sent");

@@ -102,7 +102,9 @@ pub fn read_messages(stdout: &str) -> (Vec<CompileError>, Option<PathBuf>) {
             Some("compiler-message") if v["message"]["level"].as_str() == Some("error") => {
                 let m = &v["message"];
                 let spans = m["spans"].as_array().cloned().unwrap_or_default();
-                let primary = spans.iter().find(|s| s["is_primary"].as_bool() == Some(true) && s["file_name"].as_str().is_some_and(|f| f.ends_with(&format!("{EXAMPLE}.rs"))));
+                let primary = spans
+                    .iter()
+                    .find(|s| s["is_primary"].as_bool() == Some(true) && s["file_name"].as_str().is_some_and(|f| f.ends_with(&format!("{EXAMPLE}.rs"))));
                 let snippet = primary
                     .and_then(|s| {
                         let t = s["text"].as_array()?.first()?;
@@ -193,7 +195,12 @@ pub fn run(exe: &Path, order: &[usize]) -> Result<BTreeMap<usize, RunResult>, St
     let mut start = 0;
     let position: BTreeMap<usize, usize> = order.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     while start < order.len() {
-        let out = Command::new(exe).args(["--start", &start.to_string()]).stdin(Stdio::null()).stderr(Stdio::piped()).output().map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+        let out = Command::new(exe)
+            .args(["--start", &start.to_string()])
+            .stdin(Stdio::null())
+            .stderr(Stdio::piped())
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
         let (got, crashed) = read_output(&String::from_utf8_lossy(&out.stdout));
         results.extend(got);
         match crashed {
@@ -364,7 +371,11 @@ pub fn compile(crate_dir: &Path, lib: &str, calls: &[(usize, String)], options: 
         let (by, unplaced) = errors_by_example(&out.errors, &ranges);
         if by.is_empty() {
             let shown: Vec<String> = unplaced.iter().take(5).map(|e| e.rendered.clone()).collect();
-            return Err(format!("the program does not build, and no error points into an example's function:\n{}{}", shown.join("\n"), if shown.is_empty() { out.stderr } else { String::new() }));
+            return Err(format!(
+                "the program does not build, and no error points into an example's function:\n{}{}",
+                shown.join("\n"),
+                if shown.is_empty() { out.stderr } else { String::new() }
+            ));
         }
         failed.extend(by);
     }
@@ -409,20 +420,47 @@ mod tests {
 
     #[test]
     fn compiler_errors_become_causes() {
-        assert_eq!(cause_of(&err("no method named `create` found for struct `msgraph_runtime::Query<X, Y>` in the current scope", "", "")), "no method `create` on `Query`: the path before it is already an operation");
-        assert_eq!(cause_of(&err("no method named `calendar_groups` found for struct `graph_corpus::requests::Me` in the current scope", "", "")), "no method `calendar_groups` on `Me`");
+        assert_eq!(
+            cause_of(&err("no method named `create` found for struct `msgraph_runtime::Query<X, Y>` in the current scope", "", "")),
+            "no method `create` on `Query`: the path before it is already an operation"
+        );
+        assert_eq!(
+            cause_of(&err("no method named `calendar_groups` found for struct `graph_corpus::requests::Me` in the current scope", "", "")),
+            "no method `calendar_groups` on `Me`"
+        );
         assert_eq!(
             cause_of(&err("no method named `start_date_time` found for struct `msgraph_runtime::Query<msgraph_runtime::Page<graph_corpus::models::graph::Event>, X>` in the current scope", "", "")),
             "query setter `start_date_time` missing on `Query`"
         );
-        assert_eq!(cause_of(&err("the method `select` exists for struct `Query<Page<Message>, Options>`, but its trait bounds were not satisfied", "", "")), "query setter `select` missing on `Query`");
-        assert_eq!(cause_of(&err("no method named `prefer` found for struct `msgraph_runtime::Request<()>` in the current scope", "", "")), "header setter `prefer` missing on `Request`");
+        assert_eq!(
+            cause_of(&err("the method `select` exists for struct `Query<Page<Message>, Options>`, but its trait bounds were not satisfied", "", "")),
+            "query setter `select` missing on `Query`"
+        );
+        assert_eq!(
+            cause_of(&err("no method named `prefer` found for struct `msgraph_runtime::Request<()>` in the current scope", "", "")),
+            "header setter `prefer` missing on `Request`"
+        );
         assert_eq!(cause_of(&err("cannot find function `batch` in module `requests`", "", "")), "no function `requests::batch`");
-        assert_eq!(cause_of(&err("mismatched types", "expected `&graph_corpus::models::graph::Participant`, found `&()`", "")), "mismatched types: expected `&Participant`, found `&()`");
-        assert_eq!(cause_of(&err("this method takes 0 arguments but 1 argument was supplied", "", "create_forward")), "`create_forward`: method takes 0 arguments but 1 argument was supplied");
-        assert_eq!(cause_of(&err("the trait bound `msgraph_runtime::Request<_>: std::convert::From<graph_corpus::requests::MeMessages>` is not satisfied", "", "")), "`MeMessages` is no request (no operation there)");
-        assert_eq!(cause(&err("`Request<Page<AccessReview>>` is not an iterator", "", "filter"), &["filter".into()]), "query setter `filter` missing (another method has its name)");
-        assert_eq!(cause(&err("this method takes 0 arguments but 1 argument was supplied", "", "query"), &["query".into()]), "query setter `query` missing (another method has its name)");
+        assert_eq!(
+            cause_of(&err("mismatched types", "expected `&graph_corpus::models::graph::Participant`, found `&()`", "")),
+            "mismatched types: expected `&Participant`, found `&()`"
+        );
+        assert_eq!(
+            cause_of(&err("this method takes 0 arguments but 1 argument was supplied", "", "create_forward")),
+            "`create_forward`: method takes 0 arguments but 1 argument was supplied"
+        );
+        assert_eq!(
+            cause_of(&err("the trait bound `msgraph_runtime::Request<_>: std::convert::From<graph_corpus::requests::MeMessages>` is not satisfied", "", "")),
+            "`MeMessages` is no request (no operation there)"
+        );
+        assert_eq!(
+            cause(&err("`Request<Page<AccessReview>>` is not an iterator", "", "filter"), &["filter".into()]),
+            "query setter `filter` missing (another method has its name)"
+        );
+        assert_eq!(
+            cause(&err("this method takes 0 arguments but 1 argument was supplied", "", "query"), &["query".into()]),
+            "query setter `query` missing (another method has its name)"
+        );
         assert_eq!(strip_paths("&::msgraph_runtime::Request<a::B, c::d::E>"), "&Request<B, E>");
     }
 

@@ -12,7 +12,10 @@ use super::{Case, Defect};
 pub enum Outcome {
     Reproduced,
     /// Not reproduced: a cause to group by and details (what differs, where).
-    Failed { cause: String, detail: String },
+    Failed {
+        cause: String,
+        detail: String,
+    },
 }
 
 /// One example's result.
@@ -144,7 +147,11 @@ pub fn render(name: &str, cases: &[Case], rows: &[Row], shown: usize) -> String 
     let _ = writeln!(out, "{}", summary.line(name));
     let counts = super::defect_counts(cases);
     if !counts.is_empty() {
-        let _ = writeln!(out, "requests[{name}]: page defects (examples): {}", counts.iter().map(|(d, n)| format!("{} {n}", d.describe())).collect::<Vec<_>>().join(", "));
+        let _ = writeln!(
+            out,
+            "requests[{name}]: page defects (examples): {}",
+            counts.iter().map(|(d, n)| format!("{} {n}", d.describe())).collect::<Vec<_>>().join(", ")
+        );
     }
     let undocumented = cases.iter().filter(|c| matches!(c.translation, super::translate::Translation::Call { undocumented: true, .. })).count();
     let _ = writeln!(out, "requests[{name}]: {undocumented} examples fit no request line of their page (their segments were read from the whole tree)");
@@ -193,7 +200,10 @@ mod tests {
         ];
         let s = Summary::new(&rows);
         assert_eq!(s, Summary { examples: 5, reproduced: 2, with_defect: 2, without_defect: 3, reproduced_without_defect: 1, cannot_be_written: 2 });
-        assert_eq!(s.line("v1"), "requests[v1]: 5 examples, 2 reproduced exactly (40.0%); 2 with a page defect; of the 3 without, 1 (33.3%); 2 cannot be written");
+        assert_eq!(
+            s.line("v1"),
+            "requests[v1]: 5 examples, 2 reproduced exactly (40.0%); 2 with a page defect; of the 3 without, 1 (33.3%); 2 cannot be written"
+        );
         assert!((s.share() - 1.0 / 3.0).abs() < 1e-9);
         let g = groups(&rows);
         assert_eq!(g[&(false, "body: null dropped".to_string())], ["d.md:5"]);

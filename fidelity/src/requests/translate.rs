@@ -276,7 +276,8 @@ impl Index {
                         continue;
                     }
                     let reading = base.reading(&segs[..cut]);
-                    let mut path: Vec<String> = segs[..cut].iter().zip(&reading.roles).map(|(s, r)| if *r == Role::Param { "{id}".to_string() } else { s.clone() }).collect();
+                    let mut path: Vec<String> =
+                        segs[..cut].iter().zip(&reading.roles).map(|(s, r)| if *r == Role::Param { "{id}".to_string() } else { s.clone() }).collect();
                     path.extend(l.segments.iter().cloned());
                     let line = DocLine { method: l.method.clone(), path: format!("/{}", path.join("/")), segments: path };
                     if !all.contains(&line) {
@@ -582,7 +583,9 @@ pub fn translate(ex: &Example, page: &PageRequests, index: &Index) -> Translatio
         Body::Lenient { value, .. } => Some(format!("&body({})?", raw_lit(&value.to_string()))),
         Body::Invalid { .. } => return Translation::Cannot("body is not valid JSON".into()),
         // Not JSON: the Content-Type (the example's, else a stream's) and the bytes.
-        Body::NotJson { content_type, text } => Some(format!("{}, {}.as_bytes()", lit(content_type.as_deref().unwrap_or("application/octet-stream")), lit(text))),
+        Body::NotJson { content_type, text } => {
+            Some(format!("{}, {}.as_bytes()", lit(content_type.as_deref().unwrap_or("application/octet-stream")), lit(text)))
+        }
     };
     let (Reading { roles, spellings }, undocumented, fitted) = match best_line(&segs, method, page_lines) {
         Some((i, reading)) => (reading, false, Some(&page_lines[i])),
@@ -635,7 +638,13 @@ pub fn translate(ex: &Example, page: &PageRequests, index: &Index) -> Translatio
                 if s.contains('(') {
                     name.push_str(&index.function_suffix(&key_before[i], s));
                 }
-                let args = if is_last && (last_fn || action) { call_args(body_arg.as_deref()) } else if s.contains('(') { call_args(None) } else { String::new() };
+                let args = if is_last && (last_fn || action) {
+                    call_args(body_arg.as_deref())
+                } else if s.contains('(') {
+                    call_args(None)
+                } else {
+                    String::new()
+                };
                 if i == 0 {
                     chain.push_str(&format!("requests::{name}({args})"));
                 } else {
@@ -697,7 +706,13 @@ pub fn translate(ex: &Example, page: &PageRequests, index: &Index) -> Translatio
         Body::NotJson { text, .. } => (None, Some(text.clone())),
         _ => (None, None),
     };
-    Translation::Call { code, expected: Box::new(Expected { method: method.clone(), base, path: t.path.clone(), query, headers, body, raw_body }), undocumented, me_alias, setters }
+    Translation::Call {
+        code,
+        expected: Box::new(Expected { method: method.clone(), base, path: t.path.clone(), query, headers, body, raw_body }),
+        undocumented,
+        me_alias,
+        setters,
+    }
 }
 
 /// The names of the methods called in a chain of setters (`.top(5).prefer("x")`).
@@ -741,7 +756,10 @@ mod tests {
     }
 
     fn tree(pages: &[(&str, &[&str], bool)]) -> Vec<PageRequests> {
-        pages.iter().map(|(name, ls, coll)| PageRequests { page: name.to_string(), lines: lines(ls), returns_collection: *coll, ..PageRequests::default() }).collect()
+        pages
+            .iter()
+            .map(|(name, ls, coll)| PageRequests { page: name.to_string(), lines: lines(ls), returns_collection: *coll, ..PageRequests::default() })
+            .collect()
     }
 
     /// The call an example becomes, on a page with `page_lines`, in a tree.
@@ -760,7 +778,10 @@ mod tests {
     fn parameters_come_from_the_page_line() {
         let page = ["GET /me/messages/{id}", "GET /users/{id | userPrincipalName}/messages/{id}"];
         assert_eq!(call("GET https://graph.microsoft.com/v1.0/me/messages/AAMk%3D\n", false, &page, &[]), "requests::me().messages().by_id(\"AAMk=\").get()");
-        assert_eq!(call("GET /users/a@b.com/messages/m1?$select=subject,from\n", false, &page, &[]), "requests::users().by_id(\"a@b.com\").messages().by_id(\"m1\").get().select(&[Field::other(\"subject\"), Field::other(\"from\")])");
+        assert_eq!(
+            call("GET /users/a@b.com/messages/m1?$select=subject,from\n", false, &page, &[]),
+            "requests::users().by_id(\"a@b.com\").messages().by_id(\"m1\").get().select(&[Field::other(\"subject\"), Field::other(\"from\")])"
+        );
         // `delta` is a literal of the line, whatever it looks like.
         assert_eq!(call("GET /me/messages/delta\n", true, &["GET /me/messages/delta"], &[]), "requests::me().messages().delta().list()");
         // `/me` fits `/users/{id}`.
@@ -773,7 +794,10 @@ mod tests {
     fn literals_take_the_documented_spelling() {
         let page = ["POST /me/mailFolders/{id}/childFolders"];
         let tree: &[(&str, &[&str], bool)] = &[("api/a.md", &["GET /me/mailFolders/{id}/childFolders"], true)];
-        assert_eq!(call("POST /me/mailfolders/AQMk%3D%3D/childfolders\n", false, &page, tree), "requests::me().mail_folders().by_id(\"AQMk==\").child_folders().create()");
+        assert_eq!(
+            call("POST /me/mailfolders/AQMk%3D%3D/childfolders\n", false, &page, tree),
+            "requests::me().mail_folders().by_id(\"AQMk==\").child_folders().create()"
+        );
         // From the tree, when the page has no line that fits.
         let pages: &[(&str, &[&str], bool)] = &[("api/a.md", &["GET /policies/tokenIssuancePolicies/{id}"], false)];
         assert_eq!(call("GET /policies/tokenIssuancepolicies/p1\n", false, &[], pages), "requests::policies().token_issuance_policies().by_id(\"p1\").get()");
@@ -786,7 +810,10 @@ mod tests {
         // `{hostname}:` says nothing of `drives` after `/sites/{id}`.
         let pages: &[(&str, &[&str], bool)] = &[("api/a.md", &["GET /sites/{hostname}:/{server-relative-path}", "GET /sites/{id}"], false)];
         assert_eq!(call("GET /sites/s1/drives\n", true, &[], pages), "requests::sites().by_id(\"s1\").drives().list()");
-        assert_eq!(call("GET /sites/contoso.sharepoint.com:/teams/hr\n", false, &[], pages), "requests::sites().by_path(\"contoso.sharepoint.com\").by_id(\"teams/hr\").get()");
+        assert_eq!(
+            call("GET /sites/contoso.sharepoint.com:/teams/hr\n", false, &[], pages),
+            "requests::sites().by_path(\"contoso.sharepoint.com\").by_id(\"teams/hr\").get()"
+        );
     }
 
     #[test]
@@ -811,7 +838,10 @@ mod tests {
         assert_eq!(call("GET /groups/g1/members/delta\n", true, &[], pages), "requests::groups().by_id(\"g1\").members().delta().list()");
         // Outside the tree: an id-looking segment is a parameter.
         assert_eq!(call("GET /widgets/1234/parts\n", true, &[], pages), "requests::widgets().by_id(\"1234\").parts().list()");
-        assert_eq!(call("GET /widgets/b7a3a1f0-1c2d-4e5f-8a9b-0c1d2e3f4a5b\n", false, &[], pages), "requests::widgets().by_id(\"b7a3a1f0-1c2d-4e5f-8a9b-0c1d2e3f4a5b\").get()");
+        assert_eq!(
+            call("GET /widgets/b7a3a1f0-1c2d-4e5f-8a9b-0c1d2e3f4a5b\n", false, &[], pages),
+            "requests::widgets().by_id(\"b7a3a1f0-1c2d-4e5f-8a9b-0c1d2e3f4a5b\").get()"
+        );
         assert_eq!(call("GET /widgets/parts\n", true, &[], pages), "requests::widgets().parts().list()");
     }
 
@@ -824,36 +854,76 @@ mod tests {
             ("api/d.md", &["GET /me/calendars"], true),
         ];
         let body = "\nContent-Type: application/json\n\n{\"subject\": \"hi\"}\n";
-        assert_eq!(call(&format!("POST /me/messages{body}"), false, &["POST /me/messages"], pages), "requests::me().messages().create(&body(r#\"{\"subject\": \"hi\"}\"#)?)");
-        assert_eq!(call(&format!("POST /me/sendMail{body}"), false, &["POST /me/sendMail"], pages), "requests::me().send_mail(&body(r#\"{\"subject\": \"hi\"}\"#)?)");
-        assert_eq!(call("POST /me/messages/m1/createForward\n", false, &["POST /me/messages/{id}/createForward"], pages), "requests::me().messages().by_id(\"m1\").create_forward()");
-        assert_eq!(call(&format!("POST /groups/g/members/$ref{body}"), false, &["POST /groups/{id}/members/$ref"], pages), "requests::groups().by_id(\"g\").members().r#ref().create(&body(r#\"{\"subject\": \"hi\"}\"#)?)");
+        assert_eq!(
+            call(&format!("POST /me/messages{body}"), false, &["POST /me/messages"], pages),
+            "requests::me().messages().create(&body(r#\"{\"subject\": \"hi\"}\"#)?)"
+        );
+        assert_eq!(
+            call(&format!("POST /me/sendMail{body}"), false, &["POST /me/sendMail"], pages),
+            "requests::me().send_mail(&body(r#\"{\"subject\": \"hi\"}\"#)?)"
+        );
+        assert_eq!(
+            call("POST /me/messages/m1/createForward\n", false, &["POST /me/messages/{id}/createForward"], pages),
+            "requests::me().messages().by_id(\"m1\").create_forward()"
+        );
+        assert_eq!(
+            call(&format!("POST /groups/g/members/$ref{body}"), false, &["POST /groups/{id}/members/$ref"], pages),
+            "requests::groups().by_id(\"g\").members().r#ref().create(&body(r#\"{\"subject\": \"hi\"}\"#)?)"
+        );
         // A collection to GET: create.
-        assert_eq!(call(&format!("POST /me/calendars{body}"), false, &["POST /me/calendars"], pages), "requests::me().calendars().create(&body(r#\"{\"subject\": \"hi\"}\"#)?)");
-        assert_eq!(call(&format!("PATCH /me/messages/m1{body}"), false, &[], pages), "requests::me().messages().by_id(\"m1\").update(&body(r#\"{\"subject\": \"hi\"}\"#)?)");
-        assert_eq!(call(&format!("PUT /me/messages/m1{body}"), false, &[], pages), "requests::me().messages().by_id(\"m1\").replace(&body(r#\"{\"subject\": \"hi\"}\"#)?)");
-        assert_eq!(call("DELETE /groups/g/members/u/$ref\n", false, &["DELETE /groups/{id}/members/{id}/$ref"], pages), "requests::groups().by_id(\"g\").members().by_id(\"u\").r#ref().delete()");
+        assert_eq!(
+            call(&format!("POST /me/calendars{body}"), false, &["POST /me/calendars"], pages),
+            "requests::me().calendars().create(&body(r#\"{\"subject\": \"hi\"}\"#)?)"
+        );
+        assert_eq!(
+            call(&format!("PATCH /me/messages/m1{body}"), false, &[], pages),
+            "requests::me().messages().by_id(\"m1\").update(&body(r#\"{\"subject\": \"hi\"}\"#)?)"
+        );
+        assert_eq!(
+            call(&format!("PUT /me/messages/m1{body}"), false, &[], pages),
+            "requests::me().messages().by_id(\"m1\").replace(&body(r#\"{\"subject\": \"hi\"}\"#)?)"
+        );
+        assert_eq!(
+            call("DELETE /groups/g/members/u/$ref\n", false, &["DELETE /groups/{id}/members/{id}/$ref"], pages),
+            "requests::groups().by_id(\"g\").members().by_id(\"u\").r#ref().delete()"
+        );
         assert_eq!(call("GET /me/photo/$value\n", false, &["GET /me/photo/$value"], pages), "requests::me().photo().value().get()");
         assert_eq!(call("HEAD /me\n", false, &[], pages), "cannot: method HEAD has no rule in the README");
-        assert_eq!(call("PUT /me/drive/root:/a.txt:/content\nContent-Type: text/plain\n\nhello\n", false, &[], pages), "requests::me().drive().root_path().by_path(\"a.txt\").by_id(\"content\").replace(\"text/plain\", \"hello\".as_bytes())");
+        assert_eq!(
+            call("PUT /me/drive/root:/a.txt:/content\nContent-Type: text/plain\n\nhello\n", false, &[], pages),
+            "requests::me().drive().root_path().by_path(\"a.txt\").by_id(\"content\").replace(\"text/plain\", \"hello\".as_bytes())"
+        );
         assert_eq!(call("PUT https://sn3302.up.1drv.com/up/x\n", false, &[], pages), "cannot: URL outside the Graph service root (host `sn3302.up.1drv.com`)");
     }
 
     #[test]
     fn functions_path_addressing_and_collisions() {
-        assert_eq!(call("GET /reports/getEmailActivityCounts(period='D7')\n", false, &["GET /reports/getEmailActivityCounts(period='{period_value}')"], &[]), "requests::reports().get_email_activity_counts(\"D7\")");
+        assert_eq!(
+            call("GET /reports/getEmailActivityCounts(period='D7')\n", false, &["GET /reports/getEmailActivityCounts(period='{period_value}')"], &[]),
+            "requests::reports().get_email_activity_counts(\"D7\")"
+        );
         assert_eq!(
             call("GET /me/drive/root:/Documents/Q1%20report.docx:/content\n", false, &["GET /me/drive/root:/{item-path}:/content"], &[]),
             "requests::me().drive().root_path().by_path(\"Documents/Q1 report.docx\").content().get()"
         );
-        assert_eq!(call("GET /drives/d1/root:/a.xlsx\n", false, &["GET /drives/{drive-id}/root:/{item-path}"], &[]), "requests::drives().by_id(\"d1\").root_path().by_id(\"a.xlsx\").get()");
-        assert_eq!(call("GET /me/drive/root/children\n", true, &["GET /me/drive/items/{item-id}/children"], &[]), "requests::me().drive().root().children().list()");
+        assert_eq!(
+            call("GET /drives/d1/root:/a.xlsx\n", false, &["GET /drives/{drive-id}/root:/{item-path}"], &[]),
+            "requests::drives().by_id(\"d1\").root_path().by_id(\"a.xlsx\").get()"
+        );
+        assert_eq!(
+            call("GET /me/drive/root/children\n", true, &["GET /me/drive/items/{item-id}/children"], &[]),
+            "requests::me().drive().root().children().list()"
+        );
         assert_eq!(
             call("GET /w/range(address='A1:B2')/format\n", false, &["GET /w/range(address={address})/format"], &[]),
             "requests::w().range(\"A1:B2\").format().get()"
         );
         // A function named like a node: the function takes its arguments' names.
-        let tz: &[(&str, &[&str], bool)] = &[("api/a.md", &["GET /me/outlook/supportedTimeZones", "GET /me/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{tz}')"], true)];
+        let tz: &[(&str, &[&str], bool)] = &[(
+            "api/a.md",
+            &["GET /me/outlook/supportedTimeZones", "GET /me/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{tz}')"],
+            true,
+        )];
         assert_eq!(
             call("GET /me/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'Iana')\n", false, tz[0].1, tz),
             "requests::me().outlook().supported_time_zones_time_zone_standard(\"Iana\")"
@@ -871,12 +941,27 @@ mod tests {
             "requests::me().messages().list().filter(\"importance eq 'high'\").order_by(&[Field::other(\"a\")]).order_by_desc(&[Field::other(\"b\")]).order_by(&[Field::other(\"c\")]).top(5).skip(2).count(true).search(\"\\\"x y\\\"\").expand(&[Field::other(\"att($select=id,name)\")])"
         );
         assert_eq!(call("GET /me/calendarView?startDateTime=2020-01-01&$top=x\n", true, &[], &[]), "cannot: `$top=x` is not a number");
-        assert_eq!(call("GET /me/calendarView?startDateTime=2020-01-01\n", true, &[], &[]), "requests::me().calendar_view().list().start_date_time(\"2020-01-01\")");
-        let mut ex = read_example("api/x.md", 1, "DELETE /planner/tasks/t1\nIf-Match: W/\"x\"\nAuthorization: Bearer x\nX-Custom: 1\nConsistencyLevel: eventual\nPrefer: a=b\n");
+        assert_eq!(
+            call("GET /me/calendarView?startDateTime=2020-01-01\n", true, &[], &[]),
+            "requests::me().calendar_view().list().start_date_time(\"2020-01-01\")"
+        );
+        let mut ex = read_example(
+            "api/x.md",
+            1,
+            "DELETE /planner/tasks/t1\nIf-Match: W/\"x\"\nAuthorization: Bearer x\nX-Custom: 1\nConsistencyLevel: eventual\nPrefer: a=b\n",
+        );
         ex.returns_collection = false;
         let Translation::Call { code, expected, .. } = translate(&ex, &PageRequests::default(), &Index::default()) else { panic!() };
         assert_eq!(code, "    let r = request(requests::planner().tasks().by_id(\"t1\").delete().if_match(\"W/\\\"x\\\"\").consistency_level_eventual().prefer(\"a=b\"));\n    let r = header(r, \"X-Custom\", \"1\")?;\n    built(r, \"https://graph.microsoft.com/v1.0\")\n");
-        assert_eq!(expected.headers, [("if-match".to_string(), "W/\"x\"".to_string()), ("x-custom".into(), "1".into()), ("consistencylevel".into(), "eventual".into()), ("prefer".into(), "a=b".into())]);
+        assert_eq!(
+            expected.headers,
+            [
+                ("if-match".to_string(), "W/\"x\"".to_string()),
+                ("x-custom".into(), "1".into()),
+                ("consistencylevel".into(), "eventual".into()),
+                ("prefer".into(), "a=b".into())
+            ]
+        );
         assert_eq!(expected.path, "/planner/tasks/t1");
         assert_eq!(expected.base, DEFAULT_BASE);
     }
@@ -892,12 +977,24 @@ mod tests {
 
     #[test]
     fn setters_are_named() {
-        assert_eq!(setter_names(".select(&[Field::other(\"a.b\")]).filter(\"x.y(\\\")\").start_date_time(\"2020\").r#type(\"x\")"), ["select", "filter", "start_date_time", "type"]);
+        assert_eq!(
+            setter_names(".select(&[Field::other(\"a.b\")]).filter(\"x.y(\\\")\").start_date_time(\"2020\").r#type(\"x\")"),
+            ["select", "filter", "start_date_time", "type"]
+        );
     }
 
     #[test]
     fn ids_are_told_from_names() {
-        for id in ["{id}", "AAMkAGI2THVSAAA=", "adele@contoso.com", "1", "b7a3a1f0-1c2d-4e5f-8a9b-0c1d2e3f4a5b", "contoso.com", "01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K", "Sheet 1"] {
+        for id in [
+            "{id}",
+            "AAMkAGI2THVSAAA=",
+            "adele@contoso.com",
+            "1",
+            "b7a3a1f0-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
+            "contoso.com",
+            "01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K",
+            "Sheet 1",
+        ] {
             assert!(looks_like_id(id), "{id}");
         }
         for name in ["messages", "mailFolders", "microsoft.graph.user", "$ref", "getOffice365ActivationCounts", "range(address='A1')", "root:"] {

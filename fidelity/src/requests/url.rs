@@ -57,7 +57,11 @@ pub fn parse_target(target: &str) -> Target {
 /// not a pre-authenticated upload host or another service.
 pub fn is_graph_host(host: &str) -> bool {
     let host = host.split(':').next().unwrap_or(host);
-    host == "graph.microsoft.com" || host.ends_with(".graph.microsoft.com") || host.ends_with("graph.microsoft.us") || host == "graph.microsoft.de" || host == "microsoftgraph.chinacloudapi.cn"
+    host == "graph.microsoft.com"
+        || host.ends_with(".graph.microsoft.com")
+        || host.ends_with("graph.microsoft.us")
+        || host == "graph.microsoft.de"
+        || host == "microsoftgraph.chinacloudapi.cn"
 }
 
 /// The segments of a path, as the URL-to-Rust rule reads them: split at `/`,
@@ -146,9 +150,9 @@ pub fn bare_name(name: &str) -> &str {
 }
 
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod",
-    "move", "mut", "pub", "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
-    "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match",
+    "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box",
+    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
 /// A name in snake_case as the README's naming rule writes it: heck's snake case
@@ -320,7 +324,10 @@ mod tests {
         assert_eq!(function_args("f(a='x',b=2)").unwrap(), [("a".to_string(), "x".to_string()), ("b".into(), "2".into())]);
         assert_eq!(function_args("delta()").unwrap(), Vec::<(String, String)>::new());
         assert_eq!(function_args("worksheets('Sheet 1')").unwrap(), [(String::new(), "Sheet 1".to_string())]);
-        assert_eq!(function_args("supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'Iana')").unwrap(), [("TimeZoneStandard".to_string(), "Iana".to_string())]);
+        assert_eq!(
+            function_args("supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'Iana')").unwrap(),
+            [("TimeZoneStandard".to_string(), "Iana".to_string())]
+        );
         assert_eq!(function_args("range(address='A1:B2,C3')").unwrap(), [("address".to_string(), "A1:B2,C3".to_string())]);
         assert_eq!(function_args("f(a='it''s')").unwrap(), [("a".to_string(), "it's".to_string())]);
         assert!(function_args("users").is_none());
@@ -328,7 +335,10 @@ mod tests {
 
     #[test]
     fn queries_decode_and_literals_escape() {
-        assert_eq!(query_pairs("$filter=a%20eq%20'b'&$count&&$top=2"), [("$filter".to_string(), "a eq 'b'".to_string()), ("$count".into(), String::new()), ("$top".into(), "2".into())]);
+        assert_eq!(
+            query_pairs("$filter=a%20eq%20'b'&$count&&$top=2"),
+            [("$filter".to_string(), "a eq 'b'".to_string()), ("$count".into(), String::new()), ("$top".into(), "2".into())]
+        );
         assert_eq!(query_pairs("$filter=a+eq+true&$search=%2B1"), [("$filter".to_string(), "a eq true".to_string()), ("$search".into(), "+1".into())]);
         assert_eq!(lit("a\"b"), "\"a\\\"b\"");
         assert_eq!(raw_lit("{\"a\":\"#\"}"), "r##\"{\"a\":\"#\"}\"##");

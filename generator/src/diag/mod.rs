@@ -6,8 +6,8 @@ pub mod render;
 mod source;
 pub mod suppress;
 
-pub use source::{SourceFile, SourceMap};
 pub(crate) use source::SourceText;
+pub use source::{SourceFile, SourceMap};
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -226,14 +226,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(code: Code, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic {
-            span,
-            code,
-            severity: code.severity(),
-            message: message.into(),
-            related: Vec::new(),
-            hint: None,
-        }
+        Diagnostic { span, code, severity: code.severity(), message: message.into(), related: Vec::new(), hint: None }
     }
 
     pub fn related(mut self, span: Span, message: impl Into<String>) -> Self {

@@ -137,9 +137,7 @@ mod tests {
         let src = SourceFile { path: "api/a.md".into(), bytes: b"# T\n\n    \"endpointType\": \"String\",\nnext\n".to_vec() };
         let map = SourceMap::new(vec![src]);
         let a = map.get("api/a.md").unwrap();
-        let d = Diagnostic::new(Code::PlaceholderValue, Span::new(a, 9..23), "placeholder")
-            .related(Span::new(a, 0..3), "declared here")
-            .hint("use a member");
+        let d = Diagnostic::new(Code::PlaceholderValue, Span::new(a, 9..23), "placeholder").related(Span::new(a, 0..3), "declared here").hint("use a member");
         let text = render(&[d], &map, "docs/");
         assert!(text.contains("warning[placeholder-value]: placeholder"), "{text}");
         assert!(text.contains("docs/api/a.md:3:5"), "{text}");

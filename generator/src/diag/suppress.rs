@@ -60,8 +60,12 @@ pub(crate) fn parse_file(src: &Arc<SourceText>, diags: &mut Vec<Diagnostic>) -> 
         Ok(f) => f,
         Err(e) => {
             diags.push(
-                Diagnostic::new(Code::SuppressionsInvalid, Span::at_line_col(src, e.line().max(1) as u32, e.column().max(1) as u32), format!("suppressions file is malformed: {e}"))
-                    .hint("expected {\"suppressions\": [{\"code\": \"placeholder-value\", \"page\": \"api/x.md\", \"line\": 12, \"reason\": \"...\"}]}"),
+                Diagnostic::new(
+                    Code::SuppressionsInvalid,
+                    Span::at_line_col(src, e.line().max(1) as u32, e.column().max(1) as u32),
+                    format!("suppressions file is malformed: {e}"),
+                )
+                .hint("expected {\"suppressions\": [{\"code\": \"placeholder-value\", \"page\": \"api/x.md\", \"line\": 12, \"reason\": \"...\"}]}"),
             );
             return Vec::new();
         }
@@ -78,7 +82,8 @@ pub(crate) fn parse_file(src: &Arc<SourceText>, diags: &mut Vec<Diagnostic>) -> 
         match Code::from_name(&e.code) {
             Some(code) => out.push(Suppression { code, page: e.page, line: e.line, span, from_file: true }),
             None => diags.push(
-                Diagnostic::new(Code::SuppressionsInvalid, span, format!("unknown diagnostic code {:?}", e.code)).hint("use a code as `msgraph-gen lint` prints it"),
+                Diagnostic::new(Code::SuppressionsInvalid, span, format!("unknown diagnostic code {:?}", e.code))
+                    .hint("use a code as `msgraph-gen lint` prints it"),
             ),
         }
     }

@@ -23,9 +23,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use quote::quote;
 
 use crate::diag::{Code, Diagnostic, Span};
-use crate::parallel_map;
-use crate::model::*;
 use crate::lower::names::{ident, snake_name};
+use crate::model::*;
+use crate::parallel_map;
 
 /// Append formatted text to a `String` (writing to a `String` cannot fail).
 macro_rules! w {
@@ -206,7 +206,11 @@ pub(crate) fn user_type(low: &Lowered, t: &TypeRef, boxed: bool) -> String {
     let cx = Cx { low, rt: DEFAULT_RUNTIME_PATH.to_string(), rt_doc: String::new(), format: false };
     let text = rust_type(&cx, t, Ctx::ModelsRoot);
     let text = if boxed { format!("Box<{text}>") } else { text };
-    text.replace("::std::string::", "").replace("::std::vec::", "").replace("::std::boxed::", "").replace(&format!("{DEFAULT_RUNTIME_PATH}::serde_json::"), "").replace(&format!("{DEFAULT_RUNTIME_PATH}::"), "")
+    text.replace("::std::string::", "")
+        .replace("::std::vec::", "")
+        .replace("::std::boxed::", "")
+        .replace(&format!("{DEFAULT_RUNTIME_PATH}::serde_json::"), "")
+        .replace(&format!("{DEFAULT_RUNTIME_PATH}::"), "")
 }
 
 /// `models/mod.rs`: the namespace modules and `reserialize`, which reads a JSON

@@ -46,7 +46,13 @@ pub(super) fn emit(cx: &Cx, failures: &mut Vec<String>) -> BTreeMap<String, Stri
 
 /// `requests.rs`: a function per first path segment, the operations on the
 /// service root, and the files of the segments.
-fn root_file<'r>(api: &Api, cx: &Cx, surface: &Surface, node_cfg: &[Option<BTreeSet<String>>], roots: impl Iterator<Item = &'r &'r str>) -> Result<String, String> {
+fn root_file<'r>(
+    api: &Api,
+    cx: &Cx,
+    surface: &Surface,
+    node_cfg: &[Option<BTreeSet<String>>],
+    roots: impl Iterator<Item = &'r &'r str>,
+) -> Result<String, String> {
     let rt = &cx.rt;
     let mut file = FileText::new(cx.format);
     let doc = format!(
@@ -140,13 +146,22 @@ fn child_fn(child: &Node, features: Option<&Option<BTreeSet<String>>>, base: &st
     let (params, step) = step_call(&child.step, base);
     let cfg = any_cfg(features);
     let doc = match child.alias_of {
-        Some(_) if child.parent == Some(Surface::ROOT) => format!("`{}`: the signed-in user, the same resources as `/users/{{id}}` (its type is the one `users().by_id(..)` gives).", child.template),
-        Some(_) => format!("`{}`: the drive's root item, the same resources as `items/{{id}}` (its type is the one `items().by_id(..)` gives).", child.template),
+        Some(_) if child.parent == Some(Surface::ROOT) => {
+            format!("`{}`: the signed-in user, the same resources as `/users/{{id}}` (its type is the one `users().by_id(..)` gives).", child.template)
+        }
+        Some(_) => {
+            format!("`{}`: the drive's root item, the same resources as `items/{{id}}` (its type is the one `items().by_id(..)` gives).", child.template)
+        }
         None => format!("`{}`", child.template),
     };
     w!(out, "{cfg}{}pub fn {}({receiver}{params}) -> {ty} {{\n{ty}({step})\n}}\n", Docs(&doc), ident(&child.method), ty = child.type_name);
     for alias in &child.aliases {
-        let doc = format!("`{}`, spelled `{alias}` by some pages: the same as [`{m}`]({}{m}).", child.template, if receiver.is_empty() { "" } else { "Self::" }, m = child.method);
+        let doc = format!(
+            "`{}`, spelled `{alias}` by some pages: the same as [`{m}`]({}{m}).",
+            child.template,
+            if receiver.is_empty() { "" } else { "Self::" },
+            m = child.method
+        );
         w!(out, "{cfg}{}pub fn {}({receiver}{params}) -> {ty} {{\n{ty}({step})\n}}\n", Docs(&doc), ident(alias), ty = child.type_name);
     }
 }
@@ -312,7 +327,8 @@ fn emit_op(api: &Api, cx: &Cx, op: &SurfaceOp, base: &str, method: bool, out: &m
         let list: Vec<String> = op.query_options.iter().map(|q| format!("`{q}`")).collect();
         w!(&mut doc, "\n\nDocumented query options: {}.", list.join(", "));
     }
-    let hs: Vec<String> = first.headers.iter().filter(|h| !h.name.eq_ignore_ascii_case("authorization")).map(|h| format!("`{}: {}`", h.name, h.value)).collect();
+    let hs: Vec<String> =
+        first.headers.iter().filter(|h| !h.name.eq_ignore_ascii_case("authorization")).map(|h| format!("`{}: {}`", h.name, h.value)).collect();
     if !hs.is_empty() {
         w!(&mut doc, "\n\nDocumented request headers: {}.", hs.join(", "));
     }
@@ -325,7 +341,14 @@ fn emit_op(api: &Api, cx: &Cx, op: &SurfaceOp, base: &str, method: bool, out: &m
     }
     let receiver = if method { "&self, " } else { "" };
     let sep = if !call_params.is_empty() && !body_param.is_empty() { ", " } else { "" };
-    w!(out, "{}{}{}pub fn {}({receiver}{call_params}{sep}{body_param}) -> ", cfg_attr(&op_features(cx, op)), Docs(&doc), Deprecated(first.deprecated.as_deref()), ident(&op.name));
+    w!(
+        out,
+        "{}{}{}pub fn {}({receiver}{call_params}{sep}{body_param}) -> ",
+        cfg_attr(&op_features(cx, op)),
+        Docs(&doc),
+        Deprecated(first.deprecated.as_deref()),
+        ident(&op.name)
+    );
     let request = format_args!("{path}.request::<{resp}>({rt}::http::Method::{}, {}){body_call}", first.method, first.success_status);
     if !op.wrapper.is_empty() {
         w!(out, "{} {{\n{}({rt}::Query::new({request}))\n}}\n", op.wrapper, op.wrapper);

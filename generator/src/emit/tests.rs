@@ -11,7 +11,16 @@ fn span() -> Span {
 
 fn model() -> Api {
     // Types by full name, resolved by `Api::new`.
-    let prop = |wire: &str, ty: TypeRef<String>| Property { wire: wire.into(), aliases: vec![], ty, doc: None, span: span(), source: Source::ResourceTable, navigation: false, deprecated: None };
+    let prop = |wire: &str, ty: TypeRef<String>| Property {
+        wire: wire.into(),
+        aliases: vec![],
+        ty,
+        doc: None,
+        span: span(),
+        source: Source::ResourceTable,
+        navigation: false,
+        deprecated: None,
+    };
     let ty = |name: &str, kind: TypeKind<String>, area: Option<&str>| TypeDef {
         full_name: format!("microsoft.graph.{name}"),
         namespace: "microsoft.graph".into(),
@@ -25,13 +34,26 @@ fn model() -> Api {
     let types = vec![
         ty(
             "node",
-            TypeKind::Struct { properties: vec![prop("next", TypeRef::Named("microsoft.graph.node".into())), prop("type", TypeRef::Prim(Prim::String))], base: None, open: false, is_abstract: false, key: None },
+            TypeKind::Struct {
+                properties: vec![prop("next", TypeRef::Named("microsoft.graph.node".into())), prop("type", TypeRef::Prim(Prim::String))],
+                base: None,
+                open: false,
+                is_abstract: false,
+                key: None,
+            },
             None,
         ),
-        ty("leaf", TypeKind::Struct { properties: vec![], base: Some("microsoft.graph.node".into()), open: false, is_abstract: false, key: None }, Some("outlook")),
+        ty(
+            "leaf",
+            TypeKind::Struct { properties: vec![], base: Some("microsoft.graph.node".into()), open: false, is_abstract: false, key: None },
+            Some("outlook"),
+        ),
         ty(
             "color",
-            TypeKind::Enum { members: vec![EnumMember { wire: "darkRed".into(), aliases: vec![], value: None, doc: None, span: span(), evolvable: false }], flags: false },
+            TypeKind::Enum {
+                members: vec![EnumMember { wire: "darkRed".into(), aliases: vec![], value: None, doc: None, span: span(), evolvable: false }],
+                flags: false,
+            },
             None,
         ),
     ];
@@ -83,7 +105,12 @@ fn a_struct_is_its_fields_and_a_model_table() {
     assert!(!common.contains("#[serde"), "no serde attributes on models: {common}");
     assert!(!common.contains("impl ::msgraph_runtime::de::Fields"), "{common}");
     assert!(common.contains("#[derive(Debug, Clone, PartialEq, Default)]\npub struct Node {"), "{common}");
-    assert!(common.contains("::msgraph_runtime::model! {\n    Node {\n        next: \"next\",\n        r#type: \"type\",\n        ..additional_properties\n    }\n}\n"), "{common}");
+    assert!(
+        common.contains(
+            "::msgraph_runtime::model! {\n    Node {\n        next: \"next\",\n        r#type: \"type\",\n        ..additional_properties\n    }\n}\n"
+        ),
+        "{common}"
+    );
     // The field keeps its docs: the description and the wire name with its type.
     assert!(common.contains("/// `type`: String.\n    pub r#type:"), "{common}");
 }
@@ -162,7 +189,21 @@ fn unformatted_output_is_the_same_items() {
 /// literals as spelled).
 #[test]
 fn string_literals_are_spelled_as_proc_macro2_spells_them() {
-    for s in ["plain", "", "a \"quoted\" \\ path", "tab\there\r\n", "nul\0 then \x007", "it's", "it's\ttabbed", "zero\u{200b}width", "e\u{301}", "bidi\u{202e}", "del\u{7f}", "crab 🦀", "{braces}"] {
+    for s in [
+        "plain",
+        "",
+        "a \"quoted\" \\ path",
+        "tab\there\r\n",
+        "nul\0 then \x007",
+        "it's",
+        "it's\ttabbed",
+        "zero\u{200b}width",
+        "e\u{301}",
+        "bidi\u{202e}",
+        "del\u{7f}",
+        "crab 🦀",
+        "{braces}",
+    ] {
         assert_eq!(text::Str(s).to_string(), proc_macro2::Literal::string(s).to_string(), "{s:?}");
     }
 }

@@ -101,7 +101,9 @@ pub(crate) fn emit_type(cx: &Cx, lt: &Type, gate: &BTreeSet<String>, file: &mut 
                 doc.push_str(" A flags enum: properties of this type hold a comma-separated set.");
             }
             if members.iter().any(|m| m.evolvable) {
-                doc.push_str(" An evolvable enum: the members after `unknownFutureValue` are sent only to a request with `Prefer: include-unknown-enum-members`.");
+                doc.push_str(
+                    " An evolvable enum: the members after `unknownFutureValue` are sent only to a request with `Prefer: include-unknown-enum-members`.",
+                );
             }
             emit_enum(cx, lt, gate, members, &doc, file)
         }

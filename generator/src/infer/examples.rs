@@ -108,8 +108,12 @@ impl Inferrer<'_> {
                 };
                 if scalar {
                     let decl = self.types.get(&owner).and_then(|b| b.best(k)).map(|e| e.span.clone());
-                    let mut diag = Diagnostic::new(Code::TypeConflict, span.clone(), format!("example gives {owner}.{k} an object, but it is declared as {}", d.describe()))
-                        .hint("give a value of the declared type");
+                    let mut diag = Diagnostic::new(
+                        Code::TypeConflict,
+                        span.clone(),
+                        format!("example gives {owner}.{k} an object, but it is declared as {}", d.describe()),
+                    )
+                    .hint("give a value of the declared type");
                     if let Some(decl) = decl {
                         diag = diag.related(decl, "declared here");
                     }
@@ -125,7 +129,11 @@ impl Inferrer<'_> {
                 }
             }
             if let Some(shown) = shown {
-                self.push_evidence(&owner, k, Evidence { ty: shown, doc: None, span: span.clone(), source: Source::Example, navigation: false, placeholder, deprecated: None });
+                self.push_evidence(
+                    &owner,
+                    k,
+                    Evidence { ty: shown, doc: None, span: span.clone(), source: Source::Example, navigation: false, placeholder, deprecated: None },
+                );
             }
         }
     }
@@ -158,14 +166,22 @@ impl Inferrer<'_> {
                     )
                 }
                 Some(m) => found.push(
-                    Diagnostic::new(Code::EnumValueCase, span.clone(), format!("example gives {owner}.{prop} the value {value:?}; the enum spells it {:?}", m.wire))
-                        .related(m.span.clone(), "the member is defined here")
-                        .hint("spell enum values as the enum does (parsing is case-insensitive, serializing is not)"),
+                    Diagnostic::new(
+                        Code::EnumValueCase,
+                        span.clone(),
+                        format!("example gives {owner}.{prop} the value {value:?}; the enum spells it {:?}", m.wire),
+                    )
+                    .related(m.span.clone(), "the member is defined here")
+                    .hint("spell enum values as the enum does (parsing is case-insensitive, serializing is not)"),
                 ),
                 None => found.push(
-                    Diagnostic::new(Code::EnumValueUnknown, span.clone(), format!("example gives {owner}.{prop} the value {value:?}, which is not a member of enum {enum_full}"))
-                        .related(b.span.clone(), "the enum is defined here")
-                        .hint("use a member, or add the value to the enum's table"),
+                    Diagnostic::new(
+                        Code::EnumValueUnknown,
+                        span.clone(),
+                        format!("example gives {owner}.{prop} the value {value:?}, which is not a member of enum {enum_full}"),
+                    )
+                    .related(b.span.clone(), "the enum is defined here")
+                    .hint("use a member, or add the value to the enum's table"),
                 ),
             }
         }
@@ -183,5 +199,4 @@ impl Inferrer<'_> {
         }
         None
     }
-
 }

@@ -77,7 +77,8 @@ impl Inferrer<'_> {
                 let (mut members, flags) = self.merge_members(name, &b.members);
                 self.wire_spellings(name, &mut members);
                 if members.is_empty() {
-                    self.diags.push(Diagnostic::new(Code::EnumConflict, b.span.clone(), format!("enum {name} has no members")).hint("list the members in a table"));
+                    self.diags
+                        .push(Diagnostic::new(Code::EnumConflict, b.span.clone(), format!("enum {name} has no members")).hint("list the members in a table"));
                 }
                 TypeKind::Enum { members, flags }
             }
@@ -229,8 +230,12 @@ impl Inferrer<'_> {
             self.check_agreement(owner, wire, &ty, best, &sorted);
             if best.placeholder && sorted.iter().all(|e| e.source == Source::Example) {
                 self.diags.push(
-                    Diagnostic::new(Code::PlaceholderValue, best.span.clone(), format!("example gives the type placeholder {} for {owner}.{wire} instead of a value", ty.describe()))
-                        .hint("use a real value in examples"),
+                    Diagnostic::new(
+                        Code::PlaceholderValue,
+                        best.span.clone(),
+                        format!("example gives the type placeholder {} for {owner}.{wire} instead of a value", ty.describe()),
+                    )
+                    .hint("use a real value in examples"),
                 );
             }
             // Deprecated when a declaring source says so.
@@ -298,7 +303,13 @@ impl Inferrer<'_> {
                     Diagnostic::new(
                         Code::TypeConflict,
                         other.span.clone(),
-                        format!("{} shows {owner}.{wire} as {}, but the {} says {}", other.source.describe(), other.ty.describe(), best.source.describe(), ty.describe()),
+                        format!(
+                            "{} shows {owner}.{wire} as {}, but the {} says {}",
+                            other.source.describe(),
+                            other.ty.describe(),
+                            best.source.describe(),
+                            ty.describe()
+                        ),
                     )
                     .related(best.span.clone(), format!("{} is used (from the {})", ty.describe(), best.source.describe()))
                     .hint("make the sources agree; the higher-precedence source wins"),

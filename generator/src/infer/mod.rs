@@ -16,11 +16,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
-use crate::recognize::corrections::{Correction, Corrections};
 use crate::diag::{Code, Diagnostic, Span};
-use crate::recognize::http::{self, Locator, StartLine};
 use crate::inherit::{ancestors, Ancestors};
 use crate::model::*;
+use crate::recognize::corrections::{Correction, Corrections};
+use crate::recognize::http::{self, Locator, StartLine};
 // Inference refers to types by full name until `finish` builds the model's name
 // table ([`Api::new`]): these shadow the model's id-based types.
 type TypeRef = crate::model::TypeRef<String>;
@@ -298,8 +298,12 @@ pub fn infer(pages: Vec<DocPage>, corrections: &Corrections, diags: &mut Vec<Dia
         // (An empty page is reported as such when it is parsed.)
         if page.kind == PageKind::Other && !page.empty && !inf.types.values().any(|b| b.definitions.iter().any(|d| d.file == page.path)) {
             inf.diags.push(
-                Diagnostic::new(Code::PageSkipped, page.start.clone(), "page is not a resource, API or enum page (by its doc_type, annotations or headings); nothing is generated from it")
-                    .hint("set doc_type in the front matter if the page should generate something"),
+                Diagnostic::new(
+                    Code::PageSkipped,
+                    page.start.clone(),
+                    "page is not a resource, API or enum page (by its doc_type, annotations or headings); nothing is generated from it",
+                )
+                .hint("set doc_type in the front matter if the page should generate something"),
             );
         }
         if let Some(api) = api {

@@ -102,5 +102,4 @@ impl Inferrer<'_> {
             b.members.push(m);
         }
     }
-
 }

@@ -48,11 +48,16 @@ impl Inferrer<'_> {
         // range pages do); a "Request body" section alone is not enough, as the
         // Excel pages list a function's arguments there and send none.
         let media = body_media(&examples, &method, &declared);
-        let example_body = examples.iter().filter_map(|e| e.request.as_ref()).any(|r| {
-            r.body.is_some() && matches!(&r.start, StartLine::Request { method: m, .. } if m.eq_ignore_ascii_case(&method))
-        });
+        let example_body = examples
+            .iter()
+            .filter_map(|e| e.request.as_ref())
+            .any(|r| r.body.is_some() && matches!(&r.start, StartLine::Request { method: m, .. } if m.eq_ignore_ascii_case(&method)));
         let takes_body = example_body || !matches!(method.as_str(), "GET" | "DELETE" | "HEAD");
-        let body = if media.is_some() || !takes_body { None } else { self.request_body(page, body_named, body_table.as_ref(), &examples, ns.as_deref(), area.as_deref(), &method) };
+        let body = if media.is_some() || !takes_body {
+            None
+        } else {
+            self.request_body(page, body_named, body_table.as_ref(), &examples, ns.as_deref(), area.as_deref(), &method)
+        };
         // Response.
         let (success_status, response, location_header) = self.response(page, &response_section, &examples, ns.as_deref());
         if evidence {
@@ -100,7 +105,6 @@ impl Inferrer<'_> {
         ops
     }
 
-
     /// Request lines that are the tail of the path their examples show (the Excel
     /// pages write `/workbook/worksheets/{id}`, their examples
     /// `/me/drive/items/{id}/workbook/worksheets/{id}`): each is placed under every
@@ -138,9 +142,13 @@ impl Inferrer<'_> {
             for (prefix, at) in prefixes {
                 let rooted = format!("{prefix}{p}");
                 self.diags.push(
-                    Diagnostic::new(Code::RequestLineRooted, span.clone(), format!("request line `{m} {p}` is the tail of the path its example shows; placed as `{m} {rooted}`"))
-                        .related((*at).clone(), "example request")
-                        .hint("write the whole path in the HTTP request block"),
+                    Diagnostic::new(
+                        Code::RequestLineRooted,
+                        span.clone(),
+                        format!("request line `{m} {p}` is the tail of the path its example shows; placed as `{m} {rooted}`"),
+                    )
+                    .related((*at).clone(), "example request")
+                    .hint("write the whole path in the HTTP request block"),
                 );
                 out.push((m.clone(), rooted, span.clone()));
             }
@@ -160,13 +168,22 @@ impl Inferrer<'_> {
             if path.trim_matches('/').is_empty() {
                 continue;
             }
-            let shape = |p: &str| http::template_segments(p).into_iter().map(|s| if let PathSegment::Literal(l) = s { l.to_ascii_lowercase() } else { "{}".into() }).collect::<Vec<_>>();
+            let shape = |p: &str| {
+                http::template_segments(p)
+                    .into_iter()
+                    .map(|s| if let PathSegment::Literal(l) = s { l.to_ascii_lowercase() } else { "{}".into() })
+                    .collect::<Vec<_>>()
+            };
             if out.iter().any(|(m, p, _)| m == method && shape(p) == shape(&path)) {
                 continue;
             }
             self.diags.push(
-                Diagnostic::new(Code::RequestFromExample, r.span.clone(), format!("the page has no HTTP request block; the operation is made from its example `{method} {path}`"))
-                    .hint("add a `## HTTP request` section with the request line"),
+                Diagnostic::new(
+                    Code::RequestFromExample,
+                    r.span.clone(),
+                    format!("the page has no HTTP request block; the operation is made from its example `{method} {path}`"),
+                )
+                .hint("add a `## HTTP request` section with the request line"),
             );
             out.push((method.clone(), path, r.span.clone()));
         }
@@ -185,8 +202,12 @@ impl Inferrer<'_> {
                 }
                 if http::template_segments(&format!("/{seg}")).iter().any(|s| matches!(s, PathSegment::Param(_))) {
                     self.diags.push(
-                        Diagnostic::new(Code::RequestLineValue, span.clone(), format!("request line `{m} {p}` writes `{seg}` where a parameter belongs; it is read as a parameter"))
-                            .hint("write the parameter as `{name}`"),
+                        Diagnostic::new(
+                            Code::RequestLineValue,
+                            span.clone(),
+                            format!("request line `{m} {p}` writes `{seg}` where a parameter belongs; it is read as a parameter"),
+                        )
+                        .hint("write the parameter as `{name}`"),
                     );
                 }
             }
@@ -219,7 +240,13 @@ impl Inferrer<'_> {
 
     /// Each example request checked against the declared request lines: the
     /// method, the path, and a note where a correction made them agree.
-    fn check_example_requests(&mut self, page: &DocPage, examples: &[ParsedExample], declared: &[Declared], correction_note: Option<&(Option<Declared>, Correction)>) {
+    fn check_example_requests(
+        &mut self,
+        page: &DocPage,
+        examples: &[ParsedExample],
+        declared: &[Declared],
+        correction_note: Option<&(Option<Declared>, Correction)>,
+    ) {
         for ex in examples {
             let Some(req) = &ex.request else { continue };
             let StartLine::Request { method, target } = &req.start else { continue };
@@ -249,13 +276,17 @@ impl Inferrer<'_> {
                 None => {
                     let Some((m, p, dspan)) = declared.first() else { continue };
                     self.diags.push(
-                        Diagnostic::new(Code::PathMismatch, dspan.clone(), format!("HTTP request block says `{m} {p}` but the example request sends `{method} {ex_path}`"))
-                            .related(req.span.clone(), "example request")
-                            .hint(format!(
-                                "fix the page, or record a reviewed correction in {} (\"page\": \"{}\", \"http_request\": \"{method} ...\", \"reason\": \"...\")",
-                                crate::recognize::corrections::FILE_NAME,
-                                page.path
-                            )),
+                        Diagnostic::new(
+                            Code::PathMismatch,
+                            dspan.clone(),
+                            format!("HTTP request block says `{m} {p}` but the example request sends `{method} {ex_path}`"),
+                        )
+                        .related(req.span.clone(), "example request")
+                        .hint(format!(
+                            "fix the page, or record a reviewed correction in {} (\"page\": \"{}\", \"http_request\": \"{method} ...\", \"reason\": \"...\")",
+                            crate::recognize::corrections::FILE_NAME,
+                            page.path
+                        )),
                     );
                 }
             }
@@ -294,16 +325,27 @@ impl Inferrer<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn request_body(&mut self, page: &DocPage, named: Option<(LinkRef, Span)>, table: Option<&(PropertyTable, Span)>, examples: &[ParsedExample], ns: Option<&str>, area: Option<&str>, method: &str) -> Option<TypeRef> {
+    pub(super) fn request_body(
+        &mut self,
+        page: &DocPage,
+        named: Option<(LinkRef, Span)>,
+        table: Option<&(PropertyTable, Span)>,
+        examples: &[ParsedExample],
+        ns: Option<&str>,
+        area: Option<&str>,
+        method: &str,
+    ) -> Option<TypeRef> {
         // "supply a JSON representation of/for the [x](...) object"
         let named = named.map(|(l, span)| (self.linked_type(&l.text, &l.dest, ns), span));
-        let example_type = examples.iter().filter_map(|e| e.request.as_ref()).find_map(|r| {
-            r.body.as_ref().and_then(|(v, s)| v.get("@odata.type").and_then(Value::as_str).map(|t| (t.to_string(), s.clone())))
-        });
+        let example_type = examples
+            .iter()
+            .filter_map(|e| e.request.as_ref())
+            .find_map(|r| r.body.as_ref().and_then(|(v, s)| v.get("@odata.type").and_then(Value::as_str).map(|t| (t.to_string(), s.clone()))));
         // An example of this method that sends a body (a POST page's GET example does not count).
-        let has_example_body = examples.iter().filter_map(|e| e.request.as_ref()).any(|r| {
-            r.body.is_some() && matches!(&r.start, StartLine::Request { method: m, .. } if m.eq_ignore_ascii_case(method))
-        });
+        let has_example_body = examples
+            .iter()
+            .filter_map(|e| e.request.as_ref())
+            .any(|r| r.body.is_some() && matches!(&r.start, StartLine::Request { method: m, .. } if m.eq_ignore_ascii_case(method)));
         let ty = if let Some((name, span)) = named {
             let full = self.resolve_name(&clean_cell(&name), ns);
             let full = self.register(&full, Kind::Struct, &span, 2, None);
@@ -356,7 +398,10 @@ impl Inferrer<'_> {
             (Some(s), _) => s,
             (None, Some(s)) => s,
             (None, None) => {
-                self.diags.push(Diagnostic::new(Code::NoResponse, page.start.clone(), "no response status documented; 200 is assumed").hint("say \"returns a `200 OK` response code\" in the Response section"));
+                self.diags.push(
+                    Diagnostic::new(Code::NoResponse, page.start.clone(), "no response status documented; 200 is assumed")
+                        .hint("say \"returns a `200 OK` response code\" in the Response section"),
+                );
                 200
             }
         };
@@ -379,7 +424,10 @@ impl Inferrer<'_> {
             None => {
                 let has_body = ex.and_then(|e| e.response.as_ref()).is_some_and(|r| r.body.is_some());
                 if has_body {
-                    self.diags.push(Diagnostic::new(Code::BodyTypeUnknown, page.start.clone(), "the response body type is not documented; it is typed as raw JSON").hint("add \"@odata.type\" to the response example's annotation"));
+                    self.diags.push(
+                        Diagnostic::new(Code::BodyTypeUnknown, page.start.clone(), "the response body type is not documented; it is typed as raw JSON")
+                            .hint("add \"@odata.type\" to the response example's annotation"),
+                    );
                     ResponseBody::Single(TypeRef::json())
                 } else {
                     ResponseBody::None
@@ -442,7 +490,12 @@ impl Inferrer<'_> {
 /// text), else `application/octet-stream` for a PUT, POST or PATCH of a `$value` or
 /// `content` segment whose examples send no JSON (a stream, whatever it holds).
 fn body_media(examples: &[ParsedExample], method: &str, declared: &[Declared]) -> Option<String> {
-    let requests = || examples.iter().filter_map(|e| e.request.as_ref()).filter(|r| matches!(&r.start, StartLine::Request { method: m, .. } if m.eq_ignore_ascii_case(method)));
+    let requests = || {
+        examples
+            .iter()
+            .filter_map(|e| e.request.as_ref())
+            .filter(|r| matches!(&r.start, StartLine::Request { method: m, .. } if m.eq_ignore_ascii_case(method)))
+    };
     // An example with a JSON body says the body is JSON, whatever another sends.
     if requests().any(|r| r.body.is_some()) {
         return None;
@@ -543,9 +596,15 @@ mod tests {
 
     #[test]
     fn function_arguments_are_quoted_as_the_example_quotes_them() {
-        assert_eq!(requote("getYammerActivityUserDetail(date={date_value})", "getYammerActivityUserDetail(date='2018-03-05')"), "getYammerActivityUserDetail(date='{date_value}')");
+        assert_eq!(
+            requote("getYammerActivityUserDetail(date={date_value})", "getYammerActivityUserDetail(date='2018-03-05')"),
+            "getYammerActivityUserDetail(date='{date_value}')"
+        );
         assert_eq!(requote("range(address='<address>')", "range(address=A1:B2)"), "range(address=<address>)");
-        assert_eq!(requote("reminderView(startDateTime={s},endDateTime={e})", "reminderView(startDateTime='2017-06-05T10:00:00',endDateTime=x)"), "reminderView(startDateTime='{s}',endDateTime={e})");
+        assert_eq!(
+            requote("reminderView(startDateTime={s},endDateTime={e})", "reminderView(startDateTime='2017-06-05T10:00:00',endDateTime=x)"),
+            "reminderView(startDateTime='{s}',endDateTime={e})"
+        );
         // Another function, or no example argument: as the line writes it.
         assert_eq!(requote("f(a={x})", "g(a='1')"), "f(a={x})");
         assert_eq!(requote("f(a={x})", "f(b='1')"), "f(a={x})");

@@ -110,7 +110,9 @@ impl Inferrer<'_> {
             ProseBase::Links { links, span } => links
                 .iter()
                 .map(|link| self.link_type_name(&link.text, &link.dest, ns))
-                .find(|name| !name.is_empty() && !name.contains(' ') && !clean_cell(name).eq_ignore_ascii_case(&own) && !split_name(name).1.eq_ignore_ascii_case(&own))
+                .find(|name| {
+                    !name.is_empty() && !name.contains(' ') && !clean_cell(name).eq_ignore_ascii_case(&own) && !split_name(name).1.eq_ignore_ascii_case(&own)
+                })
                 .map(|name| (name, span.clone())),
             // "Inherits from [x](x.md" (a missing `)`): markdown reads no link; the text still names the base.
             ProseBase::Broken { link, span } => {
@@ -120,7 +122,11 @@ impl Inferrer<'_> {
                     Diagnostic::new(
                         Code::LinkSyntax,
                         span.clone(),
-                        if readable { format!("the base type's link is malformed; read as the type {name}") } else { "the base type's link is malformed and names no type; the type has no base".to_string() },
+                        if readable {
+                            format!("the base type's link is malformed; read as the type {name}")
+                        } else {
+                            "the base type's link is malformed and names no type; the type has no base".to_string()
+                        },
                     )
                     .hint("write the link as [type](type.md), closed by `)`"),
                 );
@@ -157,11 +163,19 @@ impl Inferrer<'_> {
             let deprecated = row.deprecated.clone();
             let Some(ty) = self.type_cell(&row.ty, ns) else {
                 self.diags.push(
-                    Diagnostic::new(Code::UntypedValue, row.ty.span.clone(), format!("cannot read the type {:?} of property {wire}; it is typed as raw JSON", row.ty.text))
-                        .hint("write a primitive type name (String, Int32, ...) or a link to the type's page"),
+                    Diagnostic::new(
+                        Code::UntypedValue,
+                        row.ty.span.clone(),
+                        format!("cannot read the type {:?} of property {wire}; it is typed as raw JSON", row.ty.text),
+                    )
+                    .hint("write a primitive type name (String, Int32, ...) or a link to the type's page"),
                 );
                 let doc = non_empty(&row.desc);
-                self.push_evidence(owner, wire, Evidence { ty: TypeRef::json(), doc, span: row.span.clone(), source, navigation, placeholder: false, deprecated });
+                self.push_evidence(
+                    owner,
+                    wire,
+                    Evidence { ty: TypeRef::json(), doc, span: row.span.clone(), source, navigation, placeholder: false, deprecated },
+                );
                 listed = true;
                 continue;
             };
@@ -280,7 +294,11 @@ impl Inferrer<'_> {
                 _ => self.value_type(v, ns),
             };
             if let Some(ty) = ty {
-                self.push_evidence(owner, k, Evidence { ty, doc: None, span: span.clone(), source: Source::ResourceJson, navigation: false, placeholder: false, deprecated: None });
+                self.push_evidence(
+                    owner,
+                    k,
+                    Evidence { ty, doc: None, span: span.clone(), source: Source::ResourceJson, navigation: false, placeholder: false, deprecated: None },
+                );
             }
         }
     }
@@ -320,7 +338,6 @@ impl Inferrer<'_> {
             },
         }
     }
-
 
     // ---- bases the derived type's page does not name ----
 
@@ -368,7 +385,8 @@ impl Inferrer<'_> {
             if b.base.is_some() || !own.contains_key(name) {
                 continue;
             }
-            let shown: BTreeSet<String> = b.props.iter().filter(|(_, ev)| ev.iter().any(|e| e.source == Source::ResourceJson)).map(|(w, _)| spelling_key(w)).collect();
+            let shown: BTreeSet<String> =
+                b.props.iter().filter(|(_, ev)| ev.iter().any(|e| e.source == Source::ResourceJson)).map(|(w, _)| spelling_key(w)).collect();
             let Some(declared) = own.get(name) else { continue };
             let undeclared: BTreeSet<&String> = shown.iter().filter(|k| !declared.contains(*k)).collect();
             // One shared key is a coincidence (`description`, `type`), not a sign.
@@ -386,7 +404,8 @@ impl Inferrer<'_> {
                 candidates.push((*other, keys));
             }
             // Drop each candidate that is a base of another.
-            let most_derived: Vec<&String> = candidates.iter().map(|(c, _)| *c).filter(|c| !candidates.iter().any(|(d, _)| d != c && self.ancestors(d).any(|a| a == c.as_str()))).collect();
+            let most_derived: Vec<&String> =
+                candidates.iter().map(|(c, _)| *c).filter(|c| !candidates.iter().any(|(d, _)| d != c && self.ancestors(d).any(|a| a == c.as_str()))).collect();
             if let [base] = most_derived.as_slice() {
                 let span = self.types.types[*base].span.clone();
                 // The keys as the representation spells them.

@@ -34,9 +34,13 @@ impl Inferrer<'_> {
             let Some(TypeKind::Struct { properties, .. }) = types.get_mut(&owner).map(|t| &mut t.kind) else { continue };
             let Some(p) = properties.get_mut(i) else { continue };
             self.diags.push(
-                Diagnostic::new(Code::PropertySpelling, p.span.clone(), format!("{owner} spells its inherited property {wire:?} as {:?}; one field, serialized as {wire:?}, accepting {:?} too", p.wire, p.wire))
-                    .related(base_span, format!("the base type spells it {wire:?} here"))
-                    .hint("spell the property as the base type does"),
+                Diagnostic::new(
+                    Code::PropertySpelling,
+                    p.span.clone(),
+                    format!("{owner} spells its inherited property {wire:?} as {:?}; one field, serialized as {wire:?}, accepting {:?} too", p.wire, p.wire),
+                )
+                .related(base_span, format!("the base type spells it {wire:?} here"))
+                .hint("spell the property as the base type does"),
             );
             let mut aliases: BTreeSet<String> = p.aliases.drain(..).chain(base_aliases).collect();
             aliases.insert(std::mem::replace(&mut p.wire, wire));
@@ -101,9 +105,16 @@ impl Inferrer<'_> {
                             _ => String::new(),
                         };
                         self.diags.push(
-                            Diagnostic::new(Code::EnumConflict, m.span.clone(), format!("enum {name} member spelled {} here but {} elsewhere{values}; one member, serialized as {}, accepting {} too", m.wire, out[i].wire, out[i].wire, m.wire))
-                                .related(out[i].span.clone(), "first spelling")
-                                .hint("spell enum members the same everywhere"),
+                            Diagnostic::new(
+                                Code::EnumConflict,
+                                m.span.clone(),
+                                format!(
+                                    "enum {name} member spelled {} here but {} elsewhere{values}; one member, serialized as {}, accepting {} too",
+                                    m.wire, out[i].wire, out[i].wire, m.wire
+                                ),
+                            )
+                            .related(out[i].span.clone(), "first spelling")
+                            .hint("spell enum members the same everywhere"),
                         );
                         if !out[i].aliases.contains(&m.wire) {
                             out[i].aliases.push(m.wire.clone());
@@ -117,12 +128,27 @@ impl Inferrer<'_> {
                 None => {
                     if has_table && m.rank > 0 {
                         self.diags.push(
-                            Diagnostic::new(Code::EnumConflict, m.span.clone(), format!("{} lists {} as a member of enum {name}, but the enum's table does not", if m.rank == 1 { "a description" } else { "a JSON representation" }, m.wire))
-                                .hint("add the member to the enum table or fix the description"),
+                            Diagnostic::new(
+                                Code::EnumConflict,
+                                m.span.clone(),
+                                format!(
+                                    "{} lists {} as a member of enum {name}, but the enum's table does not",
+                                    if m.rank == 1 { "a description" } else { "a JSON representation" },
+                                    m.wire
+                                ),
+                            )
+                            .hint("add the member to the enum table or fix the description"),
                         );
                     }
                     keys.push(key);
-                    out.push(EnumMember { wire: m.wire.clone(), aliases: Vec::new(), value: m.value, doc: m.doc.clone(), span: m.span.clone(), evolvable: false });
+                    out.push(EnumMember {
+                        wire: m.wire.clone(),
+                        aliases: Vec::new(),
+                        value: m.value,
+                        doc: m.doc.clone(),
+                        span: m.span.clone(),
+                        evolvable: false,
+                    });
                 }
             }
         }

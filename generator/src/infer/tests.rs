@@ -20,7 +20,8 @@ fn resource(name: &str, base: Option<&str>, props: &[(&str, &str)]) -> String {
 
 fn run(pages: &[(&str, String)]) -> (Api, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut parsed: Vec<crate::parse::Page> = pages.iter().map(|(path, text)| parse_page(&crate::diag::SourceText::from_text(path, text), &mut diags)).collect();
+    let mut parsed: Vec<crate::parse::Page> =
+        pages.iter().map(|(path, text)| parse_page(&crate::diag::SourceText::from_text(path, text), &mut diags)).collect();
     parsed.sort_by(|a, b| a.path.cmp(&b.path));
     let api = crate::pipeline::infer_pages(&parsed, &Corrections::default(), &mut diags);
     (api, diags)

@@ -22,10 +22,9 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for",
-    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
-    "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
-    "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop",
+    "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
@@ -249,7 +248,14 @@ mod tests {
 
     #[test]
     fn spellings_of_one_name_share_a_key() {
-        for (a, b) in [("printerId", "printerID"), ("principalIds[]", "principalIds"), ("rank ", "rank"), ("_id", "id"), ("query_string", "queryString"), ("Model", "model")] {
+        for (a, b) in [
+            ("printerId", "printerID"),
+            ("principalIds[]", "principalIds"),
+            ("rank ", "rank"),
+            ("_id", "id"),
+            ("query_string", "queryString"),
+            ("Model", "model"),
+        ] {
             assert_eq!(spelling_key(a), spelling_key(b), "{a} / {b}");
         }
         assert_ne!(spelling_key("3d"), spelling_key("n3d"));

@@ -32,9 +32,13 @@ pub(super) struct Names {
 /// `other` (at `ospan`) has, and is named `got` instead.
 fn collision(diags: &mut Vec<Diagnostic>, (what, span): (&str, &Span), (other, ospan): (&str, &Span), wanted: &str, got: &str, scope: &str) {
     diags.push(
-        Diagnostic::new(Code::NameCollision, span.clone(), format!("{what} and {other} both map to the Rust name `{wanted}` in {scope}; {what} is named `{got}` (its wire name is kept)"))
-            .related(ospan.clone(), format!("{other} is defined here and keeps `{wanted}`"))
-            .hint("rename one of them in the docs"),
+        Diagnostic::new(
+            Code::NameCollision,
+            span.clone(),
+            format!("{what} and {other} both map to the Rust name `{wanted}` in {scope}; {what} is named `{got}` (its wire name is kept)"),
+        )
+        .related(ospan.clone(), format!("{other} is defined here and keeps `{wanted}`"))
+        .hint("rename one of them in the docs"),
     );
 }
 
@@ -118,7 +122,14 @@ fn type_names(api: &Api, modules: &BTreeMap<&str, String>, derived: &[Vec<TypeId
             let (n, holder) = scope.claim(t.full_name.as_str(), |n| wants(i, t, n));
             if let Some(h) = holder {
                 let hspan = api.named(h).map_or(&t.span, |h| &h.span);
-                collision(diags, (&t.full_name, &t.span), (h, hspan), &type_name(&t.name), &suffixed_camel(&type_name(&t.name), n), &format!("module `{module}`"));
+                collision(
+                    diags,
+                    (&t.full_name, &t.span),
+                    (h, hspan),
+                    &type_name(&t.name),
+                    &suffixed_camel(&type_name(&t.name), n),
+                    &format!("module `{module}`"),
+                );
             }
             if let Some(names) = out.get_mut(i) {
                 names.module = module.clone();

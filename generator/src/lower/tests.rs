@@ -106,7 +106,16 @@ fn a_type_with_derived_types_gets_a_holder_whose_variants_do_not_collide() {
 
 #[test]
 fn spellings_that_map_to_one_rust_name_get_suffixes_and_a_warning() {
-    let m = api(vec![strukt("microsoft.graph", "widget", None, vec![prop("fooBar", TypeRef::Prim(Prim::String), false), prop("foo_bar", TypeRef::Prim(Prim::String), false)], None)], vec![]);
+    let m = api(
+        vec![strukt(
+            "microsoft.graph",
+            "widget",
+            None,
+            vec![prop("fooBar", TypeRef::Prim(Prim::String), false), prop("foo_bar", TypeRef::Prim(Prim::String), false)],
+            None,
+        )],
+        vec![],
+    );
     let mut diags = Vec::new();
     let low = lower(&m, &mut diags);
     assert_eq!(fields(&low, "microsoft.graph.widget"), vec![("foo_bar", false), ("foo_bar_2", false)]);

@@ -123,5 +123,4 @@ mod tests {
         assert!(!fixed);
         assert!(lenient_json("{\"a\": }").is_err());
     }
-
 }

@@ -32,22 +32,14 @@ pub(super) fn dangling(ann: Annotation, diags: &mut Vec<Diagnostic>) {
         Diagnostic::new(
             Code::AnnotationDangling,
             ann.span.clone(),
-            format!(
-                "annotation with blockType {:?} is not followed by a code block",
-                ann.block_type().unwrap_or("")
-            ),
+            format!("annotation with blockType {:?} is not followed by a code block", ann.block_type().unwrap_or("")),
         )
         .hint("put the annotation comment directly before the ``` fence it describes"),
     );
 }
 
 /// Find `<!-- {json} -->` comments in an HTML fragment.
-pub(super) fn annotations_in(
-    html: &str,
-    base: usize,
-    span_at: &dyn Fn(usize, usize) -> Span,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Annotation> {
+pub(super) fn annotations_in(html: &str, base: usize, span_at: &dyn Fn(usize, usize) -> Span, diags: &mut Vec<Diagnostic>) -> Vec<Annotation> {
     let mut out = Vec::new();
     let mut rest = html;
     let mut offset = base;
@@ -91,12 +83,7 @@ pub(super) fn annotations_in(
 }
 
 /// Flat `key: value` front matter. Nested YAML is ignored (the docs use none we need).
-pub(super) fn front_matter(
-    src: &Arc<SourceText>,
-    yaml: &str,
-    first_line: u32,
-    diags: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, (String, Span)> {
+pub(super) fn front_matter(src: &Arc<SourceText>, yaml: &str, first_line: u32, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, (String, Span)> {
     let mut out = BTreeMap::new();
     for (i, line) in yaml.lines().enumerate() {
         let line_no = first_line + i as u32;
@@ -108,11 +95,7 @@ pub(super) fn front_matter(
         match line.split_once(':') {
             Some((k, v)) => {
                 let v = v.trim();
-                let v = v
-                    .strip_prefix('"')
-                    .and_then(|v| v.strip_suffix('"'))
-                    .or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
-                    .unwrap_or(v);
+                let v = v.strip_prefix('"').and_then(|v| v.strip_suffix('"')).or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\''))).unwrap_or(v);
                 out.insert(k.trim().to_string(), (v.to_string(), span));
             }
             None => diags.push(

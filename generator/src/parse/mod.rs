@@ -18,8 +18,8 @@ mod meta;
 mod page;
 
 pub use json::lenient_json;
-pub use page::parse_page;
 use page::header_words;
+pub use page::parse_page;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Link {
@@ -147,12 +147,7 @@ impl Page {
     /// The `Namespace: x` line, if any.
     pub fn namespace(&self) -> Option<&str> {
         self.blocks.iter().find_map(|b| match b {
-            Block::Paragraph { text, .. } => text
-                .text
-                .trim()
-                .strip_prefix("Namespace:")
-                .map(str::trim)
-                .and_then(|s| s.split_whitespace().next()),
+            Block::Paragraph { text, .. } => text.text.trim().strip_prefix("Namespace:").map(str::trim).and_then(|s| s.split_whitespace().next()),
             _ => None,
         })
     }
@@ -172,10 +167,7 @@ pub(crate) fn parse_source(src: &Arc<SourceText>, diags: &mut Vec<Diagnostic>) -
     match src.utf8_error {
         None => {
             if src.text.trim().is_empty() {
-                diags.push(
-                    Diagnostic::new(Code::PageSkipped, Span::new(src, 0..0), "the page is empty")
-                        .hint("write the page or remove the file"),
-                );
+                diags.push(Diagnostic::new(Code::PageSkipped, Span::new(src, 0..0), "the page is empty").hint("write the page or remove the file"));
             }
             Some(parse_page(src, diags))
         }
@@ -183,12 +175,8 @@ pub(crate) fn parse_source(src: &Arc<SourceText>, diags: &mut Vec<Diagnostic>) -
             // The lossy text keeps the valid prefix byte for byte.
             let at = e.valid_up_to();
             diags.push(
-                Diagnostic::new(
-                    Code::NotUtf8,
-                    Span::new(src, at..at),
-                    format!("the page is not valid UTF-8 (invalid byte at offset {})", e.valid_up_to()),
-                )
-                .hint("save the file as UTF-8"),
+                Diagnostic::new(Code::NotUtf8, Span::new(src, at..at), format!("the page is not valid UTF-8 (invalid byte at offset {})", e.valid_up_to()))
+                    .hint("save the file as UTF-8"),
             );
             None
         }

@@ -61,7 +61,11 @@ pub(super) fn without_includes(text: Text) -> Text {
         rest = &rest[end..];
     }
     out.push_str(rest);
-    let links = text.links.into_iter().filter(|l| !dropped.iter().any(|d| d.contains(l.text.as_str()) && (l.dest.contains("includes/") || l.dest.ends_with(".md")))).collect();
+    let links = text
+        .links
+        .into_iter()
+        .filter(|l| !dropped.iter().any(|d| d.contains(l.text.as_str()) && (l.dest.contains("includes/") || l.dest.ends_with(".md"))))
+        .collect();
     let lines: Vec<&str> = out.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     Text { text: lines.join("\n"), links }
 }
@@ -189,10 +193,15 @@ fn misclosed_fence(page: &Page, text: &str) -> Option<(usize, Range<usize>)> {
         for line in lines {
             let run = line.chars().take_while(|c| *c == ch).count();
             let info = line[run..].trim_end();
-            if run >= n && !info.trim().is_empty() && !(ch == '`' && info.contains('`')) && info.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            if run >= n
+                && !info.trim().is_empty()
+                && !(ch == '`' && info.contains('`'))
+                && info.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
                 // The next fence line of the page after this one (inside the block or after it).
                 let after = &text[at + line.len()..];
-                let next_bare = after.lines().find(|l| l.chars().take_while(|c| *c == ch).count() >= 3).is_some_and(|l| l.trim_start_matches(ch).trim().is_empty());
+                let next_bare =
+                    after.lines().find(|l| l.chars().take_while(|c| *c == ch).count() >= 3).is_some_and(|l| l.trim_start_matches(ch).trim().is_empty());
                 if next_bare {
                     break;
                 }

@@ -383,7 +383,10 @@ mod tests {
         assert_eq!(request_line("Content-Type: x"), None);
         assert_eq!(status_line("HTTP/1.1 201 Created"), Some((201, "Created".into())));
         assert_eq!(request_line("GET /users/{id | userPrincipalName}/photo/$value"), Some(("GET".into(), "/users/{id|userPrincipalName}/photo/$value".into())));
-        assert_eq!(request_line("POST /me/range/resizedRange(deltaRows={n}, deltaColumns={n}) HTTP/1.1"), Some(("POST".into(), "/me/range/resizedRange(deltaRows={n},deltaColumns={n})".into())));
+        assert_eq!(
+            request_line("POST /me/range/resizedRange(deltaRows={n}, deltaColumns={n}) HTTP/1.1"),
+            Some(("POST".into(), "/me/range/resizedRange(deltaRows={n},deltaColumns={n})".into()))
+        );
         assert_eq!(request_line("GET /me/events HTTP/1.1"), Some(("GET".into(), "/me/events".into())));
     }
 
@@ -417,14 +420,30 @@ mod tests {
         assert_eq!(shape("/me/messages/AAMkAGI2TG93AAA=/attachments"), ["me", "messages", "{id}", "attachments"]);
         assert_eq!(shape("/me/events/AAMkAGI2TG93AAAAAABAAAAA/instances"), ["me", "events", "{id}", "instances"]);
         assert_eq!(shape("/users/adele@contoso.com/events/42"), ["users", "{id}", "events", "{id}"]);
-        assert_eq!(shape("/privilegedAccess/azureResources/resources/<resourceId>/roleSettings"), ["privilegedAccess", "azureResources", "resources", "{resourceId}", "roleSettings"]);
+        assert_eq!(
+            shape("/privilegedAccess/azureResources/resources/<resourceId>/roleSettings"),
+            ["privilegedAccess", "azureResources", "resources", "{resourceId}", "roleSettings"]
+        );
         assert_eq!(shape("/groups/{group-id/drive/items/{item-id}/follow"), ["groups", "{group-id}", "drive", "items", "{item-id}", "follow"]);
         assert_eq!(shape("/teamwork/workforceIntegrations/workforceIntegrationId}"), ["teamwork", "workforceIntegrations", "{workforceIntegrationId}"]);
         assert_eq!(shape("/servicePrincipals/{id}/tokenLifetimePolicies/{id}$ref"), ["servicePrincipals", "{id}", "tokenLifetimePolicies", "{id}", "$ref"]);
         assert_eq!(shape("/user/profile/account{id}"), ["user", "profile", "account", "{id}"]);
         assert_eq!(shape("/me/drive/items/01ABCDEF/children"), ["me", "drive", "items", "{id}", "children"]);
         // Names stay names, however long, with digits or capitals.
-        for name in ["getOffice365ActivationCounts", "windowsPhone81SCEPCertificateProfile", "microsoft.graph.windows81SCEPCertificateProfile", "deviceCompliancePolicySettingStateSummaries", "oAuth2PermissionGrants", "$value", "root:", "{item-path}:", "range(address='{address}')", "getOffice365GroupsActivityDetail(period='D7')", "v1.0", "Q1Report"] {
+        for name in [
+            "getOffice365ActivationCounts",
+            "windowsPhone81SCEPCertificateProfile",
+            "microsoft.graph.windows81SCEPCertificateProfile",
+            "deviceCompliancePolicySettingStateSummaries",
+            "oAuth2PermissionGrants",
+            "$value",
+            "root:",
+            "{item-path}:",
+            "range(address='{address}')",
+            "getOffice365GroupsActivityDetail(period='D7')",
+            "v1.0",
+            "Q1Report",
+        ] {
             assert_eq!(template_segments(&format!("/x/{name}")).last(), Some(&PathSegment::Literal(name.to_string())), "{name}");
         }
     }

@@ -22,7 +22,12 @@ pub(crate) fn dangling_links(pages: &[Page], diags: &mut Vec<Diagnostic>) {
             }
             for link in &text.links {
                 let dest = link.dest.split(['#', '?']).next().unwrap_or("");
-                if dest.is_empty() || dest.starts_with('/') || dest.contains("://") || dest.starts_with("mailto:") || !dest.to_ascii_lowercase().ends_with(".md") {
+                if dest.is_empty()
+                    || dest.starts_with('/')
+                    || dest.contains("://")
+                    || dest.starts_with("mailto:")
+                    || !dest.to_ascii_lowercase().ends_with(".md")
+                {
                     continue;
                 }
                 let mut parts: Vec<&str> = dir.to_vec();
@@ -37,8 +42,12 @@ pub(crate) fn dangling_links(pages: &[Page], diags: &mut Vec<Diagnostic>) {
                 let target = parts.join("/").to_ascii_lowercase();
                 if outside || !known.contains(&target) {
                     diags.push(
-                        Diagnostic::new(Code::DanglingLink, span.clone(), format!("link [{}]({}) points to {target}, which is not in the docs", link.text, link.dest))
-                            .hint("fix the link, or add the page"),
+                        Diagnostic::new(
+                            Code::DanglingLink,
+                            span.clone(),
+                            format!("link [{}]({}) points to {target}, which is not in the docs", link.text, link.dest),
+                        )
+                        .hint("fix the link, or add the page"),
                     );
                 }
             }

@@ -38,9 +38,7 @@ pub(crate) fn classify(page: &Page) -> PageKind {
         Some("enumpagetype") => return PageKind::Enum,
         Some(_) | None => {}
     }
-    let has_resource_block = page.blocks.iter().any(|b| {
-        matches!(b, Block::Code(CodeBlock { annotation: Some(a), .. }) if a.block_type() == Some("resource"))
-    });
+    let has_resource_block = page.blocks.iter().any(|b| matches!(b, Block::Code(CodeBlock { annotation: Some(a), .. }) if a.block_type() == Some("resource")));
     if has_resource_block {
         return PageKind::Resource;
     }
@@ -74,10 +72,7 @@ pub(crate) fn section_blocks<'p>(page: &'p Page, name: &str) -> impl Iterator<It
     }
     let blocks = match start {
         Some(s) => {
-            let end = page.blocks[s..]
-                .iter()
-                .position(|b| matches!(b, Block::Heading { level: l, .. } if *l <= level))
-                .map_or(page.blocks.len(), |e| s + e);
+            let end = page.blocks[s..].iter().position(|b| matches!(b, Block::Heading { level: l, .. } if *l <= level)).map_or(page.blocks.len(), |e| s + e);
             &page.blocks[s..end]
         }
         None => &page.blocks[0..0],
@@ -254,26 +249,30 @@ pub(crate) type Declared = (String, String, Span);
 /// The request lines an API page declares (its "HTTP request" section). A path
 /// without its leading `/` is read with one, with a diagnostic.
 pub(crate) fn declared_requests(page: &Page, diags: &mut Vec<Diagnostic>) -> Vec<Declared> {
-        let mut declared: Vec<(String, String, Span)> = Vec::new();
-        // Every section so headed (OneDrive pages have one per way to address a
-        // resource), in either number.
-        for b in all_sections_blocks(page, &["http request", "http requests"]) {
-            if let Block::Code(c) = b {
-                for (i, line) in c.text.lines().enumerate() {
-                    let at = c.span.at(c.first_line + i as u32, 1);
-                    if let Some((m, p)) = http::request_line(line) {
-                        declared.push((m, p, at));
-                    } else if let Some((m, p)) = http::request_line(&line.replacen(' ', " /", 1)) {
-                        // `GET policies/x`: a path without its leading `/`.
-                        diags.push(
-                            Diagnostic::new(Code::HttpBlock, at.clone(), format!("request path {:?} does not start with `/`; read as `{p}`", p.trim_start_matches('/')))
-                                .hint("start request paths with `/`"),
-                        );
-                        declared.push((m, p, at));
-                    }
+    let mut declared: Vec<(String, String, Span)> = Vec::new();
+    // Every section so headed (OneDrive pages have one per way to address a
+    // resource), in either number.
+    for b in all_sections_blocks(page, &["http request", "http requests"]) {
+        if let Block::Code(c) = b {
+            for (i, line) in c.text.lines().enumerate() {
+                let at = c.span.at(c.first_line + i as u32, 1);
+                if let Some((m, p)) = http::request_line(line) {
+                    declared.push((m, p, at));
+                } else if let Some((m, p)) = http::request_line(&line.replacen(' ', " /", 1)) {
+                    // `GET policies/x`: a path without its leading `/`.
+                    diags.push(
+                        Diagnostic::new(
+                            Code::HttpBlock,
+                            at.clone(),
+                            format!("request path {:?} does not start with `/`; read as `{p}`", p.trim_start_matches('/')),
+                        )
+                        .hint("start request paths with `/`"),
+                    );
+                    declared.push((m, p, at));
                 }
             }
         }
+    }
     declared
 }
 

@@ -271,9 +271,9 @@ fn value_column(t: &Table, mcol: usize) -> Option<usize> {
         return Some(v);
     }
     let dcol = t.column(&["description"]);
-    (0..t.header.len()).filter(|c| *c != mcol && Some(*c) != dcol).find(|&c| {
-        !t.rows.is_empty() && t.rows.iter().all(|r| r.get(c).is_some_and(|cell| cell.text.text.trim().parse::<i64>().is_ok()))
-    })
+    (0..t.header.len())
+        .filter(|c| *c != mcol && Some(*c) != dcol)
+        .find(|&c| !t.rows.is_empty() && t.rows.iter().all(|r| r.get(c).is_some_and(|cell| cell.text.text.trim().parse::<i64>().is_ok())))
 }
 
 // ---- resources ----
@@ -320,7 +320,10 @@ fn resource_page(page: &Page, diags: &mut Vec<Diagnostic>) -> ResourcePage {
         let json = match lenient_json(&c.text) {
             Ok((Value::Object(obj), fixed)) => {
                 if fixed {
-                    rdiags.push(Diagnostic::new(Code::JsonLenient, c.span.clone(), "JSON representation needed lenient parsing").hint("remove trailing commas, comments and `...`"));
+                    rdiags.push(
+                        Diagnostic::new(Code::JsonLenient, c.span.clone(), "JSON representation needed lenient parsing")
+                            .hint("remove trailing commas, comments and `...`"),
+                    );
                 }
                 Some(obj)
             }
@@ -429,7 +432,9 @@ pub(crate) fn deprecation_sentence(text: &str) -> Option<String> {
         }
         let starts = bare.starts_with("deprecated");
         let ends = bare.ends_with("- deprecated") || bare.ends_with("-- deprecated");
-        let says = (bare.starts_with("this ") || bare.starts_with("it ")) && (l.contains(" is deprecated") || l.contains(" has been deprecated") || l.contains(" are deprecated")) && !l.contains('`');
+        let says = (bare.starts_with("this ") || bare.starts_with("it "))
+            && (l.contains(" is deprecated") || l.contains(" has been deprecated") || l.contains(" are deprecated"))
+            && !l.contains('`');
         if starts || ends || says {
             return Some(sentence.trim().to_string());
         }
@@ -492,7 +497,8 @@ fn deprecated_methods(page: &Page) -> Vec<(String, String)> {
         let Some(cell) = row.first() else { continue };
         let Some(link) = cell.text.links.first() else { continue };
         let desc = dcol.and_then(|c| row.get(c)).map(|c| c.text.text.as_str()).unwrap_or("");
-        let note = deprecation_sentence(desc).or_else(|| link.text.to_ascii_lowercase().contains("(deprecated)").then(|| format!("Deprecated: {}.", link.text.trim())));
+        let note = deprecation_sentence(desc)
+            .or_else(|| link.text.to_ascii_lowercase().contains("(deprecated)").then(|| format!("Deprecated: {}.", link.text.trim())));
         let (Some(note), Some(target)) = (note, relative_page(&page.path, &link.dest)) else { continue };
         out.push((target, note));
     }
@@ -544,7 +550,9 @@ fn api_page(page: &Page, diags: &mut Vec<Diagnostic>) -> ApiPage {
     let section: Vec<&Block> = section_blocks(page, "request body").collect();
     // "supply a JSON representation of/for the [x](...) object"
     let body_named = section.iter().find_map(|b| match b {
-        Block::Paragraph { text, span } if text.text.to_ascii_lowercase().contains("json representation") => text.links.first().map(|l| (LinkRef::from(l), span.clone())),
+        Block::Paragraph { text, span } if text.text.to_ascii_lowercase().contains("json representation") => {
+            text.links.first().map(|l| (LinkRef::from(l), span.clone()))
+        }
         _ => None,
     });
     let body_table = first_table(section.iter().copied()).map(|t| (property_table(t, diags), t.span.clone()));
@@ -555,7 +563,9 @@ fn api_page(page: &Page, diags: &mut Vec<Diagnostic>) -> ApiPage {
         })
     });
     let title = page.title().unwrap_or("");
-    let deprecated = description.and_then(deprecation_sentence).or_else(|| title.to_ascii_lowercase().contains("(deprecated)").then(|| format!("Deprecated: {}.", title.trim())));
+    let deprecated = description
+        .and_then(deprecation_sentence)
+        .or_else(|| title.to_ascii_lowercase().contains("(deprecated)").then(|| format!("Deprecated: {}.", title.trim())));
     ApiPage {
         declared,
         examples,
@@ -617,7 +627,10 @@ mod tests {
         type Members = Vec<(String, Option<i64>)>;
         let got: Vec<(String, Members)> = tables.iter().map(|t| (t.name.clone(), t.members.iter().map(|m| (m.wire.clone(), m.value)).collect())).collect();
         let want = |n: &str, m: &[(&str, Option<i64>)]| (n.to_string(), m.iter().map(|(w, v)| (w.to_string(), *v)).collect::<Vec<_>>());
-        assert_eq!(got, vec![want("a", &[("x", None), ("y", None)]), want("b", &[("none", Some(-1)), ("one", Some(1))]), want("c", &[("p", Some(0)), ("q", Some(2))])]);
+        assert_eq!(
+            got,
+            vec![want("a", &[("x", None), ("y", None)]), want("b", &[("none", Some(-1)), ("one", Some(1))]), want("c", &[("p", Some(0)), ("q", Some(2))])]
+        );
         assert!(diags.is_empty());
     }
 
@@ -626,8 +639,16 @@ mod tests {
         assert_eq!(deprecation_sentence("The report. Deprecated: use `x` instead.").as_deref(), Some("Deprecated: use `x` instead."));
         assert_eq!(deprecation_sentence("(Deprecated) Name of the tab.").as_deref(), Some("(Deprecated) Name of the tab."));
         assert_eq!(deprecation_sentence("Order id - Deprecated").as_deref(), Some("Order id - Deprecated"));
-        assert_eq!(deprecation_sentence("Live events. This property is deprecated and stops working in 2024.").as_deref(), Some("This property is deprecated and stops working in 2024."));
-        for none in ["The state. Possible values are: `active`, `deprecated`.", "The `noLicenses` member is deprecated.", "This property will be deprecated soon.", "Flag to indicate if a control is depreciated."] {
+        assert_eq!(
+            deprecation_sentence("Live events. This property is deprecated and stops working in 2024.").as_deref(),
+            Some("This property is deprecated and stops working in 2024.")
+        );
+        for none in [
+            "The state. Possible values are: `active`, `deprecated`.",
+            "The `noLicenses` member is deprecated.",
+            "This property will be deprecated soon.",
+            "Flag to indicate if a control is depreciated.",
+        ] {
             assert_eq!(deprecation_sentence(none), None, "{none}");
         }
         assert_eq!(property_deprecation("attendeeReport (deprecated)", "The report. Read-only.").as_deref(), Some("Deprecated. The report."));

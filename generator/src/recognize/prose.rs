@@ -160,7 +160,10 @@ pub(crate) fn possible_values(desc: &str) -> Vec<String> {
         let mut hits: Vec<(usize, usize)> = phrase_hits(&lower, phrases)
             .into_iter()
             // A colon introduces values when a space follows it, and not after "for example".
-            .filter(|&(i, len)| &lower[i..i + len] != ":" || lower[i + 1..].starts_with(' ') && !["example", "examples", "e.g", "such as", "like"].iter().any(|w| lower[..i].trim_end().ends_with(w)))
+            .filter(|&(i, len)| {
+                &lower[i..i + len] != ":"
+                    || lower[i + 1..].starts_with(' ') && !["example", "examples", "e.g", "such as", "like"].iter().any(|w| lower[..i].trim_end().ends_with(w))
+            })
             .collect();
         // At one position the longest phrase first ("possible values are", not "possible values").
         hits.sort_by_key(|&(i, len)| (i, std::cmp::Reverse(len)));
@@ -347,7 +350,10 @@ mod tests {
             assert_eq!(possible_values(desc), *want, "{desc}");
         }
         let lines: &[(&str, &[&str])] = &[
-            ("Possible values are:\nsuccess\nfailure\nnotApplied - Policy isn't applied. Really.\nnotEnabled - It is disabled.", &["success", "failure", "notApplied", "notEnabled"]),
+            (
+                "Possible values are:\nsuccess\nfailure\nnotApplied - Policy isn't applied. Really.\nnotEnabled - It is disabled.",
+                &["success", "failure", "notApplied", "notEnabled"],
+            ),
             ("The kind. Possible values are:\nfile: a file\nfolder (a folder)\nMore prose after the list.", &["file", "folder"]),
             ("The attendee type: required, optional, resource.", &["required", "optional", "resource"]),
             ("Combination of the following values: Full, QuarantineState. Use Full for all.", &["Full", "QuarantineState"]),
@@ -356,7 +362,15 @@ mod tests {
             assert_eq!(possible_values(desc), *want, "{desc:?}");
         }
         // Ordinary sentences that start like a list.
-        for desc in ["Either the user or the group that owns it.", "It can be resolved by deleting an item.", "Valid values 1 to 16.", "One of the owners.", "Note: see the docs, then retry.", "Examples: US, JP, and GB.", "A name (for example, Trojan:Win32/Powessere.H)."] {
+        for desc in [
+            "Either the user or the group that owns it.",
+            "It can be resolved by deleting an item.",
+            "Valid values 1 to 16.",
+            "One of the owners.",
+            "Note: see the docs, then retry.",
+            "Examples: US, JP, and GB.",
+            "A name (for example, Trojan:Win32/Powessere.H).",
+        ] {
             assert!(possible_values(desc).is_empty(), "{desc}");
         }
     }

@@ -64,7 +64,11 @@ impl TypeCell {
                 Diagnostic::new(
                     Code::LinkSyntax,
                     self.span.clone(),
-                    if readable { format!("type cell {text:?} holds a malformed link; read as the type {name}") } else { format!("type cell {text:?} holds a malformed link that names no type") },
+                    if readable {
+                        format!("type cell {text:?} holds a malformed link; read as the type {name}")
+                    } else {
+                        format!("type cell {text:?} holds a malformed link that names no type")
+                    },
                 )
                 .hint("write the link as [type](type.md), closed by `)` and without `|` in the target"),
             );

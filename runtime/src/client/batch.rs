@@ -377,9 +377,9 @@ impl Client {
             }
             for &i in &pending {
                 if !again.contains(&i) {
-                    outcomes[i] = Some(answers.remove(&i).unwrap_or_else(|| {
-                        Err(Arc::new(Error::Transport(format!("the batch response has no answer for item {i}").into())))
-                    }));
+                    outcomes[i] = Some(
+                        answers.remove(&i).unwrap_or_else(|| Err(Arc::new(Error::Transport(format!("the batch response has no answer for item {i}").into())))),
+                    );
                 }
             }
             if again.is_empty() {
@@ -400,11 +400,8 @@ fn batch_body(items: &[Item], pending: &[usize]) -> Value {
         .map(|&i| {
             let item = &items[i];
             let mut r = json!({ "id": i.to_string(), "method": item.method.as_str(), "url": item.url });
-            let headers: serde_json::Map<String, Value> = item
-                .headers
-                .iter()
-                .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_owned(), Value::String(v.to_owned()))))
-                .collect();
+            let headers: serde_json::Map<String, Value> =
+                item.headers.iter().filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_owned(), Value::String(v.to_owned())))).collect();
             if !headers.is_empty() {
                 r["headers"] = Value::Object(headers);
             }
@@ -442,8 +439,11 @@ struct ItemAnswer {
 fn read_batch_response(request: &Request<Value>, response: http::Response<Vec<u8>>, id: &str) -> Result<HashMap<usize, ItemOutcome>, Error> {
     let outer_headers = response.headers().clone();
     let parsed = request.parse_response(response).map_err(|e| with_client_request_id(Error::from(e), id))?;
-    let answer: BatchAnswer = serde_json::from_value(parsed.body.clone())
-        .map_err(|source| Error::Decode { status: parsed.status, source, body: serde_json::to_vec(&parsed.body).unwrap_or_default() })?;
+    let answer: BatchAnswer = serde_json::from_value(parsed.body.clone()).map_err(|source| Error::Decode {
+        status: parsed.status,
+        source,
+        body: serde_json::to_vec(&parsed.body).unwrap_or_default(),
+    })?;
     let mut out = HashMap::new();
     for item in answer.responses {
         let Ok(index) = item.id.parse::<usize>() else { continue };
@@ -470,10 +470,7 @@ fn read_batch_response(request: &Request<Value>, response: http::Response<Vec<u8
                 headers.insert(CLIENT_REQUEST_ID, v);
             }
         }
-        let is_json = headers
-            .get(http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_none_or(|ct| ct.to_ascii_lowercase().contains("json"));
+        let is_json = headers.get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_none_or(|ct| ct.to_ascii_lowercase().contains("json"));
         let body = match item.body {
             None | Some(Value::Null) => Vec::new(),
             // Non-JSON bodies come base64-encoded.

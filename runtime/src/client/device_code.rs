@@ -301,12 +301,7 @@ impl DeviceCodePrompt {
     /// [`DeviceCodePrompt::expires_in`] passing) gives [`DeviceCodeError::Expired`].
     /// A poll that fails to connect is retried after a longer wait (at most 10 s).
     pub async fn wait(self) -> Result<DeviceCodeCredential, DeviceCodeError> {
-        let answer = self
-            .oauth
-            .exchange_device_access_token(&self.details)
-            .request_async(&self.http, tokio::time::sleep, None)
-            .await
-            .map_err(token_error)?;
+        let answer = self.oauth.exchange_device_access_token(&self.details).request_async(&self.http, tokio::time::sleep, None).await.map_err(token_error)?;
         let state = TokenState::from_answer(&answer, None, self.settings.margin);
         Ok(DeviceCodeCredential { settings: self.settings, oauth: self.oauth, http: self.http, state: tokio::sync::Mutex::new(state) })
     }
@@ -378,13 +373,7 @@ impl DeviceCodeCredential {
             return Ok(state.access.clone());
         }
         let refresh = state.refresh.clone().ok_or(DeviceCodeError::SignInAgain)?;
-        let answer = self
-            .oauth
-            .exchange_refresh_token(&refresh)
-            .add_scopes(self.settings.scopes())
-            .request_async(&self.http)
-            .await
-            .map_err(token_error)?;
+        let answer = self.oauth.exchange_refresh_token(&refresh).add_scopes(self.settings.scopes()).request_async(&self.http).await.map_err(token_error)?;
         let refreshed = state.refreshed + 1;
         *state = TokenState { refreshed, ..TokenState::from_answer(&answer, Some(refresh), self.settings.margin) };
         Ok(state.access.clone())

@@ -142,19 +142,19 @@ mod retry;
 mod upload;
 
 pub use auth::{graph_scope, ClientCredentials, AUTHORITY_CHINA, AUTHORITY_GLOBAL, AUTHORITY_US_GOV, GRAPH_DEFAULT_SCOPE};
-pub use auth::{GRAPH_SCOPE_CHINA, GRAPH_SCOPE_US_GOV_L4, GRAPH_SCOPE_US_GOV_L5};
 pub use auth::{BoxError, StaticToken, TokenFn, TokenFuture, TokenProvider};
-pub use error::Error;
-use error::with_client_request_id;
-pub use retry::{retry_after, RetryPolicy};
+pub use auth::{GRAPH_SCOPE_CHINA, GRAPH_SCOPE_US_GOV_L4, GRAPH_SCOPE_US_GOV_L5};
 #[cfg(feature = "azure-identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "azure-identity")))]
 pub use azure::AzureIdentity;
+pub use batch::{Batch, BatchHandle, BatchItemId, BatchResponses, MAX_BATCH_SIZE};
+pub use delta::{DeltaEntry, DeltaRound, DeltaSync, Removed};
 #[cfg(feature = "device-code")]
 #[cfg_attr(docsrs, doc(cfg(feature = "device-code")))]
 pub use device_code::{DeviceCodeCredential, DeviceCodeError, DeviceCodeFlow, DeviceCodePrompt};
-pub use batch::{Batch, BatchHandle, BatchItemId, BatchResponses, MAX_BATCH_SIZE};
-pub use delta::{DeltaEntry, DeltaRound, DeltaSync, Removed};
+use error::with_client_request_id;
+pub use error::Error;
+pub use retry::{retry_after, RetryPolicy};
 pub use upload::{LargeUpload, UploadSession, Uploaded, DEFAULT_UPLOAD_CHUNK, UPLOAD_CHUNK_UNIT};
 
 /// The header that carries the client's own id of a request (a GUID).
@@ -176,7 +176,6 @@ pub const CHINA: &str = "https://microsoftgraph.chinacloudapi.cn/v1.0";
 
 /// The default limit on a response body: 32 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
-
 
 /// Settings for a [`Client`]; start with [`Client::builder`].
 pub struct ClientBuilder {
@@ -739,11 +738,7 @@ fn error_kind(e: &Error) -> &'static str {
 
 /// The request's own `client-request-id` header, or a new GUID.
 fn client_request_id(headers: &http::HeaderMap) -> String {
-    headers
-        .get(CLIENT_REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
+    headers.get(CLIENT_REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned).unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
 }
 
 fn transport(e: reqwest::Error) -> Error {

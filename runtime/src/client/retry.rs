@@ -18,12 +18,7 @@ pub struct RetryPolicy {
 impl Default for RetryPolicy {
     /// 3 retries, backoff from 1 s up to 60 s, `Retry-After` honoured up to 180 s.
     fn default() -> Self {
-        RetryPolicy {
-            max_retries: 3,
-            base_backoff: Duration::from_secs(1),
-            max_backoff: Duration::from_secs(60),
-            max_retry_after: Duration::from_secs(180),
-        }
+        RetryPolicy { max_retries: 3, base_backoff: Duration::from_secs(1), max_backoff: Duration::from_secs(60), max_retry_after: Duration::from_secs(180) }
     }
 }
 

@@ -204,11 +204,7 @@ impl Server {
 
 /// A response with a JSON body.
 pub fn json(status: u16, body: &serde_json::Value) -> http::Response<Vec<u8>> {
-    http::Response::builder()
-        .status(status)
-        .header(http::header::CONTENT_TYPE, "application/json")
-        .body(serde_json::to_vec(body).unwrap())
-        .unwrap()
+    http::Response::builder().status(status).header(http::header::CONTENT_TYPE, "application/json").body(serde_json::to_vec(body).unwrap()).unwrap()
 }
 
 /// A Graph error response.

@@ -39,13 +39,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Api, Operation, PathSegment, ResponseBody, TypeRef};
 use crate::lower::names::{snake_name, suffixed_camel, type_name, Scope};
+use crate::model::{Api, Operation, PathSegment, ResponseBody, TypeRef};
 
 mod naming;
 
-use naming::{name_children, name_ops, name_types};
 pub(crate) use naming::unique as unique_name;
+use naming::{name_children, name_ops, name_types};
 
 /// How a node extends its parent's path.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,13 +54,23 @@ pub enum Step {
     /// A literal segment, as the docs spell it.
     Literal(String),
     /// A `{param}` segment (with what follows the closing brace, such as `:`).
-    Param { names: BTreeSet<String>, suffix: String },
+    Param {
+        names: BTreeSet<String>,
+        suffix: String,
+    },
     /// A function segment `name(key=value, ...)`.
-    Function { name: String, args: Vec<Arg> },
+    Function {
+        name: String,
+        args: Vec<Arg>,
+    },
     /// The collection before it addressed by an alternate key:
     /// `directoryRoles(roleTemplateId='{id}')` is `directoryRoles` and this
     /// (written on the same segment, not after a `/`).
-    Key { key: String, rust: String, quoted: bool },
+    Key {
+        key: String,
+        rust: String,
+        quoted: bool,
+    },
 }
 
 /// One argument of a function segment.
@@ -377,7 +387,9 @@ impl<'a> Placed<'a> {
         while i < steps.len() {
             let is_root = matches!(&steps[i], Step::Literal(l) if l.eq_ignore_ascii_case("root"));
             let after_drive = matches!(&steps[i - 1], Step::Literal(l) if l.eq_ignore_ascii_case("drive"))
-                || (i >= 2 && matches!(&steps[i - 1], Step::Param { suffix, .. } if suffix.is_empty()) && matches!(&steps[i - 2], Step::Literal(l) if l.eq_ignore_ascii_case("drives")));
+                || (i >= 2
+                    && matches!(&steps[i - 1], Step::Param { suffix, .. } if suffix.is_empty())
+                    && matches!(&steps[i - 2], Step::Literal(l) if l.eq_ignore_ascii_case("drives")));
             if is_root && after_drive {
                 steps.splice(i..i + 1, [Step::Literal("items".into()), Step::Param { names: BTreeSet::from(["id".to_string()]), suffix: String::new() }]);
                 i += 1;
@@ -412,7 +424,8 @@ impl<'a> Placed<'a> {
         while i < self.steps.len() {
             if let Step::Function { name, args } = &self.steps[i] {
                 if let [arg] = args.as_slice() {
-                    let collection = if i == 0 { spelling_key(&literal_name(name)) } else { format!("{}/{}", self.prefixes[i], spelling_key(&literal_name(name))) };
+                    let collection =
+                        if i == 0 { spelling_key(&literal_name(name)) } else { format!("{}/{}", self.prefixes[i], spelling_key(&literal_name(name))) };
                     if !arg.key.is_empty() && item_parents.contains(&collection) {
                         let key = Step::Key { key: arg.key.clone(), rust: arg.rust.clone(), quoted: arg.quoted };
                         let lit = Step::Literal(name.clone());
@@ -593,7 +606,11 @@ pub fn build<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> Surface<'a> {
     // The keys of the collections some path addresses by `{id}`, for alternate keys.
     let item_parents: BTreeSet<String> = placed
         .iter()
-        .flat_map(|pl| (2..=pl.steps.len()).filter(move |&n| matches!(pl.steps.get(n - 1), Some(Step::Param { suffix, .. }) if suffix.is_empty())).map(move |n| pl.prefixes[n - 1].clone()))
+        .flat_map(|pl| {
+            (2..=pl.steps.len())
+                .filter(move |&n| matches!(pl.steps.get(n - 1), Some(Step::Param { suffix, .. }) if suffix.is_empty()))
+                .map(move |n| pl.prefixes[n - 1].clone())
+        })
         .collect();
     for pl in &mut placed {
         pl.alternate_keys(&item_parents);
@@ -606,7 +623,9 @@ pub fn build<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> Surface<'a> {
     for (n, node) in tree.s.nodes() {
         let is_drive = match &node.step {
             Step::Literal(l) => l.eq_ignore_ascii_case("drive"),
-            Step::Param { suffix, .. } if suffix.is_empty() => node.parent.and_then(|p| tree.s.node(p)).is_some_and(|p| matches!(&p.step, Step::Literal(l) if l.eq_ignore_ascii_case("drives"))),
+            Step::Param { suffix, .. } if suffix.is_empty() => {
+                node.parent.and_then(|p| tree.s.node(p)).is_some_and(|p| matches!(&p.step, Step::Literal(l) if l.eq_ignore_ascii_case("drives")))
+            }
             _ => false,
         };
         let item = tree.index.get(&(n, "items".to_string())).and_then(|items| tree.index.get(&(*items, "by_id".to_string())));
@@ -642,8 +661,12 @@ pub fn build<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> Surface<'a> {
         let Some(node) = s.node(n) else { continue };
         let methods: Vec<String> = std::iter::once(&node.method).chain(&node.aliases).map(|m| format!("`.{m}()`")).collect();
         diags.push(
-            Diagnostic::new(Code::SegmentSpelling, at, format!("this request line spells a segment `{here}`, another `{other}`: one node, `{}`, reached by {}", node.template, methods.join(" or ")))
-                .hint("spell the segment the same way on every page"),
+            Diagnostic::new(
+                Code::SegmentSpelling,
+                at,
+                format!("this request line spells a segment `{here}`, another `{other}`: one node, `{}`, reached by {}", node.template, methods.join(" or ")),
+            )
+            .hint("spell the segment the same way on every page"),
         );
     }
     // `/me` is the signed-in user: `requests::me()` leads to `/users/{id}`'s node.
@@ -718,7 +741,8 @@ fn placement_order(api: &Api) -> Vec<Placed<'_>> {
     for o in &api.operations {
         *lines_per_page.entry(&o.span.file).or_default() += 1;
     }
-    let rank = |o: &Operation| (o.line_query.is_some(), !o.examples_fit, lines_per_page.get(&*o.span.file).copied().unwrap_or(0), o.span.file.clone(), o.span.line());
+    let rank =
+        |o: &Operation| (o.line_query.is_some(), !o.examples_fit, lines_per_page.get(&*o.span.file).copied().unwrap_or(0), o.span.file.clone(), o.span.line());
     let mut order: Vec<&Operation> = api.operations.iter().collect();
     order.sort_by_cached_key(|o| rank(o));
     order.into_iter().map(Placed::new).collect()
@@ -735,7 +759,8 @@ fn place<'a>(placed: &[Placed<'a>], tree: &mut Tree) -> Vec<Draft<'a>> {
         }
     }
     let prefixes: BTreeSet<&str> = placed.iter().flat_map(|pl| (1..pl.steps.len()).map(move |n| pl.prefixes[n].as_str())).collect();
-    let collections: BTreeSet<&str> = placed.iter().filter(|pl| pl.op.method == "GET" && matches!(pl.op.response, ResponseBody::Collection(_))).map(Placed::key).collect();
+    let collections: BTreeSet<&str> =
+        placed.iter().filter(|pl| pl.op.method == "GET" && matches!(pl.op.response, ResponseBody::Collection(_))).map(Placed::key).collect();
     let item_parents: BTreeSet<&str> = placed
         .iter()
         .flat_map(|pl| (2..=pl.steps.len()).filter(move |&n| matches!(pl.steps.get(n - 1), Some(Step::Param { .. }))).map(move |n| pl.prefixes[n - 1].as_str()))
@@ -797,17 +822,18 @@ mod tests {
     #[test]
     fn nodes_are_reached_by_id_and_chains_end_at_the_root() {
         let (lit, param) = (|s: &str| PathSegment::Literal(s.into()), |s: &str| PathSegment::Param(s.into()));
-        let ops = vec![op("message-get", "GET", &[lit("users"), param("id"), lit("messages"), param("mid")]), op("user-get", "GET", &[lit("users"), param("id")])];
+        let ops =
+            vec![op("message-get", "GET", &[lit("users"), param("id"), lit("messages"), param("mid")]), op("user-get", "GET", &[lit("users"), param("id")])];
         let api = Api::new(vec![], ops, |_, _| {});
         let s = build(&api, &mut Vec::new());
         let (deepest, node) = s.nodes().last().expect("nodes");
         assert_eq!(node.template, "/users/{id}/messages/{mid}");
         assert_eq!(s.node_path(deepest), "requests::users().by_id(..).messages().by_id(..)");
         assert_eq!(s.chain(deepest).map(|(n, _)| n).last(), Some(Surface::ROOT));
-        assert_eq!(s.ops().map(|(n, o)| (s.op_path(n, o), o.op.id.as_str())).collect::<Vec<_>>(), [
-            ("requests::users().by_id(..).get".to_string(), "user-get"),
-            ("requests::users().by_id(..).messages().by_id(..).get".to_string(), "message-get"),
-        ]);
+        assert_eq!(
+            s.ops().map(|(n, o)| (s.op_path(n, o), o.op.id.as_str())).collect::<Vec<_>>(),
+            [("requests::users().by_id(..).get".to_string(), "user-get"), ("requests::users().by_id(..).messages().by_id(..).get".to_string(), "message-get"),]
+        );
         // An id of a larger surface finds nothing here.
         let empty = Api::new(vec![], vec![], |_, _| {});
         let small = build(&empty, &mut Vec::new());
@@ -830,11 +856,14 @@ mod tests {
         assert_eq!(groups.len(), 1, "one node for both spellings");
         assert_eq!((groups[0].method.as_str(), groups[0].aliases.as_slice()), ("calendar_groups", &["calendargroups".to_string()][..]));
         // Children and operations of both spellings are on the one node and under it.
-        assert_eq!(s.ops().map(|(n, o)| s.op_path(n, o)).collect::<Vec<_>>(), [
-            "requests::users().by_id(..).calendar_groups().get",
-            "requests::users().by_id(..).calendar_groups().by_id(..).get",
-            "requests::users().by_id(..).calendar_groups().by_id(..).calendars().get",
-        ]);
+        assert_eq!(
+            s.ops().map(|(n, o)| s.op_path(n, o)).collect::<Vec<_>>(),
+            [
+                "requests::users().by_id(..).calendar_groups().get",
+                "requests::users().by_id(..).calendar_groups().by_id(..).get",
+                "requests::users().by_id(..).calendar_groups().by_id(..).calendars().get",
+            ]
+        );
         assert!(s.nodes().all(|(_, n)| !n.template.contains("calendargroups")), "templates follow the naming spelling");
     }
 
@@ -874,11 +903,14 @@ mod tests {
         let s = build(&api, &mut Vec::new());
         let mut paths: Vec<(String, String)> = s.ops().map(|(n, o)| (s.op_path(n, o), s.node(n).map(|n| n.template.clone()).unwrap_or_default())).collect();
         paths.sort();
-        assert_eq!(paths, [
-            ("requests::directory_roles().by_id(..).get".to_string(), "/directoryRoles/{id}".to_string()),
-            ("requests::directory_roles().by_role_template_id(..).get".to_string(), "/directoryRoles(roleTemplateId='{role_template_id}')".to_string()),
-            ("requests::reports().get_counts".to_string(), "/reports".to_string()),
-        ]);
+        assert_eq!(
+            paths,
+            [
+                ("requests::directory_roles().by_id(..).get".to_string(), "/directoryRoles/{id}".to_string()),
+                ("requests::directory_roles().by_role_template_id(..).get".to_string(), "/directoryRoles(roleTemplateId='{role_template_id}')".to_string()),
+                ("requests::reports().get_counts".to_string(), "/reports".to_string()),
+            ]
+        );
     }
 
     #[test]
@@ -906,11 +938,14 @@ mod tests {
         let s = build(&api, &mut Vec::new());
         let mut paths: Vec<String> = s.ops().map(|(n, o)| s.op_path(n, o)).collect();
         paths.sort();
-        assert_eq!(paths, [
-            "requests::drives().by_id(..).items().by_id(..).get",
-            "requests::users().by_id(..).drive().items().by_id(..).children().get",
-            "requests::users().by_id(..).drive().root_path().by_path(..).content().get",
-        ]);
+        assert_eq!(
+            paths,
+            [
+                "requests::drives().by_id(..).items().by_id(..).get",
+                "requests::users().by_id(..).drive().items().by_id(..).children().get",
+                "requests::users().by_id(..).drive().root_path().by_path(..).content().get",
+            ]
+        );
         // `.root()` on both drives leads to their root item's node.
         let roots: Vec<(String, String)> = s
             .nodes()
@@ -931,7 +966,9 @@ mod tests {
 
     #[test]
     fn function_segments() {
-        let Step::Function { name, args } = parse_step(&PathSegment::Literal("getEmailActivityCounts(period='{period_value}')".into())) else { panic!("a function") };
+        let Step::Function { name, args } = parse_step(&PathSegment::Literal("getEmailActivityCounts(period='{period_value}')".into())) else {
+            panic!("a function")
+        };
         assert_eq!(name, "getEmailActivityCounts");
         assert_eq!(args, vec![Arg { key: "period".into(), rust: "period".into(), prefix: String::new(), quoted: true }]);
         let Step::Function { args, .. } = parse_step(&PathSegment::Literal("itemAt(index={n})".into())) else { panic!("a function") };

@@ -63,7 +63,16 @@ pub(super) fn name_ops<'a>(api: &Api, s: &mut Surface<'a>, n: NodeId, mut taken:
                 _ => first.method.to_ascii_lowercase(),
             };
             let got = unique(&taken, &format!("{want}_{suffix}"));
-            let mut d = Diagnostic::new(Code::OperationCollision, first.span.clone(), format!("operation `{} {}` wants the name `{want}` on `{}`, which another operation has; it is named `{got}`", first.method, first.path_template(), s.node_path(n)));
+            let mut d = Diagnostic::new(
+                Code::OperationCollision,
+                first.span.clone(),
+                format!(
+                    "operation `{} {}` wants the name `{want}` on `{}`, which another operation has; it is named `{got}`",
+                    first.method,
+                    first.path_template(),
+                    s.node_path(n)
+                ),
+            );
             if let Some(o) = holders.get(&want) {
                 d = d.related(o.span.clone(), format!("`{} {}` has the name `{want}`", o.method, o.path_template()));
             }
@@ -81,7 +90,13 @@ pub(super) fn name_ops<'a>(api: &Api, s: &mut Surface<'a>, n: NodeId, mut taken:
             let mut d = Diagnostic::new(
                 Code::OperationCollision,
                 first.span.clone(),
-                format!("{} request lines document `{} {}`; they are one operation `{name}`, documented by {}", rest.len() + 1, first.method, first.path_template(), first.span.file),
+                format!(
+                    "{} request lines document `{} {}`; they are one operation `{name}`, documented by {}",
+                    rest.len() + 1,
+                    first.method,
+                    first.path_template(),
+                    first.span.file
+                ),
             );
             for other in &rest {
                 let o = other.op;
@@ -130,10 +145,12 @@ pub(super) fn merged_op<'a>(api: &Api, head: &Draft<'a>, rest: &[Draft<'a>], nam
             Some(t) => ResponseBody::Single(t),
             None => first.response.clone(),
         },
-        ResponseBody::Collection(_) => match common_type(api, all.iter().filter_map(|o| if let ResponseBody::Collection(t) = &o.response { Some(t) } else { None })) {
-            Some(t) => ResponseBody::Collection(t),
-            None => first.response.clone(),
-        },
+        ResponseBody::Collection(_) => {
+            match common_type(api, all.iter().filter_map(|o| if let ResponseBody::Collection(t) = &o.response { Some(t) } else { None })) {
+                Some(t) => ResponseBody::Collection(t),
+                None => first.response.clone(),
+            }
+        }
     };
     let template = first.path_template();
     SurfaceOp {
@@ -159,7 +176,8 @@ pub(super) fn name_types(s: &mut Surface) {
     // Type names: the camel-cased chain of method names, collision-safe.
     let mut scope: Scope<usize> = Scope::default();
     // Alias nodes (`requests::me()`) have their target's type.
-    let wanted: BTreeMap<NodeId, (String, String)> = s.nodes().filter(|(_, node)| node.alias_of.is_none()).map(|(n, node)| (n, (chain_type_name(s, n), node.template.clone()))).collect();
+    let wanted: BTreeMap<NodeId, (String, String)> =
+        s.nodes().filter(|(_, node)| node.alias_of.is_none()).map(|(n, node)| (n, (chain_type_name(s, n), node.template.clone()))).collect();
     let mut by_name: Vec<(NodeId, &(String, String))> = wanted.iter().map(|(n, w)| (*n, w)).filter(|(n, _)| *n != Surface::ROOT).collect();
     by_name.sort_by(|a, b| a.1.cmp(b.1));
     for (_, (want, _)) in &by_name {
