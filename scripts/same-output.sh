@@ -9,11 +9,13 @@
 # BASE is the last commit whose output the current generator must reproduce byte
 # for byte. It was first recorded before issue 9 restructured the generator into
 # stages (parse, recognize, infer, lower, emit): a restructuring must not change a
-# byte. It now names 0a658e1 (issue 23: leaner models, each struct, string enum
-# and `<Type>Kind` holder written with the runtime's `model!`, `string_enum!` and
-# `polymorphic!`, an area file gated once; and `api.json` recording Rust paths,
-# Rust types and Cargo features; output changes on purpose; before it, 0681227,
-# issue 21's requests, and 5cb64d6, issue 22's `Nullable<T>`).
+# byte. It now names b310011, the merge of issue 23's leaner models (each struct,
+# string enum and `<Type>Kind` holder written with the runtime's `model!`,
+# `string_enum!` and `polymorphic!`, an area file gated once, `api.json` in Rust
+# terms; 0a658e1 on its branch) with issue 25's conventions (94100df: enums of page
+# sections, bases from every sign, `#[deprecated]`, evolvable members); before
+# them, d685d80 and 0681227, issue 21's requests, and 5cb64d6, issue 22's
+# `Nullable<T>`. Output changes on purpose, each.
 # Move it only when a change alters the output on purpose: commit that change (with
 # generated/ regenerated, the commit message saying which files changed and why),
 # then set BASE to that commit (or to the merge that brought it in) in the next one.
@@ -32,7 +34,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-BASE=0a658e1502b930216e58da2324f51d1affa152ff
+BASE=b3100119e0ce64a1bf5a9d958ecfa7a561bb884b
 rev=${1:-$BASE}
 corpus=${MSGRAPH_CORPUS_ROOT:-../shared/corpus/graph-docs-2020/api-reference}
 work=$root/target/same-output
