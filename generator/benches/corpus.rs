@@ -152,7 +152,7 @@ fn corpus(c: &mut Criterion) {
 fn huge_input(case: &str, rows: usize) -> Vec<SourceFile> {
     let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad").join(case);
     let tmp = tempfile::tempdir().unwrap();
-    for sub in ["resources", "api"] {
+    for sub in ["resources", "api"].into_iter().filter(|sub| fixture.join(sub).is_dir()) {
         std::fs::create_dir_all(tmp.path().join(sub)).unwrap();
         for entry in std::fs::read_dir(fixture.join(sub)).unwrap() {
             let entry = entry.unwrap();
