@@ -49,6 +49,17 @@
 //! assert!(page.next_link.is_some());
 //! ```
 //!
+//! Where things are, in the source: `support.rs` holds requests, responses,
+//! errors, pages and the primitive types; `query.rs` the query builder and
+//! `Field`; `nullable.rs` `Nullable`; `de.rs`, `ser.rs` and `model.rs` what the
+//! generated models' `model!`, `string_enum!` and `polymorphic!` tables expand to
+//! (one-pass deserialization, serialization, the macros); `client/` the async
+//! client (`mod.rs` the client and its builder, `auth.rs` tokens, `retry.rs`
+//! retries, `error.rs` its errors; `batch.rs` JSON batching, `delta.rs` delta
+//! queries, `upload.rs` resumable uploads, `azure.rs` and `device_code.rs` the two
+//! optional token sources). Every public item is re-exported here or under
+//! `client`.
+//!
 //! [`msgraph-gen`]: https://docs.rs/msgraph-gen
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
