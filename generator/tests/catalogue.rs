@@ -187,6 +187,14 @@ const CASES: &[Case] = &[
     case("fence-misclosed", Code::FenceMisclosed, "resources/widget.md", 14, 1),
     // A description cell that opens a code fence: text in the rustdoc, never a doctest.
     case("description-code", Code::DescriptionCode, "resources/widget.md", 17, 19),
+    // One concept, one type (issue 23; each also in `one_concept_one_type` below).
+    // A value list on a derived type is the base's enum; one on a property named
+    // like an enum with the same members is that enum.
+    case("enum-shared", Code::EnumMerged, "resources/printjob.md", 19, 12),
+    // An update's or a create's body made only of the resource's properties is the
+    // resource; an action's body, or one with another property, is its own type,
+    // named from the type's and the request line's own casing.
+    case("body-is-resource", Code::BodyIsResource, "api/gadgetpart-update.md", 24, 3),
     case("corrections-malformed", Code::CorrectionsInvalid, "corrections.json", 4, 5),
     case("corrections-not-utf8", Code::CorrectionsInvalid, "corrections.json", 1, 1),
     case("correction-unused", Code::CorrectionUnused, "corrections.json", 4, 15),
@@ -738,6 +746,48 @@ fn current_conventions_are_read() {
     let g = model("description-code");
     let text: String = g.files.values().cloned().collect();
     assert!(text.contains("```text") && !text.contains("\" ```\"]\n#[doc = \" size"), "{text}");
+}
+
+#[test]
+fn one_concept_one_type() {
+    let model = |name: &str| {
+        let case = CASES.iter().find(|c| c.name == name).expect("a case");
+        check(case).expect("the case passes").expect("the case generates")
+    };
+    let types = |g: &Generated, t: &str| -> Vec<(String, String)> { all_props(&g.api, t).iter().map(|p| (p.wire.clone(), g.api.describe(&p.ty))).collect() };
+    let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> { v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect() };
+
+    // A status a derived type lists again is its base's enum (one value more is
+    // reported, and read into the catch-all); a list with the members of an enum a
+    // page defines is that enum, named like the property or not; a list no enum
+    // has stays an enum of its own.
+    let g = model("enum-shared");
+    assert_eq!(types(&g, "microsoft.graph.job"), pairs(&[("id", "String"), ("status", "jobStatus"), ("urgency", "urgency")]));
+    assert_eq!(
+        types(&g, "microsoft.graph.printJob"),
+        pairs(&[("id", "String"), ("status", "jobStatus"), ("urgency", "urgency"), ("pages", "Int32"), ("rush", "urgency")])
+    );
+    assert_eq!(types(&g, "microsoft.graph.copyJob"), pairs(&[("id", "String"), ("status", "jobStatus"), ("urgency", "urgency"), ("side", "copyJobSide")]));
+    for gone in ["microsoft.graph.printJobStatus", "microsoft.graph.copyJobStatus", "microsoft.graph.jobUrgency", "microsoft.graph.printJobRush"] {
+        assert!(g.api.named(gone).is_none(), "{gone} is one of the shared enums");
+    }
+
+    // Bodies: the update and the create take the resource; the action, the body
+    // with a property the resource lacks keep types of their own, named in the
+    // type's and the request line's casing, never the file name's.
+    let g = model("body-is-resource");
+    let body = |id: &str| {
+        let op = g.api.operations.iter().find(|o| o.id == id).unwrap_or_else(|| panic!("operation {id}"));
+        op.body.as_ref().map(|b| g.api.describe(b)).unwrap_or_default()
+    };
+    assert_eq!(body("gadgetpart-update"), "gadgetPart");
+    assert_eq!(body("gadgetpart-post-gadgetparts"), "gadgetPart");
+    assert_eq!(body("gadgetpart-rename"), "gadgetPartRenameRequestBody");
+    assert_eq!(body("gadgetpart-createlink"), "gadgetPartCreateLinkRequestBody");
+    assert_eq!(body("gadgetpart-replace"), "gadgetPartReplaceRequestBody");
+    let text: String = g.files.values().cloned().collect();
+    assert!(text.contains("pub struct GadgetPartCreateLinkRequestBody") && !text.contains("Gadgetpart"), "names from the type's casing");
+    assert!(!text.contains("GadgetPartUpdateRequestBody") && !text.contains("GadgetPartPostGadgetPartsRequestBody"));
 }
 
 #[test]

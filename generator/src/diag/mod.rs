@@ -191,6 +191,8 @@ codes! {
     FenceMisclosed = "fence-misclosed", Warning, "A code block is followed by a fence line with an info string (```` ```json ````), which cannot close it, so the block swallows the page after it; it is read as closed there.";
     DescriptionCode = "description-code", Warning, "A description holds a code fence or an indented code line; the rustdoc shows it as text, never as a doctest.";
     BaseFromExamples = "base-from-examples", Note, "A page names no base type, and the examples of its type show every property of exactly one other type that the page does not declare; that type is taken as its base.";
+    EnumMerged = "enum-merged", Warning, "A description lists values for a property whose concept already has an enum (the same property on a base type, or an enum with the same members); the property is typed with that enum, and the values the list has and the enum lacks are named (they are read into the enum's catch-all).";
+    BodyIsResource = "body-is-resource", Note, "A request-body table lists only properties of the operation's resource, so the operation takes the resource type; a property typed as a string in one and an enum in the other is named.";
     RequestLineValue = "request-line-value", Note, "A request line writes a value or a malformed placeholder where a parameter belongs (a GUID, `<id>`, `{id`); it is read as a parameter.";
 }
 

@@ -31,7 +31,7 @@ impl Inferrer<'_> {
         }
     }
 
-    pub(super) fn finish(&mut self, operations: Vec<Operation>) -> Api {
+    pub(super) fn finish(&mut self, mut operations: Vec<Operation>) -> Api {
         let mut types: BTreeMap<String, TypeDef> = BTreeMap::new();
         let names: Vec<String> = self.types.keys().cloned().collect();
         self.check_bases(&names);
@@ -52,6 +52,7 @@ impl Inferrer<'_> {
             }
         }
         self.unify_inherited_spellings(&mut types);
+        self.one_type_per_concept(&mut types, &mut operations);
         // References to types nobody defined become raw JSON, with a warning.
         let diags = &mut self.diags;
         let mut api = Api::new(types.into_values(), operations, |n, at| {

@@ -35,6 +35,7 @@ use crate::recognize::prose::*;
 use crate::recognize::types::{CellType, LinkRef, TypeCell};
 use crate::recognize::*;
 
+mod concepts;
 mod examples;
 mod merge;
 mod names;
@@ -248,6 +249,9 @@ struct Inferrer<'a> {
     /// "Base type of [x]" on a page: (base, the derived type's name as linked, where),
     /// applied to a derived type whose own page names no base.
     derived_signs: Vec<(String, String, Span)>,
+    /// Request bodies made for an API page's request-body table (full name -> the
+    /// page stem), which may turn out to be their resource ([`concepts`]).
+    adhoc_bodies: BTreeMap<String, String>,
 }
 
 /// Infer the API model from recognized pages. Pages must be sorted by path (the
@@ -262,6 +266,7 @@ pub fn infer(pages: Vec<DocPage>, corrections: &Corrections, diags: &mut Vec<Dia
         value_lists: BTreeMap::new(),
         deprecated_ops: HashMap::new(),
         derived_signs: Vec::new(),
+        adhoc_bodies: BTreeMap::new(),
     };
     // Pass 1: definitions (enums, then resources), so references resolve.
     for page in &pages {

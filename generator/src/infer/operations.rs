@@ -56,7 +56,16 @@ impl Inferrer<'_> {
         let body = if media.is_some() || !takes_body {
             None
         } else {
-            self.request_body(page, body_named, body_table.as_ref(), &examples, ns.as_deref(), area.as_deref(), &method)
+            // The spellings of the request lines' segments name the body (`createLink`).
+            let segments: Vec<String> = declared
+                .iter()
+                .flat_map(|(_, p, _)| http::template_segments(p))
+                .filter_map(|s| match s {
+                    PathSegment::Literal(l) => Some(l.rsplit('.').next().unwrap_or_default().to_string()),
+                    PathSegment::Param(_) => None,
+                })
+                .collect();
+            self.request_body(page, body_named, body_table.as_ref(), &examples, ns.as_deref(), area.as_deref(), &method, &segments)
         };
         // Response.
         let (success_status, response, location_header) = self.response(page, &response_section, &examples, ns.as_deref());
@@ -334,6 +343,7 @@ impl Inferrer<'_> {
         ns: Option<&str>,
         area: Option<&str>,
         method: &str,
+        segments: &[String],
     ) -> Option<TypeRef> {
         // "supply a JSON representation of/for the [x](...) object"
         let named = named.map(|(l, span)| (self.linked_type(&l.text, &l.dest, ns), span));
@@ -365,8 +375,9 @@ impl Inferrer<'_> {
         } else if table.is_some() || has_example_body {
             // An ad-hoc body: a type of its own, named after the operation.
             let span = table.map(|(_, s)| s.clone()).unwrap_or_else(|| page.start.clone());
-            let name = format!("{}.{}RequestBody", ns.unwrap_or(DEFAULT_NAMESPACE), heck::AsLowerCamelCase(&page.stem));
+            let name = format!("{}.{}RequestBody", ns.unwrap_or(DEFAULT_NAMESPACE), self.stem_name(&page.stem, ns, segments));
             let full = self.register(&name, Kind::Struct, &span, 0, area);
+            self.adhoc_bodies.insert(full.clone(), page.stem.clone());
             if let Some(b) = self.types.get_mut(&full) {
                 b.kind = Kind::Struct;
                 b.defined_by = table.map(|_| Source::RequestTable);
@@ -380,6 +391,43 @@ impl Inferrer<'_> {
             self.property_table(t, table, ns, Source::RequestTable, false);
         }
         ty.map(TypeRef::Named)
+    }
+
+    /// A page stem as a lowerCamelCase name in which each run of words that names
+    /// a type a page defines is spelled as the type is, and else each run that is a
+    /// segment of the page's request lines as the segment is (`contactfolder-update`
+    /// -> `contactFolderUpdate`, `user-post-contactfolders` -> `userPostContactFolders`,
+    /// `driveitem-createlink` -> `driveItemCreateLink`): a file name is lower-cased,
+    /// the names it is made of are not.
+    pub(super) fn stem_name(&self, stem: &str, ns: Option<&str>, segments: &[String]) -> String {
+        let words: Vec<&str> = stem.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        let defined = |name: &str| -> Option<String> {
+            [ns.unwrap_or(DEFAULT_NAMESPACE), DEFAULT_NAMESPACE].iter().find_map(|ns| {
+                let c = self.types.canonical(&format!("{ns}.{name}"))?;
+                self.types.get(c).filter(|b| b.kind != Kind::Unknown && b.def_rank == 0).map(|_| split_name(c).1.to_string())
+            })
+        };
+        let mut out = String::new();
+        let mut i = 0;
+        while i < words.len() {
+            // The longest run of words from here that names a type, or its plural.
+            let found = (i + 1..=words.len()).rev().find_map(|j| {
+                let joined = words[i..j].concat();
+                if let Some(t) = defined(&joined) {
+                    return Some((j, t));
+                }
+                if let Some(seg) = segments.iter().find(|s| s.eq_ignore_ascii_case(&joined)) {
+                    return Some((j, seg.clone()));
+                }
+                let single = joined.strip_suffix('s').filter(|s| !s.is_empty())?;
+                defined(single).map(|t| (j, format!("{t}s")))
+            });
+            let (next, word) = found.unwrap_or_else(|| (i + 1, words[i].to_string()));
+            out.push_str(&heck::AsUpperCamelCase(&word).to_string());
+            i = next;
+        }
+        let mut chars = out.chars();
+        chars.next().map(|c| c.to_ascii_lowercase().to_string() + chars.as_str()).unwrap_or_default()
     }
 
     pub(super) fn response(&mut self, page: &DocPage, section: &ResponseSection, examples: &[ParsedExample], ns: Option<&str>) -> (u16, ResponseBody, bool) {
