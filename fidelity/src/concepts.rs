@@ -8,9 +8,10 @@
 //! * **bodies that duplicate their resource**: struct request bodies other than
 //!   the operation's resource whose every field (Rust name and type; an enum and a
 //!   `String` are the same concept) is a field of that resource: the resource is
-//!   the operation's response type when it is a single struct, else the struct
-//!   whose name, lower-cased, is the longest prefix of the body's
-//!   (`ContactfolderUpdateRequestBody` -> `ContactFolder`); each body type counts once;
+//!   the operation's response type when it is a single struct, else, for a body
+//!   named `...RequestBody`, the struct whose name, lower-cased, is the longest
+//!   prefix of the body's (`ContactfolderUpdateRequestBody` -> `ContactFolder`); a
+//!   body of one of the resource's base types is not counted; each body type counts once;
 //! * **names not taken from a type's own casing**: type names that contain, as a
 //!   run of whole words (from their start or a capital to their end, a capital or
 //!   a plural `s` before one), the name of another type of two words or more in
@@ -259,6 +260,27 @@ fn fields_within(surface: &Surface, body: &TypeSurface, resource: &TypeSurface) 
         && body.properties.iter().all(|(name, ty)| resource.properties.get(name).is_some_and(|rt| concept_type(surface, ty) == concept_type(surface, rt)))
 }
 
+/// The suffix of the types the generator names after an operation's body
+/// (`ContactfolderUpdateRequestBody`).
+const REQUEST_BODY: &str = "RequestBody";
+
+/// Whether `ancestor` is a base of `path`, at any depth (a body of the base type
+/// of the resource is that resource's own concept).
+fn is_ancestor(surface: &Surface, ancestor: &str, path: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut at = surface.types.get(path).and_then(|t| t.base.as_deref());
+    while let Some(base) = at {
+        if base == ancestor {
+            return true;
+        }
+        if !seen.insert(base) {
+            return false;
+        }
+        at = surface.types.get(base).and_then(|t| t.base.as_deref());
+    }
+    false
+}
+
 /// The request bodies that duplicate their operation's resource, by body type.
 pub fn duplicate_bodies(surface: &Surface) -> Vec<DuplicateBody> {
     let mut found: BTreeMap<String, DuplicateBody> = BTreeMap::new();
@@ -268,12 +290,14 @@ pub fn duplicate_bodies(surface: &Surface) -> Vec<DuplicateBody> {
         let Some(body) = surface.types.get(body_path).filter(|t| t.kind == "struct") else { continue };
         let (resource_path, via) = match response_struct(surface, op) {
             Some(r) => (r, "response"),
-            None => match prefix_struct(surface, body_path) {
+            // By name only for a body the operation's page declares.
+            None if body_path.ends_with(REQUEST_BODY) => match prefix_struct(surface, body_path) {
                 Some(r) => (r, "name prefix"),
                 None => continue,
             },
+            None => continue,
         };
-        if resource_path == body_path {
+        if resource_path == body_path || is_ancestor(surface, body_path, resource_path) {
             continue;
         }
         let Some(resource) = surface.types.get(resource_path) else { continue };

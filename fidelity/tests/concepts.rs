@@ -139,8 +139,17 @@ fn without_a_struct_response_the_resource_is_the_longest_name_prefix() {
     assert_eq!((c.bodies[0].resource.as_str(), c.bodies[0].via), ("graph::ContactFolder", "name prefix"));
 
     // With ContactFolder gone, Contact is the resource, and it lacks display_name.
-    s.types.remove("graph::ContactFolder");
-    assert_eq!(count(&s, ConceptMetric::BodiesDuplicatingResource), 0);
+    let mut gone = s.clone();
+    gone.types.remove("graph::ContactFolder");
+    assert_eq!(count(&gone, ConceptMetric::BodiesDuplicatingResource), 0);
+
+    // The name prefix is for bodies named after an operation (`...RequestBody`):
+    // a resource type sent as a body is not matched to the type its name starts with.
+    let directory = surface(
+        vec![("graph::Directory", struct_type(&[("id", "String")])), ("graph::DirectoryObject", struct_type(&[("id", "String")]))],
+        vec![("requests::groups().by_id(..).members().ref().create", op("POST", "/groups/{id}/members/$ref", "graph::DirectoryObject", "none"))],
+    );
+    assert_eq!(count(&directory, ConceptMetric::BodiesDuplicatingResource), 0);
 }
 
 #[test]
@@ -151,6 +160,26 @@ fn a_body_that_is_the_resource_and_a_body_used_twice() {
         vec![("requests::calls().participants().create", op("POST", "/calls/participants", "graph::Participant", "graph::Participant"))],
     );
     assert_eq!(count(&s, ConceptMetric::BodiesDuplicatingResource), 0);
+
+    // A base type of the response (POST an attachment, get a file attachment):
+    // the resource's own concept.
+    let mut attachment = surface(
+        vec![
+            ("graph::Attachment", struct_type(&[("id", "String"), ("name", "String")])),
+            (
+                "graph::FileAttachment",
+                TypeSurface { base: Some("graph::Attachment".into()), ..struct_type(&[("id", "String"), ("name", "String"), ("content_bytes", "Base64")]) },
+            ),
+        ],
+        vec![(
+            "requests::me().messages().by_id(..).attachments().create",
+            op("POST", "/me/messages/{id}/attachments", "graph::Attachment", "graph::FileAttachment"),
+        )],
+    );
+    assert_eq!(count(&attachment, ConceptMetric::BodiesDuplicatingResource), 0);
+    // Without the base link, the same fields are a duplicate.
+    attachment.types.get_mut("graph::FileAttachment").unwrap().base = None;
+    assert_eq!(count(&attachment, ConceptMetric::BodiesDuplicatingResource), 1);
 
     // One body type sent by two operations counts once.
     let mut s = contact_folder(&[("display_name", "String")], "graph::ContactFolder");
