@@ -13,7 +13,11 @@
 #   * (v1.0) its client sends three of its requests (a GET, a list over two pages, a
 #     POST with a body) to a server on 127.0.0.1 (tests/corpus/loopback.rs), and 29
 #     requests written from URLs of its pages build the documented method, encoded
-#     path, query and headers (tests/corpus/urls.rs).
+#     path, query and headers (tests/corpus/urls.rs);
+#   * (the two Graph trees) the fidelity report against the service's metadata, with
+#     floors (fidelity/floors-*.txt), and one concept, one name (msgraph-concepts:
+#     enums sharing a member set, bodies duplicating their resource, names not in a
+#     type's own casing), with ceilings that only go down (fidelity/concepts-*.txt).
 # Usage: scripts/corpus.sh [DOCS_DIR]
 #   With DOCS_DIR: that tree (env: MIN_SHARE, default 0.88; MIN_REQUESTS and
 #     MIN_REQUESTS_ALL, default 0; AREAS).
@@ -118,10 +122,13 @@ else
 fi
 
 # Fidelity against the service's own metadata (FIDELITY.md): the model of each tree
-# compared with its CSDL, with floors that only go up (fidelity/floors-*.txt).
+# compared with its CSDL, with floors that only go up (fidelity/floors-*.txt); and one
+# concept, one name (FIDELITY.md): the duplicate concepts of the API each tree
+# generates, with ceilings that only go down (fidelity/concepts-*.txt).
 if [ $# -eq 0 ] && [ -z "${MSGRAPH_CORPUS:-}" ]; then
   csdl=${MSGRAPH_CSDL_ROOT:-../shared/corpus/graph-csdl-2020}
   for tree in v1.0 beta; do
     "$root/target/release/msgraph-fidelity" "$corpus/$tree" "$csdl/$tree.xml" --floors "fidelity/floors-$tree.txt"
+    "$root/target/release/msgraph-concepts" "$corpus/$tree" --ceilings "fidelity/concepts-$tree.txt"
   done
 fi

@@ -7,6 +7,7 @@
 //! the docs define under a metadata enum's name). See [`measure`] for each figure
 //! and `FIDELITY.md` at the repository root for the rules and the current figures.
 
+pub mod concepts;
 pub mod csdl;
 pub mod requests;
 
