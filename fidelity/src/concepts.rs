@@ -7,8 +7,10 @@
 //!   the number of groups;
 //! * **bodies that duplicate their resource**: struct request bodies other than
 //!   the operation's resource whose every field (Rust name and type; an enum and a
-//!   `String` are the same concept) is a field of that resource: the resource is
-//!   the operation's response type when it is a single struct, else, for a body
+//!   `String` are the same concept) is a field of that resource, for an update
+//!   (PATCH, PUT) or a create (a POST answered `201 Created`; any other POST is an
+//!   action, whose body is its arguments): the resource is the operation's
+//!   response type when it is a single struct, else, for an update's body
 //!   named `...RequestBody`, the struct whose name, lower-cased, is the longest
 //!   prefix of the body's (`ContactfolderUpdateRequestBody` -> `ContactFolder`); a
 //!   body of one of the resource's base types is not counted; each body type counts once;
@@ -285,13 +287,19 @@ fn is_ancestor(surface: &Surface, ancestor: &str, path: &str) -> bool {
 pub fn duplicate_bodies(surface: &Surface) -> Vec<DuplicateBody> {
     let mut found: BTreeMap<String, DuplicateBody> = BTreeMap::new();
     for (call, op) in &surface.operations {
+        // An update (PATCH, PUT) or a create (a POST answered `201 Created`): any
+        // other POST is an action, whose body is its arguments, not the resource.
+        let create = op.method == "POST" && op.status == 201;
+        if !(create || matches!(op.method.as_str(), "PATCH" | "PUT")) {
+            continue;
+        }
         let Some(body_text) = op.body.as_deref() else { continue };
         let body_path = holder_target(surface, body_text.trim());
         let Some(body) = surface.types.get(body_path).filter(|t| t.kind == "struct") else { continue };
         let (resource_path, via) = match response_struct(surface, op) {
             Some(r) => (r, "response"),
             // By name only for a body the operation's page declares.
-            None if body_path.ends_with(REQUEST_BODY) => match prefix_struct(surface, body_path) {
+            None if !create && body_path.ends_with(REQUEST_BODY) => match prefix_struct(surface, body_path) {
                 Some(r) => (r, "name prefix"),
                 None => continue,
             },

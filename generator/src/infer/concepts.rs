@@ -7,7 +7,9 @@
 //!   operation types is the base's one enum), else the one enum a page defines
 //!   with the same members (by [`spelling_key`]) whose name ends with the
 //!   property's name (`importance` -> `importance`), else the one such enum of
-//!   any name when the list has three or more members. Members the list has and
+//!   any name when the list has three or more members, else (for a request body's
+//!   list) the one value-list enum of a resource for the same property with the
+//!   same members (`rangeSort`'s `method` -> `workbookTableSort`'s). Members the list has and
 //!   the enum lacks are reported (`enum-merged`) and read into the enum's
 //!   catch-all; spellings the list adds are accepted as aliases.
 //! * An **ad-hoc request body** (a `<Page>RequestBody` made from an API page's
@@ -19,7 +21,11 @@
 //!   type differs only as a string differs from an enum, as one value differs from
 //!   a collection of them, or as an unreadable type cell differs from any type, is
 //!   reported (`body-is-resource`) and takes the resource's type; a property the
-//!   resource lacks, or of another type, keeps the body a type of its own.
+//!   resource lacks, or of another type, keeps the body a type of its own. The
+//!   value-list enums of a body that became its resource go with it.
+//!
+//! Resources' own value-list enums are never merged with each other: a new page
+//! with the same list must not move an existing enum's name.
 
 use super::*;
 
@@ -88,6 +94,30 @@ impl Inferrer<'_> {
         self.apply_renames(types, operations, &enums);
         let bodies = self.resource_bodies(types, operations);
         self.apply_renames(types, operations, &bodies);
+        if !bodies.is_empty() {
+            self.drop_orphan_lists(types, operations);
+        }
+    }
+
+    /// The value-list enums no property or operation uses any more (those of the
+    /// request bodies that became their resource) are removed.
+    fn drop_orphan_lists(&self, types: &mut BTreeMap<String, TypeDef>, operations: &[Operation]) {
+        let mut used: BTreeSet<&str> = BTreeSet::new();
+        for t in types.values() {
+            if let TypeKind::Struct { properties, .. } = &t.kind {
+                used.extend(properties.iter().filter_map(|p| named(&p.ty)));
+            }
+        }
+        for op in operations {
+            used.extend(op.body.as_ref().and_then(named));
+            if let ResponseBody::Single(t) | ResponseBody::Collection(t) = &op.response {
+                used.extend(named(t));
+            }
+        }
+        let orphans: Vec<String> = self.value_lists.keys().filter(|v| types.contains_key(*v) && !used.contains(v.as_str())).cloned().collect();
+        for o in orphans {
+            types.remove(&o);
+        }
     }
 
     /// Every name in `renames` replaced by its target (chains followed) in the types'
@@ -146,6 +176,19 @@ impl Inferrer<'_> {
             Some(TypeKind::Struct { base, .. }) => base.as_deref(),
             _ => None,
         };
+        // Value-list enums of resources (no user is an ad-hoc request body) by
+        // (property, member set): what a body's list of the same property means.
+        let mut of_resources: BTreeMap<(String, BTreeSet<String>), Vec<&str>> = BTreeMap::new();
+        for (v, us) in &users {
+            if us.iter().any(|(owner, _)| self.adhoc_bodies.contains_key(*owner)) {
+                continue;
+            }
+            let Some(keys) = members_of(types, v).map(member_keys) else { continue };
+            let wires: BTreeSet<String> = us.iter().map(|(_, wire)| spelling_key(wire)).collect();
+            for w in wires {
+                of_resources.entry((w, keys.clone())).or_default().push(v);
+            }
+        }
         let mut renames = BTreeMap::new();
         let mut merges: Vec<(String, String, Vec<String>)> = Vec::new();
         for (v, us) in &users {
@@ -174,10 +217,21 @@ impl Inferrer<'_> {
                 let candidates = by_members.get(&keys).map(Vec::as_slice).unwrap_or_default();
                 let named_like: Vec<&&str> =
                     candidates.iter().filter(|c| us.iter().all(|(_, wire)| spelling_key(split_name(c).1).ends_with(&spelling_key(wire)))).collect();
+                // A request body's list: the one resource's enum of the same property
+                // with the same members.
+                let body_only = us.iter().all(|(owner, _)| self.adhoc_bodies.contains_key(*owner));
+                let wires: BTreeSet<String> = us.iter().map(|(_, wire)| spelling_key(wire)).collect();
+                let resource_enum = match (body_only, wires.first(), wires.len()) {
+                    (true, Some(w), 1) => match of_resources.get(&(w.clone(), keys.clone())).map(Vec::as_slice) {
+                        Some([one]) => Some(one.to_string()),
+                        _ => None,
+                    },
+                    _ => None,
+                };
                 match (named_like.as_slice(), candidates) {
                     ([one], _) => Some(one.to_string()),
                     ([], [only]) if keys.len() >= 3 => Some(only.to_string()),
-                    _ => None,
+                    _ => resource_enum,
                 }
             } else {
                 None
