@@ -413,7 +413,7 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
                         _ => line_names(line, &cp.ty, schema),
                     };
                     let what = format!("{what}: {gk}, metadata {ck}");
-                    let listed = matches!(cp.ty.element(), csdl::Ty::Edm(e) if e == "String") && value_list_enum(gp, &api);
+                    let listed = matches!(cp.ty.element(), csdl::Ty::Edm(e) if e == "String") && value_list_enum(gp, &api, line);
                     let (dis, cause) = match gp.source {
                         _ if listed => (true, "the docs list the values of a string, the metadata has no enum"),
                         Source::ResourceTable | Source::RequestTable if !names_it => (true, "the docs' table gives another type"),
@@ -572,14 +572,17 @@ pub fn measure(files: &[SourceFile], schema: &Schema) -> Report {
     r
 }
 
-/// Whether a property is typed with an enum made from the values its own row
-/// lists (every member read from that line).
-fn value_list_enum(p: &Property, api: &Api) -> bool {
+/// Whether a property is typed with an enum because the docs list its values: an
+/// enum made from one description's list (every member read from one line: its own
+/// row's, or the row of the same property on a base type whose enum it shares), or
+/// an enum whose members its own row (`line`) lists (at least two of them).
+fn value_list_enum(p: &Property, api: &Api, line: &str) -> bool {
     let TypeRef::Named(n) = p.ty.element() else { return false };
-    match api.get(*n).map(|t| &t.kind) {
-        Some(TypeKind::Enum { members, .. }) => !members.is_empty() && members.iter().all(|m| m.span.file == p.span.file && m.span.line() == p.span.line()),
-        _ => false,
-    }
+    let Some(TypeKind::Enum { members, .. }) = api.get(*n).map(|t| &t.kind) else { return false };
+    let Some(first) = members.first() else { return false };
+    let one_list = members.iter().all(|m| m.span.file == first.span.file && m.span.line() == first.span.line());
+    let words: BTreeSet<String> = line.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_ascii_lowercase).collect();
+    one_list || members.iter().filter(|m| words.contains(&m.wire.to_ascii_lowercase())).count() >= 2
 }
 
 /// Whether a page declares a property: the first cell of a table row, or a key of
