@@ -95,6 +95,10 @@ struct Builder {
     area: Option<String>,
     /// Resource or enum definitions, to report duplicates.
     definitions: Vec<Span>,
+    /// How the defining pages spell the full name, each with whether the page is
+    /// named after the type: the model names the type by the best of them
+    /// ([`Builder::defined_spelling`]), not by the first reference registered.
+    spellings: Vec<(bool, String)>,
     /// The source that defines the type's property list (its resource page's
     /// table, or the request-body table of an ad-hoc body), if any: properties
     /// that only lower-precedence sources show are reported.
@@ -127,6 +131,22 @@ impl Builder {
     /// The best evidence about the property `wire`, in any of its spellings.
     fn best(&self, wire: &str) -> Option<&Evidence> {
         self.index.get(&spelling_key(wire))?.iter().flat_map(|&i| &self.props[i].1).min_by(|a, b| a.source.cmp(&b.source).then_with(|| a.span.cmp(&b.span)))
+    }
+}
+
+impl Builder {
+    /// The spelling the defining pages give the type: the one of a page named after
+    /// the type, then the most frequent, then the first sorted (`None` when no page
+    /// defines it). Independent of the order in which pages are read.
+    fn defined_spelling(&self) -> Option<&str> {
+        let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        for (own_page, s) in &self.spellings {
+            let c = counts.entry(s.as_str()).or_default();
+            c.0 += usize::from(*own_page);
+            c.1 += 1;
+        }
+        // `max_by` keeps the last of equals: compare the spelling reversed so the first sorted wins.
+        counts.into_iter().max_by(|(a, ca), (b, cb)| ca.cmp(cb).then_with(|| b.cmp(a))).map(|(s, _)| s)
     }
 }
 
@@ -167,6 +187,7 @@ impl Builder {
             members: Vec::new(),
             area: area.map(str::to_string),
             definitions: Vec::new(),
+            spellings: Vec::new(),
             defined_by: None,
             has_table: false,
             index: HashMap::new(),

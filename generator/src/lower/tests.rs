@@ -33,6 +33,7 @@ fn strukt(ns: &str, name: &str, base: Option<&str>, properties: Vec<Property>, a
         kind: TypeKind::Struct { properties, base: base.map(|b| format!("microsoft.graph.{b}")), open: false, is_abstract: false, key: None },
         area: area.map(str::to_string),
         deprecated: None,
+        defined: true,
     }
 }
 
@@ -72,6 +73,7 @@ fn single_values_of_struct_types_are_boxed_and_the_rest_is_not() {
                 kind: TypeKind::Enum { members: vec![], flags: false },
                 area: None,
                 deprecated: None,
+                defined: true,
             },
         ],
         vec![],
