@@ -52,7 +52,6 @@ impl Inferrer<'_> {
             }
         }
         self.unify_inherited_spellings(&mut types);
-        let (types, operations) = self.defined_spellings(types, operations);
         // References to types nobody defined become raw JSON, with a warning.
         let diags = &mut self.diags;
         let mut api = Api::new(types.into_values(), operations, |n, at| {
@@ -63,56 +62,6 @@ impl Inferrer<'_> {
         });
         api.operations.sort_by(|a, b| a.id.cmp(&b.id));
         api
-    }
-
-    /// Types named by their defining pages' spelling ([`Builder::defined_spelling`])
-    /// rather than by the first spelling registered (a reference read before the
-    /// type's own page: a base named in a derived page's annotation, a
-    /// `#microsoft.graph.chatmessage`), with every reference renamed alike.
-    fn defined_spellings(&self, types: BTreeMap<String, TypeDef>, operations: Vec<Operation>) -> (BTreeMap<String, TypeDef>, Vec<Operation>) {
-        let renames: HashMap<String, &str> = types
-            .keys()
-            .filter_map(|n| {
-                let best = self.types.get(n)?.defined_spelling()?;
-                (best != n.as_str()).then(|| (n.clone(), best))
-            })
-            .collect();
-        if renames.is_empty() {
-            return (types, operations);
-        }
-        let name = |n: String| renames.get(n.as_str()).map_or(n, |r| r.to_string());
-        let ty = |t: TypeRef| t.map(&mut |n| TypeRef::Named(name(n)));
-        let types = types
-            .into_iter()
-            .map(|(full, mut t)| {
-                let full = name(full);
-                if full != t.full_name {
-                    let (ns, simple) = split_name(&full);
-                    (t.namespace, t.name) = (ns.to_string(), simple.to_string());
-                    t.full_name = full.clone();
-                }
-                if let TypeKind::Struct { properties, base, .. } = &mut t.kind {
-                    for p in properties.iter_mut() {
-                        p.ty = ty(std::mem::replace(&mut p.ty, TypeRef::json()));
-                    }
-                    *base = base.take().map(name);
-                }
-                (full, t)
-            })
-            .collect();
-        let operations = operations
-            .into_iter()
-            .map(|mut op| {
-                op.body = op.body.map(ty);
-                op.response = match op.response {
-                    ResponseBody::None => ResponseBody::None,
-                    ResponseBody::Single(t) => ResponseBody::Single(ty(t)),
-                    ResponseBody::Collection(t) => ResponseBody::Collection(ty(t)),
-                };
-                op
-            })
-            .collect();
-        (types, operations)
     }
 
     /// One type's definition from its builder `b` (`None` for a type only referenced).

@@ -95,10 +95,6 @@ struct Builder {
     area: Option<String>,
     /// Resource or enum definitions, to report duplicates.
     definitions: Vec<Span>,
-    /// How the defining pages spell the full name, each with whether the page is
-    /// named after the type: the model names the type by the best of them
-    /// ([`Builder::defined_spelling`]), not by the first reference registered.
-    spellings: Vec<(bool, String)>,
     /// The source that defines the type's property list (its resource page's
     /// table, or the request-body table of an ad-hoc body), if any: properties
     /// that only lower-precedence sources show are reported.
@@ -131,22 +127,6 @@ impl Builder {
     /// The best evidence about the property `wire`, in any of its spellings.
     fn best(&self, wire: &str) -> Option<&Evidence> {
         self.index.get(&spelling_key(wire))?.iter().flat_map(|&i| &self.props[i].1).min_by(|a, b| a.source.cmp(&b.source).then_with(|| a.span.cmp(&b.span)))
-    }
-}
-
-impl Builder {
-    /// The spelling the defining pages give the type: the one of a page named after
-    /// the type, then the most frequent, then the first sorted (`None` when no page
-    /// defines it). Independent of the order in which pages are read.
-    fn defined_spelling(&self) -> Option<&str> {
-        let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-        for (own_page, s) in &self.spellings {
-            let c = counts.entry(s.as_str()).or_default();
-            c.0 += usize::from(*own_page);
-            c.1 += 1;
-        }
-        // `max_by` keeps the last of equals: compare the spelling reversed so the first sorted wins.
-        counts.into_iter().max_by(|(a, ca), (b, cb)| ca.cmp(cb).then_with(|| b.cmp(a))).map(|(s, _)| s)
     }
 }
 
@@ -187,7 +167,6 @@ impl Builder {
             members: Vec::new(),
             area: area.map(str::to_string),
             definitions: Vec::new(),
-            spellings: Vec::new(),
             defined_by: None,
             has_table: false,
             index: HashMap::new(),
@@ -196,8 +175,9 @@ impl Builder {
 }
 
 /// The one name table of inference: every type the docs name, keyed by its
-/// canonical spelling (the first one registered), found by any spelling that
-/// differs only in case. Lookups return `Option`; registering returns the entry.
+/// canonical spelling, found by any spelling that differs only in case. The
+/// canonical spelling is the defining pages' ([`Registry::prefer`]), else the first
+/// one registered. Lookups return `Option`; registering returns the entry.
 #[derive(Default)]
 struct Registry {
     /// Canonical full name -> what is known of the type, in name order (the
@@ -205,6 +185,8 @@ struct Registry {
     types: BTreeMap<String, Builder>,
     /// Lower-cased full name -> canonical full name.
     canonical: HashMap<String, String>,
+    /// Lower-cased full name -> the spelling the pages that define the type give it.
+    preferred: HashMap<String, String>,
 }
 
 impl Registry {
@@ -217,13 +199,36 @@ impl Registry {
     /// canonical name, the builder, and whether it existed.
     fn entry(&mut self, full: &str, make: impl FnOnce() -> Builder) -> (String, &mut Builder, bool) {
         let key = full.to_ascii_lowercase();
-        let canon = self.canonical.entry(key).or_insert_with(|| full.to_string()).clone();
+        let preferred = &self.preferred;
+        let canon = self.canonical.entry(key).or_insert_with_key(|k| preferred.get(k).cloned().unwrap_or_else(|| full.to_string())).clone();
         // One lookup: this runs for every property of every table, representation and example.
         let (b, existed) = match self.types.entry(canon.clone()) {
             std::collections::btree_map::Entry::Occupied(o) => (o.into_mut(), true),
             std::collections::btree_map::Entry::Vacant(v) => (v.insert(make()), false),
         };
         (canon, b, existed)
+    }
+
+    /// Spell each type as the pages that define it do (`defined`: each definition's
+    /// full name as written, with whether its page is named after the type): the
+    /// spelling of a page named after the type, then the most frequent, then the
+    /// first sorted. Not the first reference read, which depends on which pages
+    /// exist and their order (a base named in another page's annotation, a
+    /// `#microsoft.graph.chatmessage` in an example). Call before registering.
+    fn prefer(&mut self, defined: &[(String, bool)]) {
+        // Lower-cased name -> spelling -> (definitions on own pages, definitions).
+        let mut counts: BTreeMap<String, BTreeMap<&str, (usize, usize)>> = BTreeMap::new();
+        for (full, own) in defined {
+            let c = counts.entry(full.to_ascii_lowercase()).or_default().entry(full.as_str()).or_default();
+            c.0 += usize::from(*own);
+            c.1 += 1;
+        }
+        for (key, spellings) in counts {
+            // `max_by` keeps the last of equals: compare the spelling reversed so the first sorted wins.
+            if let Some((best, _)) = spellings.into_iter().max_by(|(a, ca), (b, cb)| ca.cmp(cb).then_with(|| b.cmp(a))) {
+                self.preferred.insert(key, best.to_string());
+            }
+        }
     }
 
     fn get(&self, canon: &str) -> Option<&Builder> {
@@ -284,6 +289,19 @@ pub fn infer(pages: Vec<DocPage>, corrections: &Corrections, diags: &mut Vec<Dia
         deprecated_ops: HashMap::new(),
         derived_signs: Vec::new(),
     };
+    // Pass 0: how the defining pages spell the types they define, so that a
+    // reference read first cannot give a type its spelling.
+    let mut defined = Vec::new();
+    for page in &pages {
+        let ns = page.namespace.as_deref();
+        let names = page.enums.iter().map(|t| t.name.as_str()).chain(page.resource.as_ref().and_then(|r| r.name.as_ref()).map(|(n, _)| n.as_str()));
+        for raw in names {
+            let full = resolve(raw, ns, |_| None);
+            let own = page.stem.eq_ignore_ascii_case(split_name(&full).1);
+            defined.push((full, own));
+        }
+    }
+    inf.types.prefer(&defined);
     // Pass 1: definitions (enums, then resources), so references resolve.
     for page in &pages {
         inf.enum_tables(page);

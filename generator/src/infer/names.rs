@@ -51,26 +51,6 @@ impl Inferrer<'_> {
         canon
     }
 
-    /// Remember how a defining page (stem `stem`) spells the type registered as
-    /// `canon`: `raw` as written, qualified by the page's namespace `ns`.
-    pub(super) fn defined_as(&mut self, canon: &str, raw: &str, ns: Option<&str>, stem: &str) {
-        let written = resolve(raw, ns, |_| None);
-        let (cns, csimple) = split_name(canon);
-        let (_, wsimple) = split_name(&written);
-        // A simple name resolved into the default namespace keeps that namespace.
-        let spelling = if written.eq_ignore_ascii_case(canon) {
-            written.clone()
-        } else if wsimple.eq_ignore_ascii_case(csimple) {
-            format!("{cns}.{wsimple}")
-        } else {
-            return;
-        };
-        let own = stem.eq_ignore_ascii_case(split_name(&spelling).1);
-        if let Some(b) = self.types.get_mut(canon) {
-            b.spellings.push((own, spelling));
-        }
-    }
-
     /// The type a type cell names (its grammar is [`TypeCell::read`]), resolved and
     /// registered.
     pub(super) fn type_cell(&mut self, cell: &TypeCell, ns: Option<&str>) -> Option<TypeRef> {

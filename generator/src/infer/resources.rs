@@ -10,7 +10,6 @@ impl Inferrer<'_> {
         for t in &page.enums {
             let full = self.resolve_name(&t.name, ns);
             let full = self.register(&full, Kind::Enum, &t.span, 0, page.area.as_deref());
-            self.defined_as(&full, &t.name, ns, &page.stem);
             if let Some(b) = self.types.get_mut(&full) {
                 b.kind = Kind::Enum;
                 b.definitions.push(t.span.clone());
@@ -37,9 +36,6 @@ impl Inferrer<'_> {
         };
         let area = page.area.clone();
         let canon = self.register(&full, Kind::Struct, &span, 0, area.as_deref());
-        if let Some((raw, _)) = &r.name {
-            self.defined_as(&canon, raw, page.namespace.as_deref(), &page.stem);
-        }
         let doc = r.doc.clone();
         // Base type: annotation or prose.
         let ann = r.annotation.as_ref();
