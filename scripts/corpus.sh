@@ -13,7 +13,10 @@
 #   * (v1.0) its client sends three of its requests (a GET, a list over two pages, a
 #     POST with a body) to a server on 127.0.0.1 (tests/corpus/loopback.rs), and 29
 #     requests written from URLs of its pages build the documented method, encoded
-#     path, query and headers (tests/corpus/urls.rs).
+#     path, query and headers (tests/corpus/urls.rs);
+#   * (v1.0) names do not move: `msgraph-gen diff` of the tree against a copy with
+#     stray spellings, colliding pages and moved files is 0 breaking
+#     (scripts/stable-names.sh).
 # Usage: scripts/corpus.sh [DOCS_DIR]
 #   With DOCS_DIR: that tree (env: MIN_SHARE, default 0.88; MIN_REQUESTS and
 #     MIN_REQUESTS_ALL, default 0; AREAS).
@@ -115,6 +118,9 @@ else
   check_requests docs "$root/docs" "${MIN_REQUESTS_DOCS:-1.0}"
   check_tree v1 "$corpus/v1.0" "${MIN_SHARE_V1:-0.89}" "${MIN_REQUESTS_V1:-0.99}" "${MIN_REQUESTS_ALL_V1:-0.89}" "${AREAS_V1:-cloud-communications outlook}" loopback
   check_tree beta "$corpus/beta" "${MIN_SHARE_BETA:-0.91}" "${MIN_REQUESTS_BETA:-0.99}" "${MIN_REQUESTS_ALL_BETA:-0.85}" "${AREAS_BETA:-cloud-communications outlook}"
+  # Names that do not move: v1.0 against a copy with stray spellings, colliding
+  # pages and moved files must be 0 breaking (scripts/stable-names.sh).
+  MSGRAPH_GEN=$gen scripts/stable-names.sh "$corpus/v1.0"
 fi
 
 # Fidelity against the service's own metadata (FIDELITY.md): the model of each tree
