@@ -5,7 +5,9 @@
 # `msgraph-gen diff DOCS_DIR PERTURBED` reports 0 breaking changes (exit 0):
 #   (a) pages that spell existing names in another case (`Microsoft.Graph`,
 #       `#Microsoft.Graph.ChatMessage`, a base `microsoft.graph.directoryobject`
-#       named before its own page is read) and an unknown `#Microsoft.Graph.NewThing`;
+#       named before its own page is read), an unknown `#Microsoft.Graph.NewThing`,
+#       and new operations under existing nodes spelled `/Communications/Calls`,
+#       `/me/onlinemeetings`;
 #   (b) new resource pages defining types whose Rust name is an existing one's,
 #       spelled otherwise (`participant-info`, `participant_info` next to
 #       `participantInfo`);
@@ -180,6 +182,35 @@ Content-Type: application/json
 }
 ```
 EOF
+
+# New operations under existing nodes, their segments spelled in other cases.
+for spec in "aab-stray-calls|/Communications/Calls/{id}/strayThings" "aac-stray-meetings|/me/onlinemeetings/{id}/strayThings"; do
+  stem=${spec%%|*} path=${spec#*|}
+  cat > "$out/api/$stem.md" <<EOF
+---
+title: "List strayThings"
+description: "List strayThings."
+doc_type: apiPageType
+---
+
+# List strayThings
+
+Namespace: microsoft.graph
+
+List strayThings.
+
+## HTTP request
+
+<!-- { "blockType": "ignored" } -->
+\`\`\`http
+GET $path
+\`\`\`
+
+## Response
+
+If successful, this method returns a \`200 OK\` response code and a collection of [strayThing](../resources/aaa-stray-thing.md) objects in the response body.
+EOF
+done
 
 # (b) Colliding pages: new types whose Rust name is `ParticipantInfo`.
 for name in participant-info participant_info; do

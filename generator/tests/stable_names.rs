@@ -182,6 +182,36 @@ An operation type naming its base in lower case.
     fs::write(dir.join("resources/aaa-straything.md"), page).expect("write");
     fs::write(dir.join("resources/aab-straysub.md"), sub).expect("write");
     fs::write(dir.join("api/aaa-straything-get.md"), api).expect("write");
+    // New operations under existing nodes, their segments spelled in other cases: the
+    // existing operations keep their Rust calls.
+    for (stem, path) in [("aab-stray-calls", "/Communications/Calls/{id}/strayThings"), ("aac-stray-meetings", "/me/onlinemeetings/{meetingId}/strayThings")] {
+        let page = format!(
+            r##"---
+title: "List strayThings"
+description: "List strayThings."
+doc_type: apiPageType
+---
+
+# List strayThings
+
+Namespace: microsoft.graph
+
+List strayThings.
+
+## HTTP request
+
+<!-- {{ "blockType": "ignored" }} -->
+```http
+GET {path}
+```
+
+## Response
+
+If successful, this method returns a `200 OK` response code and a collection of [strayThing](../resources/aaa-straything.md) objects in the response body.
+"##
+        );
+        fs::write(dir.join(format!("api/{stem}.md")), page).expect("write");
+    }
 }
 
 /// (b) A new resource page defining a type whose Rust name is an existing one's,
@@ -253,6 +283,10 @@ fn check(base: &Path, perturb: &[fn(&Path)], reverse: bool) {
     let bad: Vec<String> =
         d.changes.iter().filter(|c| c.breaking || c.kind == ChangeKind::Removed).map(|c| format!("{:?} {:?} {}", c.kind, c.item, c.name)).collect();
     assert!(bad.is_empty(), "names moved ({}):\n{}", d.summary(), bad.join("\n"));
+    // The perturbations took effect: new pages add types and operations.
+    let added = d.changes.iter().filter(|c| c.kind == ChangeKind::Added).count();
+    eprintln!("{}", d.summary());
+    assert!((perturb.len() == 1 && reverse) || added > 0, "the perturbed copy adds something: {}", d.summary());
 }
 
 #[test]
