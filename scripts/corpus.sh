@@ -14,6 +14,9 @@
 #     POST with a body) to a server on 127.0.0.1 (tests/corpus/loopback.rs), and 29
 #     requests written from URLs of its pages build the documented method, encoded
 #     path, query and headers (tests/corpus/urls.rs);
+#   * (v1.0) names do not move: `msgraph-gen diff` of the tree against a copy with
+#     stray spellings, colliding pages and moved files is 0 breaking
+#     (scripts/stable-names.sh);
 #   * (the two Graph trees) the fidelity report against the service's metadata, with
 #     floors (fidelity/floors-*.txt), and one concept, one name (msgraph-concepts:
 #     enums sharing a member set, bodies duplicating their resource, names not in a
@@ -119,6 +122,9 @@ else
   check_requests docs "$root/docs" "${MIN_REQUESTS_DOCS:-1.0}"
   check_tree v1 "$corpus/v1.0" "${MIN_SHARE_V1:-0.89}" "${MIN_REQUESTS_V1:-0.99}" "${MIN_REQUESTS_ALL_V1:-0.89}" "${AREAS_V1:-cloud-communications outlook}" loopback
   check_tree beta "$corpus/beta" "${MIN_SHARE_BETA:-0.91}" "${MIN_REQUESTS_BETA:-0.99}" "${MIN_REQUESTS_ALL_BETA:-0.85}" "${AREAS_BETA:-cloud-communications outlook}"
+  # Names that do not move: v1.0 against a copy with stray spellings, colliding
+  # pages and moved files must be 0 breaking (scripts/stable-names.sh).
+  MSGRAPH_GEN=$gen scripts/stable-names.sh "$corpus/v1.0"
 fi
 
 # Fidelity against the service's own metadata (FIDELITY.md): the model of each tree

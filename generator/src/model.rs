@@ -227,6 +227,9 @@ pub struct TypeDef<N = TypeId> {
     pub area: Option<String>,
     /// The docs' words when they say the type is deprecated.
     pub deprecated: Option<String>,
+    /// A resource or enum page defines the type (it is not only shown by examples
+    /// or request bodies): such a type wins a contested Rust name.
+    pub defined: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -400,6 +403,7 @@ impl Api {
                 kind,
                 area: t.area,
                 deprecated: t.deprecated,
+                defined: t.defined,
             });
         }
         let operations = operations
@@ -607,6 +611,7 @@ mod tests {
             kind: TypeKind::Struct { properties, base: base.map(|b| format!("ns.{b}")), open: false, is_abstract: false, key: None },
             area: None,
             deprecated: None,
+            defined: true,
         }
     }
 

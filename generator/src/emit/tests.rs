@@ -30,6 +30,7 @@ fn model() -> Api {
         kind,
         area: area.map(str::to_string),
         deprecated: None,
+        defined: true,
     };
     let types = vec![
         ty(

@@ -101,6 +101,7 @@ impl Inferrer<'_> {
             kind,
             area: b.area.clone(),
             deprecated: b.deprecated.clone(),
+            defined: !b.definitions.is_empty(),
         })
     }
 

@@ -176,8 +176,9 @@ impl Builder {
 }
 
 /// The one name table of inference: every type the docs name, keyed by its
-/// canonical spelling (the first one registered), found by any spelling that
-/// differs only in case. Lookups return `Option`; registering returns the entry.
+/// canonical spelling, found by any spelling that differs only in case. The
+/// canonical spelling is the defining pages' ([`Registry::prefer`]), else the first
+/// one registered. Lookups return `Option`; registering returns the entry.
 #[derive(Default)]
 struct Registry {
     /// Canonical full name -> what is known of the type, in name order (the
@@ -185,6 +186,8 @@ struct Registry {
     types: BTreeMap<String, Builder>,
     /// Lower-cased full name -> canonical full name.
     canonical: HashMap<String, String>,
+    /// Lower-cased full name -> the spelling the pages that define the type give it.
+    preferred: HashMap<String, String>,
 }
 
 impl Registry {
@@ -197,13 +200,36 @@ impl Registry {
     /// canonical name, the builder, and whether it existed.
     fn entry(&mut self, full: &str, make: impl FnOnce() -> Builder) -> (String, &mut Builder, bool) {
         let key = full.to_ascii_lowercase();
-        let canon = self.canonical.entry(key).or_insert_with(|| full.to_string()).clone();
+        let preferred = &self.preferred;
+        let canon = self.canonical.entry(key).or_insert_with_key(|k| preferred.get(k).cloned().unwrap_or_else(|| full.to_string())).clone();
         // One lookup: this runs for every property of every table, representation and example.
         let (b, existed) = match self.types.entry(canon.clone()) {
             std::collections::btree_map::Entry::Occupied(o) => (o.into_mut(), true),
             std::collections::btree_map::Entry::Vacant(v) => (v.insert(make()), false),
         };
         (canon, b, existed)
+    }
+
+    /// Spell each type as the pages that define it do (`defined`: each definition's
+    /// full name as written, with whether its page is named after the type): the
+    /// spelling of a page named after the type, then the most frequent, then the
+    /// first sorted. Not the first reference read, which depends on which pages
+    /// exist and their order (a base named in another page's annotation, a
+    /// `#microsoft.graph.chatmessage` in an example). Call before registering.
+    fn prefer(&mut self, defined: &[(String, bool)]) {
+        // Lower-cased name -> spelling -> (definitions on own pages, definitions).
+        let mut counts: BTreeMap<String, BTreeMap<&str, (usize, usize)>> = BTreeMap::new();
+        for (full, own) in defined {
+            let c = counts.entry(full.to_ascii_lowercase()).or_default().entry(full.as_str()).or_default();
+            c.0 += usize::from(*own);
+            c.1 += 1;
+        }
+        for (key, spellings) in counts {
+            // `max_by` keeps the last of equals: compare the spelling reversed so the first sorted wins.
+            if let Some((best, _)) = spellings.into_iter().max_by(|(a, ca), (b, cb)| ca.cmp(cb).then_with(|| b.cmp(a))) {
+                self.preferred.insert(key, best.to_string());
+            }
+        }
     }
 
     fn get(&self, canon: &str) -> Option<&Builder> {
@@ -268,6 +294,19 @@ pub fn infer(pages: Vec<DocPage>, corrections: &Corrections, diags: &mut Vec<Dia
         derived_signs: Vec::new(),
         adhoc_bodies: BTreeMap::new(),
     };
+    // Pass 0: how the defining pages spell the types they define, so that a
+    // reference read first cannot give a type its spelling.
+    let mut defined = Vec::new();
+    for page in &pages {
+        let ns = page.namespace.as_deref();
+        let names = page.enums.iter().map(|t| t.name.as_str()).chain(page.resource.as_ref().and_then(|r| r.name.as_ref()).map(|(n, _)| n.as_str()));
+        for raw in names {
+            let full = resolve(raw, ns, |_| None);
+            let own = page.stem.eq_ignore_ascii_case(split_name(&full).1);
+            defined.push((full, own));
+        }
+    }
+    inf.types.prefer(&defined);
     // Pass 1: definitions (enums, then resources), so references resolve.
     for page in &pages {
         inf.enum_tables(page);

@@ -13,10 +13,12 @@
 //! (same [`spelling_key`]) are one item before naming starts. Two different docs
 //! names that map to the same Rust name in one scope are a `name-collision`
 //! warning naming both, and get distinct names by one rule ([`Scope`]): items claim
-//! names in a fixed order (types and operations by full name, fields base first in
-//! table order, enum members in table order); the first keeps the name, each later
-//! one gets the lowest suffix `_2`, `_3`, ... (`2`, `3`, ... for UpperCamelCase
-//! names) that no other item of the scope wants.
+//! names in a fixed order (types: defined by a page before only shown, naturally
+//! camel-cased docs name before an odd one, then by full name; operations by full
+//! name; fields base first in table order; enum members in table order); the first
+//! keeps the name, each later one gets the lowest suffix `_2`, `_3`, ... (`2`, `3`,
+//! ... for UpperCamelCase names) that no other item of the scope wants. A namespace's
+//! module is named from its canonical spelling (the one most page-defined types use).
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};

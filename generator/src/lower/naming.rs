@@ -66,34 +66,64 @@ pub(super) fn assign(api: &Api, derived: &[Vec<TypeId>], props: &[Vec<&Property>
 }
 
 /// Modules: one per namespace; spellings of one namespace (`Microsoft.OutlookServices`,
-/// `microsoft.outlookServices`) share one. Namespace -> module.
+/// `microsoft.outlookServices`, same [`spelling_key`]) share one, named from the
+/// canonical spelling ([`canonical_namespaces`]). Namespace -> module.
 fn module_names<'a>(api: &'a Api, diags: &mut Vec<Diagnostic>) -> BTreeMap<&'a str, String> {
-    let mut namespaces: BTreeMap<&str, &TypeDef> = BTreeMap::new();
+    let canonical = canonical_namespaces(api);
+    // Canonical spelling -> (the first type of that spelling, for the warning's place).
+    let mut firsts: BTreeMap<&str, &TypeDef> = BTreeMap::new();
     for t in api.types() {
-        namespaces.entry(t.namespace.as_str()).or_insert(t);
+        if let Some(c) = canonical.get(t.namespace.as_str()) {
+            firsts.entry(*c).or_insert(t);
+        }
     }
-    let mut modules: BTreeMap<&str, String> = BTreeMap::new();
+    let mut by_canonical: BTreeMap<&str, String> = BTreeMap::new();
     let mut scope: Scope<&str> = Scope::default();
-    for ns in namespaces.keys() {
+    for ns in firsts.keys() {
         scope.reserve(module_name(ns));
     }
-    let mut by_key: BTreeMap<String, String> = BTreeMap::new();
-    for (ns, first) in &namespaces {
-        if let Some(m) = by_key.get(&spelling_key(ns)) {
-            modules.insert(*ns, m.clone());
-            continue;
-        }
+    for (ns, first) in &firsts {
         let want = module_name(ns);
         let (n, holder) = scope.claim(*ns, |n| vec![suffixed_snake(&want, n)]);
         let got = suffixed_snake(&want, n);
         if let Some(h) = holder {
-            let hspan = namespaces.get(h).map_or(&first.span, |t| &t.span);
+            let hspan = firsts.get(h).map_or(&first.span, |t| &t.span);
             collision(diags, (&format!("namespace {ns}"), &first.span), (&format!("namespace {h}"), hspan), &want, &got, "module `models`");
         }
-        by_key.insert(spelling_key(ns), got.clone());
-        modules.insert(*ns, got);
+        by_canonical.insert(*ns, got);
     }
-    modules
+    canonical.into_iter().filter_map(|(ns, c)| by_canonical.get(c).map(|m| (ns, m.clone()))).collect()
+}
+
+/// Every namespace spelling -> the canonical spelling of its namespace: of the
+/// spellings with one [`spelling_key`], the one most types defined by a page use,
+/// then the one most types use, then the one that sorts first. A stray
+/// `#Microsoft.Graph.Foo` on some page cannot rename `microsoft.graph`'s module.
+fn canonical_namespaces(api: &Api) -> BTreeMap<&str, &str> {
+    // Spelling key -> spelling -> (types defined by a page, types).
+    let mut counts: BTreeMap<String, BTreeMap<&str, (usize, usize)>> = BTreeMap::new();
+    for t in api.types() {
+        let c = counts.entry(spelling_key(&t.namespace)).or_default().entry(t.namespace.as_str()).or_default();
+        c.0 += usize::from(t.defined);
+        c.1 += 1;
+    }
+    let mut out = BTreeMap::new();
+    for spellings in counts.values() {
+        // `max_by` keeps the last of equals: compare the spelling reversed so the first sorted wins.
+        let Some(best) = spellings.iter().max_by(|(a, ca), (b, cb)| ca.cmp(cb).then_with(|| b.cmp(a))).map(|(s, _)| *s) else { continue };
+        for s in spellings.keys() {
+            out.insert(*s, best);
+        }
+    }
+    out
+}
+
+/// Whether a docs type name is spelled as its Rust name's natural camel case
+/// (`chatInfo` or `ChatInfo` for `ChatInfo`; not `chat-info` or `Chat_info`).
+fn natural_spelling(wire: &str, rust: &str) -> bool {
+    let mut chars = rust.chars();
+    let lower: String = chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default();
+    wire == rust || wire == lower
 }
 
 /// Types (and the `Kind` holders of polymorphic ones), per module.
@@ -118,7 +148,12 @@ fn type_names(api: &Api, modules: &BTreeMap<&str, String>, derived: &[Vec<TypeId
                 scope.reserve(w);
             }
         }
-        for &(i, t) in ts {
+        // Claim order: a type a page defines before one only examples or bodies show,
+        // a naturally spelled name before an odd one, then by full name; so a new page
+        // with a colliding spelling cannot take an existing type's name.
+        let mut order: Vec<(usize, &TypeDef)> = ts.clone();
+        order.sort_by_cached_key(|&(_, t)| (!t.defined, !natural_spelling(&t.name, &type_name(&t.name)), t.full_name.clone()));
+        for &(i, t) in &order {
             let (n, holder) = scope.claim(t.full_name.as_str(), |n| wants(i, t, n));
             if let Some(h) = holder {
                 let hspan = api.named(h).map_or(&t.span, |h| &h.span);

@@ -33,6 +33,7 @@ fn strukt(ns: &str, name: &str, base: Option<&str>, properties: Vec<Property>, a
         kind: TypeKind::Struct { properties, base: base.map(|b| format!("microsoft.graph.{b}")), open: false, is_abstract: false, key: None },
         area: area.map(str::to_string),
         deprecated: None,
+        defined: true,
     }
 }
 
@@ -72,6 +73,7 @@ fn single_values_of_struct_types_are_boxed_and_the_rest_is_not() {
                 kind: TypeKind::Enum { members: vec![], flags: false },
                 area: None,
                 deprecated: None,
+                defined: true,
             },
         ],
         vec![],
@@ -120,6 +122,47 @@ fn spellings_that_map_to_one_rust_name_get_suffixes_and_a_warning() {
     let low = lower(&m, &mut diags);
     assert_eq!(fields(&low, "microsoft.graph.widget"), vec![("foo_bar", false), ("foo_bar_2", false)]);
     assert_eq!(diags.iter().filter(|d| d.code == Code::NameCollision).count(), 1, "{diags:?}");
+}
+
+/// The module and Rust name of the type `full`.
+fn rust_name<'a>(low: &'a Lowered, full: &str) -> Option<(&'a str, &'a str)> {
+    low.api.id(full).and_then(|id| low.ty(id)).map(|t| (t.module.as_str(), t.ident.as_str()))
+}
+
+#[test]
+fn a_stray_namespace_spelling_does_not_name_the_module() {
+    // `Microsoft.Graph` sorts first but only an example shows types in it.
+    let mut stray = strukt("Microsoft.Graph", "newThing", None, vec![], None);
+    stray.defined = false;
+    let mut stray2 = strukt("Microsoft.Graph", "otherThing", None, vec![], None);
+    stray2.defined = false;
+    let m = api(vec![stray, stray2, strukt("microsoft.graph", "call", None, vec![], None)], vec![]);
+    let low = lower(&m, &mut Vec::new());
+    assert_eq!(rust_name(&low, "microsoft.graph.call"), Some(("graph", "Call")));
+    assert_eq!(rust_name(&low, "Microsoft.Graph.newThing"), Some(("graph", "NewThing")));
+}
+
+#[test]
+fn a_defined_naturally_spelled_type_keeps_its_name_against_a_colliding_one() {
+    // `chat-info` and `Chat_info` sort before `chatInfo`; `chatinfo2` is only shown.
+    let mut shown = strukt("microsoft.graph", "ChatInfo_", None, vec![], None);
+    shown.defined = false;
+    let m = api(
+        vec![
+            strukt("microsoft.graph", "chat-info", None, vec![], None),
+            strukt("microsoft.graph", "Chat_info", None, vec![], None),
+            strukt("microsoft.graph", "chatInfo", None, vec![], None),
+            shown,
+        ],
+        vec![],
+    );
+    let mut diags = Vec::new();
+    let low = lower(&m, &mut diags);
+    assert_eq!(rust_name(&low, "microsoft.graph.chatInfo"), Some(("graph", "ChatInfo")));
+    assert_eq!(rust_name(&low, "microsoft.graph.Chat_info"), Some(("graph", "ChatInfo2")));
+    assert_eq!(rust_name(&low, "microsoft.graph.chat-info"), Some(("graph", "ChatInfo3")));
+    assert_eq!(rust_name(&low, "microsoft.graph.ChatInfo_"), Some(("graph", "ChatInfo4")));
+    assert_eq!(diags.iter().filter(|d| d.code == Code::NameCollision).count(), 3, "{diags:?}");
 }
 
 #[test]
