@@ -9,7 +9,10 @@
 # BASE is the last commit whose output the current generator must reproduce byte
 # for byte. It was first recorded before issue 9 restructured the generator into
 # stages (parse, recognize, infer, lower, emit): a restructuring must not change a
-# byte. It now names b310011, the merge of issue 23's leaner models (each struct,
+# byte. It now names 9171edc: issue 23's names that do not move (namespace and type
+# spellings from their definitions, claim order; the merge 34bcbd1) and one concept,
+# one type (shared enums, bodies that are their resource, body names in the type's
+# casing; ddf1e45 and 50f6520). Before it, b310011, the merge of issue 23's leaner models (each struct,
 # string enum and `<Type>Kind` holder written with the runtime's `model!`,
 # `string_enum!` and `polymorphic!`, an area file gated once, `api.json` in Rust
 # terms; 0a658e1 on its branch) with issue 25's conventions (94100df: enums of page
@@ -34,7 +37,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-BASE=b3100119e0ce64a1bf5a9d958ecfa7a561bb884b
+BASE=9171edc41bbf6d820fee0a21237e1f9ad0f9d167
 rev=${1:-$BASE}
 corpus=${MSGRAPH_CORPUS_ROOT:-../shared/corpus/graph-docs-2020/api-reference}
 work=$root/target/same-output
