@@ -49,8 +49,9 @@
 //! assert!(page.next_link.is_some());
 //! ```
 //!
-//! Where things are, in the source: `support.rs` holds requests, responses,
-//! errors, pages and the primitive types; `query.rs` the query builder and
+//! Where things are, in the source: `request.rs` holds requests, responses,
+//! errors and pages; `values.rs` string enums, flags and the primitive types;
+//! `query.rs` the query builder and
 //! `Field`; `nullable.rs` `Nullable`; `de.rs`, `ser.rs` and `model.rs` what the
 //! generated models' `model!`, `string_enum!` and `polymorphic!` tables expand to
 //! (one-pass deserialization, serialization, the macros); `client/` the async
@@ -66,14 +67,16 @@
 mod model;
 mod nullable;
 mod query;
-mod support;
+mod request;
+mod values;
 
 pub mod de;
 pub mod ser;
 
 pub use nullable::Nullable;
 pub use query::*;
-pub use support::*;
+pub use request::*;
+pub use values::*;
 
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]

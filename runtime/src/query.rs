@@ -45,7 +45,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::support::{encode_segment, Request};
+use crate::request::{encode_segment, Request};
 
 /// A resource path being built: the encoded path so far and the path parameters
 /// it holds (checked when the request is built, see [`Request::path_params`]).
@@ -271,8 +271,13 @@ impl<R> Count for Standard<R> {}
 impl<R> Top for Standard<R> {}
 impl<R> Skip for Standard<R> {}
 
-/// A request whose query options and headers are those its operation documents:
-/// see the [module](self) docs.
+/// A request whose query options and headers are those its operation documents.
+///
+/// `O` is a zero-sized marker type generated for the operation, and each setter
+/// exists only when `O` implements the matching trait ([`Select`], [`Top`],
+/// [`Prefer`], ...), so an option the docs do not document for the operation does
+/// not compile. A `Query<T, O>` dereferences to its [`Request<T>`] and converts into
+/// it ([`Query::build`], `From`); the client takes either.
 pub struct Query<T, O> {
     request: Request<T>,
     _options: PhantomData<fn() -> O>,
