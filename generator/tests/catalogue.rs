@@ -436,6 +436,21 @@ const REQUESTS: &[RequestCase] = &[
     ("body-on-get", "requests::widgets().by_id(\"w1\").peak().get()", "GET /widgets/w1/peak", "", &[]),
 ];
 
+/// The model of a case that passes and generates.
+fn model(name: &str) -> Generated {
+    let case = CASES.iter().find(|c| c.name == name).expect("a case");
+    check(case).expect("the case passes").expect("the case generates")
+}
+
+/// `(wire name, type as the docs say it)` of every property of `t`, inherited ones first.
+fn types(g: &Generated, t: &str) -> Vec<(String, String)> {
+    all_props(&g.api, t).iter().map(|p| (p.wire.clone(), g.api.describe(&p.ty))).collect()
+}
+
+fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+}
+
 /// The fields of `type_` in a generated model (its own and inherited properties).
 fn fields(g: &Generated, type_: &str) -> Vec<String> {
     all_props(&g.api, type_).iter().map(|p| p.wire.clone()).collect()
@@ -444,10 +459,6 @@ fn fields(g: &Generated, type_: &str) -> Vec<String> {
 /// What the recovery cases' models must (not) hold, beyond the diagnostics.
 #[test]
 fn recovered_models_take_fields_from_authority() {
-    let model = |name: &str| {
-        let case = CASES.iter().find(|c| c.name == name).expect("a case");
-        check(case).expect("the case passes").expect("the case generates")
-    };
     let g = model("property-spelling-punctuation");
     assert_eq!(fields(&g, "microsoft.graph.widget"), ["id", "principalIds", "rank"]);
     let p = all_props(&g.api, "microsoft.graph.widget");
@@ -478,12 +489,6 @@ fn recovered_models_take_fields_from_authority() {
 #[test]
 fn tables_value_lists_and_placeholders_type_the_model() {
     use msgraph_gen::model::{Prim, TypeKind, TypeRef};
-    let model = |name: &str| {
-        let case = CASES.iter().find(|c| c.name == name).expect("a case");
-        check(case).expect("the case passes").expect("the case generates")
-    };
-    let types = |g: &Generated, t: &str| -> Vec<(String, String)> { all_props(&g.api, t).iter().map(|p| (p.wire.clone(), g.api.describe(&p.ty))).collect() };
-    let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> { v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect() };
 
     // (a) The table wins over the representation: Int16 and Int32, not the example's i64.
     let g = model("property-table-decorated");
@@ -647,12 +652,6 @@ fn recovered_output_compiles_with_warnings_denied_and_keeps_the_data() {
 #[test]
 fn current_conventions_are_read() {
     use msgraph_gen::model::TypeKind;
-    let model = |name: &str| {
-        let case = CASES.iter().find(|c| c.name == name).expect("a case");
-        check(case).expect("the case passes").expect("the case generates")
-    };
-    let types = |g: &Generated, t: &str| -> Vec<(String, String)> { all_props(&g.api, t).iter().map(|p| (p.wire.clone(), g.api.describe(&p.ty))).collect() };
-    let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> { v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect() };
     let members = |g: &Generated, t: &str| match g.api.named(t).map(|d| &d.kind) {
         Some(TypeKind::Enum { members, .. }) => members.iter().map(|m| (m.wire.clone(), m.value, m.evolvable)).collect::<Vec<_>>(),
         k => panic!("{t} is {k:?}"),
@@ -750,13 +749,6 @@ fn current_conventions_are_read() {
 
 #[test]
 fn one_concept_one_type() {
-    let model = |name: &str| {
-        let case = CASES.iter().find(|c| c.name == name).expect("a case");
-        check(case).expect("the case passes").expect("the case generates")
-    };
-    let types = |g: &Generated, t: &str| -> Vec<(String, String)> { all_props(&g.api, t).iter().map(|p| (p.wire.clone(), g.api.describe(&p.ty))).collect() };
-    let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> { v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect() };
-
     // A status a derived type lists again is its base's enum (one value more is
     // reported, and read into the catch-all); a list with the members of an enum a
     // page defines is that enum, named like the property or not; a list no enum
