@@ -4,13 +4,14 @@
 # copy the way an unrelated docs change would, and require that
 # `msgraph-gen diff DOCS_DIR PERTURBED` reports 0 breaking changes (exit 0):
 #   (a) pages that spell existing names in another case (`Microsoft.Graph`,
-#       `#Microsoft.Graph.ChatMessage`, a base `microsoft.graph.directoryobject`
+#       `#Microsoft.Graph.ChatInfo`, a base `microsoft.graph.commsoperation`
 #       named before its own page is read), an unknown `#Microsoft.Graph.NewThing`,
 #       and new operations under existing nodes spelled `/Communications/Calls`,
 #       `/me/onlinemeetings`;
 #   (b) new resource pages defining types whose Rust name is an existing one's,
-#       spelled otherwise (`participant-info`, `participant_info` next to
-#       `participantInfo`);
+#       spelled otherwise (`chat-info`, `Chat_info` next to `chatInfo`);
+#   the pages of (a) and (b) are generator/tests/stable_names.rs's, from
+#   generator/tests/fixtures/stable-names;
 #   (c) moved files: a page to another directory under another stem, another renamed.
 # Usage: scripts/stable-names.sh [DOCS_DIR]
 #   Default: the Graph v1.0 reference in ../shared (MSGRAPH_CORPUS_ROOT overrides
@@ -53,199 +54,22 @@ move resources/call.md resources/moved/zz/zz-call.md
 move resources/chatinfo.md resources/0-chatinfo.md
 move api/user-get.md api/moved/user-get-moved.md
 
-# (a) Case variants. A resource page sorting first, in namespace `Microsoft.Graph`,
-# naming its base and a property's type in other cases.
-cat > "$out/resources/aaa-stray-thing.md" <<'EOF'
----
-title: "strayThing resource type"
-description: "A type whose page spells names oddly."
-doc_type: resourcePageType
----
-
-# strayThing resource type
-
-Namespace: Microsoft.Graph
-
-A type whose page spells names oddly. Inherits from [entity](entity.md).
-
-## Properties
-
-| Property | Type | Description |
-|:---|:---|:---|
-| id | String | The identifier. |
-| message | [ChatMessage](chatmessage.md) | A message. |
-
-## JSON representation
-
-<!-- {
-  "blockType": "resource",
-  "baseType": "Microsoft.Graph.Entity",
-  "@odata.type": "Microsoft.Graph.StrayThing"
-}-->
-```json
-{
-  "id": "String",
-  "message": {"@odata.type": "Microsoft.Graph.ChatMessage"}
-}
-```
-EOF
-cat > "$out/resources/aab-stray-directory-thing.md" <<'EOF'
----
-title: "strayDirectoryThing resource type"
-description: "A directory object type naming its base in lower case."
-doc_type: resourcePageType
----
-
-# strayDirectoryThing resource type
-
-Namespace: microsoft.graph
-
-A directory object type naming its base in lower case.
-
-## Properties
-
-| Property | Type | Description |
-|:---|:---|:---|
-| id | String | The identifier. |
-| info | [resultinfo](resultinfo.md) | The result. |
-
-## JSON representation
-
-<!-- {
-  "blockType": "resource",
-  "baseType": "microsoft.graph.directoryobject",
-  "@odata.type": "microsoft.graph.strayDirectoryThing"
-}-->
-```json
-{
-  "id": "String",
-  "info": {"@odata.type": "#microsoft.graph.resultinfo"}
-}
-```
-EOF
-# An API page whose example shows `#Microsoft.Graph.ChatMessage` twice and an
-# unknown `#Microsoft.Graph.NewThing` twice.
-cat > "$out/api/aaa-straything-get.md" <<'EOF'
----
-title: "Get strayThing"
-description: "Read a strayThing."
-doc_type: apiPageType
----
-
-# Get strayThing
-
-Namespace: microsoft.graph
-
-Read a strayThing.
-
-## HTTP request
-
-<!-- { "blockType": "ignored" } -->
-```http
-GET /strayThings/{id}
-```
-
-## Response
-
-If successful, this method returns a `200 OK` response code and a [strayThing](../resources/aaa-stray-thing.md) object in the response body.
-
-## Example
-
-### Request
-
-<!-- {
-  "blockType": "request",
-  "name": "get_straything"
-}-->
-```msgraph-interactive
-GET https://graph.microsoft.com/v1.0/strayThings/s1
-```
-
-### Response
-
-<!-- {
-  "blockType": "response",
-  "truncated": true,
-  "@odata.type": "Microsoft.Graph.StrayThing"
-} -->
-```http
-HTTP/1.1 200 OK
-Content-Type: application/json
-
-{
-  "@odata.type": "#Microsoft.Graph.StrayThing",
-  "id": "s1",
-  "message": {"@odata.type": "#Microsoft.Graph.ChatMessage", "id": "m1"},
-  "reply": {"@odata.type": "#Microsoft.Graph.ChatMessage", "id": "m2"},
-  "other": {"@odata.type": "#Microsoft.Graph.NewThing", "name": "n"},
-  "more": {"@odata.type": "#Microsoft.Graph.NewThing", "name": "m"}
-}
-```
-EOF
-
-# New operations under existing nodes, their segments spelled in other cases.
-for spec in "aab-stray-calls|/Communications/Calls/{id}/strayThings" "aac-stray-meetings|/me/onlinemeetings/{id}/strayThings"; do
-  stem=${spec%%|*} path=${spec#*|}
-  cat > "$out/api/$stem.md" <<EOF
----
-title: "List strayThings"
-description: "List strayThings."
-doc_type: apiPageType
----
-
-# List strayThings
-
-Namespace: microsoft.graph
-
-List strayThings.
-
-## HTTP request
-
-<!-- { "blockType": "ignored" } -->
-\`\`\`http
-GET $path
-\`\`\`
-
-## Response
-
-If successful, this method returns a \`200 OK\` response code and a collection of [strayThing](../resources/aaa-stray-thing.md) objects in the response body.
-EOF
+# (a) Case variants and (b) colliding pages: the pages generator/tests/stable_names.rs
+# adds to its fixtures (generator/tests/fixtures/stable-names): a resource page in
+# namespace `Microsoft.Graph` naming its base and a property's type in other cases,
+# one naming its base `microsoft.graph.commsoperation` before that page is read, an
+# example with `#Microsoft.Graph.ChatInfo` and an unknown `#Microsoft.Graph.NewThing`,
+# new operations under `/Communications/Calls` and `/me/onlinemeetings`; and types
+# `chat-info`, `Chat_info` whose Rust name is `ChatInfo`.
+for set in case-variants colliding; do
+  cp -R "$root/generator/tests/fixtures/stable-names/$set/." "$out/"
 done
-
-# (b) Colliding pages: new types whose Rust name is `ParticipantInfo`.
-for name in participant-info participant_info; do
-  cat > "$out/resources/$name.md" <<EOF
----
-title: "$name resource type"
-description: "A type named like another."
-doc_type: resourcePageType
----
-
-# $name resource type
-
-Namespace: microsoft.graph
-
-A type named like another.
-
-## Properties
-
-| Property | Type | Description |
-|:---|:---|:---|
-| label | String | A label. |
-
-## JSON representation
-
-<!-- {
-  "blockType": "resource",
-  "@odata.type": "microsoft.graph.$name"
-}-->
-\`\`\`json
-{
-  "label": "String"
-}
-\`\`\`
-EOF
-done
+# The lower-case base must already have derived types in the tree, or the new one
+# is a real API change (its fields switch to `<Type>Kind`), not a moved name: the
+# 2020 v1.0 pages give `commsOperation` none, so there the base is `directoryObject`.
+if ! grep -rqi 'baseType": *"microsoft.graph.commsOperation' "$docs"; then
+  sed -i 's/microsoft\.graph\.commsoperation/microsoft.graph.directoryobject/' "$out/resources/aab-straysub.md"
+fi
 
 set +e
 "$gen" diff "$docs" "$out" > "$work/diff.txt" 2> "$work/diff.stderr"

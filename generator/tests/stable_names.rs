@@ -52,206 +52,33 @@ fn copy(from: &Path, to: &Path, reverse: bool) {
     }
 }
 
-/// (a) A page that spells an existing type and the namespace in another case
-/// (`#Microsoft.Graph.ChatInfo`, a base `Microsoft.Graph.Entity` named before
-/// its page is read) and names an unknown `#Microsoft.Graph.NewThing`.
+/// The pages a perturbation adds (`tests/fixtures/stable-names/<set>`, which
+/// `scripts/stable-names.sh` adds to the v1.0 reference too), copied into `dir`.
+fn add_pages(dir: &Path, set: &str) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stable-names").join(set);
+    let added = files(&from);
+    assert!(!added.is_empty(), "the {set} pages exist");
+    for f in added {
+        let dest = dir.join(&f);
+        fs::create_dir_all(dest.parent().expect("parent")).expect("mkdir");
+        fs::copy(from.join(&f), dest).expect("copy");
+    }
+}
+
+/// (a) Pages that spell an existing type and the namespace in another case
+/// (`#Microsoft.Graph.ChatInfo`, a base `Microsoft.Graph.Entity`, a base
+/// `microsoft.graph.commsoperation` named before its page is read: a Rust name
+/// `Commsoperation` if it stuck), name an unknown `#Microsoft.Graph.NewThing`, and
+/// add operations under existing nodes whose segments they spell in other cases
+/// (`/Communications/Calls`, `/me/onlinemeetings`).
 fn case_variants(dir: &Path) {
-    let page = r##"---
-title: "strayThing resource type"
-description: "A type whose page spells names oddly."
-doc_type: resourcePageType
----
-
-# strayThing resource type
-
-Namespace: Microsoft.Graph
-
-A type whose page spells names oddly. Inherits from [entity](entity.md).
-
-## Properties
-
-| Property | Type | Description |
-|:---|:---|:---|
-| id | String | The identifier. |
-| chat | [ChatInfo](chatinfo.md) | The chat. |
-
-## JSON representation
-
-<!-- {
-  "blockType": "resource",
-  "baseType": "Microsoft.Graph.Entity",
-  "@odata.type": "Microsoft.Graph.StrayThing"
-}-->
-```json
-{
-  "id": "String",
-  "chat": {"@odata.type": "Microsoft.Graph.ChatInfo"}
-}
-```
-"##;
-    let api = r##"---
-title: "Get strayThing"
-description: "Read a strayThing."
-doc_type: apiPageType
----
-
-# Get strayThing
-
-Namespace: microsoft.graph
-
-Read a strayThing.
-
-## HTTP request
-
-<!-- { "blockType": "ignored" } -->
-```http
-GET /strayThings/{id}
-```
-
-## Response
-
-If successful, this method returns a `200 OK` response code and a [strayThing](../resources/aaa-straything.md) object in the response body.
-
-## Example
-
-### Request
-
-<!-- {
-  "blockType": "request",
-  "name": "get_straything"
-}-->
-```msgraph-interactive
-GET https://graph.microsoft.com/v1.0/strayThings/s1
-```
-
-### Response
-
-<!-- {
-  "blockType": "response",
-  "truncated": true,
-  "@odata.type": "Microsoft.Graph.StrayThing"
-} -->
-```http
-HTTP/1.1 200 OK
-Content-Type: application/json
-
-{
-  "@odata.type": "#Microsoft.Graph.StrayThing",
-  "id": "s1",
-  "chat": {"@odata.type": "#Microsoft.Graph.ChatInfo", "threadId": "t1"},
-  "other": {"@odata.type": "#Microsoft.Graph.NewThing", "name": "n"},
-  "more": {"@odata.type": "#Microsoft.Graph.NewThing", "name": "m"}
-}
-```
-"##;
-    // A derived type whose page sorts before its base's and names the base all in
-    // lower case (`commsoperation`: a Rust name `Commsoperation` if it stuck).
-    let sub = r##"---
-title: "straySubOperation resource type"
-description: "An operation type naming its base in lower case."
-doc_type: resourcePageType
----
-
-# straySubOperation resource type
-
-Namespace: microsoft.graph
-
-An operation type naming its base in lower case.
-
-## Properties
-
-| Property | Type | Description |
-|:---|:---|:---|
-| id | String | The identifier. |
-| info | [resultinfo](resultinfo.md) | The result. |
-
-## JSON representation
-
-<!-- {
-  "blockType": "resource",
-  "baseType": "microsoft.graph.commsoperation",
-  "@odata.type": "microsoft.graph.straySubOperation"
-}-->
-```json
-{
-  "id": "String",
-  "info": {"@odata.type": "#microsoft.graph.resultinfo"}
-}
-```
-"##;
-    fs::write(dir.join("resources/aaa-straything.md"), page).expect("write");
-    fs::write(dir.join("resources/aab-straysub.md"), sub).expect("write");
-    fs::write(dir.join("api/aaa-straything-get.md"), api).expect("write");
-    // New operations under existing nodes, their segments spelled in other cases: the
-    // existing operations keep their Rust calls.
-    for (stem, path) in [("aab-stray-calls", "/Communications/Calls/{id}/strayThings"), ("aac-stray-meetings", "/me/onlinemeetings/{meetingId}/strayThings")] {
-        let page = format!(
-            r##"---
-title: "List strayThings"
-description: "List strayThings."
-doc_type: apiPageType
----
-
-# List strayThings
-
-Namespace: microsoft.graph
-
-List strayThings.
-
-## HTTP request
-
-<!-- {{ "blockType": "ignored" }} -->
-```http
-GET {path}
-```
-
-## Response
-
-If successful, this method returns a `200 OK` response code and a collection of [strayThing](../resources/aaa-straything.md) objects in the response body.
-"##
-        );
-        fs::write(dir.join(format!("api/{stem}.md")), page).expect("write");
-    }
+    add_pages(dir, "case-variants");
 }
 
-/// (b) A new resource page defining a type whose Rust name is an existing one's,
-/// spelled otherwise, and sorting before it (`chat-info` < `chatInfo`).
+/// (b) New resource pages defining types whose Rust name is an existing one's,
+/// spelled otherwise, and sorting before it (`chat-info`, `Chat_info` < `chatInfo`).
 fn colliding(dir: &Path) {
-    for (stem, name) in [("chat-info", "chat-info"), ("Chat_info", "Chat_info")] {
-        let page = format!(
-            r#"---
-title: "{name} resource type"
-description: "A type named like another."
-doc_type: resourcePageType
----
-
-# {name} resource type
-
-Namespace: microsoft.graph
-
-A type named like another.
-
-## Properties
-
-| Property | Type | Description |
-|:---|:---|:---|
-| label | String | A label. |
-
-## JSON representation
-
-<!-- {{
-  "blockType": "resource",
-  "@odata.type": "microsoft.graph.{name}"
-}}-->
-```json
-{{
-  "label": "String"
-}}
-```
-"#
-        );
-        fs::write(dir.join(format!("resources/{stem}.md")), page).expect("write");
-    }
+    add_pages(dir, "colliding");
 }
 
 /// (c) Files move: a page to another directory under another stem, another renamed.
