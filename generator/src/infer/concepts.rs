@@ -172,10 +172,7 @@ impl Inferrer<'_> {
                 }
             }
         }
-        let base_of = |t: &str| match types.get(t).map(|t| &t.kind) {
-            Some(TypeKind::Struct { base, .. }) => base.as_deref(),
-            _ => None,
-        };
+        let base_of = |t: &str| struct_base(types, t);
         // Value-list enums of resources (no user is an ad-hoc request body) by
         // (property, member set): what a body's list of the same property means.
         let mut of_resources: BTreeMap<(String, BTreeSet<String>), Vec<&str>> = BTreeMap::new();
@@ -296,10 +293,7 @@ impl Inferrer<'_> {
             };
             resource_of.entry(b).or_default().insert(resource.unwrap_or_default());
         }
-        let base_of = |t: &str| match types.get(t).map(|t| &t.kind) {
-            Some(TypeKind::Struct { base, .. }) => base.as_deref(),
-            _ => None,
-        };
+        let base_of = |t: &str| struct_base(types, t);
         let mut renames = BTreeMap::new();
         for (b, rs) in &resource_of {
             let (Some(r), 1) = (rs.first(), rs.len()) else { continue };

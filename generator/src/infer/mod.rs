@@ -143,6 +143,14 @@ impl Inferrer<'_> {
     }
 }
 
+/// The base a merged struct names, if any (for walking [`ancestors`] over merged types).
+fn struct_base<'t>(types: &'t BTreeMap<String, TypeDef>, name: &str) -> Option<&'t str> {
+    match types.get(name).map(|t| &t.kind) {
+        Some(TypeKind::Struct { base, .. }) => base.as_deref(),
+        _ => None,
+    }
+}
+
 /// `ty` with its element type replaced (`String collection` -> `E collection`).
 fn retype(ty: &TypeRef, element: TypeRef) -> TypeRef {
     match ty {

@@ -9,10 +9,7 @@ impl Inferrer<'_> {
     /// own as an alias.
     pub(super) fn unify_inherited_spellings(&mut self, types: &mut BTreeMap<String, TypeDef>) {
         let mut renames: Vec<(String, usize, String, Vec<String>, Span)> = Vec::new();
-        let base_of = |t: &str| match types.get(t).map(|t| &t.kind) {
-            Some(TypeKind::Struct { base, .. }) => base.as_deref(),
-            _ => None,
-        };
+        let base_of = |t: &str| struct_base(types, t);
         for t in types.values() {
             let TypeKind::Struct { properties, base: Some(_), .. } = &t.kind else { continue };
             let chain: Vec<&str> = ancestors(t.full_name.as_str(), base_of).collect();
